@@ -1,0 +1,266 @@
+//! Errors of the Bot API edge and the one table that maps core errors to the wire.
+//!
+//! The envelope is `{"ok":false,"error_code":N,"description":"…","parameters":{…}}` with
+//! HTTP status `N` (<https://core.telegram.org/bots/api#making-requests>). Descriptions are
+//! the reference server's exact texts, since libraries match on them.
+
+use std::borrow::Cow;
+
+use gramd_core::CoreError;
+use gramd_core::chats::ChatKind;
+use gramd_core::error::{Conflict, MessagePurpose};
+
+use crate::params::ArgError;
+
+/// A failed Bot API call, ready for the envelope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) code: u16,
+    pub(crate) description: Cow<'static, str>,
+    pub(crate) retry_after: Option<u32>,
+    pub(crate) migrate_to_chat_id: Option<i64>,
+}
+
+impl ApiError {
+    fn new(code: u16, description: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            code,
+            description: description.into(),
+            retry_after: None,
+            migrate_to_chat_id: None,
+        }
+    }
+
+    /// 400 with `text` after the `Bad Request: ` prefix, first letter lower-cased as the
+    /// reference server does (unless the text is an `UPPER_SNAKE` name).
+    pub(crate) fn bad_request(text: impl AsRef<str>) -> Self {
+        Self::new(400, format!("Bad Request: {}", lower_first(text.as_ref())))
+    }
+
+    pub(crate) fn unauthorized(detail: Option<&str>) -> Self {
+        match detail {
+            Some(detail) => Self::new(401, format!("Unauthorized: {detail}")),
+            None => Self::new(401, "Unauthorized"),
+        }
+    }
+
+    pub(crate) fn forbidden(text: &str) -> Self {
+        Self::new(403, format!("Forbidden: {text}"))
+    }
+
+    pub(crate) fn not_found(detail: Option<&'static str>) -> Self {
+        match detail {
+            Some(detail) => Self::new(404, format!("Not Found: {detail}")),
+            None => Self::new(404, "Not Found"),
+        }
+    }
+
+    pub(crate) fn conflict(text: &'static str) -> Self {
+        Self::new(409, format!("Conflict: {text}"))
+    }
+
+    pub(crate) fn misdirected() -> Self {
+        Self::new(421, "Misdirected Request: unallowed token specified")
+    }
+
+    pub(crate) fn too_many_requests(seconds: u32) -> Self {
+        let mut err = Self::new(429, format!("Too Many Requests: retry after {seconds}"));
+        err.retry_after = Some(seconds);
+        err
+    }
+
+    /// A Bot API method gramd does not implement yet: said plainly rather than pretending
+    /// the method does not exist.
+    pub(crate) fn not_implemented(method: &str) -> Self {
+        Self::new(
+            501,
+            format!("Not Implemented: {method} is not supported by gramd yet"),
+        )
+    }
+
+    pub(crate) fn internal() -> Self {
+        Self::new(500, "Internal Server Error")
+    }
+}
+
+/// The reference's rule: lower-case the first character unless the second is `_` or an
+/// upper-case letter (so `PEER_ID_INVALID` stays as it is).
+fn lower_first(text: &str) -> Cow<'_, str> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second)
+            if first.is_uppercase() && !second.is_some_and(|c| c == '_' || c.is_uppercase()) =>
+        {
+            let mut out = String::with_capacity(text.len());
+            out.extend(first.to_lowercase());
+            out.push_str(&text[first.len_utf8()..]);
+            Cow::Owned(out)
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+impl From<ArgError> for ApiError {
+    fn from(err: ArgError) -> Self {
+        Self::bad_request(err.description)
+    }
+}
+
+fn chat_kind_name(kind: ChatKind) -> &'static str {
+    match kind {
+        ChatKind::Group => "group",
+        ChatKind::Supergroup => "supergroup",
+        ChatKind::Channel => "channel",
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(err: CoreError) -> Self {
+        use CoreError as E;
+        match err {
+            E::BotTokenInvalid | E::SessionInvalid => Self::unauthorized(None),
+            E::ChatNotFound => Self::bad_request("chat not found"),
+            E::UserNotFound => Self::bad_request("user not found"),
+            E::PeerInvalid => Self::bad_request("PEER_ID_INVALID"),
+            E::MessageNotFound { purpose } => Self::bad_request(match purpose {
+                MessagePurpose::Edit => "message to edit not found",
+                MessagePurpose::Delete => "message to delete not found",
+                MessagePurpose::Forward => "message to forward not found",
+                MessagePurpose::Copy => "message to copy not found",
+                MessagePurpose::Reply => "message to be replied not found",
+                MessagePurpose::Callback | MessagePurpose::Get => "message not found",
+            }),
+            E::MessageEmpty => Self::bad_request("message text is empty"),
+            E::MessageTooLong => Self::bad_request("message is too long"),
+            E::MessageNotModified => Self::bad_request(
+                "message is not modified: specified new message content and reply markup are \
+                 exactly the same as a current content and reply markup of the message",
+            ),
+            E::MessageEditForbidden => Self::bad_request("message can't be edited"),
+            E::MessageNotForwardable { protected: true } => {
+                Self::bad_request("message has protected content and can't be forwarded")
+            }
+            E::MessageNotForwardable { protected: false } => {
+                Self::bad_request("message can't be forwarded")
+            }
+            E::MessageDeleteForbidden => Self::bad_request("message can't be deleted"),
+            E::EntitiesInvalid { detail } => {
+                Self::bad_request(format!("can't parse entities: {detail}"))
+            }
+            E::BotCantInitiate => Self::forbidden("bot can't initiate conversation with a user"),
+            E::BotCantMessageBot => Self::forbidden("bot can't send messages to bots"),
+            E::BotBlocked => Self::forbidden("bot was blocked by the user"),
+            E::NotMember { kind } => Self::forbidden(&format!(
+                "bot is not a member of the {} chat",
+                chat_kind_name(kind)
+            )),
+            E::Kicked { kind } => Self::forbidden(&format!(
+                "bot was kicked from the {} chat",
+                chat_kind_name(kind)
+            )),
+            E::ChatWriteForbidden => {
+                Self::bad_request("need administrator rights in the channel chat")
+            }
+            E::ChatAdminRequired => Self::bad_request("CHAT_ADMIN_REQUIRED"),
+            E::UserAlreadyParticipant => Self::bad_request("USER_ALREADY_PARTICIPANT"),
+            E::QueryIdInvalid => Self::bad_request(
+                "query is too old and response timeout expired or query ID is invalid",
+            ),
+            E::BotResponseTimeout => Self::bad_request("BOT_RESPONSE_TIMEOUT"),
+            E::CallbackDataInvalid => Self::bad_request("DATA_INVALID"),
+            E::ReplyMarkupInvalid { detail } if detail == "REPLY_MARKUP_TOO_LONG" => {
+                Self::bad_request("reply markup is too long")
+            }
+            E::ReplyMarkupInvalid { detail } => Self::bad_request(detail),
+            E::ButtonDataInvalid => Self::bad_request("BUTTON_DATA_INVALID"),
+            E::ButtonUrlInvalid => Self::bad_request("BUTTON_URL_INVALID"),
+            E::UsernameInvalid => Self::bad_request("USERNAME_INVALID"),
+            E::UsernameOccupied => Self::bad_request("USERNAME_OCCUPIED"),
+            E::PhoneNumberInvalid => Self::bad_request("PHONE_NUMBER_INVALID"),
+            E::PhoneNumberOccupied => Self::bad_request("PHONE_NUMBER_OCCUPIED"),
+            E::FirstNameInvalid => Self::bad_request("FIRSTNAME_INVALID"),
+            E::ChatTitleEmpty => Self::bad_request("CHAT_TITLE_EMPTY"),
+            E::BotCommandInvalid => Self::bad_request("BOT_COMMAND_INVALID"),
+            E::BotCommandDescriptionInvalid => Self::bad_request("BOT_COMMAND_DESCRIPTION_INVALID"),
+            E::WebhookUrlInvalid => Self::bad_request("invalid webhook URL specified"),
+            E::SecretTokenTooLong => Self::bad_request("secret token is too long"),
+            E::SecretTokenInvalid => {
+                Self::bad_request("secret token contains unallowed characters")
+            }
+            E::Conflict(Conflict::OtherGetUpdates) => Self::conflict(
+                "terminated by other getUpdates request; make sure that only one bot instance \
+                 is running",
+            ),
+            E::Conflict(Conflict::WebhookActive) => Self::conflict(
+                "can't use getUpdates method while webhook is active; use deleteWebhook to \
+                 delete the webhook first",
+            ),
+            E::Conflict(Conflict::SetWebhook) => Self::conflict("terminated by setWebhook request"),
+            E::FloodWait { seconds } | E::CloseTooEarly { seconds } => {
+                Self::too_many_requests(seconds)
+            }
+            E::TooManyMessageIds => Self::bad_request("too many message identifiers specified"),
+            E::NoMessageIds => Self::bad_request("message identifiers are not specified"),
+            E::ChatMigrated { to } => {
+                let mut err = Self::bad_request("group chat was upgraded to a supergroup chat");
+                err.migrate_to_chat_id = Some(to);
+                err
+            }
+            E::Refused { name } => Self::bad_request(name),
+            E::Internal { detail } => {
+                tracing::error!(%detail, "internal error in a Bot API call");
+                Self::internal()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_follow_the_reference_prefix_rule() {
+        assert_eq!(
+            ApiError::bad_request("Chat not found").description,
+            "Bad Request: chat not found"
+        );
+        assert_eq!(
+            ApiError::bad_request("PEER_ID_INVALID").description,
+            "Bad Request: PEER_ID_INVALID"
+        );
+        assert_eq!(
+            ApiError::bad_request("Can't parse reply keyboard markup JSON object").description,
+            "Bad Request: can't parse reply keyboard markup JSON object"
+        );
+        assert_eq!(ApiError::bad_request("X").description, "Bad Request: x");
+    }
+
+    #[test]
+    fn core_errors_map_to_official_texts() {
+        let conflict = ApiError::from(CoreError::Conflict(Conflict::OtherGetUpdates));
+        assert_eq!(conflict.code, 409);
+        assert_eq!(
+            conflict.description,
+            "Conflict: terminated by other getUpdates request; make sure that only one bot \
+             instance is running"
+        );
+        let flood = ApiError::from(CoreError::FloodWait { seconds: 7 });
+        assert_eq!((flood.code, flood.retry_after), (429, Some(7)));
+        assert_eq!(flood.description, "Too Many Requests: retry after 7");
+        let kicked = ApiError::from(CoreError::Kicked {
+            kind: ChatKind::Supergroup,
+        });
+        assert_eq!(
+            (kicked.code, kicked.description.as_ref()),
+            (403, "Forbidden: bot was kicked from the supergroup chat")
+        );
+        let internal = ApiError::from(CoreError::Internal {
+            detail: "disk on fire".into(),
+        });
+        assert_eq!(
+            (internal.code, internal.description.as_ref()),
+            (500, "Internal Server Error")
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! Routing, token checks, body limits and the response envelope.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use gramd_core::Core;
+use gramd_core::ids::UserId;
+use percent_encoding::percent_decode_str;
+
+use crate::error::ApiError;
+use crate::methods::{self, Call, Reply};
+use crate::params::Params;
+
+/// Settings of the Bot API edge.
+#[derive(Clone, Debug)]
+pub struct BotApiConfig {
+    /// Largest request body accepted, in bytes (larger ones get a bare 413).
+    pub max_body_bytes: usize,
+}
+
+impl Default for BotApiConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 64 << 20,
+        }
+    }
+}
+
+struct BotApi {
+    core: Core,
+    config: BotApiConfig,
+}
+
+/// The Bot API routes (`/bot…` and `/file/bot…`) over a core, as a router whose fallback
+/// serves them (token and method are not whole path segments, so they are parsed here);
+/// merge it with routers of other edges.
+pub fn router(core: Core, config: BotApiConfig) -> Router {
+    let state = Arc::new(BotApi { core, config });
+    Router::new().fallback(handle).with_state(state)
+}
+
+async fn handle(state: State<Arc<BotApi>>, request: Request) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/file/bot") {
+        handle_file(state, request).await
+    } else if path.starts_with("/bot") {
+        handle_bot(state, request).await
+    } else {
+        error_envelope(&ApiError::not_found(None))
+    }
+}
+
+/// A bare HTTP response with no body, as the reference's HTTP layer sends for its errors.
+fn bare(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// `{"ok":true,"result":…}` with an optional description.
+fn ok_envelope(reply: &Reply) -> Response {
+    let body = match reply.description {
+        Some(description) => format!(
+            r#"{{"ok":true,"result":{},"description":{}}}"#,
+            reply.json,
+            serde_json::Value::from(description)
+        ),
+        None => format!(r#"{{"ok":true,"result":{}}}"#, reply.json),
+    };
+    json_response(StatusCode::OK, body)
+}
+
+/// `{"ok":false,"error_code":…,"description":…,"parameters":…}`, status = error code.
+pub(crate) fn error_envelope(err: &ApiError) -> Response {
+    let mut body = serde_json::json!({
+        "ok": false,
+        "error_code": err.code,
+        "description": err.description,
+    });
+    let mut parameters = serde_json::Map::new();
+    if let Some(seconds) = err.retry_after {
+        parameters.insert("retry_after".into(), seconds.into());
+    }
+    if let Some(chat) = err.migrate_to_chat_id {
+        parameters.insert("migrate_to_chat_id".into(), chat.into());
+    }
+    if !parameters.is_empty() {
+        body["parameters"] = serde_json::Value::Object(parameters);
+    }
+    let status = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = json_response(status, body.to_string());
+    if let Some(seconds) = err.retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// Checks the shape of a token as the reference does; returns the bot id and secret.
+fn check_token(token: &str) -> Result<(UserId, &str), ApiError> {
+    let invalid = || ApiError::unauthorized(Some("invalid token specified"));
+    if token.starts_with('0') || token.len() > 80 || token.contains('/') {
+        return Err(invalid());
+    }
+    let (id, secret) = token.split_once(':').ok_or_else(invalid)?;
+    let id: i64 = id.parse().map_err(|_| ApiError::misdirected())?;
+    if id <= 0 || id >= 1 << 54 {
+        return Err(invalid());
+    }
+    let base64url = secret
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if secret.len() < 24 || !base64url {
+        return Err(ApiError::unauthorized(None));
+    }
+    Ok((UserId(id), secret))
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| bare(StatusCode::PAYLOAD_TOO_LARGE))
+}
+
+async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::POST {
+        return bare(StatusCode::NOT_IMPLEMENTED);
+    }
+    let (parts, body) = request.into_parts();
+    let path = percent_decode_str(parts.uri.path()).decode_utf8_lossy();
+    let Some(rest) = path.strip_prefix("/bot") else {
+        return error_envelope(&ApiError::not_found(None));
+    };
+    let (token, mut method) = rest.split_once('/').unwrap_or((rest, ""));
+    if let Some(after_test) = method.strip_prefix("test/") {
+        method = after_test;
+    }
+    let (bot_id, secret) = match check_token(token) {
+        Ok(parsed) => parsed,
+        Err(err) => return error_envelope(&err),
+    };
+    let body = match read_body(body, api.config.max_body_bytes).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let params = match Params::parse(parts.uri.query(), content_type, &body) {
+        Ok(params) => params,
+        Err(err) => {
+            return bare(StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST));
+        }
+    };
+    let bot = match api.core.authenticate_bot(bot_id, secret).await {
+        Ok(bot) => bot,
+        Err(err) => return error_envelope(&err.into()),
+    };
+    api.core.touch_bot_instance(bot.id);
+    let method = params.method_name(method);
+    let call = Call {
+        core: &api.core,
+        bot,
+        params: &params,
+    };
+    match methods::dispatch(&method, call).await {
+        Ok(reply) => ok_envelope(&reply),
+        Err(err) => {
+            if err.code >= 500 {
+                tracing::error!(%method, description = %err.description, "Bot API call failed");
+            }
+            error_envelope(&err)
+        }
+    }
+}
+
+/// `/file/bot<token>/<path>`: gramd stores no files yet, so every path is unknown.
+async fn handle_file(State(api): State<Arc<BotApi>>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let token = path
+        .strip_prefix("/file/bot")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(token, _)| token);
+    if let Some(Ok((bot_id, secret))) = token.map(check_token)
+        && api.core.authenticate_bot(bot_id, secret).await.is_ok()
+    {
+        return error_envelope(&ApiError::not_found(None));
+    }
+    error_envelope(&ApiError::unauthorized(None)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_shapes() {
+        let good = "123:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assert_eq!(check_token(good).map(|(id, _)| id), Ok(UserId(123)));
+        let desc = |t: &str| check_token(t).unwrap_err().description;
+        assert_eq!(
+            desc("0123:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+            "Unauthorized: invalid token specified"
+        );
+        assert_eq!(
+            desc("123AAAAAAAAAAAAAAAAAAAAAAAAA"),
+            "Unauthorized: invalid token specified"
+        );
+        assert_eq!(
+            desc("abc:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+            "Misdirected Request: unallowed token specified"
+        );
+        assert_eq!(
+            desc("-5:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+            "Unauthorized: invalid token specified"
+        );
+        assert_eq!(desc("123:short"), "Unauthorized");
+        assert_eq!(desc("123:AAAAAAAAAAAAAAAAAAAAAAAA!AAAA"), "Unauthorized");
+    }
+}

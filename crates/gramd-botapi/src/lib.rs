@@ -1,0 +1,25 @@
+//! The Telegram Bot API edge of gramd: `/bot<token>/<method>` over HTTP.
+//!
+//! A thin layer over [`gramd_core::Core`]: it parses requests exactly as the reference
+//! server does (query string, urlencoded, JSON and multipart bodies; see
+//! <https://core.telegram.org/bots/api#making-requests>), calls the core, renders the result
+//! as Bot API objects, and maps errors through one table (module `error`) to the official
+//! descriptions.
+//!
+//! # Layout
+//! - `http`: routing, token checks, body limits and the response envelope.
+//! - `params`: the request parameter parser and its typed getters.
+//! - `input`: parameters that carry JSON objects (reply markup, entities, …).
+//! - `methods`: one handler per Bot API method, grouped by area.
+//! - `render` and `types`: core objects rendered as Bot API objects.
+//! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
+
+mod error;
+mod http;
+mod input;
+mod methods;
+mod params;
+mod render;
+mod types;
+
+pub use http::{BotApiConfig, router};

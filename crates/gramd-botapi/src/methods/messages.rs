@@ -1,0 +1,216 @@
+//! Sending and changing messages, and answering callback queries.
+
+use gramd_core::CallbackAnswer;
+use gramd_core::ids::{MessageId, Peer};
+use gramd_core::markup::ReplyMarkup;
+use gramd_core::messages::{MessageEdit, ReplyTarget, SendOptions};
+
+use super::{Call, Outcome, Reply};
+use crate::error::ApiError;
+use crate::input::{self, ReplyParameters};
+use crate::types::MessageIdObject;
+
+/// Turns reply parameters into a target in `chat` (replies into other chats are not kept).
+async fn reply_target(
+    call: &Call<'_>,
+    chat: Peer,
+    reply: Option<ReplyParameters>,
+) -> Result<Option<ReplyTarget>, ApiError> {
+    let Some(reply) = reply else {
+        return Ok(None);
+    };
+    if let Some(other) = &reply.chat_id
+        && call.chat_from_text(other).await? != chat
+    {
+        return if reply.allow_sending_without_reply {
+            Ok(None)
+        } else {
+            Err(ApiError::bad_request("message to be replied not found"))
+        };
+    }
+    Ok(Some(ReplyTarget {
+        message_id: reply.message_id,
+        allow_without_reply: reply.allow_sending_without_reply,
+    }))
+}
+
+fn send_options(call: &Call<'_>) -> SendOptions {
+    SendOptions {
+        reply_to: None,
+        reply_markup: None,
+        silent: call.params.bool_arg("disable_notification"),
+        noforwards: call.params.bool_arg("protect_content"),
+    }
+}
+
+pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
+    let text = input::message_text(call.params, "text")?;
+    let reply = input::reply_parameters(call.params)?;
+    let markup = input::reply_markup(call.params)?;
+    let chat = call.chat("chat_id").await?;
+    let mut options = send_options(call);
+    options.reply_to = reply_target(call, chat, reply).await?;
+    options.reply_markup = markup;
+    let sent = call
+        .core
+        .send_text(call.bot.id, chat, text, options)
+        .await?
+        .message;
+    Reply::of(&call.renderer().message(&sent).await?)
+}
+
+pub(super) async fn forward_message(call: &Call<'_>, copy: bool) -> Outcome {
+    let from_chat = call.params.required("from_chat_id")?.to_owned();
+    let message_id = MessageId(call.params.message_id("message_id"));
+    let reply = if copy {
+        input::reply_parameters(call.params)?
+    } else {
+        None
+    };
+    let markup = if copy {
+        input::reply_markup(call.params)?
+    } else {
+        None
+    };
+    let from = call.chat_from_text(&from_chat).await?;
+    let to = call.chat("chat_id").await?;
+    let mut options = send_options(call);
+    options.reply_to = reply_target(call, to, reply).await?;
+    options.reply_markup = markup;
+    let sent = call
+        .core
+        .forward_messages(call.bot.id, from, &[message_id], to, copy, options)
+        .await?;
+    let Some(first) = sent.first() else {
+        return Err(ApiError::internal());
+    };
+    if copy {
+        Reply::of(&MessageIdObject {
+            message_id: first.message.id.0,
+        })
+    } else {
+        Reply::of(&call.renderer().message(&first.message).await?)
+    }
+}
+
+pub(super) async fn edit_message(call: &Call<'_>, with_text: bool) -> Outcome {
+    let text = if with_text {
+        Some(input::message_text(call.params, "text")?)
+    } else {
+        None
+    };
+    let chat_param = call.params.arg("chat_id");
+    let message_id = call.params.message_id("message_id");
+    // Only inline keyboards can be attached by an edit; an absent markup removes it.
+    let markup =
+        input::reply_markup(call.params)?.filter(|m| matches!(m, ReplyMarkup::Inline { .. }));
+    if chat_param.is_empty() && message_id == 0 {
+        // Inline messages: gramd has no inline mode yet, so no id can be valid.
+        let inline_id = call.params.arg("inline_message_id");
+        return Err(ApiError::bad_request(if inline_id.is_empty() {
+            "Message identifier is not specified"
+        } else {
+            "MESSAGE_ID_INVALID"
+        }));
+    }
+    let chat = call.chat("chat_id").await?;
+    let edit = MessageEdit {
+        text,
+        reply_markup: Some(markup),
+    };
+    let edited = call
+        .core
+        .edit_message(call.bot.id, chat, MessageId(message_id), edit)
+        .await?
+        .message;
+    Reply::of(&call.renderer().message(&edited).await?)
+}
+
+pub(super) async fn delete_message(call: &Call<'_>) -> Outcome {
+    if call.params.arg("chat_id").is_empty() {
+        return Err(ApiError::bad_request("Chat identifier is not specified"));
+    }
+    let message_id = call.params.message_id("message_id");
+    if message_id == 0 {
+        return Err(ApiError::bad_request("Message identifier is not specified"));
+    }
+    let chat = call.chat("chat_id").await?;
+    call.core
+        .delete_messages(
+            call.bot.id,
+            Some(chat),
+            &[MessageId(message_id)],
+            true,
+            true,
+        )
+        .await?;
+    Ok(Reply::ok())
+}
+
+/// `message_ids` as the reference reads it.
+fn message_ids(call: &Call<'_>) -> Result<Vec<MessageId>, ApiError> {
+    let raw = call.params.arg("message_ids");
+    if raw.is_empty() {
+        return Err(ApiError::bad_request(
+            "Message identifiers are not specified",
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_str(raw)
+        .map_err(|_| ApiError::bad_request("Can't parse message_ids JSON object"))?;
+    let serde_json::Value::Array(list) = value else {
+        return Err(ApiError::bad_request(
+            "Expected an Array of message identifiers",
+        ));
+    };
+    if list.len() > 100 {
+        return Err(ApiError::bad_request(
+            "Too many message identifiers specified",
+        ));
+    }
+    list.iter()
+        .map(|item| {
+            let text = match item {
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => return Err(ApiError::bad_request("Message identifier must be a Number")),
+            };
+            let id: i32 = text
+                .parse()
+                .map_err(|_| ApiError::bad_request("Can't parse message identifier as a Number"))?;
+            if id <= 0 {
+                return Err(ApiError::bad_request(
+                    "Invalid message identifier specified",
+                ));
+            }
+            Ok(MessageId(id))
+        })
+        .collect()
+}
+
+pub(super) async fn delete_messages(call: &Call<'_>) -> Outcome {
+    let ids = message_ids(call)?;
+    if ids.is_empty() {
+        return Err(ApiError::bad_request(
+            "Message identifiers are not specified",
+        ));
+    }
+    let chat = call.chat("chat_id").await?;
+    call.core
+        .delete_messages(call.bot.id, Some(chat), &ids, true, false)
+        .await?;
+    Ok(Reply::ok())
+}
+
+pub(super) fn answer_callback_query(call: &Call<'_>) -> Outcome {
+    let p = call.params;
+    let query_id = p.arg("callback_query_id");
+    let answer = CallbackAnswer {
+        text: Some(p.arg("text").to_owned()).filter(|t| !t.is_empty()),
+        show_alert: p.bool_arg("show_alert"),
+        url: Some(p.arg("url").to_owned()).filter(|u| !u.is_empty()),
+        cache_time: p.i32_arg("cache_time", 0, 0, 24 * 30 * 60 * 60),
+    };
+    call.core
+        .answer_callback_query(call.bot.id, query_id, answer)?;
+    Ok(Reply::ok())
+}

@@ -1,0 +1,483 @@
+//! Rendering core objects as Bot API objects, from one bot's point of view.
+
+use gramd_core::chats::{ChatKind, Member, MemberStatus};
+use gramd_core::ids::{BoxId, Peer};
+use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
+use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
+use gramd_core::text::{EntityKind, MessageEntity};
+use gramd_core::updates::{BotUpdate, CallbackQuery, MemberUpdate, QueuedUpdate};
+use gramd_core::users::User as CoreUser;
+use gramd_core::{ChatView, Core, CoreResult};
+use serde_json::{Value, json};
+
+use crate::types::{
+    AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember, ChatMemberUpdated,
+    ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions, MeFields, Message as ApiMessage,
+    MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
+};
+
+/// Renders for one bot.
+pub(crate) struct Renderer<'a> {
+    pub(crate) core: &'a Core,
+}
+
+/// A user as others see them.
+pub(crate) fn user(user: &CoreUser) -> User {
+    User {
+        id: user.id.0,
+        is_bot: user.is_bot(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        username: user.username.clone(),
+        language_code: if user.is_bot() {
+            None
+        } else {
+            user.language_code.clone()
+        },
+        me: None,
+    }
+}
+
+/// A bot as `getMe` shows it.
+pub(crate) fn me(bot: &CoreUser) -> User {
+    let info = bot.bot.clone().unwrap_or_default();
+    let mut rendered = user(bot);
+    rendered.me = Some(MeFields {
+        can_join_groups: info.can_join_groups,
+        can_read_all_group_messages: info.can_read_all_group_messages,
+        supports_inline_queries: info.supports_inline_queries,
+        can_connect_to_business: info.can_connect_to_business,
+        has_main_web_app: info.has_main_web_app,
+        has_topics_enabled: false,
+        allows_users_to_create_topics: false,
+        can_manage_bots: false,
+        supports_guest_queries: false,
+        supports_join_request_queries: false,
+    });
+    rendered
+}
+
+fn chat_kind(kind: ChatKind) -> &'static str {
+    match kind {
+        ChatKind::Group => "group",
+        ChatKind::Supergroup => "supergroup",
+        ChatKind::Channel => "channel",
+    }
+}
+
+/// A chat as a `Chat` object.
+pub(crate) fn chat(view: &ChatView) -> Chat {
+    match view {
+        ChatView::User(user) => Chat {
+            id: user.id.0,
+            kind: "private",
+            title: None,
+            username: user.username.clone(),
+            first_name: Some(user.first_name.clone()),
+            last_name: user.last_name.clone(),
+        },
+        ChatView::Chat(chat) => Chat {
+            id: chat.peer.key(),
+            kind: chat_kind(chat.kind),
+            title: Some(chat.title.clone()),
+            username: chat.username.clone(),
+            first_name: None,
+            last_name: None,
+        },
+    }
+}
+
+/// One inline button as JSON (`InlineKeyboardButton`).
+fn inline_button(button: &InlineButton) -> Value {
+    let mut obj = serde_json::Map::new();
+    obj.insert("text".into(), json!(button.text));
+    if let Some(id) = &button.icon_custom_emoji_id {
+        obj.insert("icon_custom_emoji_id".into(), json!(id));
+    }
+    if let Some(style) = &button.style {
+        obj.insert("style".into(), json!(style));
+    }
+    let (key, value) = match &button.action {
+        InlineAction::Url { url } => ("url", json!(url)),
+        InlineAction::Callback { data } => ("callback_data", json!(data)),
+        InlineAction::WebApp { url } => ("web_app", json!({ "url": url })),
+        InlineAction::LoginUrl {
+            url,
+            forward_text,
+            bot_username,
+            request_write_access,
+        } => {
+            let mut login = serde_json::Map::new();
+            login.insert("url".into(), json!(url));
+            if let Some(text) = forward_text {
+                login.insert("forward_text".into(), json!(text));
+            }
+            if let Some(name) = bot_username {
+                login.insert("bot_username".into(), json!(name));
+            }
+            if *request_write_access {
+                login.insert("request_write_access".into(), json!(true));
+            }
+            ("login_url", Value::Object(login))
+        }
+        InlineAction::SwitchInline {
+            query,
+            current_chat: false,
+        } => ("switch_inline_query", json!(query)),
+        InlineAction::SwitchInline {
+            query,
+            current_chat: true,
+        } => ("switch_inline_query_current_chat", json!(query)),
+        InlineAction::SwitchInlineChosenChat {
+            query,
+            allow_user_chats,
+            allow_bot_chats,
+            allow_group_chats,
+            allow_channel_chats,
+        } => {
+            let mut chosen = serde_json::Map::new();
+            if let Some(q) = query {
+                chosen.insert("query".into(), json!(q));
+            }
+            for (name, on) in [
+                ("allow_user_chats", allow_user_chats),
+                ("allow_bot_chats", allow_bot_chats),
+                ("allow_group_chats", allow_group_chats),
+                ("allow_channel_chats", allow_channel_chats),
+            ] {
+                if *on {
+                    chosen.insert(name.into(), json!(true));
+                }
+            }
+            ("switch_inline_query_chosen_chat", Value::Object(chosen))
+        }
+        InlineAction::CopyText { text } => ("copy_text", json!({ "text": text })),
+        InlineAction::CallbackGame => ("callback_game", json!({})),
+        InlineAction::Pay => ("pay", json!(true)),
+    };
+    obj.insert(key.into(), value);
+    Value::Object(obj)
+}
+
+fn render_link_preview(options: &LinkPreview) -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: options.is_disabled,
+        url: options.url.clone(),
+        prefer_small_media: options.prefer_small_media,
+        prefer_large_media: options.prefer_large_media,
+        show_above_text: options.show_above_text,
+    }
+}
+
+fn entity_base(kind: &'static str, entity: &MessageEntity) -> ApiEntity {
+    ApiEntity {
+        kind,
+        offset: entity.offset,
+        length: entity.length,
+        url: None,
+        user: None,
+        language: None,
+        custom_emoji_id: None,
+        unix_time: None,
+        date_time_format: None,
+    }
+}
+
+fn member_kind(member: &Member, user: User, kind: ChatKind) -> ChatMember {
+    let r = member.rights;
+    let channel = kind == ChatKind::Channel;
+    match member.status {
+        MemberStatus::Creator => ChatMember::Creator {
+            user,
+            is_anonymous: r.is_anonymous,
+            custom_title: member.custom_title.clone(),
+        },
+        MemberStatus::Administrator => ChatMember::Administrator {
+            user,
+            can_be_edited: false,
+            rights: AdministratorRights {
+                is_anonymous: r.is_anonymous,
+                can_manage_chat: r.can_manage_chat,
+                can_delete_messages: r.can_delete_messages,
+                can_manage_video_chats: r.can_manage_video_chats,
+                can_restrict_members: r.can_restrict_members,
+                can_promote_members: r.can_promote_members,
+                can_change_info: r.can_change_info,
+                can_invite_users: r.can_invite_users,
+                can_post_stories: r.can_post_stories,
+                can_edit_stories: r.can_edit_stories,
+                can_delete_stories: r.can_delete_stories,
+                can_post_messages: channel.then_some(r.can_post_messages),
+                can_edit_messages: channel.then_some(r.can_edit_messages),
+                can_pin_messages: (!channel).then_some(r.can_pin_messages),
+                can_manage_topics: (kind == ChatKind::Supergroup).then_some(r.can_manage_topics),
+            },
+            custom_title: member.custom_title.clone(),
+        },
+        MemberStatus::Member => ChatMember::Member {
+            user,
+            until_date: None,
+        },
+        MemberStatus::Restricted => ChatMember::Restricted {
+            user,
+            is_member: true,
+            permissions: ChatPermissions::all(),
+            can_react_to_messages: true,
+            can_edit_tag: false,
+            until_date: member.until_date,
+        },
+        MemberStatus::Left => ChatMember::Left { user },
+        MemberStatus::Kicked => ChatMember::Kicked {
+            user,
+            until_date: member.until_date,
+        },
+    }
+}
+
+impl Renderer<'_> {
+    async fn user(&self, id: gramd_core::ids::UserId) -> CoreResult<User> {
+        Ok(user(&*self.core.user(id).await?))
+    }
+
+    /// The `Chat` of a peer (without visibility checks: the bot already has a message there).
+    pub(crate) async fn chat(&self, peer: Peer) -> CoreResult<Chat> {
+        let view = match peer {
+            Peer::User(id) => ChatView::User(self.core.user(id).await?),
+            _ => ChatView::Chat(self.core.chat(peer).await?),
+        };
+        Ok(chat(&view))
+    }
+
+    async fn entity(&self, entity: &MessageEntity) -> CoreResult<ApiEntity> {
+        let name = entity.kind.bot_api_name();
+        let mut out = entity_base(name, entity);
+        match &entity.kind {
+            EntityKind::Pre { language } => out.language.clone_from(language),
+            EntityKind::TextLink { url } => out.url = Some(url.clone()),
+            EntityKind::TextMention { user_id } => {
+                out.user = Some(
+                    match self
+                        .core
+                        .find_user(gramd_core::ids::UserId(*user_id))
+                        .await?
+                    {
+                        Some(u) => user(&u),
+                        None => User {
+                            id: *user_id,
+                            is_bot: false,
+                            first_name: "Deleted Account".into(),
+                            last_name: None,
+                            username: None,
+                            language_code: None,
+                            me: None,
+                        },
+                    },
+                );
+            }
+            EntityKind::CustomEmoji { custom_emoji_id } => {
+                out.custom_emoji_id = Some(custom_emoji_id.clone());
+            }
+            EntityKind::DateTime {
+                unix_time,
+                date_time_format,
+            } => {
+                out.unix_time = Some(*unix_time);
+                out.date_time_format.clone_from(date_time_format);
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
+    /// A message; `depth` limits nested `reply_to_message` to one level, as Telegram does.
+    pub(crate) async fn message(&self, msg: &Message) -> CoreResult<ApiMessage> {
+        self.message_at_depth(msg, 0).await
+    }
+
+    async fn message_at_depth(&self, msg: &Message, depth: u8) -> CoreResult<ApiMessage> {
+        let chat = self.chat(msg.peer).await?;
+        let is_channel_post = chat.kind == "channel";
+        let from = match msg.from {
+            Some(id) if !is_channel_post => Some(self.user(id).await?),
+            _ => None,
+        };
+        let sender_chat = is_channel_post.then(|| chat.clone());
+        let mut out = ApiMessage {
+            message_id: msg.id.0,
+            from,
+            sender_chat,
+            date: msg.date,
+            chat,
+            forward_origin: None,
+            reply_to_message: None,
+            edit_date: msg.edit_date,
+            has_protected_content: msg.noforwards,
+            text: None,
+            entities: Vec::new(),
+            link_preview_options: None,
+            new_chat_members: None,
+            left_chat_member: None,
+            new_chat_title: None,
+            group_chat_created: false,
+            supergroup_chat_created: false,
+            channel_chat_created: false,
+            reply_markup: None,
+        };
+        match &msg.content {
+            Content::Text {
+                text,
+                entities,
+                link_preview,
+            } => {
+                out.text = Some(text.clone());
+                for entity in entities {
+                    out.entities.push(self.entity(entity).await?);
+                }
+                out.link_preview_options = link_preview.as_ref().map(render_link_preview);
+            }
+            Content::Service(action) => match action {
+                ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
+                ServiceAction::ChannelCreated { broadcast, .. } => {
+                    if *broadcast {
+                        out.channel_chat_created = true;
+                    } else {
+                        out.supergroup_chat_created = true;
+                    }
+                }
+                ServiceAction::MembersAdded { users } => {
+                    let mut list = Vec::with_capacity(users.len());
+                    for &id in users {
+                        list.push(self.user(id).await?);
+                    }
+                    out.new_chat_members = Some(list);
+                }
+                ServiceAction::MemberJoined => {
+                    if let Some(from) = &out.from {
+                        out.new_chat_members = Some(vec![from.clone()]);
+                    }
+                }
+                ServiceAction::MemberLeft { user } => {
+                    out.left_chat_member = Some(self.user(*user).await?);
+                }
+                ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
+            },
+        }
+        if let Some(origin) = &msg.forward {
+            out.forward_origin = Some(self.origin(origin).await?);
+        }
+        if let Some(ReplyMarkup::Inline { rows }) = &msg.reply_markup {
+            out.reply_markup = Some(InlineKeyboardMarkup {
+                inline_keyboard: rows
+                    .iter()
+                    .map(|row| row.iter().map(inline_button).collect())
+                    .collect(),
+            });
+        }
+        if depth == 0
+            && let Some(reply_id) = msg.reply_to
+            && let Some(replied) = self.core.store().message(msg.box_id, reply_id).await?
+        {
+            let nested = Box::pin(self.message_at_depth(&replied, depth + 1)).await?;
+            out.reply_to_message = Some(Box::new(nested));
+        }
+        Ok(out)
+    }
+
+    async fn origin(&self, origin: &ForwardOrigin) -> CoreResult<MessageOrigin> {
+        Ok(match origin {
+            ForwardOrigin::User { sender, date } => MessageOrigin::User {
+                date: *date,
+                sender_user: self.user(*sender).await?,
+            },
+            ForwardOrigin::HiddenUser { sender_name, date } => MessageOrigin::HiddenUser {
+                date: *date,
+                sender_user_name: sender_name.clone(),
+            },
+            ForwardOrigin::Channel {
+                chat,
+                message_id,
+                author_signature,
+                date,
+            } => MessageOrigin::Channel {
+                date: *date,
+                chat: self.chat(*chat).await?,
+                message_id: message_id.0,
+                author_signature: author_signature.clone(),
+            },
+            ForwardOrigin::Chat {
+                chat,
+                author_signature,
+                date,
+            } => MessageOrigin::Chat {
+                date: *date,
+                sender_chat: self.chat(*chat).await?,
+                author_signature: author_signature.clone(),
+            },
+        })
+    }
+
+    /// A membership record as a `ChatMember`.
+    pub(crate) async fn member(&self, member: &Member) -> CoreResult<ChatMember> {
+        let user = self.user(member.user).await?;
+        let kind = match member.chat {
+            Peer::User(_) => ChatKind::Group,
+            peer => self.core.chat(peer).await?.kind,
+        };
+        Ok(member_kind(member, user, kind))
+    }
+
+    async fn member_update(&self, update: &MemberUpdate) -> CoreResult<ChatMemberUpdated> {
+        Ok(ChatMemberUpdated {
+            chat: self.chat(update.chat).await?,
+            from: self.user(update.actor).await?,
+            date: update.date,
+            old_chat_member: self.member(&update.old).await?,
+            new_chat_member: self.member(&update.new).await?,
+        })
+    }
+
+    async fn callback_query(&self, query: &CallbackQuery) -> CoreResult<ApiCallbackQuery> {
+        let message = match &query.message {
+            Some(msg) => Some(self.message(msg).await?),
+            None => None,
+        };
+        Ok(ApiCallbackQuery {
+            id: query.id.clone(),
+            from: self.user(query.from).await?,
+            message,
+            chat_instance: query.chat_instance.to_string(),
+            data: query.data.clone(),
+        })
+    }
+
+    /// A queued update.
+    pub(crate) async fn update(&self, queued: &QueuedUpdate) -> CoreResult<Update> {
+        let payload = match &queued.update {
+            BotUpdate::Message(m) => UpdatePayload::Message(self.message(m).await?),
+            BotUpdate::EditedMessage(m) => {
+                if matches!(m.box_id, BoxId::Channel(_)) && self.is_broadcast(m.peer).await? {
+                    UpdatePayload::EditedChannelPost(self.message(m).await?)
+                } else {
+                    UpdatePayload::EditedMessage(self.message(m).await?)
+                }
+            }
+            BotUpdate::ChannelPost(m) => UpdatePayload::ChannelPost(self.message(m).await?),
+            BotUpdate::EditedChannelPost(m) => {
+                UpdatePayload::EditedChannelPost(self.message(m).await?)
+            }
+            BotUpdate::CallbackQuery(q) => {
+                UpdatePayload::CallbackQuery(self.callback_query(q).await?)
+            }
+            BotUpdate::MyChatMember(u) => UpdatePayload::MyChatMember(self.member_update(u).await?),
+            BotUpdate::ChatMember(u) => UpdatePayload::ChatMember(self.member_update(u).await?),
+        };
+        Ok(Update {
+            update_id: queued.update_id,
+            payload,
+        })
+    }
+
+    async fn is_broadcast(&self, peer: Peer) -> CoreResult<bool> {
+        Ok(self.core.chat(peer).await?.kind == ChatKind::Channel)
+    }
+}

@@ -1,0 +1,366 @@
+//! Bot API objects as they go on the wire (<https://core.telegram.org/bots/api#available-types>).
+//!
+//! Absent optional fields are omitted, never `null`; fields are named as in the spec. Tests
+//! check every object we emit against `spec/botapi/api.json`.
+
+use serde::Serialize;
+
+/// `User`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct User {
+    pub(crate) id: i64,
+    pub(crate) is_bot: bool,
+    pub(crate) first_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) language_code: Option<String>,
+    /// The fields `getMe` adds for the bot itself.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub(crate) me: Option<MeFields>,
+}
+
+/// The `User` fields "returned only in getMe".
+#[derive(Clone, Debug, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct MeFields {
+    pub(crate) can_join_groups: bool,
+    pub(crate) can_read_all_group_messages: bool,
+    pub(crate) supports_inline_queries: bool,
+    pub(crate) can_connect_to_business: bool,
+    pub(crate) has_main_web_app: bool,
+    pub(crate) has_topics_enabled: bool,
+    pub(crate) allows_users_to_create_topics: bool,
+    pub(crate) can_manage_bots: bool,
+    pub(crate) supports_guest_queries: bool,
+    pub(crate) supports_join_request_queries: bool,
+}
+
+/// `Chat`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Chat {
+    pub(crate) id: i64,
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_name: Option<String>,
+}
+
+/// `ChatFullInfo` (the fields gramd knows).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChatFullInfo {
+    #[serde(flatten)]
+    pub(crate) chat: Chat,
+    pub(crate) accent_color_id: i32,
+    pub(crate) max_reaction_count: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) permissions: Option<ChatPermissions>,
+    pub(crate) accepted_gift_types: AcceptedGiftTypes,
+}
+
+/// `AcceptedGiftTypes`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct AcceptedGiftTypes {
+    pub(crate) unlimited_gifts: bool,
+    pub(crate) limited_gifts: bool,
+    pub(crate) unique_gifts: bool,
+    pub(crate) premium_subscription: bool,
+    pub(crate) gifts_from_channels: bool,
+}
+
+/// `ChatPermissions` (all allowed: gramd has no per-chat restrictions yet).
+#[derive(Clone, Debug, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct ChatPermissions {
+    pub(crate) can_send_messages: bool,
+    pub(crate) can_send_audios: bool,
+    pub(crate) can_send_documents: bool,
+    pub(crate) can_send_photos: bool,
+    pub(crate) can_send_videos: bool,
+    pub(crate) can_send_video_notes: bool,
+    pub(crate) can_send_voice_notes: bool,
+    pub(crate) can_send_polls: bool,
+    pub(crate) can_send_other_messages: bool,
+    pub(crate) can_add_web_page_previews: bool,
+    pub(crate) can_change_info: bool,
+    pub(crate) can_invite_users: bool,
+    pub(crate) can_pin_messages: bool,
+    pub(crate) can_manage_topics: bool,
+}
+
+impl ChatPermissions {
+    pub(crate) fn all() -> Self {
+        Self {
+            can_send_messages: true,
+            can_send_audios: true,
+            can_send_documents: true,
+            can_send_photos: true,
+            can_send_videos: true,
+            can_send_video_notes: true,
+            can_send_voice_notes: true,
+            can_send_polls: true,
+            can_send_other_messages: true,
+            can_add_web_page_previews: true,
+            can_change_info: true,
+            can_invite_users: true,
+            can_pin_messages: true,
+            can_manage_topics: true,
+        }
+    }
+}
+
+/// `MessageEntity`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MessageEntity {
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    pub(crate) offset: u32,
+    pub(crate) length: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) custom_emoji_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) unix_time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) date_time_format: Option<String>,
+}
+
+/// `LinkPreviewOptions`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct LinkPreviewOptions {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) is_disabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) prefer_small_media: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) prefer_large_media: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) show_above_text: bool,
+}
+
+/// `MessageOrigin`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum MessageOrigin {
+    User {
+        date: i64,
+        sender_user: User,
+    },
+    HiddenUser {
+        date: i64,
+        sender_user_name: String,
+    },
+    Chat {
+        date: i64,
+        sender_chat: Chat,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author_signature: Option<String>,
+    },
+    Channel {
+        date: i64,
+        chat: Chat,
+        message_id: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author_signature: Option<String>,
+    },
+}
+
+/// `Message` (the fields gramd produces).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Message {
+    pub(crate) message_id: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) from: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) sender_chat: Option<Chat>,
+    pub(crate) date: i64,
+    pub(crate) chat: Chat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) forward_origin: Option<MessageOrigin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_to_message: Option<Box<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) edit_date: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) has_protected_content: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) text: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) entities: Vec<MessageEntity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) link_preview_options: Option<LinkPreviewOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) new_chat_members: Option<Vec<User>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) left_chat_member: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) new_chat_title: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) group_chat_created: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) supergroup_chat_created: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) channel_chat_created: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+/// `InlineKeyboardMarkup`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct InlineKeyboardMarkup {
+    pub(crate) inline_keyboard: Vec<Vec<serde_json::Value>>,
+}
+
+/// `MessageId`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(crate) struct MessageIdObject {
+    pub(crate) message_id: i32,
+}
+
+/// `CallbackQuery`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct CallbackQuery {
+    pub(crate) id: String,
+    pub(crate) from: User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message: Option<Message>,
+    pub(crate) chat_instance: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) data: Option<String>,
+}
+
+/// `ChatMember` (all six kinds, discriminated by `status`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub(crate) enum ChatMember {
+    Creator {
+        user: User,
+        is_anonymous: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        custom_title: Option<String>,
+    },
+    Administrator {
+        user: User,
+        can_be_edited: bool,
+        #[serde(flatten)]
+        rights: AdministratorRights,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        custom_title: Option<String>,
+    },
+    Member {
+        user: User,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        until_date: Option<i64>,
+    },
+    Restricted {
+        user: User,
+        is_member: bool,
+        #[serde(flatten)]
+        permissions: ChatPermissions,
+        can_react_to_messages: bool,
+        can_edit_tag: bool,
+        until_date: i64,
+    },
+    Left {
+        user: User,
+    },
+    Kicked {
+        user: User,
+        until_date: i64,
+    },
+}
+
+/// The rights of a `ChatMemberAdministrator`.
+#[derive(Clone, Debug, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct AdministratorRights {
+    pub(crate) is_anonymous: bool,
+    pub(crate) can_manage_chat: bool,
+    pub(crate) can_delete_messages: bool,
+    pub(crate) can_manage_video_chats: bool,
+    pub(crate) can_restrict_members: bool,
+    pub(crate) can_promote_members: bool,
+    pub(crate) can_change_info: bool,
+    pub(crate) can_invite_users: bool,
+    pub(crate) can_post_stories: bool,
+    pub(crate) can_edit_stories: bool,
+    pub(crate) can_delete_stories: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_post_messages: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_edit_messages: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_pin_messages: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_manage_topics: Option<bool>,
+}
+
+/// `ChatMemberUpdated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChatMemberUpdated {
+    pub(crate) chat: Chat,
+    pub(crate) from: User,
+    pub(crate) date: i64,
+    pub(crate) old_chat_member: ChatMember,
+    pub(crate) new_chat_member: ChatMember,
+}
+
+/// `Update`: `update_id` and exactly one payload.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Update {
+    pub(crate) update_id: i64,
+    #[serde(flatten)]
+    pub(crate) payload: UpdatePayload,
+}
+
+/// The payload of an `Update`, named after its field.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum UpdatePayload {
+    Message(Message),
+    EditedMessage(Message),
+    ChannelPost(Message),
+    EditedChannelPost(Message),
+    CallbackQuery(CallbackQuery),
+    MyChatMember(ChatMemberUpdated),
+    ChatMember(ChatMemberUpdated),
+}
+
+/// `WebhookInfo`, fields present as the reference server emits them.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct WebhookInfo {
+    pub(crate) url: String,
+    pub(crate) has_custom_certificate: bool,
+    pub(crate) pending_update_count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_connections: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) allowed_updates: Option<Vec<&'static str>>,
+}
+
+/// `BotCommand`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BotCommand {
+    pub(crate) command: String,
+    pub(crate) description: String,
+}

@@ -1,0 +1,188 @@
+//! The one error type of the core.
+//!
+//! Variants say what went wrong in domain terms and carry structured fields; they never name
+//! an HTTP status or a wire string. Each edge maps them to its protocol once, through one
+//! table (the Bot API's descriptions, the TL `rpc_error` names).
+
+use std::fmt;
+
+use crate::chats::ChatKind;
+
+/// What a missing message was needed for; the Bot API words its error after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessagePurpose {
+    /// Editing.
+    Edit,
+    /// Deleting.
+    Delete,
+    /// Forwarding.
+    Forward,
+    /// Copying.
+    Copy,
+    /// Replying to.
+    Reply,
+    /// Pressing a button of it.
+    Callback,
+    /// Anything else (reading, fetching).
+    Get,
+}
+
+/// Why a long-poll `getUpdates` was refused or cut short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A newer long poll of the same bot replaced this one.
+    OtherGetUpdates,
+    /// A webhook is set, so polling is not allowed.
+    WebhookActive,
+    /// A `setWebhook` call ended this long poll.
+    SetWebhook,
+}
+
+/// A failed core operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoreError {
+    /// No bot has this token.
+    BotTokenInvalid,
+    /// No session has this token.
+    SessionInvalid,
+    /// The chat does not exist or is not visible to the actor.
+    ChatNotFound,
+    /// The user does not exist or is not visible to the actor.
+    UserNotFound,
+    /// A peer reference is malformed or its access hash is wrong.
+    PeerInvalid,
+    /// The message does not exist in the actor's view of the chat.
+    MessageNotFound {
+        /// What the message was needed for.
+        purpose: MessagePurpose,
+    },
+    /// The message text is empty after normalisation.
+    MessageEmpty,
+    /// The message text is longer than 4096 UTF-16 code units after parsing.
+    MessageTooLong,
+    /// An edit would change nothing.
+    MessageNotModified,
+    /// The actor may not edit this message.
+    MessageEditForbidden,
+    /// The message cannot be forwarded or copied (service message, or protected content).
+    MessageNotForwardable {
+        /// Protected content (`noforwards`) rather than a service message.
+        protected: bool,
+    },
+    /// The actor may not delete this message.
+    MessageDeleteForbidden,
+    /// The text could not be parsed in the requested parse mode.
+    EntitiesInvalid {
+        /// The parser's explanation, as Telegram words it.
+        detail: String,
+    },
+    /// A bot tried to message a user who never started a chat with it.
+    BotCantInitiate,
+    /// A bot tried to message another bot.
+    BotCantMessageBot,
+    /// The user blocked the bot.
+    BotBlocked,
+    /// The actor is not a member of the chat (or left it).
+    NotMember {
+        /// The kind of chat.
+        kind: ChatKind,
+    },
+    /// The actor was banned from the chat.
+    Kicked {
+        /// The kind of chat.
+        kind: ChatKind,
+    },
+    /// The actor may not write in this chat.
+    ChatWriteForbidden,
+    /// The action needs administrator rights the actor lacks.
+    ChatAdminRequired,
+    /// The user is already a member.
+    UserAlreadyParticipant,
+    /// The callback query is unknown, already answered or expired.
+    QueryIdInvalid,
+    /// The bot did not answer the callback query in time.
+    BotResponseTimeout,
+    /// The message has no callback button with this data.
+    CallbackDataInvalid,
+    /// A reply markup is malformed; `detail` says how.
+    ReplyMarkupInvalid {
+        /// What is wrong, as Telegram words it.
+        detail: String,
+    },
+    /// A button's callback data is empty or longer than 64 bytes.
+    ButtonDataInvalid,
+    /// A button URL is not acceptable.
+    ButtonUrlInvalid,
+    /// A username is malformed.
+    UsernameInvalid,
+    /// A username is taken.
+    UsernameOccupied,
+    /// A phone number is malformed.
+    PhoneNumberInvalid,
+    /// A phone number is taken.
+    PhoneNumberOccupied,
+    /// A first name is empty or too long.
+    FirstNameInvalid,
+    /// A chat title is empty or too long.
+    ChatTitleEmpty,
+    /// A bot command or its description is malformed.
+    BotCommandInvalid,
+    /// A bot command description is malformed.
+    BotCommandDescriptionInvalid,
+    /// A webhook URL is malformed.
+    WebhookUrlInvalid,
+    /// A webhook secret token is too long.
+    SecretTokenTooLong,
+    /// A webhook secret token has characters outside `[A-Za-z0-9_-]`.
+    SecretTokenInvalid,
+    /// A long poll conflicted with another poll or a webhook.
+    Conflict(Conflict),
+    /// Too many requests; retry after this many seconds.
+    FloodWait {
+        /// Seconds to wait.
+        seconds: u32,
+    },
+    /// The bot was closed recently; it can be closed again only later.
+    CloseTooEarly {
+        /// Seconds until `close` is allowed.
+        seconds: u32,
+    },
+    /// Too many message ids in one call.
+    TooManyMessageIds,
+    /// No message ids in a call that needs some.
+    NoMessageIds,
+    /// The basic group moved to a supergroup.
+    ChatMigrated {
+        /// The supergroup's folded peer key.
+        to: i64,
+    },
+    /// A request Telegram refuses with an error of its own naming, e.g.
+    /// `BOT_GROUPS_BLOCKED`; both edges show that name (the Bot API as
+    /// `Bad Request: BOT_GROUPS_BLOCKED`, as the reference server passes unmapped errors).
+    Refused {
+        /// Telegram's `UPPER_SNAKE` error name.
+        name: &'static str,
+    },
+    /// The storage backend failed; details are logged, not shown.
+    Internal {
+        /// What failed, for the log.
+        detail: String,
+    },
+}
+
+impl fmt::Display for CoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EntitiesInvalid { detail } => write!(f, "can't parse entities: {detail}"),
+            Self::ReplyMarkupInvalid { detail } => write!(f, "invalid reply markup: {detail}"),
+            Self::Refused { name } => f.write_str(name),
+            Self::Internal { detail } => write!(f, "internal error: {detail}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+impl std::error::Error for CoreError {}
+
+/// Result of a core operation.
+pub type CoreResult<T> = Result<T, CoreError>;

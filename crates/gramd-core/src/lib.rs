@@ -1,0 +1,39 @@
+//! The messaging core of gramd: the domain model, the services every front end calls, the
+//! storage contract, and the update logs.
+//!
+//! This crate knows nothing of HTTP, SQL or sockets. Front ends (the Bot API, the JSON
+//! client API, MTProto) translate their wire formats into calls on [`Core`] and map
+//! [`CoreError`] back to their own error formats; storage backends implement
+//! [`store::Store`].
+//!
+//! # Layout
+//! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
+//!   `chat_id` form used as the peer key.
+//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`]: the domain model.
+//! - [`updates`]: the per-bot Bot API queue and the per-box pts log
+//!   (<https://core.telegram.org/api/updates>).
+//! - [`store`]: the storage trait and its write contract (group commit, submission order).
+//! - [`hub`]: wake-ups for long polls and, later, pushed updates.
+//! - [`Core`] (module `service`): the operations, split by area.
+//!
+//! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
+//! for the Bot API, <https://core.telegram.org/schema> (layer 230) for the client API.
+
+pub mod bots;
+pub mod chats;
+pub mod clock;
+pub mod error;
+pub mod hub;
+pub mod ids;
+pub mod markup;
+pub mod messages;
+mod service;
+pub mod store;
+pub mod updates;
+pub mod users;
+
+pub use error::{CoreError, CoreResult};
+pub use gramd_text as text;
+pub use service::{
+    BotToken, CallbackAnswer, ChatView, Core, CoreConfig, GetUpdates, WebhookChange, WebhookInfo,
+};

@@ -1,0 +1,267 @@
+//! Messages as stored in a message box.
+
+use gramd_text::MessageEntity;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::markup::ReplyMarkup;
+
+/// Longest message text, in UTF-16 code units after entity parsing.
+pub const MAX_TEXT_LENGTH: u32 = 4096;
+
+/// One copy of a message, in one box.
+///
+/// A message in a private chat or basic group has one copy per participant, each with the
+/// id of its owner's box; a message in a supergroup or channel has one copy, in the
+/// channel's box. Copies of one message share [`Message::gid`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The box holding this copy.
+    pub box_id: BoxId,
+    /// The id of this copy in its box.
+    pub id: MessageId,
+    /// The id shared by every copy of this message.
+    pub gid: i64,
+    /// The chat, as seen by the box owner (for a private chat: the other user).
+    pub peer: Peer,
+    /// The sender; `None` for posts signed by a channel.
+    pub from: Option<UserId>,
+    /// When it was sent (Unix time).
+    pub date: i64,
+    /// When it was last edited.
+    pub edit_date: Option<i64>,
+    /// Text and entities, or a service action.
+    pub content: Content,
+    /// The message this one replies to, in the same box.
+    pub reply_to: Option<MessageId>,
+    /// Buttons or keyboard attached by a bot.
+    pub reply_markup: Option<ReplyMarkup>,
+    /// Where it was forwarded from.
+    pub forward: Option<ForwardOrigin>,
+    /// Sent without notification.
+    pub silent: bool,
+    /// Forwarding and saving are forbidden.
+    pub noforwards: bool,
+}
+
+impl Message {
+    /// Whether the box owner sent this copy.
+    #[must_use]
+    pub fn is_outgoing(&self) -> bool {
+        match self.box_id {
+            BoxId::User(owner) => self.from == Some(owner),
+            BoxId::Channel(_) => false,
+        }
+    }
+
+    /// The text, or `""` for a service message.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        match &self.content {
+            Content::Text { text, .. } => text,
+            Content::Service(_) => "",
+        }
+    }
+}
+
+/// What a message holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Content {
+    /// A text message.
+    Text {
+        /// The text.
+        text: String,
+        /// Its entities, UTF-16 offsets.
+        entities: Vec<MessageEntity>,
+        /// Link preview settings.
+        link_preview: Option<LinkPreview>,
+    },
+    /// A service message recording a chat event.
+    Service(ServiceAction),
+}
+
+/// Link-preview settings of a text message.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct LinkPreview {
+    /// No preview.
+    pub is_disabled: bool,
+    /// URL to preview instead of the first one in the text.
+    pub url: Option<String>,
+    /// Shrink the media.
+    pub prefer_small_media: bool,
+    /// Enlarge the media.
+    pub prefer_large_media: bool,
+    /// Show the preview above the text.
+    pub show_above_text: bool,
+}
+
+/// Chat events recorded as service messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ServiceAction {
+    /// A basic group was created.
+    GroupCreated {
+        /// Its title.
+        title: String,
+        /// The initial members.
+        users: Vec<UserId>,
+    },
+    /// A supergroup or channel was created.
+    ChannelCreated {
+        /// Its title.
+        title: String,
+        /// Whether it is a broadcast channel.
+        broadcast: bool,
+    },
+    /// Users were added.
+    MembersAdded {
+        /// The users.
+        users: Vec<UserId>,
+    },
+    /// Users joined by themselves.
+    MemberJoined,
+    /// A user left or was removed.
+    MemberLeft {
+        /// The user.
+        user: UserId,
+    },
+    /// The title changed.
+    TitleChanged {
+        /// The new title.
+        title: String,
+    },
+}
+
+/// Where a forwarded message came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ForwardOrigin {
+    /// Sent by a user.
+    User {
+        /// The original sender.
+        sender: UserId,
+        /// The original date.
+        date: i64,
+    },
+    /// Sent by a user who hides their account in forwards.
+    HiddenUser {
+        /// The name shown.
+        sender_name: String,
+        /// The original date.
+        date: i64,
+    },
+    /// Posted in a channel.
+    Channel {
+        /// The channel.
+        chat: Peer,
+        /// The post's id there.
+        message_id: MessageId,
+        /// The author's signature.
+        author_signature: Option<String>,
+        /// The original date.
+        date: i64,
+    },
+    /// Sent on behalf of a chat (anonymous admin).
+    Chat {
+        /// The chat.
+        chat: Peer,
+        /// The author's signature.
+        author_signature: Option<String>,
+        /// The original date.
+        date: i64,
+    },
+}
+
+/// A text message to send.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutgoingText {
+    /// The text (already parsed from any parse mode).
+    pub text: String,
+    /// Explicit entities (detected ones are added by the core).
+    pub entities: Vec<MessageEntity>,
+    /// Link preview settings.
+    pub link_preview: Option<LinkPreview>,
+}
+
+/// A message just sent or edited, with the sender's box pts after the event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    /// The sender's (or editor's) copy.
+    pub message: Message,
+    /// The pts of that copy's box after the event.
+    pub pts: i32,
+}
+
+/// What to reply to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplyTarget {
+    /// The message, in the sender's view of the chat.
+    pub message_id: MessageId,
+    /// Send anyway if it doesn't exist.
+    pub allow_without_reply: bool,
+}
+
+/// Options common to sending a message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendOptions {
+    /// Reply to this message.
+    pub reply_to: Option<ReplyTarget>,
+    /// Markup (bots only; ignored for users).
+    pub reply_markup: Option<ReplyMarkup>,
+    /// Send silently.
+    pub silent: bool,
+    /// Protect from forwarding and saving.
+    pub noforwards: bool,
+}
+
+/// Changes to a message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageEdit {
+    /// New text, if it changes.
+    pub text: Option<OutgoingText>,
+    /// New markup: `Some(None)` removes it, `None` leaves it.
+    pub reply_markup: Option<Option<ReplyMarkup>>,
+}
+
+/// Which slice of a chat's history to read (the semantics of `messages.getHistory`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// Start from this message id (exclusive, going back); 0 = from the newest.
+    pub offset_id: i32,
+    /// Start from messages before this date; 0 = no bound.
+    pub offset_date: i64,
+    /// Shift the window by this many messages (negative = towards newer ones).
+    pub add_offset: i32,
+    /// Most messages to return.
+    pub limit: u32,
+    /// Only messages with id below this (0 = no bound).
+    pub max_id: i32,
+    /// Only messages with id above this (0 = no bound).
+    pub min_id: i32,
+}
+
+/// One page of history, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HistoryPage {
+    /// The messages, newest first.
+    pub messages: Vec<Message>,
+    /// How many messages the chat has in this view in total.
+    pub total: u32,
+}
+
+/// A chat in a user's list of chats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dialog {
+    /// The owner of the list.
+    pub owner: UserId,
+    /// The chat.
+    pub peer: Peer,
+    /// The newest message.
+    pub top_message: MessageId,
+    /// Messages up to this id were read by the owner.
+    pub read_inbox_max_id: MessageId,
+    /// Messages up to this id were read by the other side.
+    pub read_outbox_max_id: MessageId,
+}

@@ -1,0 +1,505 @@
+//! Groups, supergroups and channels: creating them, joining and leaving, administrators.
+
+use std::sync::Arc;
+
+use crate::chats::{AdminRights, Chat, ChatKind, Member, MemberFilter, MemberStatus};
+use crate::error::{CoreError, CoreResult};
+use crate::ids::{ChannelId, GroupId, Peer, UserId};
+use crate::messages::{Content, SendOptions, Sent, ServiceAction};
+use crate::store::{IdSpace, Write};
+use crate::updates::{BotUpdate, MESSAGE_UPDATE_TTL, MemberUpdate, UpdateKind};
+use crate::users::User;
+
+use super::Core;
+
+/// Longest chat title.
+const MAX_TITLE: usize = 128;
+/// Most members of a basic group.
+const MAX_GROUP_MEMBERS: u32 = 200;
+
+/// A chat as a viewer sees it: a private chat with a user, or a group or channel.
+#[derive(Clone, Debug)]
+pub enum ChatView {
+    /// A private chat with this user.
+    User(Arc<User>),
+    /// A group, supergroup or channel.
+    Chat(Arc<Chat>),
+}
+
+impl Core {
+    /// A chat as `viewer` may see it.
+    ///
+    /// A bot sees a private chat only with users who started it, and groups it is in.
+    ///
+    /// # Errors
+    /// `ChatNotFound`.
+    pub async fn chat_view(&self, viewer: &User, peer: Peer) -> CoreResult<ChatView> {
+        match peer {
+            Peer::User(id) => {
+                let user = self.find_user(id).await?.ok_or(CoreError::ChatNotFound)?;
+                if viewer.is_bot() && id != viewer.id && !self.has_started(viewer.id, id).await? {
+                    return Err(CoreError::ChatNotFound);
+                }
+                Ok(ChatView::User(user))
+            }
+            Peer::Group(_) | Peer::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                let public = chat.username.is_some();
+                if !public {
+                    let member = self.0.store.member(peer, viewer.id).await?;
+                    if !member.is_some_and(|m| m.status.is_member()) {
+                        return Err(CoreError::ChatNotFound);
+                    }
+                }
+                Ok(ChatView::Chat(chat))
+            }
+        }
+    }
+
+    /// The chat a username belongs to.
+    ///
+    /// # Errors
+    /// `ChatNotFound` if nobody has it.
+    pub async fn resolve_username(&self, username: &str) -> CoreResult<Peer> {
+        let name = username.strip_prefix('@').unwrap_or(username);
+        self.0
+            .store
+            .resolve_username(name)
+            .await?
+            .ok_or(CoreError::ChatNotFound)
+    }
+
+    /// Creates a basic group with `creator` and `users`; returns it and the service message
+    /// as the creator sees it.
+    ///
+    /// # Errors
+    /// `ChatTitleEmpty`, `UserNotFound`, `Refused { BOT_GROUPS_BLOCKED }`, or `Internal`.
+    pub async fn create_group(
+        &self,
+        creator: UserId,
+        title: &str,
+        users: &[UserId],
+    ) -> CoreResult<(Arc<Chat>, Sent)> {
+        let title = check_title(title)?;
+        let creator = self.user(creator).await?;
+        let mut invited = Vec::new();
+        for &id in users {
+            if id != creator.id && !invited.contains(&id) {
+                let user = self.user(id).await?;
+                check_can_join(&user)?;
+                invited.push(id);
+            }
+        }
+        if invited.len() + 1 > MAX_GROUP_MEMBERS as usize {
+            return Err(CoreError::Refused {
+                name: "USERS_TOO_MUCH",
+            });
+        }
+        let peer = Peer::Group(GroupId(self.0.store.allocate_id(IdSpace::Group).await?));
+        let chat = Chat {
+            peer,
+            kind: ChatKind::Group,
+            title: title.clone(),
+            username: None,
+            description: None,
+            creator: creator.id,
+            date: self.now(),
+            migrated_to: None,
+        };
+        let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
+        members.extend(
+            invited
+                .iter()
+                .map(|&u| new_member(&chat, u, MemberStatus::Member, Some(creator.id))),
+        );
+        self.commit_membership(&chat, creator.id, members, true)
+            .await?;
+        let message = self
+            .send_service(
+                &creator,
+                peer,
+                ServiceAction::GroupCreated {
+                    title,
+                    users: invited,
+                },
+            )
+            .await?;
+        Ok((self.chat(peer).await?, message))
+    }
+
+    /// Creates a supergroup (`broadcast == false`) or channel owned by `creator`.
+    ///
+    /// # Errors
+    /// `ChatTitleEmpty` or `Internal`.
+    pub async fn create_channel(
+        &self,
+        creator: UserId,
+        title: &str,
+        about: &str,
+        broadcast: bool,
+    ) -> CoreResult<(Arc<Chat>, Sent)> {
+        let title = check_title(title)?;
+        let creator = self.user(creator).await?;
+        let peer = Peer::Channel(ChannelId(self.0.store.allocate_id(IdSpace::Channel).await?));
+        let chat = Chat {
+            peer,
+            kind: if broadcast {
+                ChatKind::Channel
+            } else {
+                ChatKind::Supergroup
+            },
+            title: title.clone(),
+            username: None,
+            description: (!about.is_empty()).then(|| about.to_owned()),
+            creator: creator.id,
+            date: self.now(),
+            migrated_to: None,
+        };
+        let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
+        self.commit_membership(&chat, creator.id, vec![owner], true)
+            .await?;
+        let message = self
+            .send_service(
+                &creator,
+                peer,
+                ServiceAction::ChannelCreated { title, broadcast },
+            )
+            .await?;
+        Ok((self.chat(peer).await?, message))
+    }
+
+    /// Adds `user` to a chat; returns the service message as `actor` sees it.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `ChatAdminRequired`, `UserAlreadyParticipant`,
+    /// `Refused { BOT_GROUPS_BLOCKED | USERS_TOO_MUCH | USER_KICKED }`, or `Internal`.
+    pub async fn add_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<Sent> {
+        let chat = self.chat(peer).await?;
+        let actor = self.user(actor).await?;
+        let me = self.require_member(&chat, actor.id).await?;
+        if chat.kind == ChatKind::Channel && !(me.status.is_admin() && me.rights.can_invite_users) {
+            return Err(CoreError::ChatAdminRequired);
+        }
+        let target = self.user(user).await?;
+        check_can_join(&target)?;
+        let old = self.0.store.member(peer, user).await?;
+        match old.as_ref().map(|m| m.status) {
+            Some(s) if s.is_member() => return Err(CoreError::UserAlreadyParticipant),
+            Some(MemberStatus::Kicked) if !me.status.is_admin() => {
+                return Err(CoreError::Refused {
+                    name: "USER_KICKED",
+                });
+            }
+            _ => {}
+        }
+        if chat.kind == ChatKind::Group
+            && self.0.store.member_count(peer).await? >= MAX_GROUP_MEMBERS
+        {
+            return Err(CoreError::Refused {
+                name: "USERS_TOO_MUCH",
+            });
+        }
+        let member = new_member(&chat, user, MemberStatus::Member, Some(actor.id));
+        self.commit_membership(&chat, actor.id, vec![member], false)
+            .await?;
+        self.send_service(
+            &actor,
+            peer,
+            ServiceAction::MembersAdded { users: vec![user] },
+        )
+        .await
+    }
+
+    /// Removes `user` from a chat (`actor == user` leaves); `ban` keeps them out.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `ChatAdminRequired`, `UserNotFound` (not a member), or
+    /// `Internal`.
+    pub async fn remove_member(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        user: UserId,
+        ban: bool,
+    ) -> CoreResult<()> {
+        let chat = self.chat(peer).await?;
+        let actor = self.user(actor).await?;
+        let me = self.require_member(&chat, actor.id).await?;
+        let target = self
+            .0
+            .store
+            .member(peer, user)
+            .await?
+            .filter(|m| m.status.is_member())
+            .ok_or(CoreError::UserNotFound)?;
+        if actor.id != user {
+            let allowed = me.status == MemberStatus::Creator
+                || (me.status.is_admin()
+                    && me.rights.can_restrict_members
+                    && target.status != MemberStatus::Creator)
+                || (chat.kind == ChatKind::Group && target.inviter == Some(actor.id));
+            if !allowed {
+                return Err(CoreError::ChatAdminRequired);
+            }
+        }
+        // The service message goes out while the user is still a member, so they get it.
+        if chat.kind != ChatKind::Channel {
+            self.send_service(&actor, peer, ServiceAction::MemberLeft { user })
+                .await?;
+        }
+        let status = if ban {
+            MemberStatus::Kicked
+        } else {
+            MemberStatus::Left
+        };
+        let mut member = Member::left(peer, user);
+        member.status = status;
+        member.date = self.now();
+        self.commit_membership(&chat, actor.id, vec![member], false)
+            .await
+    }
+
+    /// Makes `user` an administrator with `rights`, or with `None` demotes them.
+    ///
+    /// # Errors
+    /// `ChatAdminRequired`, `UserNotFound` (not a member), or `Internal`.
+    pub async fn set_admin(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        user: UserId,
+        rights: Option<AdminRights>,
+        custom_title: Option<String>,
+    ) -> CoreResult<()> {
+        let chat = self.chat(peer).await?;
+        let me = self.require_member(&chat, actor).await?;
+        if !(me.status == MemberStatus::Creator || me.rights.can_promote_members) {
+            return Err(CoreError::ChatAdminRequired);
+        }
+        let mut member = self
+            .0
+            .store
+            .member(peer, user)
+            .await?
+            .filter(|m| m.status.is_member() && m.status != MemberStatus::Creator)
+            .ok_or(CoreError::UserNotFound)?;
+        match rights {
+            Some(rights) => {
+                member.status = MemberStatus::Administrator;
+                member.rights = rights;
+                member.custom_title = custom_title;
+            }
+            None => {
+                member.status = MemberStatus::Member;
+                member.rights = AdminRights::default();
+                member.custom_title = None;
+            }
+        }
+        self.commit_membership(&chat, actor, vec![member], false)
+            .await
+    }
+
+    /// A user's membership in a chat (a `Left` record if they are not in it).
+    ///
+    /// # Errors
+    /// `ChatNotFound` (not visible to the viewer), `UserNotFound`, or `Internal`.
+    pub async fn chat_member(&self, viewer: &User, peer: Peer, user: UserId) -> CoreResult<Member> {
+        match self.chat_view(viewer, peer).await? {
+            ChatView::User(other) => {
+                self.user(user).await?;
+                let status = if user == other.id || user == viewer.id {
+                    MemberStatus::Member
+                } else {
+                    MemberStatus::Left
+                };
+                let mut member = Member::left(peer, user);
+                member.status = status;
+                Ok(member)
+            }
+            ChatView::Chat(_) => {
+                self.user(user).await?;
+                Ok(self
+                    .0
+                    .store
+                    .member(peer, user)
+                    .await?
+                    .unwrap_or_else(|| Member::left(peer, user)))
+            }
+        }
+    }
+
+    /// Members of a chat matching `filter`.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, or `Internal`.
+    pub async fn chat_members(
+        &self,
+        viewer: &User,
+        peer: Peer,
+        filter: MemberFilter,
+        offset: u32,
+        limit: u32,
+    ) -> CoreResult<Vec<Member>> {
+        match self.chat_view(viewer, peer).await? {
+            ChatView::User(other) => Ok(if filter == MemberFilter::Kicked {
+                Vec::new()
+            } else {
+                [viewer.id, other.id]
+                    .into_iter()
+                    .map(|u| {
+                        let mut m = Member::left(peer, u);
+                        m.status = MemberStatus::Member;
+                        m
+                    })
+                    .collect()
+            }),
+            ChatView::Chat(_) => Ok(self.0.store.members(peer, filter, offset, limit).await?),
+        }
+    }
+
+    /// How many members a chat has.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, or `Internal`.
+    pub async fn member_count(&self, viewer: &User, peer: Peer) -> CoreResult<u32> {
+        match self.chat_view(viewer, peer).await? {
+            ChatView::User(other) => Ok(if other.id == viewer.id { 1 } else { 2 }),
+            ChatView::Chat(_) => Ok(self.0.store.member_count(peer).await?),
+        }
+    }
+
+    async fn send_service(
+        &self,
+        actor: &User,
+        peer: Peer,
+        action: ServiceAction,
+    ) -> CoreResult<Sent> {
+        self.send(
+            actor,
+            peer,
+            Content::Service(action),
+            SendOptions::default(),
+            None,
+        )
+        .await
+    }
+
+    /// Stores membership records (and, when `create`, the chat itself) in one commit, and
+    /// queues `my_chat_member` for bots whose standing changed and `chat_member` for
+    /// administrator bots that asked for it.
+    async fn commit_membership(
+        &self,
+        chat: &Chat,
+        actor: UserId,
+        members: Vec<Member>,
+        create: bool,
+    ) -> CoreResult<()> {
+        let mut changes = Vec::with_capacity(members.len());
+        for new in members {
+            let old = if create {
+                Member::left(chat.peer, new.user)
+            } else {
+                self.0
+                    .store
+                    .member(chat.peer, new.user)
+                    .await?
+                    .unwrap_or_else(|| Member::left(chat.peer, new.user))
+            };
+            changes.push((old, new));
+        }
+        // Bots told about their own change, and admin bots watching everyone's.
+        let mut notices: Vec<(UserId, UpdateKind, usize)> = Vec::new();
+        for (i, (_, new)) in changes.iter().enumerate() {
+            if self.user(new.user).await?.is_bot() {
+                notices.push((new.user, UpdateKind::MyChatMember, i));
+            }
+        }
+        if !create {
+            let admins = self
+                .0
+                .store
+                .members(chat.peer, MemberFilter::Administrators, 0, u32::MAX)
+                .await?;
+            for admin in admins {
+                if self.user(admin.user).await?.is_bot() {
+                    for (i, (_, new)) in changes.iter().enumerate() {
+                        if new.user != admin.user {
+                            notices.push((admin.user, UpdateKind::ChatMember, i));
+                        }
+                    }
+                }
+            }
+        }
+        let bots: Vec<UserId> = notices.iter().map(|(b, _, _)| *b).collect();
+        self.load_counters(&[], &bots).await?;
+        let mut masks = Vec::with_capacity(notices.len());
+        for (bot, _, _) in &notices {
+            masks.push(self.bot_delivery(*bot).await?.allowed_updates);
+        }
+
+        let (submitted, ()) = self.transact(|tx| {
+            if create {
+                tx.push(Write::PutChat(Box::new(chat.clone())));
+            }
+            for (_, new) in &changes {
+                tx.push(Write::PutMember(Box::new(new.clone())));
+            }
+            let date = tx.now;
+            for ((bot, kind, i), mask) in notices.into_iter().zip(masks) {
+                let (old, new) = &changes[i];
+                let update = MemberUpdate {
+                    chat: chat.peer,
+                    actor,
+                    date,
+                    old: old.clone(),
+                    new: new.clone(),
+                };
+                let update = match kind {
+                    UpdateKind::ChatMember => BotUpdate::ChatMember(update),
+                    _ => BotUpdate::MyChatMember(update),
+                };
+                tx.queue(bot, mask, update, date + MESSAGE_UPDATE_TTL)?;
+            }
+            Ok(())
+        })?;
+        submitted.wait().await?;
+        if create {
+            self.cache_chat(chat.clone());
+        }
+        Ok(())
+    }
+}
+
+fn check_title(title: &str) -> CoreResult<String> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(CoreError::ChatTitleEmpty);
+    }
+    Ok(title.to_owned())
+}
+
+fn check_can_join(user: &User) -> CoreResult<()> {
+    match &user.bot {
+        Some(info) if !info.can_join_groups => Err(CoreError::Refused {
+            name: "BOT_GROUPS_BLOCKED",
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn new_member(chat: &Chat, user: UserId, status: MemberStatus, inviter: Option<UserId>) -> Member {
+    Member {
+        chat: chat.peer,
+        user,
+        status,
+        inviter,
+        date: chat.date,
+        rights: if status == MemberStatus::Creator {
+            AdminRights::all()
+        } else {
+            AdminRights::default()
+        },
+        custom_title: None,
+        until_date: 0,
+    }
+}

@@ -1,0 +1,291 @@
+//! The storage contract: what the core needs from a database.
+//!
+//! Reads are plain async queries. Every write goes through [`Store::submit`], which takes a
+//! list of [`Write`]s that must commit atomically. `submit` enqueues **synchronously**, so the
+//! order of `submit` calls is the commit order: the core allocates sequence numbers (message
+//! ids, pts, update ids) under a lock and submits under the same lock, so a crash can only
+//! lose a suffix of unacknowledged writes, never leave a hole. The returned [`Commit`]
+//! resolves once the writes are durable; only then may the core acknowledge them.
+//!
+//! Backends group concurrent submissions into one transaction (group commit). One
+//! implementation per backend; the conformance tests in `gramd-store-sqlite` exercise this
+//! contract.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use async_trait::async_trait;
+
+use crate::bots::{BotCommand, BotDelivery};
+use crate::chats::{Chat, Member, MemberFilter};
+use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::markup::ReplyMarkup;
+use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
+use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
+use crate::users::{NewUser, User};
+
+/// A storage failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The username is taken (case-insensitively).
+    UsernameOccupied,
+    /// The phone number is taken.
+    PhoneOccupied,
+    /// The database failed; the text is for the log.
+    Backend(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UsernameOccupied => f.write_str("username occupied"),
+            Self::PhoneOccupied => f.write_str("phone number occupied"),
+            Self::Backend(detail) => write!(f, "storage backend: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Result of a storage call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Resolves when a submitted batch is durable (or failed as a whole).
+pub type Commit = Pin<Box<dyn Future<Output = StoreResult<()>> + Send>>;
+
+/// Id spaces the store allocates from (durably, safe across processes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdSpace {
+    /// Basic groups.
+    Group,
+    /// Supergroups and channels.
+    Channel,
+}
+
+/// The counters of a message box.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BoxCounters {
+    /// The last message id given out (0 if none).
+    pub last_message_id: i32,
+    /// The current pts.
+    pub pts: i32,
+}
+
+/// The counters of a bot's update queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounters {
+    /// The last `update_id` given out; 0 if the queue never had one.
+    pub last_update_id: i64,
+    /// The lowest `update_id` still stored; 0 if the queue is empty.
+    pub first_pending: i64,
+}
+
+/// One durable change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// Stores a new message copy.
+    PutMessage(Box<Message>),
+    /// Replaces the content of every copy of a message.
+    EditMessage {
+        /// The message, by its shared id.
+        gid: i64,
+        /// New content.
+        content: Content,
+        /// New markup.
+        reply_markup: Option<ReplyMarkup>,
+        /// Edit date to record, if this edit is visible as one.
+        edit_date: Option<i64>,
+    },
+    /// Removes message copies from one box.
+    DeleteMessages {
+        /// The box.
+        box_id: BoxId,
+        /// The ids.
+        ids: Vec<MessageId>,
+    },
+    /// Records the counters of a box.
+    SetBoxCounters {
+        /// The box.
+        box_id: BoxId,
+        /// Its counters after this batch.
+        counters: BoxCounters,
+    },
+    /// Appends to a box's pts log.
+    LogBoxUpdate {
+        /// The box.
+        box_id: BoxId,
+        /// pts after the event.
+        pts: i32,
+        /// How far it advanced pts.
+        pts_count: i32,
+        /// When it happened.
+        date: i64,
+        /// The event.
+        update: BoxUpdate,
+    },
+    /// Creates a dialog or moves its top message; keeps its read marks.
+    TouchDialog {
+        /// The owner of the chat list.
+        owner: UserId,
+        /// The chat.
+        peer: Peer,
+        /// The newest message.
+        top_message: MessageId,
+    },
+    /// Raises the read marks of an existing dialog (never lowers them).
+    ReadDialog {
+        /// The owner of the chat list.
+        owner: UserId,
+        /// The chat.
+        peer: Peer,
+        /// New inbox read mark, if it moves.
+        inbox_max_id: Option<MessageId>,
+        /// New outbox read mark, if it moves.
+        outbox_max_id: Option<MessageId>,
+    },
+    /// Appends to a bot's update queue.
+    QueueBotUpdate {
+        /// The bot.
+        bot: UserId,
+        /// Its `update_id`.
+        update_id: i64,
+        /// When it expires (Unix time).
+        expires_at: i64,
+        /// The update.
+        update: Box<BotUpdate>,
+    },
+    /// Records the last `update_id` given out for a bot.
+    SetLastUpdateId {
+        /// The bot.
+        bot: UserId,
+        /// The id.
+        last_update_id: i64,
+    },
+    /// Deletes a bot's queued updates with ids below `below` (confirmation).
+    TrimBotQueue {
+        /// The bot.
+        bot: UserId,
+        /// Exclusive upper bound.
+        below: i64,
+    },
+    /// Creates or replaces a chat.
+    PutChat(Box<Chat>),
+    /// Creates or replaces a membership record.
+    PutMember(Box<Member>),
+    /// Sets a bot's delivery settings.
+    SetBotDelivery {
+        /// The bot.
+        bot: UserId,
+        /// The settings.
+        delivery: BotDelivery,
+    },
+    /// Sets (or with `None` deletes) a bot's command list for a scope and language.
+    SetBotCommands {
+        /// The bot.
+        bot: UserId,
+        /// [`crate::bots::CommandScope::key`].
+        scope: String,
+        /// Two-letter language code, or `""`.
+        language: String,
+        /// The commands.
+        commands: Option<Vec<BotCommand>>,
+    },
+}
+
+/// What the core needs from a database. See the module docs for the write contract.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // --- directory -------------------------------------------------------------------
+    /// Creates a user (or a bot, with its token secret), allocating its id.
+    async fn create_user(&self, user: NewUser, bot_secret: Option<String>) -> StoreResult<User>;
+    /// Stores a client-API session token for a user.
+    async fn create_session(&self, user: UserId, token: &str) -> StoreResult<()>;
+    /// The user a session token belongs to.
+    async fn session_user(&self, token: &str) -> StoreResult<Option<UserId>>;
+    /// A user by id.
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// The secret part of a bot's token.
+    async fn bot_secret(&self, bot: UserId) -> StoreResult<Option<String>>;
+    /// The user, supergroup or channel with this username (case-insensitive).
+    async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>>;
+    /// A fresh id in an id space.
+    async fn allocate_id(&self, space: IdSpace) -> StoreResult<i64>;
+    /// A random secret made when the database was created, for hashes and ids that must
+    /// be stable and unguessable.
+    async fn server_secret(&self) -> StoreResult<[u8; 32]>;
+
+    // --- chats -----------------------------------------------------------------------
+    /// A group, supergroup or channel.
+    async fn chat(&self, peer: Peer) -> StoreResult<Option<Chat>>;
+    /// A user's membership record in a chat.
+    async fn member(&self, chat: Peer, user: UserId) -> StoreResult<Option<Member>>;
+    /// Members of a chat, ordered by join date.
+    async fn members(
+        &self,
+        chat: Peer,
+        filter: MemberFilter,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<Member>>;
+    /// How many users are currently members of a chat.
+    async fn member_count(&self, chat: Peer) -> StoreResult<u32>;
+
+    // --- messages --------------------------------------------------------------------
+    /// One message copy.
+    async fn message(&self, box_id: BoxId, id: MessageId) -> StoreResult<Option<Message>>;
+    /// Message copies by id, in the order asked, skipping missing ones.
+    async fn messages(&self, box_id: BoxId, ids: &[MessageId]) -> StoreResult<Vec<Message>>;
+    /// Every copy of a message.
+    async fn copies(&self, gid: i64) -> StoreResult<Vec<(BoxId, MessageId)>>;
+    /// A page of one chat's history in a box.
+    async fn history(
+        &self,
+        box_id: BoxId,
+        peer: Peer,
+        query: HistoryQuery,
+    ) -> StoreResult<HistoryPage>;
+    /// A dialog row.
+    async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>>;
+
+    // --- counters --------------------------------------------------------------------
+    /// The counters of a box (zeros for a new box).
+    async fn box_counters(&self, box_id: BoxId) -> StoreResult<BoxCounters>;
+    /// The counters of a bot's queue.
+    async fn queue_counters(&self, bot: UserId) -> StoreResult<QueueCounters>;
+    /// The highest message `gid` given out (0 if none).
+    async fn max_gid(&self) -> StoreResult<i64>;
+
+    // --- update logs -----------------------------------------------------------------
+    /// Queued updates with `update_id >= from` not expired at `now`, oldest first.
+    async fn bot_updates(
+        &self,
+        bot: UserId,
+        from: i64,
+        limit: u32,
+        now: i64,
+    ) -> StoreResult<Vec<QueuedUpdate>>;
+    /// How many unexpired updates are queued for a bot.
+    async fn pending_updates(&self, bot: UserId, now: i64) -> StoreResult<u32>;
+    /// A box's pts log after `after_pts`, oldest first.
+    async fn box_updates(
+        &self,
+        box_id: BoxId,
+        after_pts: i32,
+        limit: u32,
+    ) -> StoreResult<Vec<LoggedUpdate>>;
+
+    // --- bot settings ----------------------------------------------------------------
+    /// A bot's delivery settings (defaults if never set).
+    async fn bot_delivery(&self, bot: UserId) -> StoreResult<BotDelivery>;
+    /// A bot's command list for a scope key and language.
+    async fn bot_commands(
+        &self,
+        bot: UserId,
+        scope: &str,
+        language: &str,
+    ) -> StoreResult<Option<Vec<BotCommand>>>;
+
+    // --- writes ----------------------------------------------------------------------
+    /// Enqueues writes to commit atomically, in submission order; see the module docs.
+    fn submit(&self, writes: Vec<Write>) -> Commit;
+}

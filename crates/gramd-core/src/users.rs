@@ -1,0 +1,219 @@
+//! Users and bots.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::ids::UserId;
+
+/// A user account; bots are users with [`User::bot`] set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// The user id.
+    pub id: UserId,
+    /// First name (never empty).
+    pub first_name: String,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Public username, unique case-insensitively.
+    pub username: Option<String>,
+    /// Phone number in international format without `+`, for human users.
+    pub phone: Option<String>,
+    /// IETF language tag of the user's client.
+    pub language_code: Option<String>,
+    /// Bot settings, for bots.
+    pub bot: Option<BotInfo>,
+    /// When the account was created (Unix time).
+    pub created_at: i64,
+}
+
+impl User {
+    /// Whether this user is a bot.
+    #[must_use]
+    pub fn is_bot(&self) -> bool {
+        self.bot.is_some()
+    }
+
+    /// First and last name joined by a space, as clients show it.
+    #[must_use]
+    pub fn full_name(&self) -> String {
+        match &self.last_name {
+            Some(last) => format!("{} {last}", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
+/// The settings of a bot (what @BotFather lets its owner change).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotInfo {
+    /// The user who created the bot.
+    pub owner: Option<UserId>,
+    /// Whether the bot can be added to groups.
+    pub can_join_groups: bool,
+    /// Whether privacy mode is off, so the bot sees every group message.
+    pub can_read_all_group_messages: bool,
+    /// Whether the bot supports inline queries.
+    pub supports_inline_queries: bool,
+    /// Whether the bot can be connected to a business account.
+    pub can_connect_to_business: bool,
+    /// Whether the bot has a main mini app.
+    pub has_main_web_app: bool,
+}
+
+impl Default for BotInfo {
+    fn default() -> Self {
+        Self {
+            owner: None,
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+            can_connect_to_business: false,
+            has_main_web_app: false,
+        }
+    }
+}
+
+/// A user to create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUser {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Username.
+    pub username: Option<String>,
+    /// Phone number; a leading `+` is dropped.
+    pub phone: Option<String>,
+    /// Bot settings, to create a bot.
+    pub bot: Option<BotInfo>,
+}
+
+impl NewUser {
+    /// Checks the fields as Telegram does and normalises the phone number.
+    ///
+    /// # Errors
+    /// `FirstNameInvalid`, `UsernameInvalid` (a bot's username must end in `bot`) or
+    /// `PhoneNumberInvalid`.
+    pub fn validate(mut self) -> Result<Self, CoreError> {
+        let first = self.first_name.trim();
+        if first.is_empty() || first.chars().count() > 64 {
+            return Err(CoreError::FirstNameInvalid);
+        }
+        self.first_name = first.to_owned();
+        self.last_name = self
+            .last_name
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty());
+        if self
+            .last_name
+            .as_ref()
+            .is_some_and(|l| l.chars().count() > 64)
+        {
+            return Err(CoreError::FirstNameInvalid);
+        }
+        if let Some(username) = &self.username {
+            validate_username(username)?;
+            if self.bot.is_some() && !username.to_ascii_lowercase().ends_with("bot") {
+                return Err(CoreError::UsernameInvalid);
+            }
+        } else if self.bot.is_some() {
+            return Err(CoreError::UsernameInvalid);
+        }
+        if let Some(phone) = &self.phone {
+            let digits = phone.strip_prefix('+').unwrap_or(phone);
+            if digits.len() < 5 || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(CoreError::PhoneNumberInvalid);
+            }
+            self.phone = Some(digits.to_owned());
+        }
+        Ok(self)
+    }
+}
+
+/// Checks a username against Telegram's rules: 5 to 32 characters of `a-z`, `0-9` and `_`,
+/// starting with a letter, not ending with `_`, without `__`.
+///
+/// # Errors
+/// `UsernameInvalid`.
+pub fn validate_username(username: &str) -> Result<(), CoreError> {
+    let bytes = username.as_bytes();
+    let ok = (5..=32).contains(&bytes.len())
+        && bytes[0].is_ascii_alphabetic()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && !username.ends_with('_')
+        && !username.contains("__");
+    if ok {
+        Ok(())
+    } else {
+        Err(CoreError::UsernameInvalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(first: &str, username: Option<&str>, bot: bool) -> NewUser {
+        NewUser {
+            first_name: first.into(),
+            last_name: None,
+            username: username.map(Into::into),
+            phone: None,
+            bot: bot.then(BotInfo::default),
+        }
+    }
+
+    #[test]
+    fn usernames_follow_telegram_rules() {
+        for ok in ["alice", "Alice_2", "a1234", "echo_bot"] {
+            assert_eq!(validate_username(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "abc",
+            "1alice",
+            "alice_",
+            "al__ice",
+            "alïce",
+            &"a".repeat(33),
+        ] {
+            assert_eq!(
+                validate_username(bad),
+                Err(CoreError::UsernameInvalid),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bots_need_a_bot_username() {
+        assert!(user("Echo", Some("echo_bot"), true).validate().is_ok());
+        assert!(user("Echo", Some("EchoBot"), true).validate().is_ok());
+        assert_eq!(
+            user("Echo", Some("echo_robo"), true).validate(),
+            Err(CoreError::UsernameInvalid)
+        );
+        assert_eq!(
+            user("Echo", None, true).validate(),
+            Err(CoreError::UsernameInvalid)
+        );
+        assert_eq!(
+            user("  ", None, false).validate(),
+            Err(CoreError::FirstNameInvalid)
+        );
+    }
+
+    #[test]
+    fn phone_is_normalised() {
+        let mut u = user("A", None, false);
+        u.phone = Some("+15550001".into());
+        assert_eq!(
+            u.clone().validate().unwrap().phone.as_deref(),
+            Some("15550001")
+        );
+        u.phone = Some("+1-555".into());
+        assert_eq!(u.validate(), Err(CoreError::PhoneNumberInvalid));
+    }
+}

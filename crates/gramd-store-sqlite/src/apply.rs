@@ -1,0 +1,216 @@
+//! How each [`Write`] changes the database.
+
+use gramd_core::messages::Message;
+use gramd_core::store::{StoreResult, Write};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::codec::{MessageExtra, to_json};
+use crate::writer::backend;
+
+/// Applies one write with cached prepared statements.
+pub(crate) fn apply(conn: &Connection, write: &Write) -> StoreResult<()> {
+    apply_inner(conn, write).map_err(|e| backend(&e))
+}
+
+fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
+    match write {
+        Write::PutMessage(msg) => put_message(conn, msg),
+        Write::EditMessage {
+            gid,
+            content,
+            reply_markup,
+            edit_date,
+        } => {
+            conn.prepare_cached(
+                "UPDATE messages SET content = ?2, reply_markup = ?3, edit_date = ?4
+                 WHERE gid = ?1",
+            )?
+            .execute(params![
+                gid,
+                to_json(content)?,
+                reply_markup.as_ref().map(to_json).transpose()?,
+                edit_date
+            ])?;
+            Ok(())
+        }
+        Write::DeleteMessages { box_id, ids } => {
+            let mut stmt =
+                conn.prepare_cached("DELETE FROM messages WHERE box = ?1 AND id = ?2")?;
+            for id in ids {
+                stmt.execute(params![box_id.key(), id.0])?;
+            }
+            Ok(())
+        }
+        Write::SetBoxCounters { box_id, counters } => {
+            conn.prepare_cached(
+                "INSERT INTO boxes (box, last_message_id, pts) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (box) DO UPDATE SET
+                   last_message_id = max(last_message_id, excluded.last_message_id),
+                   pts = max(pts, excluded.pts)",
+            )?
+            .execute(params![
+                box_id.key(),
+                counters.last_message_id,
+                counters.pts
+            ])?;
+            Ok(())
+        }
+        Write::LogBoxUpdate {
+            box_id,
+            pts,
+            pts_count,
+            date,
+            update,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO box_updates (box, pts, pts_count, date, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                box_id.key(),
+                pts,
+                pts_count,
+                date,
+                to_json(update)?
+            ])?;
+            Ok(())
+        }
+        Write::TouchDialog {
+            owner,
+            peer,
+            top_message,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO dialogs (owner, peer, top_message) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (owner, peer) DO UPDATE SET
+                   top_message = max(top_message, excluded.top_message)",
+            )?
+            .execute(params![owner.0, peer.key(), top_message.0])?;
+            Ok(())
+        }
+        Write::ReadDialog {
+            owner,
+            peer,
+            inbox_max_id,
+            outbox_max_id,
+        } => {
+            conn.prepare_cached(
+                "UPDATE dialogs SET read_inbox = max(read_inbox, coalesce(?3, 0)),
+                                    read_outbox = max(read_outbox, coalesce(?4, 0))
+                 WHERE owner = ?1 AND peer = ?2",
+            )?
+            .execute(params![
+                owner.0,
+                peer.key(),
+                inbox_max_id.map(|m| m.0),
+                outbox_max_id.map(|m| m.0)
+            ])?;
+            Ok(())
+        }
+        Write::QueueBotUpdate {
+            bot,
+            update_id,
+            expires_at,
+            update,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO bot_updates (bot, update_id, expires_at, data)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![bot.0, update_id, expires_at, to_json(update)?])?;
+            Ok(())
+        }
+        Write::SetLastUpdateId {
+            bot,
+            last_update_id,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO bot_queues (bot, last_update_id) VALUES (?1, ?2)
+                 ON CONFLICT (bot) DO UPDATE SET
+                   last_update_id = max(last_update_id, excluded.last_update_id)",
+            )?
+            .execute(params![bot.0, last_update_id])?;
+            Ok(())
+        }
+        Write::TrimBotQueue { bot, below } => {
+            conn.prepare_cached("DELETE FROM bot_updates WHERE bot = ?1 AND update_id < ?2")?
+                .execute(params![bot.0, below])?;
+            Ok(())
+        }
+        Write::PutChat(chat) => {
+            conn.prepare_cached("INSERT OR REPLACE INTO chats (peer, data) VALUES (?1, ?2)")?
+                .execute(params![chat.peer.key(), to_json(chat)?])?;
+            Ok(())
+        }
+        Write::PutMember(member) => {
+            let status = to_json(&member.status)?;
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO members (chat, user_id, status, date, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                member.chat.key(),
+                member.user.0,
+                status.trim_matches('"'),
+                member.date,
+                to_json(member)?
+            ])?;
+            Ok(())
+        }
+        Write::SetBotDelivery { bot, delivery } => {
+            conn.prepare_cached("INSERT OR REPLACE INTO bot_delivery (bot, data) VALUES (?1, ?2)")?
+                .execute(params![bot.0, to_json(delivery)?])?;
+            Ok(())
+        }
+        Write::SetBotCommands {
+            bot,
+            scope,
+            language,
+            commands,
+        } => {
+            match commands {
+                Some(commands) => conn
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO bot_commands (bot, scope, language, data)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![bot.0, scope, language, to_json(commands)?])?,
+                None => conn
+                    .prepare_cached(
+                        "DELETE FROM bot_commands WHERE bot = ?1 AND scope = ?2 AND language = ?3",
+                    )?
+                    .execute(params![bot.0, scope, language])?,
+            };
+            Ok(())
+        }
+    }
+}
+
+fn put_message(conn: &Connection, msg: &Message) -> rusqlite::Result<()> {
+    let extra = MessageExtra::of(msg);
+    conn.prepare_cached(
+        "INSERT INTO messages
+           (box, id, gid, peer, date, edit_date, content, reply_markup, extra)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        msg.box_id.key(),
+        msg.id.0,
+        msg.gid,
+        msg.peer.key(),
+        msg.date,
+        msg.edit_date,
+        to_json(&msg.content)?,
+        msg.reply_markup.as_ref().map(to_json).transpose()?,
+        to_json(&extra)?
+    ])?;
+    Ok(())
+}
+
+/// Allocates the next id of an id space (`sequences` table).
+pub(crate) fn next_id(conn: &Connection, space: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("UPDATE sequences SET last = last + 1 WHERE space = ?1 RETURNING last")?
+        .query_row([space], |r| r.get(0))
+        .optional()?
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}

@@ -1,0 +1,44 @@
+//! How domain values are laid out in rows: JSON for structured columns.
+
+use gramd_core::ids::{MessageId, UserId};
+use gramd_core::messages::{ForwardOrigin, Message};
+use serde::{Deserialize, Serialize};
+
+/// Serialises a value for a JSON column.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+/// Parses a JSON column.
+pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The fields of a message that have no column of their own.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct MessageExtra {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) from: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_to: Option<MessageId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) forward: Option<ForwardOrigin>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) silent: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) noforwards: bool,
+}
+
+impl MessageExtra {
+    pub(crate) fn of(msg: &Message) -> Self {
+        Self {
+            from: msg.from,
+            reply_to: msg.reply_to,
+            forward: msg.forward.clone(),
+            silent: msg.silent,
+            noforwards: msg.noforwards,
+        }
+    }
+}

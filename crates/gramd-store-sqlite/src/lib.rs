@@ -1,0 +1,449 @@
+//! SQLite storage for gramd: the default, embedded backend of [`gramd_core::store::Store`].
+//!
+//! - **Durability.** The database runs in WAL mode. With [`Durability::Full`] (the default)
+//!   every commit is synced to disk before any write in it is acknowledged; with
+//!   [`Durability::Normal`] a commit survives a crash of the process but maybe not of the
+//!   machine.
+//! - **Group commit.** All writes go through one writer thread (module `writer`) that
+//!   commits everything queued at once, so one sync covers many requests.
+//! - **Reads** use a small pool of read-only connections; WAL lets them run alongside the
+//!   writer and see only committed data.
+//! - **Schema** changes are numbered migrations tracked in `PRAGMA user_version`.
+//!
+//! See <https://www.sqlite.org/wal.html> and <https://www.sqlite.org/pragma.html#pragma_synchronous>.
+
+mod apply;
+mod codec;
+mod read;
+mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use async_trait::async_trait;
+use gramd_core::bots::{BotCommand, BotDelivery};
+use gramd_core::chats::{Chat, Member, MemberFilter};
+use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
+use gramd_core::store::{
+    BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult, Write,
+};
+use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
+use gramd_core::users::{NewUser, User};
+use rusqlite::{Connection, OpenFlags, params};
+use tokio::sync::oneshot;
+
+use crate::writer::{Job, Writer, backend};
+
+/// How hard a commit tries to reach the disk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// Sync the WAL on every commit: acknowledged writes survive power loss.
+    #[default]
+    Full,
+    /// Sync only at checkpoints: acknowledged writes survive a process crash.
+    Normal,
+}
+
+/// Settings of the SQLite store.
+#[derive(Clone, Debug)]
+pub struct SqliteConfig {
+    /// The database file.
+    pub path: PathBuf,
+    /// Commit durability.
+    pub durability: Durability,
+    /// Most jobs in one group commit.
+    pub max_batch: usize,
+}
+
+impl SqliteConfig {
+    /// Defaults for a database at `path`.
+    #[must_use]
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            durability: Durability::Full,
+            max_batch: 4096,
+        }
+    }
+}
+
+/// The SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
+    writer: Writer,
+}
+
+/// Most idle read connections kept open.
+const MAX_IDLE_READERS: usize = 16;
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) the database.
+    ///
+    /// # Errors
+    /// `Backend` if the file cannot be opened or migrated.
+    pub fn open(config: &SqliteConfig) -> StoreResult<Self> {
+        let mut conn = Connection::open(&config.path).map_err(|e| backend(&e))?;
+        configure(&conn, config.durability).map_err(|e| backend(&e))?;
+        schema::migrate(&mut conn).map_err(|e| backend(&e))?;
+        let writer = Writer::start(conn, config.max_batch);
+        Ok(Self {
+            path: config.path.clone(),
+            readers: Mutex::new(Vec::new()),
+            writer,
+        })
+    }
+
+    /// The database file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `PRAGMA integrity_check`; `Ok` holds SQLite's report (`["ok"]` when sound).
+    ///
+    /// # Errors
+    /// `Backend` if the check cannot run.
+    pub fn integrity_check(&self) -> StoreResult<Vec<String>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        let pooled = self
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => open_reader(&self.path).map_err(|e| backend(&e))?,
+        };
+        let result = f(&conn).map_err(|e| backend(&e));
+        let mut readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        if readers.len() < MAX_IDLE_READERS {
+            readers.push(conn);
+        }
+        result
+    }
+
+    /// Runs `f` on the writer thread in its own savepoint; resolves after the commit.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let (tx, rx) = oneshot::channel();
+        self.writer.send(Box::new(FnJob {
+            f: Some(Box::new(f)),
+            value: None,
+            reply: Some(tx),
+        }));
+        rx.await
+            .unwrap_or_else(|_| Err(StoreError::Backend("writer dropped a job".into())))
+    }
+}
+
+fn configure(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    let sync = match durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
+    };
+    conn.pragma_update(None, "synchronous", sync)?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "cache_size", -16_384)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+struct WritesJob {
+    writes: Vec<Write>,
+    reply: Option<oneshot::Sender<StoreResult<()>>>,
+}
+
+impl Job for WritesJob {
+    fn apply(&mut self, conn: &Connection) -> StoreResult<()> {
+        self.writes.iter().try_for_each(|w| apply::apply(conn, w))
+    }
+
+    fn finish(mut self: Box<Self>, outcome: StoreResult<()>) {
+        if let Some(reply) = self.reply.take() {
+            let _ = reply.send(outcome);
+        }
+    }
+}
+
+type WriteFn<T> = Box<dyn FnOnce(&Connection) -> StoreResult<T> + Send>;
+
+struct FnJob<T> {
+    f: Option<WriteFn<T>>,
+    value: Option<T>,
+    reply: Option<oneshot::Sender<StoreResult<T>>>,
+}
+
+impl<T: Send> Job for FnJob<T> {
+    fn apply(&mut self, conn: &Connection) -> StoreResult<()> {
+        let f = self
+            .f
+            .take()
+            .ok_or_else(|| StoreError::Backend("job ran twice".into()))?;
+        self.value = Some(f(conn)?);
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, outcome: StoreResult<()>) {
+        let result = outcome.and_then(|()| {
+            self.value
+                .take()
+                .ok_or_else(|| StoreError::Backend("job produced nothing".into()))
+        });
+        if let Some(reply) = self.reply.take() {
+            let _ = reply.send(result);
+        }
+    }
+}
+
+fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> StoreResult<User> {
+    let id = apply::next_id(conn, "user").map_err(|e| backend(&e))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    if let Some(username) = &user.username {
+        let taken = conn
+            .execute(
+                "INSERT OR IGNORE INTO usernames (name, peer) VALUES (?1, ?2)",
+                params![username.to_ascii_lowercase(), id],
+            )
+            .map_err(|e| backend(&e))?
+            == 0;
+        if taken {
+            return Err(StoreError::UsernameOccupied);
+        }
+    }
+    let bot = user
+        .bot
+        .as_ref()
+        .map(codec::to_json)
+        .transpose()
+        .map_err(|e| backend(&e))?;
+    let inserted = conn.execute(
+        "INSERT INTO users (id, first_name, last_name, username, phone, bot, bot_secret, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            user.first_name,
+            user.last_name,
+            user.username,
+            user.phone,
+            bot,
+            secret,
+            now
+        ],
+    );
+    match inserted {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            return Err(StoreError::PhoneOccupied);
+        }
+        Err(e) => return Err(backend(&e)),
+    }
+    Ok(User {
+        id: UserId(id),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        username: user.username.clone(),
+        phone: user.phone.clone(),
+        language_code: None,
+        bot: user.bot.clone(),
+        created_at: now,
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_user(&self, user: NewUser, bot_secret: Option<String>) -> StoreResult<User> {
+        self.write(move |conn| insert_user(conn, &user, bot_secret.as_deref()))
+            .await
+    }
+
+    async fn create_session(&self, user: UserId, token: &str) -> StoreResult<()> {
+        let token = token.to_owned();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO sessions (token, user_id, created_at) VALUES (?1, ?2, strftime('%s','now'))",
+                params![token, user.0],
+            )
+            .map(drop)
+            .map_err(|e| backend(&e))
+        })
+        .await
+    }
+
+    async fn session_user(&self, token: &str) -> StoreResult<Option<UserId>> {
+        self.read(|c| read::session_user(c, token))
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        self.read(|c| read::user(c, id))
+    }
+
+    async fn bot_secret(&self, bot: UserId) -> StoreResult<Option<String>> {
+        self.read(|c| read::bot_secret(c, bot))
+    }
+
+    async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>> {
+        self.read(|c| read::resolve_username(c, username))
+    }
+
+    async fn allocate_id(&self, space: IdSpace) -> StoreResult<i64> {
+        let name = match space {
+            IdSpace::Group => "group",
+            IdSpace::Channel => "channel",
+        };
+        self.write(move |conn| apply::next_id(conn, name).map_err(|e| backend(&e)))
+            .await
+    }
+
+    async fn server_secret(&self) -> StoreResult<[u8; 32]> {
+        self.read(read::server_secret)
+    }
+
+    async fn chat(&self, peer: Peer) -> StoreResult<Option<Chat>> {
+        self.read(|c| read::chat(c, peer))
+    }
+
+    async fn member(&self, chat: Peer, user: UserId) -> StoreResult<Option<Member>> {
+        self.read(|c| read::member(c, chat, user))
+    }
+
+    async fn members(
+        &self,
+        chat: Peer,
+        filter: MemberFilter,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<Member>> {
+        self.read(|c| read::members(c, chat, filter, offset, limit))
+    }
+
+    async fn member_count(&self, chat: Peer) -> StoreResult<u32> {
+        self.read(|c| read::member_count(c, chat))
+    }
+
+    async fn message(&self, box_id: BoxId, id: MessageId) -> StoreResult<Option<Message>> {
+        self.read(|c| read::message(c, box_id, id))
+    }
+
+    async fn messages(&self, box_id: BoxId, ids: &[MessageId]) -> StoreResult<Vec<Message>> {
+        self.read(|c| {
+            let mut out = Vec::with_capacity(ids.len());
+            for &id in ids {
+                if let Some(msg) = read::message(c, box_id, id)? {
+                    out.push(msg);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    async fn copies(&self, gid: i64) -> StoreResult<Vec<(BoxId, MessageId)>> {
+        self.read(|c| read::copies(c, gid))
+    }
+
+    async fn history(
+        &self,
+        box_id: BoxId,
+        peer: Peer,
+        query: HistoryQuery,
+    ) -> StoreResult<HistoryPage> {
+        self.read(|c| read::history(c, box_id, peer, query))
+    }
+
+    async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>> {
+        self.read(|c| read::dialog(c, owner, peer))
+    }
+
+    async fn box_counters(&self, box_id: BoxId) -> StoreResult<BoxCounters> {
+        self.read(|c| read::box_counters(c, box_id))
+    }
+
+    async fn queue_counters(&self, bot: UserId) -> StoreResult<QueueCounters> {
+        self.read(|c| read::queue_counters(c, bot))
+    }
+
+    async fn max_gid(&self) -> StoreResult<i64> {
+        self.read(|c| {
+            c.query_row("SELECT coalesce(max(gid), 0) FROM messages", [], |r| {
+                r.get(0)
+            })
+        })
+    }
+
+    async fn bot_updates(
+        &self,
+        bot: UserId,
+        from: i64,
+        limit: u32,
+        now: i64,
+    ) -> StoreResult<Vec<QueuedUpdate>> {
+        self.read(|c| read::bot_updates(c, bot, from, limit, now))
+    }
+
+    async fn pending_updates(&self, bot: UserId, now: i64) -> StoreResult<u32> {
+        self.read(|c| read::pending_updates(c, bot, now))
+    }
+
+    async fn box_updates(
+        &self,
+        box_id: BoxId,
+        after_pts: i32,
+        limit: u32,
+    ) -> StoreResult<Vec<LoggedUpdate>> {
+        self.read(|c| read::box_updates(c, box_id, after_pts, limit))
+    }
+
+    async fn bot_delivery(&self, bot: UserId) -> StoreResult<BotDelivery> {
+        self.read(|c| read::bot_delivery(c, bot))
+    }
+
+    async fn bot_commands(
+        &self,
+        bot: UserId,
+        scope: &str,
+        language: &str,
+    ) -> StoreResult<Option<Vec<BotCommand>>> {
+        self.read(|c| read::bot_commands(c, bot, scope, language))
+    }
+
+    fn submit(&self, writes: Vec<Write>) -> Commit {
+        let (tx, rx) = oneshot::channel();
+        self.writer.send(Box::new(WritesJob {
+            writes,
+            reply: Some(tx),
+        }));
+        Box::pin(async move {
+            rx.await
+                .unwrap_or_else(|_| Err(StoreError::Backend("writer dropped a job".into())))
+        })
+    }
+}

@@ -1,0 +1,381 @@
+//! Read queries, each a function over a connection.
+
+use gramd_core::bots::{BotCommand, BotDelivery};
+use gramd_core::chats::{Chat, Member, MemberFilter};
+use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
+use gramd_core::store::{BoxCounters, QueueCounters};
+use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
+use gramd_core::users::User;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::codec::{MessageExtra, from_json};
+
+const MESSAGE_COLUMNS: &str = "box, id, gid, peer, date, edit_date, content, reply_markup, extra";
+
+fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
+    let box_key: i64 = row.get(0)?;
+    let peer_key: i64 = row.get(3)?;
+    let bad_key = |k: i64| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            format!("bad peer key {k}").into(),
+        )
+    };
+    let extra: MessageExtra = from_json(&row.get::<_, String>(8)?)?;
+    Ok(Message {
+        box_id: BoxId::from_key(box_key).ok_or_else(|| bad_key(box_key))?,
+        id: MessageId(row.get(1)?),
+        gid: row.get(2)?,
+        peer: Peer::from_key(peer_key).ok_or_else(|| bad_key(peer_key))?,
+        from: extra.from,
+        date: row.get(4)?,
+        edit_date: row.get(5)?,
+        content: from_json(&row.get::<_, String>(6)?)?,
+        reply_to: extra.reply_to,
+        reply_markup: row
+            .get::<_, Option<String>>(7)?
+            .map(|m| from_json(&m))
+            .transpose()?,
+        forward: extra.forward,
+        silent: extra.silent,
+        noforwards: extra.noforwards,
+    })
+}
+
+pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<User>> {
+    conn.prepare_cached(
+        "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at
+         FROM users WHERE id = ?1",
+    )?
+    .query_row([id.0], |r| {
+        Ok(User {
+            id: UserId(r.get(0)?),
+            first_name: r.get(1)?,
+            last_name: r.get(2)?,
+            username: r.get(3)?,
+            phone: r.get(4)?,
+            language_code: r.get(5)?,
+            bot: r
+                .get::<_, Option<String>>(6)?
+                .map(|b| from_json(&b))
+                .transpose()?,
+            created_at: r.get(7)?,
+        })
+    })
+    .optional()
+}
+
+pub(crate) fn bot_secret(conn: &Connection, bot: UserId) -> rusqlite::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT bot_secret FROM users WHERE id = ?1")?
+        .query_row([bot.0], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+pub(crate) fn session_user(conn: &Connection, token: &str) -> rusqlite::Result<Option<UserId>> {
+    conn.prepare_cached("SELECT user_id FROM sessions WHERE token = ?1")?
+        .query_row([token], |r| Ok(UserId(r.get(0)?)))
+        .optional()
+}
+
+pub(crate) fn resolve_username(conn: &Connection, name: &str) -> rusqlite::Result<Option<Peer>> {
+    Ok(conn
+        .prepare_cached("SELECT peer FROM usernames WHERE name = ?1")?
+        .query_row([name.to_ascii_lowercase()], |r| r.get::<_, i64>(0))
+        .optional()?
+        .and_then(Peer::from_key))
+}
+
+pub(crate) fn server_secret(conn: &Connection) -> rusqlite::Result<[u8; 32]> {
+    let bytes: Vec<u8> = conn.query_row(
+        "SELECT value FROM meta WHERE key = 'server_secret'",
+        [],
+        |r| r.get(0),
+    )?;
+    bytes.try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Blob,
+            "server secret is not 32 bytes".into(),
+        )
+    })
+}
+
+pub(crate) fn chat(conn: &Connection, peer: Peer) -> rusqlite::Result<Option<Chat>> {
+    conn.prepare_cached("SELECT data FROM chats WHERE peer = ?1")?
+        .query_row([peer.key()], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|d| from_json(&d))
+        .transpose()
+}
+
+pub(crate) fn member(
+    conn: &Connection,
+    chat: Peer,
+    user: UserId,
+) -> rusqlite::Result<Option<Member>> {
+    conn.prepare_cached("SELECT data FROM members WHERE chat = ?1 AND user_id = ?2")?
+        .query_row([chat.key(), user.0], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|d| from_json(&d))
+        .transpose()
+}
+
+pub(crate) fn members(
+    conn: &Connection,
+    chat: Peer,
+    filter: MemberFilter,
+    offset: u32,
+    limit: u32,
+) -> rusqlite::Result<Vec<Member>> {
+    let statuses = match filter {
+        MemberFilter::Recent => "'creator','administrator','member','restricted'",
+        MemberFilter::Administrators => "'creator','administrator'",
+        MemberFilter::Kicked => "'kicked'",
+    };
+    let sql = format!(
+        "SELECT data FROM members WHERE chat = ?1 AND status IN ({statuses})
+         ORDER BY date, user_id LIMIT ?2 OFFSET ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![chat.key(), i64::from(limit), i64::from(offset)],
+        |r| r.get::<_, String>(0),
+    )?;
+    rows.map(|d| from_json(&d?)).collect()
+}
+
+pub(crate) fn member_count(conn: &Connection, chat: Peer) -> rusqlite::Result<u32> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM members WHERE chat = ?1
+         AND status IN ('creator','administrator','member','restricted')",
+    )?
+    .query_row([chat.key()], |r| r.get(0))
+}
+
+pub(crate) fn message(
+    conn: &Connection,
+    box_id: BoxId,
+    id: MessageId,
+) -> rusqlite::Result<Option<Message>> {
+    conn.prepare_cached(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE box = ?1 AND id = ?2"
+    ))?
+    .query_row([box_id.key(), i64::from(id.0)], message_from_row)
+    .optional()
+}
+
+pub(crate) fn copies(conn: &Connection, gid: i64) -> rusqlite::Result<Vec<(BoxId, MessageId)>> {
+    let mut stmt = conn.prepare_cached("SELECT box, id FROM messages WHERE gid = ?1")?;
+    let rows = stmt.query_map([gid], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (b, id) = row?;
+        if let Some(b) = BoxId::from_key(b) {
+            out.push((b, MessageId(id)));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn history(
+    conn: &Connection,
+    box_id: BoxId,
+    peer: Peer,
+    q: HistoryQuery,
+) -> rusqlite::Result<HistoryPage> {
+    let upper = match (q.offset_id, q.max_id) {
+        (0, 0) => i64::MAX,
+        (0, m) | (m, 0) => i64::from(m),
+        (o, m) => i64::from(o.min(m)),
+    };
+    let upper_date = if q.offset_date > 0 {
+        q.offset_date
+    } else {
+        i64::MAX
+    };
+    let lower = i64::from(q.min_id);
+    let limit = i64::from(q.limit);
+    let mut messages = Vec::new();
+    if q.add_offset < 0 {
+        // Newer messages first: those at or above the offset, nearest first.
+        let newer = i64::from(-q.add_offset).min(limit);
+        let start = if q.offset_id > 0 {
+            i64::from(q.offset_id)
+        } else {
+            i64::MAX
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages
+             WHERE box = ?1 AND peer = ?2 AND id >= ?3 AND id > ?4
+               AND (?5 = 0 OR id < ?5)
+             ORDER BY id ASC LIMIT ?6"
+        ))?;
+        let rows = stmt.query_map(
+            params![box_id.key(), peer.key(), start, lower, q.max_id, newer],
+            message_from_row,
+        )?;
+        let mut newer_msgs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        newer_msgs.reverse();
+        messages.extend(newer_msgs);
+    }
+    let skip = i64::from(q.add_offset.max(0));
+    let remaining = limit - i64::try_from(messages.len()).unwrap_or(0);
+    if remaining > 0 {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages
+             WHERE box = ?1 AND peer = ?2 AND id < ?3 AND id > ?4 AND date < ?5
+             ORDER BY id DESC LIMIT ?6 OFFSET ?7"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                box_id.key(),
+                peer.key(),
+                upper,
+                lower,
+                upper_date,
+                remaining,
+                skip
+            ],
+            message_from_row,
+        )?;
+        for row in rows {
+            messages.push(row?);
+        }
+    }
+    let total = conn
+        .prepare_cached("SELECT count(*) FROM messages WHERE box = ?1 AND peer = ?2")?
+        .query_row([box_id.key(), peer.key()], |r| r.get(0))?;
+    Ok(HistoryPage { messages, total })
+}
+
+pub(crate) fn dialog(
+    conn: &Connection,
+    owner: UserId,
+    peer: Peer,
+) -> rusqlite::Result<Option<Dialog>> {
+    conn.prepare_cached(
+        "SELECT top_message, read_inbox, read_outbox FROM dialogs WHERE owner = ?1 AND peer = ?2",
+    )?
+    .query_row([owner.0, peer.key()], |r| {
+        Ok(Dialog {
+            owner,
+            peer,
+            top_message: MessageId(r.get(0)?),
+            read_inbox_max_id: MessageId(r.get(1)?),
+            read_outbox_max_id: MessageId(r.get(2)?),
+        })
+    })
+    .optional()
+}
+
+pub(crate) fn box_counters(conn: &Connection, box_id: BoxId) -> rusqlite::Result<BoxCounters> {
+    Ok(conn
+        .prepare_cached("SELECT last_message_id, pts FROM boxes WHERE box = ?1")?
+        .query_row([box_id.key()], |r| {
+            Ok(BoxCounters {
+                last_message_id: r.get(0)?,
+                pts: r.get(1)?,
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub(crate) fn queue_counters(conn: &Connection, bot: UserId) -> rusqlite::Result<QueueCounters> {
+    let last_update_id = conn
+        .prepare_cached("SELECT last_update_id FROM bot_queues WHERE bot = ?1")?
+        .query_row([bot.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let first_pending = conn
+        .prepare_cached("SELECT coalesce(min(update_id), 0) FROM bot_updates WHERE bot = ?1")?
+        .query_row([bot.0], |r| r.get(0))?;
+    Ok(QueueCounters {
+        last_update_id,
+        first_pending,
+    })
+}
+
+pub(crate) fn bot_updates(
+    conn: &Connection,
+    bot: UserId,
+    from: i64,
+    limit: u32,
+    now: i64,
+) -> rusqlite::Result<Vec<QueuedUpdate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT update_id, data FROM bot_updates
+         WHERE bot = ?1 AND update_id >= ?2 AND expires_at > ?3
+         ORDER BY update_id LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(params![bot.0, from, now, i64::from(limit)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|row| {
+        let (update_id, data) = row?;
+        Ok(QueuedUpdate {
+            update_id,
+            update: from_json(&data)?,
+        })
+    })
+    .collect()
+}
+
+pub(crate) fn pending_updates(conn: &Connection, bot: UserId, now: i64) -> rusqlite::Result<u32> {
+    conn.prepare_cached("SELECT count(*) FROM bot_updates WHERE bot = ?1 AND expires_at > ?2")?
+        .query_row([bot.0, now], |r| r.get(0))
+}
+
+pub(crate) fn box_updates(
+    conn: &Connection,
+    box_id: BoxId,
+    after: i32,
+    limit: u32,
+) -> rusqlite::Result<Vec<LoggedUpdate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pts, pts_count, date, data FROM box_updates
+         WHERE box = ?1 AND pts > ?2 ORDER BY pts LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![box_id.key(), after, i64::from(limit)], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+    })?;
+    rows.map(|row| {
+        let (pts, pts_count, date, data) = row?;
+        Ok(LoggedUpdate {
+            pts,
+            pts_count,
+            date,
+            update: from_json(&data)?,
+        })
+    })
+    .collect()
+}
+
+pub(crate) fn bot_delivery(conn: &Connection, bot: UserId) -> rusqlite::Result<BotDelivery> {
+    Ok(conn
+        .prepare_cached("SELECT data FROM bot_delivery WHERE bot = ?1")?
+        .query_row([bot.0], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|d| from_json(&d))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+pub(crate) fn bot_commands(
+    conn: &Connection,
+    bot: UserId,
+    scope: &str,
+    language: &str,
+) -> rusqlite::Result<Option<Vec<BotCommand>>> {
+    conn.prepare_cached(
+        "SELECT data FROM bot_commands WHERE bot = ?1 AND scope = ?2 AND language = ?3",
+    )?
+    .query_row(params![bot.0, scope, language], |r| r.get::<_, String>(0))
+    .optional()?
+    .map(|d| from_json(&d))
+    .transpose()
+}
