@@ -11,7 +11,8 @@ pub(crate) const VERSION: usize = MIGRATIONS.len();
 /// Brings the database to [`VERSION`], each step in its own transaction, and creates the
 /// server secret on first use.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = usize::try_from(current).unwrap_or(usize::MAX);
     if current > VERSION {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "database schema version {current} is newer than this gramd ({VERSION})"
@@ -20,7 +21,8 @@ pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated meanwhile.
-        let now: usize = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let now = usize::try_from(now).unwrap_or(usize::MAX);
         if now <= i {
             tx.execute_batch(sql)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;

@@ -160,6 +160,9 @@ fn urls_without_scheme() {
     check("test_.com", &[]);
     check("_test.com", &[]);
     check("xn--80afpi2a3c.xn--p1ai", &["xn--80afpi2a3c.xn--p1ai"]);
+    check("abc.xn--p", &[]);
+    check("abc.xn--p1", &["abc.xn--p1"]);
+    check("abc.xn--p-1", &[]);
     check("google.com:᪉᪉᪉᪉᪉", &["google.com"]);
 }
 

@@ -1,3 +1,189 @@
-fn main() {
-    println!("Hello, world!");
+//! The `gramd` command: `serve`, `user create`, `bot create`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use gramd::config::{Config, Overrides};
+
+/// A self-hosted, Telegram-compatible messaging server built around bots.
+#[derive(Debug, Parser)]
+#[command(name = "gramd", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the server (Bot API and JSON client API on one HTTP port).
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on [default: 127.0.0.1:8081].
+        #[arg(long, env = "GRAMD_HTTP_ADDR", value_name = "HOST:PORT")]
+        http_addr: Option<String>,
+    },
+    /// Manages users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manages bots.
+    Bot {
+        #[command(subcommand)]
+        command: BotCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// TOML configuration file.
+    #[arg(long, env = "GRAMD_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data directory [default: ./gramd-data].
+    #[arg(long, env = "GRAMD_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Creates a user and prints a client API session token as the last line.
+    Create {
+        #[command(flatten)]
+        common: Common,
+        /// Phone number, like +15550001.
+        #[arg(long)]
+        phone: String,
+        /// First name.
+        #[arg(long)]
+        first_name: String,
+        /// Last name.
+        #[arg(long)]
+        last_name: Option<String>,
+        /// Username.
+        #[arg(long)]
+        username: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BotCommand {
+    /// Creates a bot and prints its Bot API token as the last line.
+    Create {
+        #[command(flatten)]
+        common: Common,
+        /// Username, ending in "bot".
+        #[arg(long)]
+        username: String,
+        /// Display name.
+        #[arg(long)]
+        first_name: String,
+        /// The user who owns the bot.
+        #[arg(long, value_name = "USER_ID")]
+        owner: Option<i64>,
+    },
+}
+
+fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
+    Overrides {
+        config_file: common.config,
+        data_dir: common.data_dir,
+        http_addr,
+        durability: std::env::var("GRAMD_DURABILITY").ok(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GRAMD_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("gramd: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("gramd: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve { common, http_addr } => {
+            let config = Config::load(overrides(common, http_addr)).map_err(|e| e.to_string())?;
+            let opened = gramd::server::open(&config, true)
+                .await
+                .map_err(|e| e.to_string())?;
+            let listener = tokio::net::TcpListener::bind(config.http_addr)
+                .await
+                .map_err(|e| format!("cannot listen on {}: {e}", config.http_addr))?;
+            let app = gramd::server::app(&opened.core, &config);
+            tracing::info!(
+                addr = %config.http_addr,
+                data_dir = %config.data_dir.display(),
+                "gramd listening on http://{}",
+                config.http_addr
+            );
+            gramd::server::serve(listener, app, gramd::server::shutdown_signal())
+                .await
+                .map_err(|e| format!("server failed: {e}"))?;
+            tracing::info!("gramd stopped");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    common,
+                    phone,
+                    first_name,
+                    last_name,
+                    username,
+                },
+        } => {
+            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+            let opened = gramd::server::open(&config, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (line, token) =
+                gramd::accounts::create_user(&opened.core, phone, first_name, last_name, username)
+                    .await?;
+            println!("{line}");
+            println!("{token}");
+            Ok(())
+        }
+        Command::Bot {
+            command:
+                BotCommand::Create {
+                    common,
+                    username,
+                    first_name,
+                    owner,
+                },
+        } => {
+            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+            let opened = gramd::server::open(&config, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (line, token) =
+                gramd::accounts::create_bot(&opened.core, username, first_name, owner).await?;
+            println!("{line}");
+            println!("{token}");
+            Ok(())
+        }
+    }
 }

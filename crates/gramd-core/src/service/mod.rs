@@ -9,6 +9,7 @@ mod bot_updates;
 mod callbacks;
 mod chats;
 mod commands;
+mod difference;
 mod directory;
 mod messaging;
 mod sequencer;
@@ -20,6 +21,7 @@ pub use accounts::BotToken;
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::ChatView;
+pub use difference::Difference;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};

@@ -1,0 +1,172 @@
+//! Groups and channels: creating them, members and administrators.
+
+use gramd_core::chats::AdminRights;
+use gramd_core::ids::{GroupId, Peer, UserId};
+use gramd_core::messages::Sent;
+use grammers_tl_types::{enums, functions as f};
+use serde_json::Value;
+
+use crate::error::RpcError;
+use crate::rpc::Ctx;
+use crate::tl::Obj;
+
+/// `updates` carrying the service message of a membership change and the chat.
+async fn membership_updates(
+    ctx: &Ctx<'_>,
+    chat: Peer,
+    sent: Option<&Sent>,
+) -> Result<Value, RpcError> {
+    let view = ctx.view();
+    let mut updates = Vec::new();
+    let mut messages = Vec::new();
+    if let Some(sent) = sent {
+        let name = if matches!(chat, Peer::Channel(_)) {
+            "updateNewChannelMessage"
+        } else {
+            "updateNewMessage"
+        };
+        let broadcast = ctx.core.chat(chat).await?.kind == gramd_core::chats::ChatKind::Channel;
+        updates.push(
+            Obj::new(name)
+                .set("message", view.message(&sent.message, broadcast))
+                .set("pts", sent.pts)
+                .set("pts_count", 1)
+                .build(),
+        );
+        messages.push(sent.message.clone());
+    }
+    let (users, chats) = view.users_and_chats(&messages, [chat]).await?;
+    Ok(Obj::new("updates")
+        .set("updates", updates)
+        .set("users", users)
+        .set("chats", chats)
+        .set("date", ctx.core.now())
+        .set("seq", 0)
+        .build())
+}
+
+fn invited(updates: Value) -> Value {
+    Obj::new("messages.invitedUsers")
+        .set("updates", updates)
+        .set("missing_invitees", Vec::<Value>::new())
+        .build()
+}
+
+async fn input_users(ctx: &Ctx<'_>, users: &[enums::InputUser]) -> Result<Vec<UserId>, RpcError> {
+    let mut ids = Vec::with_capacity(users.len());
+    for user in users {
+        ids.push(ctx.input_user(user).await?);
+    }
+    Ok(ids)
+}
+
+pub(crate) async fn create_chat(
+    ctx: &Ctx<'_>,
+    req: f::messages::CreateChat,
+) -> Result<Value, RpcError> {
+    let users = input_users(ctx, &req.users).await?;
+    let (chat, sent) = ctx.core.create_group(ctx.me.id, &req.title, &users).await?;
+    Ok(invited(
+        membership_updates(ctx, chat.peer, Some(&sent)).await?,
+    ))
+}
+
+pub(crate) async fn add_chat_user(
+    ctx: &Ctx<'_>,
+    req: f::messages::AddChatUser,
+) -> Result<Value, RpcError> {
+    let user = ctx.input_user(&req.user_id).await?;
+    let chat = Peer::Group(GroupId(req.chat_id));
+    let sent = ctx.core.add_member(ctx.me.id, chat, user).await?;
+    Ok(invited(membership_updates(ctx, chat, Some(&sent)).await?))
+}
+
+pub(crate) async fn delete_chat_user(
+    ctx: &Ctx<'_>,
+    req: f::messages::DeleteChatUser,
+) -> Result<Value, RpcError> {
+    let user = ctx.input_user(&req.user_id).await?;
+    let chat = Peer::Group(GroupId(req.chat_id));
+    ctx.core.remove_member(ctx.me.id, chat, user, false).await?;
+    membership_updates(ctx, chat, None).await
+}
+
+pub(crate) async fn create_channel(
+    ctx: &Ctx<'_>,
+    req: f::channels::CreateChannel,
+) -> Result<Value, RpcError> {
+    if req.broadcast == req.megagroup {
+        return Err(RpcError::bad_request("CHANNELS_ADMIN_PUBLIC_TOO_MUCH")
+            .with_detail("exactly one of broadcast and megagroup must be set"));
+    }
+    let (chat, sent) = ctx
+        .core
+        .create_channel(ctx.me.id, &req.title, &req.about, req.broadcast)
+        .await?;
+    membership_updates(ctx, chat.peer, Some(&sent)).await
+}
+
+pub(crate) async fn invite_to_channel(
+    ctx: &Ctx<'_>,
+    req: f::channels::InviteToChannel,
+) -> Result<Value, RpcError> {
+    let chat = ctx.input_channel(&req.channel).await?;
+    let users = input_users(ctx, &req.users).await?;
+    let mut last = None;
+    for user in users {
+        last = Some(ctx.core.add_member(ctx.me.id, chat, user).await?);
+    }
+    Ok(invited(membership_updates(ctx, chat, last.as_ref()).await?))
+}
+
+pub(crate) async fn leave_channel(
+    ctx: &Ctx<'_>,
+    req: f::channels::LeaveChannel,
+) -> Result<Value, RpcError> {
+    let chat = ctx.input_channel(&req.channel).await?;
+    ctx.core
+        .remove_member(ctx.me.id, chat, ctx.me.id, false)
+        .await?;
+    membership_updates(ctx, chat, None).await
+}
+
+fn admin_rights(rights: &enums::ChatAdminRights) -> AdminRights {
+    let enums::ChatAdminRights::Rights(r) = rights;
+    AdminRights {
+        can_manage_chat: r.other,
+        can_delete_messages: r.delete_messages,
+        can_manage_video_chats: r.manage_call,
+        can_restrict_members: r.ban_users,
+        can_promote_members: r.add_admins,
+        can_change_info: r.change_info,
+        can_invite_users: r.invite_users,
+        can_post_stories: r.post_stories,
+        can_edit_stories: r.edit_stories,
+        can_delete_stories: r.delete_stories,
+        can_post_messages: r.post_messages,
+        can_edit_messages: r.edit_messages,
+        can_pin_messages: r.pin_messages,
+        can_manage_topics: r.manage_topics,
+        is_anonymous: r.anonymous,
+    }
+}
+
+pub(crate) async fn edit_admin(
+    ctx: &Ctx<'_>,
+    req: f::channels::EditAdmin,
+) -> Result<Value, RpcError> {
+    let chat = ctx.input_channel(&req.channel).await?;
+    let user = ctx.input_user(&req.user_id).await?;
+    let rights = admin_rights(&req.admin_rights);
+    let rights = (rights != AdminRights::default()).then_some(rights);
+    ctx.core
+        .set_admin(
+            ctx.me.id,
+            chat,
+            user,
+            rights,
+            req.rank.filter(|r| !r.is_empty()),
+        )
+        .await?;
+    membership_updates(ctx, chat, None).await
+}

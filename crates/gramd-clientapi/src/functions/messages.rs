@@ -1,0 +1,362 @@
+//! Sending, editing, deleting, forwarding and reading messages; pressing callback buttons.
+
+use gramd_core::CoreError;
+use gramd_core::error::MessagePurpose;
+use gramd_core::ids::{MessageId, Peer};
+use gramd_core::messages::{
+    HistoryQuery, LinkPreview, Message, MessageEdit, OutgoingText, ReplyTarget, SendOptions,
+};
+use gramd_core::text::{EntityKind, MessageEntity};
+use grammers_tl_types::{enums, functions as f};
+use serde_json::Value;
+
+use crate::error::RpcError;
+use crate::rpc::Ctx;
+use crate::tl::{Obj, entities};
+
+/// Most messages `messages.getHistory` returns.
+const MAX_HISTORY: i32 = 100;
+
+/// The explicit entities of a client's message (detected kinds are found again by the
+/// server, as Telegram does).
+fn input_entities(list: Option<&Vec<enums::MessageEntity>>) -> Vec<MessageEntity> {
+    use enums::MessageEntity as E;
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for entity in list {
+        let (kind, offset, length) = match entity {
+            E::Bold(e) => (EntityKind::Bold, e.offset, e.length),
+            E::Italic(e) => (EntityKind::Italic, e.offset, e.length),
+            E::Underline(e) => (EntityKind::Underline, e.offset, e.length),
+            E::Strike(e) => (EntityKind::Strikethrough, e.offset, e.length),
+            E::Spoiler(e) => (EntityKind::Spoiler, e.offset, e.length),
+            E::Code(e) => (EntityKind::Code, e.offset, e.length),
+            E::Pre(e) => (
+                EntityKind::Pre {
+                    language: Some(e.language.clone()).filter(|l| !l.is_empty()),
+                },
+                e.offset,
+                e.length,
+            ),
+            E::TextUrl(e) => (
+                EntityKind::TextLink { url: e.url.clone() },
+                e.offset,
+                e.length,
+            ),
+            E::MentionName(e) => (
+                EntityKind::TextMention { user_id: e.user_id },
+                e.offset,
+                e.length,
+            ),
+            E::InputMessageEntityMentionName(e) => match &e.user_id {
+                enums::InputUser::User(u) => (
+                    EntityKind::TextMention { user_id: u.user_id },
+                    e.offset,
+                    e.length,
+                ),
+                _ => continue,
+            },
+            E::CustomEmoji(e) => (
+                EntityKind::CustomEmoji {
+                    custom_emoji_id: e.document_id.to_string(),
+                },
+                e.offset,
+                e.length,
+            ),
+            E::Blockquote(e) => (
+                if e.collapsed {
+                    EntityKind::ExpandableBlockquote
+                } else {
+                    EntityKind::Blockquote
+                },
+                e.offset,
+                e.length,
+            ),
+            _ => continue,
+        };
+        if let (Ok(offset), Ok(length)) = (u32::try_from(offset), u32::try_from(length)) {
+            out.push(MessageEntity {
+                kind,
+                offset,
+                length,
+            });
+        }
+    }
+    out
+}
+
+fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<ReplyTarget> {
+    match reply_to {
+        Some(enums::InputReplyTo::Message(m)) if m.reply_to_msg_id > 0 => Some(ReplyTarget {
+            message_id: MessageId(m.reply_to_msg_id),
+            allow_without_reply: false,
+        }),
+        _ => None,
+    }
+}
+
+fn reply_error(err: CoreError) -> RpcError {
+    match err {
+        CoreError::MessageNotFound {
+            purpose: MessagePurpose::Reply,
+        } => RpcError::bad_request("REPLY_MESSAGE_ID_INVALID"),
+        other => other.into(),
+    }
+}
+
+/// `updates` with one update per message and the users and chats they mention.
+async fn updates_for(
+    ctx: &Ctx<'_>,
+    updates: Vec<Value>,
+    messages: &[Message],
+) -> Result<Value, RpcError> {
+    let (users, chats) = ctx.view().users_and_chats(messages, []).await?;
+    Ok(Obj::new("updates")
+        .set("updates", updates)
+        .set("users", users)
+        .set("chats", chats)
+        .set("date", ctx.core.now())
+        .set("seq", 0)
+        .build())
+}
+
+async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
+    Ok(match peer {
+        Peer::Channel(_) => ctx.core.chat(peer).await?.kind == gramd_core::chats::ChatKind::Channel,
+        _ => false,
+    })
+}
+
+/// `updateNewMessage` / `updateNewChannelMessage` (or the edit variants) for a message.
+async fn message_update(
+    ctx: &Ctx<'_>,
+    msg: &Message,
+    pts: i32,
+    edit: bool,
+) -> Result<Value, RpcError> {
+    let channel = matches!(msg.peer, Peer::Channel(_));
+    let name = match (channel, edit) {
+        (false, false) => "updateNewMessage",
+        (true, false) => "updateNewChannelMessage",
+        (false, true) => "updateEditMessage",
+        (true, true) => "updateEditChannelMessage",
+    };
+    let broadcast = is_broadcast(ctx, msg.peer).await?;
+    Ok(Obj::new(name)
+        .set("message", ctx.view().message(msg, broadcast))
+        .set("pts", pts)
+        .set("pts_count", 1)
+        .build())
+}
+
+pub(crate) async fn send_message(
+    ctx: &Ctx<'_>,
+    req: f::messages::SendMessage,
+) -> Result<Value, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let text = OutgoingText {
+        text: req.message,
+        entities: input_entities(req.entities.as_ref()),
+        link_preview: req.no_webpage.then(|| LinkPreview {
+            is_disabled: true,
+            ..LinkPreview::default()
+        }),
+    };
+    let options = SendOptions {
+        reply_to: reply_target(req.reply_to.as_ref()),
+        reply_markup: None,
+        silent: req.silent,
+        noforwards: req.noforwards,
+    };
+    let sent = ctx
+        .core
+        .send_text(ctx.me.id, peer, text, options)
+        .await
+        .map_err(reply_error)?;
+    let msg = &sent.message;
+    if let Peer::Channel(_) = peer {
+        let updates = vec![
+            Obj::new("updateMessageID")
+                .set("id", msg.id.0)
+                .set("random_id", req.random_id)
+                .build(),
+            message_update(ctx, msg, sent.pts, false).await?,
+        ];
+        return updates_for(ctx, updates, std::slice::from_ref(msg)).await;
+    }
+    let found = match &msg.content {
+        gramd_core::messages::Content::Text { entities, .. } if !entities.is_empty() => {
+            Some(self::entities(entities))
+        }
+        _ => None,
+    };
+    Ok(Obj::new("updateShortSentMessage")
+        .flag("out", true)
+        .set("id", msg.id.0)
+        .set("pts", sent.pts)
+        .set("pts_count", 1)
+        .set("date", msg.date)
+        .opt("entities", found)
+        .build())
+}
+
+pub(crate) async fn edit_message(
+    ctx: &Ctx<'_>,
+    req: f::messages::EditMessage,
+) -> Result<Value, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let Some(message) = req.message else {
+        return Err(RpcError::bad_request("MESSAGE_NOT_MODIFIED"));
+    };
+    let edit = MessageEdit {
+        text: Some(OutgoingText {
+            text: message,
+            entities: input_entities(req.entities.as_ref()),
+            link_preview: req.no_webpage.then(|| LinkPreview {
+                is_disabled: true,
+                ..LinkPreview::default()
+            }),
+        }),
+        reply_markup: None,
+    };
+    let sent = ctx
+        .core
+        .edit_message(ctx.me.id, peer, MessageId(req.id), edit)
+        .await?;
+    let update = message_update(ctx, &sent.message, sent.pts, true).await?;
+    updates_for(ctx, vec![update], std::slice::from_ref(&sent.message)).await
+}
+
+pub(crate) async fn delete_messages(
+    ctx: &Ctx<'_>,
+    req: f::messages::DeleteMessages,
+) -> Result<Value, RpcError> {
+    let ids: Vec<MessageId> = req.id.iter().map(|id| MessageId(*id)).collect();
+    let (pts, pts_count) = ctx
+        .core
+        .delete_messages(ctx.me.id, None, &ids, req.revoke, false)
+        .await?;
+    Ok(Obj::new("messages.affectedMessages")
+        .set("pts", pts)
+        .set("pts_count", pts_count)
+        .build())
+}
+
+pub(crate) async fn forward_messages(
+    ctx: &Ctx<'_>,
+    req: f::messages::ForwardMessages,
+) -> Result<Value, RpcError> {
+    let from = ctx.input_peer(&req.from_peer).await?;
+    let to = ctx.input_peer(&req.to_peer).await?;
+    if req.random_id.len() != req.id.len() {
+        return Err(RpcError::bad_request("RANDOM_ID_INVALID"));
+    }
+    let ids: Vec<MessageId> = req.id.iter().map(|id| MessageId(*id)).collect();
+    let options = SendOptions {
+        reply_to: None,
+        reply_markup: None,
+        silent: req.silent,
+        noforwards: req.noforwards,
+    };
+    let sent = ctx
+        .core
+        .forward_messages(ctx.me.id, from, &ids, to, req.drop_author, options)
+        .await?;
+    let mut updates = Vec::with_capacity(sent.len() * 2);
+    let mut messages = Vec::with_capacity(sent.len());
+    for (one, random_id) in sent.into_iter().zip(req.random_id) {
+        updates.push(
+            Obj::new("updateMessageID")
+                .set("id", one.message.id.0)
+                .set("random_id", random_id)
+                .build(),
+        );
+        updates.push(message_update(ctx, &one.message, one.pts, false).await?);
+        messages.push(one.message);
+    }
+    updates_for(ctx, updates, &messages).await
+}
+
+pub(crate) async fn get_history(
+    ctx: &Ctx<'_>,
+    req: f::messages::GetHistory,
+) -> Result<Value, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let limit = req.limit.clamp(0, MAX_HISTORY);
+    let query = HistoryQuery {
+        offset_id: req.offset_id.max(0),
+        offset_date: i64::from(req.offset_date.max(0)),
+        add_offset: req.add_offset,
+        limit: u32::try_from(limit).unwrap_or(0),
+        max_id: req.max_id.max(0),
+        min_id: req.min_id.max(0),
+    };
+    let page = ctx.core.history(ctx.me.id, peer, query).await?;
+    let broadcast = is_broadcast(ctx, peer).await?;
+    let view = ctx.view();
+    let messages: Vec<Value> = page
+        .messages
+        .iter()
+        .map(|m| view.message(m, broadcast))
+        .collect();
+    let (users, chats) = view.users_and_chats(&page.messages, [peer]).await?;
+    let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;
+    let result = if let Peer::Channel(id) = peer {
+        let pts = ctx
+            .core
+            .current_pts(gramd_core::ids::BoxId::Channel(id))
+            .await?;
+        Obj::new("messages.channelMessages")
+            .set("pts", pts)
+            .set("count", page.total)
+    } else if complete {
+        Obj::new("messages.messages")
+    } else {
+        Obj::new("messages.messagesSlice").set("count", page.total)
+    };
+    Ok(result
+        .set("messages", messages)
+        .set("topics", Vec::<Value>::new())
+        .set("chats", chats)
+        .set("users", users)
+        .build())
+}
+
+pub(crate) async fn read_history(
+    ctx: &Ctx<'_>,
+    req: f::messages::ReadHistory,
+) -> Result<Value, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let (pts, pts_count) = ctx
+        .core
+        .read_history(ctx.me.id, peer, MessageId(req.max_id))
+        .await?;
+    Ok(Obj::new("messages.affectedMessages")
+        .set("pts", pts)
+        .set("pts_count", pts_count)
+        .build())
+}
+
+pub(crate) async fn get_bot_callback_answer(
+    ctx: &Ctx<'_>,
+    req: f::messages::GetBotCallbackAnswer,
+) -> Result<Value, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let Some(data) = req.data else {
+        return Err(RpcError::bad_request("DATA_INVALID"));
+    };
+    let data = String::from_utf8(data).map_err(|_| RpcError::bad_request("DATA_INVALID"))?;
+    let answer = ctx
+        .core
+        .press_callback_button(ctx.me.id, peer, MessageId(req.msg_id), &data)
+        .await?;
+    Ok(Obj::new("messages.botCallbackAnswer")
+        .flag("alert", answer.show_alert)
+        .flag("has_url", answer.url.is_some())
+        .opt("message", answer.text)
+        .opt("url", answer.url)
+        .set("cache_time", answer.cache_time)
+        .build())
+}

@@ -1,0 +1,7 @@
+//! TL function handlers, grouped by namespace area. Each takes the call context and the
+//! typed request and returns the result as TL JSON.
+
+pub(crate) mod chats;
+pub(crate) mod messages;
+pub(crate) mod updates;
+pub(crate) mod users;

@@ -1,0 +1,150 @@
+//! The TL function dispatcher: request bytes in, result bytes out, for one user.
+//!
+//! Transport-free: the JSON edge feeds it bytes encoded from JSON, and the MTProto edge
+//! (a later issue) will feed it the bytes it decrypts. Requests are read with the typed
+//! structs of `grammers-tl-types` (layer 230); results are built as TL JSON and encoded by
+//! the schema-driven codec against the function's declared result type, so every result
+//! is checked against the schema.
+
+use std::sync::Arc;
+
+use gramd_core::Core;
+use gramd_core::users::User;
+use gramd_tl::Schema;
+use grammers_tl_types::{Deserializable, Identifiable, functions as f};
+use serde_json::Value;
+
+use crate::error::RpcError;
+use crate::functions;
+use crate::tl::View;
+
+/// The client API over a core.
+#[derive(Clone)]
+pub struct Rpc {
+    core: Core,
+    schema: Arc<Schema>,
+}
+
+/// One call's context: the core and the calling user.
+pub(crate) struct Ctx<'a> {
+    pub(crate) core: &'a Core,
+    pub(crate) me: Arc<User>,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn view(&self) -> View<'_> {
+        View {
+            core: self.core,
+            me: &self.me,
+        }
+    }
+}
+
+macro_rules! dispatch {
+    ($id:expr, $body:expr, $ctx:expr; $($function:path => $handler:path,)*) => {
+        match $id {
+            $(
+                <$function as Identifiable>::CONSTRUCTOR_ID => {
+                    let request = <$function as Deserializable>::from_bytes($body).map_err(|e| {
+                        RpcError::bad_request("INPUT_FETCH_ERROR").with_detail(e.to_string())
+                    })?;
+                    Some($handler($ctx, request).await)
+                }
+            )*
+            _ => None,
+        }
+    };
+}
+
+impl Rpc {
+    /// The client API over `core`, speaking the functions of `schema`.
+    #[must_use]
+    pub fn new(core: Core, schema: Arc<Schema>) -> Self {
+        Self { core, schema }
+    }
+
+    /// The core behind the API.
+    #[must_use]
+    pub fn core(&self) -> &Core {
+        &self.core
+    }
+
+    /// The user a session token belongs to.
+    ///
+    /// # Errors
+    /// `401 AUTH_KEY_UNREGISTERED` for an unknown token.
+    pub async fn authenticate(&self, token: &str) -> Result<Arc<User>, RpcError> {
+        Ok(self.core.authenticate_session(token).await?)
+    }
+
+    /// Calls a function given by name with JSON parameters; returns the JSON result.
+    ///
+    /// # Errors
+    /// Codec errors (`INPUT_METHOD_INVALID`, `INPUT_CONSTRUCTOR_INVALID`,
+    /// `INPUT_FETCH_ERROR`) and the function's own errors.
+    pub async fn invoke_json(
+        &self,
+        me: Arc<User>,
+        method: &str,
+        params: &Value,
+    ) -> Result<Value, RpcError> {
+        let request = self.schema.encode_function(method, params)?;
+        let result = self.invoke(me, &request).await?;
+        Ok(self.schema.decode_result(method, params, &result)?)
+    }
+
+    /// Calls a function given as TL bytes (its constructor id first); returns the result's
+    /// TL bytes.
+    ///
+    /// # Errors
+    /// `INPUT_METHOD_INVALID` for an unknown id, `METHOD_INVALID` for a function gramd does
+    /// not implement yet, and the function's own errors.
+    pub async fn invoke(&self, me: Arc<User>, request: &[u8]) -> Result<Vec<u8>, RpcError> {
+        let Some((id_bytes, body)) = request.split_first_chunk::<4>() else {
+            return Err(RpcError::bad_request("INPUT_FETCH_ERROR").with_detail("empty request"));
+        };
+        let id = u32::from_le_bytes(*id_bytes);
+        let Some(function) = self.schema.function_by_id(id) else {
+            return Err(RpcError::bad_request("INPUT_METHOD_INVALID")
+                .with_detail(format!("no function #{id:08x} in layer 230")));
+        };
+        let ctx = Ctx {
+            core: &self.core,
+            me,
+        };
+        let result = dispatch!(id, body, &ctx;
+            f::contacts::ResolveUsername => functions::users::resolve_username,
+            f::users::GetUsers => functions::users::get_users,
+            f::users::GetFullUser => functions::users::get_full_user,
+            f::messages::SendMessage => functions::messages::send_message,
+            f::messages::EditMessage => functions::messages::edit_message,
+            f::messages::DeleteMessages => functions::messages::delete_messages,
+            f::messages::ForwardMessages => functions::messages::forward_messages,
+            f::messages::GetHistory => functions::messages::get_history,
+            f::messages::ReadHistory => functions::messages::read_history,
+            f::messages::GetBotCallbackAnswer => functions::messages::get_bot_callback_answer,
+            f::updates::GetState => functions::updates::get_state,
+            f::updates::GetDifference => functions::updates::get_difference,
+            f::messages::CreateChat => functions::chats::create_chat,
+            f::messages::AddChatUser => functions::chats::add_chat_user,
+            f::messages::DeleteChatUser => functions::chats::delete_chat_user,
+            f::channels::CreateChannel => functions::chats::create_channel,
+            f::channels::InviteToChannel => functions::chats::invite_to_channel,
+            f::channels::LeaveChannel => functions::chats::leave_channel,
+            f::channels::EditAdmin => functions::chats::edit_admin,
+        );
+        let Some(result) = result else {
+            return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(
+                "{} is not implemented by gramd yet",
+                function.name()
+            )));
+        };
+        let value = result?;
+        self.schema
+            .encode(function.type_name(), &value)
+            .map_err(|err| {
+                tracing::error!(function = function.name(), %err, "result does not match the schema");
+                RpcError::new(500, "INTERNAL").with_detail(err.to_string())
+            })
+    }
+}

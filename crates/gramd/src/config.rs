@@ -1,0 +1,220 @@
+//! Configuration: a TOML file, overridden by `GRAMD_*` environment variables, overridden by
+//! command-line flags; validated once at start with one readable error.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gramd_store_sqlite::Durability;
+use serde::Deserialize;
+
+/// The settings gramd runs with, after layering and validation.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where the database lives.
+    pub data_dir: PathBuf,
+    /// Where the HTTP server listens (Bot API and JSON client API).
+    pub http_addr: SocketAddr,
+    /// Commit durability of the database.
+    pub durability: Durability,
+    /// Largest HTTP request body, in bytes.
+    pub max_body_bytes: usize,
+    /// How long a user's callback-button press waits for the bot's answer.
+    pub callback_answer_timeout: Duration,
+}
+
+/// Defaults when nothing is configured.
+pub const DEFAULT_DATA_DIR: &str = "./gramd-data";
+/// Default HTTP address.
+pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8081";
+
+/// The file layer: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// `data_dir = "…"`.
+    pub data_dir: Option<PathBuf>,
+    /// `http_addr = "host:port"`.
+    pub http_addr: Option<String>,
+    /// `[storage]`.
+    #[serde(default)]
+    pub storage: StorageSection,
+    /// `[limits]`.
+    #[serde(default)]
+    pub limits: LimitsSection,
+}
+
+/// `[storage]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSection {
+    /// `"full"` (default) or `"normal"`.
+    pub durability: Option<String>,
+}
+
+/// `[limits]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSection {
+    /// Largest request body in bytes.
+    pub max_body_bytes: Option<usize>,
+    /// Seconds a callback-button press waits for the bot.
+    pub callback_answer_timeout_secs: Option<u64>,
+}
+
+/// The values given by flags or environment (clap merges those two).
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--config` / `GRAMD_CONFIG`.
+    pub config_file: Option<PathBuf>,
+    /// `--data-dir` / `GRAMD_DATA_DIR`.
+    pub data_dir: Option<PathBuf>,
+    /// `--http-addr` / `GRAMD_HTTP_ADDR`.
+    pub http_addr: Option<String>,
+    /// `GRAMD_DURABILITY`.
+    pub durability: Option<String>,
+}
+
+/// A configuration problem, worded for the person running gramd.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+}
+
+impl Config {
+    /// Layers file < environment < flags and validates the result.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first bad setting.
+    pub fn load(overrides: Overrides) -> Result<Self, ConfigError> {
+        let file = match &overrides.config_file {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let data_dir = overrides
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        if data_dir.as_os_str().is_empty() {
+            return Err(ConfigError("data_dir is empty".into()));
+        }
+        let http_addr_text = overrides
+            .http_addr
+            .or(file.http_addr)
+            .unwrap_or_else(|| DEFAULT_HTTP_ADDR.to_owned());
+        let http_addr = http_addr_text.parse().map_err(|_| {
+            ConfigError(format!(
+                "http_addr {http_addr_text:?} is not an address like 127.0.0.1:8081"
+            ))
+        })?;
+        let durability = match overrides
+            .durability
+            .or(file.storage.durability)
+            .as_deref()
+            .unwrap_or("full")
+        {
+            "full" => Durability::Full,
+            "normal" => Durability::Normal,
+            other => {
+                return Err(ConfigError(format!(
+                    "storage durability {other:?} must be \"full\" or \"normal\""
+                )));
+            }
+        };
+        let max_body_bytes = file.limits.max_body_bytes.unwrap_or(64 << 20);
+        if max_body_bytes < 1024 {
+            return Err(ConfigError(
+                "limits.max_body_bytes must be at least 1024".into(),
+            ));
+        }
+        let timeout = file.limits.callback_answer_timeout_secs.unwrap_or(15);
+        if !(1..=300).contains(&timeout) {
+            return Err(ConfigError(
+                "limits.callback_answer_timeout_secs must be between 1 and 300".into(),
+            ));
+        }
+        Ok(Self {
+            data_dir,
+            http_addr,
+            durability,
+            max_body_bytes,
+            callback_answer_timeout: Duration::from_secs(timeout),
+        })
+    }
+
+    /// The database file inside the data directory.
+    #[must_use]
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("gramd.sqlite3")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_with_nothing_configured() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("./gramd-data"));
+        assert_eq!(config.http_addr.to_string(), "127.0.0.1:8081");
+        assert_eq!(config.durability, Durability::Full);
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "data_dir = \"/from/file\"\nhttp_addr = \"0.0.0.0:9\"\n[storage]\ndurability = \"normal\"\n",
+        )
+        .unwrap();
+        let config = Config::load(Overrides {
+            config_file: Some(file.clone()),
+            http_addr: Some("127.0.0.1:7000".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/from/file"));
+        assert_eq!(config.http_addr.to_string(), "127.0.0.1:7000");
+        assert_eq!(config.durability, Durability::Normal);
+    }
+
+    #[test]
+    fn bad_settings_get_one_readable_error() {
+        let err = Config::load(Overrides {
+            http_addr: Some("localhost".into()),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: http_addr \"localhost\" is not an address like 127.0.0.1:8081"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(&file, "http_adr = \"x\"\n").unwrap();
+        let err = Config::load(Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `http_adr`"),
+            "{err}"
+        );
+    }
+}
