@@ -138,15 +138,15 @@ mod tests {
     async fn a_new_park_ends_the_previous_one() {
         let hub = UpdateHub::default();
         let slot = hub.bot(UserId(1));
-        let first = slot.park();
+        let mut first = slot.park();
         let second = slot.park();
-        assert_eq!(first.ended.await, Ok(Conflict::OtherGetUpdates));
+        assert_eq!((&mut first.ended).await, Ok(Conflict::OtherGetUpdates));
         drop(second);
         // After the second one is gone, nothing is parked: a webhook ends nobody.
         hub.end_parked(UserId(1), Conflict::SetWebhook);
-        let third = slot.park();
+        let mut third = slot.park();
         hub.end_parked(UserId(1), Conflict::SetWebhook);
-        assert_eq!(third.ended.await, Ok(Conflict::SetWebhook));
+        assert_eq!((&mut third.ended).await, Ok(Conflict::SetWebhook));
     }
 
     #[tokio::test]

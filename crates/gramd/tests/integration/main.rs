@@ -1,0 +1,13 @@
+//! gramd's integration tests: the real server on a real port with a real database, driven
+//! over HTTP. One test binary (link once), one module per area.
+//!
+//! Every Bot API response is checked against the Bot API spec (`gramd-spec-check`) by the
+//! harness, whatever the test asserts besides.
+
+mod harness;
+
+mod botapi_errors;
+mod botapi_messages;
+mod botapi_updates;
+mod clientapi;
+mod crash;
