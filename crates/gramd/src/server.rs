@@ -82,7 +82,6 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
 }
 
 /// Every HTTP route of gramd over a core.
-#[must_use]
 pub fn app(core: &Core, config: &Config) -> Router {
     let schema = Arc::new(gramd_tl::Schema::layer_230());
     let client = gramd_clientapi::router(gramd_clientapi::Rpc::new(core.clone(), schema));

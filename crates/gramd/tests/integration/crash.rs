@@ -38,6 +38,7 @@ fn free_port() -> u16 {
         .port()
 }
 
+#[allow(clippy::zombie_processes)] // the caller kills and waits for it
 async fn start(dir: &std::path::Path, port: u16) -> Child {
     let child = gramd()
         .args(["serve", "--data-dir"])
