@@ -19,6 +19,7 @@ use crate::ids::{BoxId, UserId};
 pub struct UpdateHub {
     bots: Mutex<HashMap<UserId, Arc<BotSlot>>>,
     boxes: Mutex<HashMap<BoxId, Arc<Notify>>>,
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// The wake-up state of one bot.
@@ -85,6 +86,17 @@ impl UpdateHub {
         if let Some(notify) = notify {
             notify.notify_waiters();
         }
+    }
+
+    /// Tells every waiting reader that the server is stopping.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Resolves once [`UpdateHub::stop`] was called (at once if it already was).
+    pub async fn stopped(&self) {
+        let mut rx = self.stopping.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
     }
 
     /// Ends the bot's parked long poll, if any, with `reason`.

@@ -139,7 +139,13 @@ async fn run(command: Command) -> Result<(), String> {
                 "gramd listening on http://{}",
                 config.http_addr
             );
-            gramd::server::serve(listener, app, gramd::server::shutdown_signal())
+            let core = opened.core.clone();
+            let shutdown = async move {
+                gramd::server::shutdown_signal().await;
+                tracing::info!("stopping: finishing requests in flight");
+                core.hub().stop();
+            };
+            gramd::server::serve(listener, app, shutdown)
                 .await
                 .map_err(|e| format!("server failed: {e}"))?;
             tracing::info!("gramd stopped");

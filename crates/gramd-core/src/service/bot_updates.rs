@@ -131,6 +131,8 @@ impl Core {
             tokio::select! {
                 () = &mut notified => {}
                 () = tokio::time::sleep_until(deadline) => return Ok(Vec::new()),
+                // A stopping server answers parked polls at once; clients poll again.
+                () = self.0.hub.stopped() => return Ok(Vec::new()),
                 reason = &mut parked.ended => {
                     return Err(CoreError::Conflict(reason.unwrap_or(Conflict::OtherGetUpdates)));
                 }

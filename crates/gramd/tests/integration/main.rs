@@ -9,5 +9,6 @@ mod harness;
 mod botapi_errors;
 mod botapi_messages;
 mod botapi_updates;
+mod cli;
 mod clientapi;
 mod crash;
