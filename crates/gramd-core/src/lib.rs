@@ -22,6 +22,8 @@
 pub mod bots;
 pub mod chats;
 pub mod clock;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod error;
 pub mod hub;
 pub mod ids;
