@@ -248,6 +248,24 @@ impl View<'_> {
         Ok((users, chats))
     }
 
+    /// An `updates` container: `updates` plus the users and chats of `messages` and
+    /// `peers`.
+    pub(crate) async fn updates(
+        &self,
+        updates: Vec<Value>,
+        messages: &[Message],
+        peers: impl IntoIterator<Item = Peer>,
+    ) -> CoreResult<Value> {
+        let (users, chats) = self.users_and_chats(messages, peers).await?;
+        Ok(Obj::new("updates")
+            .set("updates", updates)
+            .set("users", users)
+            .set("chats", chats)
+            .set("date", self.core.now())
+            .set("seq", 0)
+            .build())
+    }
+
     /// A chat with the viewer's membership looked up.
     pub(crate) async fn chat_for_me(&self, chat: &Chat) -> CoreResult<Value> {
         let me = self.core.store().member(chat.peer, self.me.id).await?;

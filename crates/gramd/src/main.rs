@@ -122,6 +122,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the data directory next to a possibly running server (accounts commands).
+async fn open_shared(common: Common) -> Result<gramd::server::Opened, String> {
+    let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+    gramd::server::open(&config, false)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn print_created((line, token): (String, String)) {
+    println!("{line}");
+    println!("{token}");
+}
+
 async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve { common, http_addr } => {
@@ -161,15 +174,11 @@ async fn run(command: Command) -> Result<(), String> {
                     username,
                 },
         } => {
-            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
-            let opened = gramd::server::open(&config, false)
-                .await
-                .map_err(|e| e.to_string())?;
-            let (line, token) =
+            let opened = open_shared(common).await?;
+            print_created(
                 gramd::accounts::create_user(&opened.core, phone, first_name, last_name, username)
-                    .await?;
-            println!("{line}");
-            println!("{token}");
+                    .await?,
+            );
             Ok(())
         }
         Command::Bot {
@@ -181,14 +190,10 @@ async fn run(command: Command) -> Result<(), String> {
                     owner,
                 },
         } => {
-            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
-            let opened = gramd::server::open(&config, false)
-                .await
-                .map_err(|e| e.to_string())?;
-            let (line, token) =
-                gramd::accounts::create_bot(&opened.core, username, first_name, owner).await?;
-            println!("{line}");
-            println!("{token}");
+            let opened = open_shared(common).await?;
+            print_created(
+                gramd::accounts::create_bot(&opened.core, username, first_name, owner).await?,
+            );
             Ok(())
         }
     }

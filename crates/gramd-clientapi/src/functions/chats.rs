@@ -35,14 +35,7 @@ async fn membership_updates(
         );
         messages.push(sent.message.clone());
     }
-    let (users, chats) = view.users_and_chats(&messages, [chat]).await?;
-    Ok(Obj::new("updates")
-        .set("updates", updates)
-        .set("users", users)
-        .set("chats", chats)
-        .set("date", ctx.core.now())
-        .set("seq", 0)
-        .build())
+    Ok(view.updates(updates, &messages, [chat]).await?)
 }
 
 fn invited(updates: Value) -> Value {

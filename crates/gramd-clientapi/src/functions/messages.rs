@@ -106,22 +106,6 @@ fn reply_error(err: CoreError) -> RpcError {
     }
 }
 
-/// `updates` with one update per message and the users and chats they mention.
-async fn updates_for(
-    ctx: &Ctx<'_>,
-    updates: Vec<Value>,
-    messages: &[Message],
-) -> Result<Value, RpcError> {
-    let (users, chats) = ctx.view().users_and_chats(messages, []).await?;
-    Ok(Obj::new("updates")
-        .set("updates", updates)
-        .set("users", users)
-        .set("chats", chats)
-        .set("date", ctx.core.now())
-        .set("seq", 0)
-        .build())
-}
-
 async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
     Ok(match peer {
         Peer::Channel(_) => ctx.core.chat(peer).await?.kind == gramd_core::chats::ChatKind::Channel,
@@ -184,7 +168,10 @@ pub(crate) async fn send_message(
                 .build(),
             message_update(ctx, msg, sent.pts, false).await?,
         ];
-        return updates_for(ctx, updates, std::slice::from_ref(msg)).await;
+        return Ok(ctx
+            .view()
+            .updates(updates, std::slice::from_ref(msg), [])
+            .await?);
     }
     let found = match &msg.content {
         gramd_core::messages::Content::Text { entities, .. } if !entities.is_empty() => {
@@ -226,7 +213,10 @@ pub(crate) async fn edit_message(
         .edit_message(ctx.me.id, peer, MessageId(req.id), edit)
         .await?;
     let update = message_update(ctx, &sent.message, sent.pts, true).await?;
-    updates_for(ctx, vec![update], std::slice::from_ref(&sent.message)).await
+    Ok(ctx
+        .view()
+        .updates(vec![update], std::slice::from_ref(&sent.message), [])
+        .await?)
 }
 
 pub(crate) async fn delete_messages(
@@ -276,7 +266,7 @@ pub(crate) async fn forward_messages(
         updates.push(message_update(ctx, &one.message, one.pts, false).await?);
         messages.push(one.message);
     }
-    updates_for(ctx, updates, &messages).await
+    Ok(ctx.view().updates(updates, &messages, []).await?)
 }
 
 pub(crate) async fn get_history(

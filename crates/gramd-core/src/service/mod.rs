@@ -11,7 +11,10 @@ mod chats;
 mod commands;
 mod difference;
 mod directory;
+mod editing;
 mod messaging;
+mod reading;
+mod routing;
 mod sequencer;
 
 use std::sync::Arc;

@@ -7,35 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::harness::{BotClient, UserClient};
-
-fn gramd() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gramd"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn wait_up(port: u16) {
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http
-            .get(format!("http://127.0.0.1:{port}/bot1:x/getMe"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("gramd did not start");
-}
+use crate::harness::{BotClient, UserClient, free_port, gramd, wait_up};
 
 fn create(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     gramd()

@@ -4,17 +4,13 @@
 //! This runs the real `gramd` binary with its default (full) durability.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{BotClient, UserClient, rand_id};
-
-fn gramd() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gramd"))
-}
+use crate::harness::{BotClient, UserClient, free_port, gramd, rand_id, wait_up};
 
 fn last_line(output: &std::process::Output) -> String {
     assert!(
@@ -30,14 +26,6 @@ fn last_line(output: &std::process::Output) -> String {
         .to_owned()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[allow(clippy::zombie_processes)] // the caller kills and waits for it
 async fn start(dir: &std::path::Path, port: u16) -> Child {
     let child = gramd()
@@ -48,19 +36,8 @@ async fn start(dir: &std::path::Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http
-            .get(format!("http://127.0.0.1:{port}/bot1:x/getMe"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return child;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("gramd did not start");
+    wait_up(port).await;
+    child
 }
 
 /// Every update left in the bot's queue, confirming as it goes.

@@ -370,3 +370,34 @@ async fn bot_username(server: &TestServer, bot: &BotClient) -> String {
         .unwrap();
     me.username.clone().unwrap()
 }
+
+/// The `gramd` binary under test.
+pub fn gramd() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gramd"))
+}
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until a server answers HTTP on `port`.
+pub async fn wait_up(port: u16) {
+    let http = reqwest::Client::new();
+    for _ in 0..400 {
+        if http
+            .get(format!("http://127.0.0.1:{port}/bot1:x/getMe"))
+            .send()
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("gramd did not start on port {port}");
+}

@@ -1,0 +1,225 @@
+//! Editing and deleting messages.
+
+use std::collections::HashMap;
+
+use crate::chats::{ChatKind, MemberStatus};
+use crate::error::{CoreError, CoreResult, MessagePurpose};
+use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::messages::{Content, Message, MessageEdit, Sent};
+use crate::store::Write;
+use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
+use crate::users::User;
+
+use super::Core;
+use super::messaging::{MAX_MESSAGE_IDS, prepare_text};
+
+impl Core {
+    /// Edits a message the actor may edit; returns the actor's updated copy.
+    ///
+    /// # Errors
+    /// `MessageNotFound { Edit }`, `MessageEditForbidden`, `MessageNotModified`, and text
+    /// and markup errors.
+    pub async fn edit_message(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        id: MessageId,
+        edit: MessageEdit,
+    ) -> CoreResult<Sent> {
+        let actor = self.user(actor).await?;
+        let msg = self
+            .message_in_chat(actor.id, peer, id, MessagePurpose::Edit)
+            .await?;
+        self.check_edit_rights(&actor, &msg).await?;
+        let new_content = match edit.text {
+            Some(text) => prepare_text(text)?,
+            None => msg.content.clone(),
+        };
+        let new_markup = match edit.reply_markup {
+            Some(markup) if actor.is_bot() => {
+                if let Some(m) = &markup {
+                    m.validate()?;
+                }
+                markup
+            }
+            _ => msg.reply_markup.clone(),
+        };
+        if new_content == msg.content && new_markup == msg.reply_markup {
+            return Err(CoreError::MessageNotModified);
+        }
+        let text_changed = new_content != msg.content;
+        let copy_ids = self.0.store.copies(msg.gid).await?;
+        let mut copies = Vec::with_capacity(copy_ids.len());
+        for (box_id, copy_id) in copy_ids {
+            if let Some(copy) = self.0.store.message(box_id, copy_id).await? {
+                copies.push(copy);
+            }
+        }
+        let mut audience = Vec::new();
+        for copy in &copies {
+            if let BoxId::User(owner) = copy.box_id
+                && owner != actor.id
+                && let Some(user) = self.find_user(owner).await?
+                && user.is_bot()
+            {
+                audience.push((owner, self.bot_delivery(owner).await?.allowed_updates));
+            }
+        }
+        let boxes: Vec<BoxId> = copies.iter().map(|c| c.box_id).collect();
+        let bots: Vec<UserId> = audience.iter().map(|(b, _)| *b).collect();
+        self.load_counters(&boxes, &bots).await?;
+
+        let (submitted, (updated_actor_copy, actor_pts)) = self.transact(|tx| {
+            let edit_date = if text_changed {
+                Some(tx.now)
+            } else {
+                msg.edit_date
+            };
+            tx.push(Write::EditMessage {
+                gid: msg.gid,
+                content: new_content.clone(),
+                reply_markup: new_markup.clone(),
+                edit_date,
+            });
+            let mut updated_actor_copy = None;
+            let mut actor_pts = 0;
+            for mut copy in copies {
+                copy.content = new_content.clone();
+                copy.reply_markup = new_markup.clone();
+                copy.edit_date = edit_date;
+                let pts = tx.log(copy.box_id, BoxUpdate::EditMessage { id: copy.id })?;
+                if let Some((bot, mask)) = audience
+                    .iter()
+                    .find(|(b, _)| BoxId::User(*b) == copy.box_id)
+                {
+                    let update = BotUpdate::EditedMessage(copy.clone());
+                    tx.queue(*bot, *mask, update, copy.date + MESSAGE_UPDATE_TTL)?;
+                }
+                if copy.box_id == msg.box_id {
+                    actor_pts = pts;
+                    updated_actor_copy = Some(copy);
+                }
+            }
+            Ok((updated_actor_copy, actor_pts))
+        })?;
+        submitted.wait().await?;
+        let message = updated_actor_copy.ok_or(CoreError::MessageNotFound {
+            purpose: MessagePurpose::Edit,
+        })?;
+        Ok(Sent {
+            message,
+            pts: actor_pts,
+        })
+    }
+
+    async fn check_edit_rights(&self, actor: &User, msg: &Message) -> CoreResult<()> {
+        if let Content::Service(_) = msg.content {
+            return Err(CoreError::MessageEditForbidden);
+        }
+        if msg.from == Some(actor.id) {
+            return Ok(());
+        }
+        if let Peer::Channel(_) = msg.peer {
+            let chat = self.chat(msg.peer).await?;
+            let me = self.require_member(&chat, actor.id).await?;
+            if chat.kind == ChatKind::Channel
+                && (me.status == MemberStatus::Creator || me.rights.can_edit_messages)
+            {
+                return Ok(());
+            }
+        }
+        Err(CoreError::MessageEditForbidden)
+    }
+
+    /// Deletes messages by id from the actor's view of `peer` (or, with `peer == None`,
+    /// from the actor's own box, as `messages.deleteMessages` does). With `revoke`, the other
+    /// participants' copies go too. Returns the actor's box pts and pts count after the
+    /// deletion (zero count if nothing was deleted).
+    ///
+    /// # Errors
+    /// `MessageNotFound { Delete }` (only when `strict` and an id is missing),
+    /// `MessageDeleteForbidden`.
+    pub async fn delete_messages(
+        &self,
+        actor: UserId,
+        peer: Option<Peer>,
+        ids: &[MessageId],
+        revoke: bool,
+        strict: bool,
+    ) -> CoreResult<(i32, i32)> {
+        if ids.len() > MAX_MESSAGE_IDS {
+            return Err(CoreError::TooManyMessageIds);
+        }
+        let actor = self.user(actor).await?;
+        let own_box = match peer {
+            Some(p) => Self::view_box(actor.id, p),
+            None => BoxId::User(actor.id),
+        };
+        let mut found = self.0.store.messages(own_box, ids).await?;
+        if let Some(p) = peer {
+            found.retain(|m| m.peer == p);
+        }
+        if strict && found.len() != ids.len() {
+            return Err(CoreError::MessageNotFound {
+                purpose: MessagePurpose::Delete,
+            });
+        }
+        let mut by_box: HashMap<BoxId, Vec<MessageId>> = HashMap::new();
+        for msg in &found {
+            self.check_delete_rights(&actor, msg).await?;
+            let everywhere = revoke || matches!(msg.box_id, BoxId::Channel(_));
+            if everywhere {
+                for (box_id, id) in self.0.store.copies(msg.gid).await? {
+                    by_box.entry(box_id).or_default().push(id);
+                }
+            } else {
+                by_box.entry(msg.box_id).or_default().push(msg.id);
+            }
+        }
+        let boxes: Vec<BoxId> = by_box.keys().copied().chain([own_box]).collect();
+        self.load_counters(&boxes, &[]).await?;
+        let (submitted, mut own) = self.transact(|tx| {
+            let mut own = (0, 0);
+            for (box_id, mut ids) in by_box {
+                ids.sort_unstable();
+                ids.dedup();
+                let count = i32::try_from(ids.len()).unwrap_or(i32::MAX);
+                tx.push(Write::DeleteMessages {
+                    box_id,
+                    ids: ids.clone(),
+                });
+                let pts = tx.log(box_id, BoxUpdate::DeleteMessages { ids })?;
+                if box_id == own_box {
+                    own = (pts, count);
+                }
+            }
+            Ok(own)
+        })?;
+        submitted.wait().await?;
+        if own.1 == 0 {
+            own.0 = self.box_pts(own_box).unwrap_or_default();
+        }
+        Ok(own)
+    }
+
+    async fn check_delete_rights(&self, actor: &User, msg: &Message) -> CoreResult<()> {
+        match msg.peer {
+            Peer::User(_) => Ok(()),
+            Peer::Group(_) | Peer::Channel(_) => {
+                if msg.from == Some(actor.id) && !matches!(msg.content, Content::Service(_)) {
+                    return Ok(());
+                }
+                let chat = self.chat(msg.peer).await?;
+                let me = self.require_member(&chat, actor.id).await?;
+                if me.status == MemberStatus::Creator || me.rights.can_delete_messages {
+                    return Ok(());
+                }
+                if chat.kind == ChatKind::Group && !actor.is_bot() {
+                    // In basic groups anyone may delete their own copy.
+                    return Ok(());
+                }
+                Err(CoreError::MessageDeleteForbidden)
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Reading history and marking it read.
+
+use crate::error::{CoreError, CoreResult};
+use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::messages::{HistoryPage, HistoryQuery};
+use crate::store::Write;
+use crate::updates::BoxUpdate;
+
+use super::Core;
+
+impl Core {
+    /// A page of `viewer`'s history with `peer`, newest first.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, or `Internal`.
+    pub async fn history(
+        &self,
+        viewer: UserId,
+        peer: Peer,
+        query: HistoryQuery,
+    ) -> CoreResult<HistoryPage> {
+        match peer {
+            Peer::User(other) => {
+                self.user(other).await.map_err(|_| CoreError::PeerInvalid)?;
+            }
+            _ => {
+                let chat = self.chat(peer).await?;
+                self.require_member(&chat, viewer).await?;
+            }
+        }
+        let box_id = Self::view_box(viewer, peer);
+        Ok(self.0.store.history(box_id, peer, query).await?)
+    }
+
+    /// Marks `reader`'s incoming messages in `peer` up to `max_id` (0 = all) as read and
+    /// tells the other side of a private chat. Returns the reader's box pts and pts count.
+    ///
+    /// # Errors
+    /// `PeerInvalid` or `Internal`.
+    pub async fn read_history(
+        &self,
+        reader: UserId,
+        peer: Peer,
+        max_id: MessageId,
+    ) -> CoreResult<(i32, i32)> {
+        let own_box = BoxId::User(reader);
+        let Some(dialog) = self.0.store.dialog(reader, peer).await? else {
+            self.load_counters(&[own_box], &[]).await?;
+            return Ok((self.box_pts(own_box).unwrap_or_default(), 0));
+        };
+        let upto = if max_id.0 <= 0 || max_id > dialog.top_message {
+            dialog.top_message
+        } else {
+            max_id
+        };
+        if upto <= dialog.read_inbox_max_id {
+            self.load_counters(&[own_box], &[]).await?;
+            return Ok((self.box_pts(own_box).unwrap_or_default(), 0));
+        }
+        // The other side of a private chat learns how far its messages were read.
+        let mut outbox = None;
+        if let Peer::User(other) = peer
+            && other != reader
+        {
+            let newest = self
+                .0
+                .store
+                .history(
+                    own_box,
+                    peer,
+                    HistoryQuery {
+                        offset_id: upto.0 + 1,
+                        offset_date: 0,
+                        add_offset: 0,
+                        limit: 1,
+                        max_id: 0,
+                        min_id: 0,
+                    },
+                )
+                .await?;
+            if let Some(msg) = newest.messages.first() {
+                let other_box = BoxId::User(other);
+                if let Some((_, id)) = self
+                    .0
+                    .store
+                    .copies(msg.gid)
+                    .await?
+                    .into_iter()
+                    .find(|(b, _)| *b == other_box)
+                {
+                    outbox = Some((other, id));
+                }
+            }
+        }
+        let mut boxes = vec![own_box];
+        if let Some((other, _)) = outbox {
+            boxes.push(BoxId::User(other));
+        }
+        self.load_counters(&boxes, &[]).await?;
+        let (submitted, pts) = self.transact(|tx| {
+            tx.push(Write::ReadDialog {
+                owner: reader,
+                peer,
+                inbox_max_id: Some(upto),
+                outbox_max_id: None,
+            });
+            let pts = tx.log(own_box, BoxUpdate::ReadHistoryInbox { peer, max_id: upto })?;
+            if let Some((other, id)) = outbox {
+                tx.push(Write::ReadDialog {
+                    owner: other,
+                    peer: Peer::User(reader),
+                    inbox_max_id: None,
+                    outbox_max_id: Some(id),
+                });
+                tx.log(
+                    BoxId::User(other),
+                    BoxUpdate::ReadHistoryOutbox {
+                        peer: Peer::User(reader),
+                        max_id: id,
+                    },
+                )?;
+            }
+            Ok(pts)
+        })?;
+        submitted.wait().await?;
+        Ok((pts, 1))
+    }
+}
