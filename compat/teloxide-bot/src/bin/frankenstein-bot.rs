@@ -22,17 +22,16 @@ use frankenstein::TelegramApi;
 
 type Result<T> = std::result::Result<T, frankenstein::Error>;
 
+/// True if the message starts with a `bot_command` entity for /start (offsets are UTF-16).
 fn is_start_command(msg: &Message) -> bool {
     let (Some(text), Some(entities)) = (&msg.text, &msg.entities) else { return false };
     entities.iter().any(|e| {
-        e.type_field == MessageEntityType::BotCommand
-            && e.offset == 0
-            && text.encode_utf16().take(e.length as usize).collect::<Vec<_>>()
-                .starts_with(&"/start".encode_utf16().collect::<Vec<_>>())
-            && {
-                let cmd = String::from_utf16_lossy(&text.encode_utf16().take(e.length as usize).collect::<Vec<_>>());
-                cmd == "/start" || cmd.starts_with("/start@")
-            }
+        if e.type_field != MessageEntityType::BotCommand || e.offset != 0 {
+            return false;
+        }
+        let utf16: Vec<u16> = text.encode_utf16().take(usize::from(e.length)).collect();
+        let command = String::from_utf16_lossy(&utf16);
+        command == "/start" || command.starts_with("/start@")
     })
 }
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the pinned bot libraries of the compatibility suite (idempotent):
+#   .venv/                   python-telegram-bot, aiogram, pyTelegramBotAPI (requirements.txt)
+#   node/node_modules/       grammY, Telegraf, node-telegram-bot-api (node/package-lock.json)
+#   teloxide-bot/target/     teloxide and frankenstein bots (teloxide-bot/Cargo.lock)
+# Needs python3 (with venv), node + npm and cargo; network access to PyPI, npm and crates.io.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+for tool in python3 node npm cargo; do
+  command -v "$tool" >/dev/null || { echo "setup.sh: $tool not found" >&2; exit 1; }
+done
+
+echo "== python bots (.venv)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
+
+echo "== node bots (node/node_modules)"
+(cd node && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== rust bots (teloxide-bot/target)"
+(cd teloxide-bot && CARGO_TARGET_DIR="$PWD/target" cargo build --release --locked --quiet)
+
+echo "setup done"
