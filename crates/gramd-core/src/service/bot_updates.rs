@@ -16,7 +16,7 @@ use crate::bots::{BotDelivery, Webhook};
 use crate::error::{Conflict, CoreError, CoreResult};
 use crate::ids::UserId;
 use crate::store::Write;
-use crate::updates::{BOT_QUEUE_CAP, QueuedUpdate, UpdateMask};
+use crate::updates::{QueuedUpdate, UpdateMask};
 
 use super::Core;
 
@@ -149,7 +149,7 @@ impl Core {
         };
         let head = state.confirmed_below;
         let below = if offset > 0 {
-            if offset > state.last_update_id + 10 || offset < head - BOT_QUEUE_CAP {
+            if offset > state.last_update_id + 10 || offset < head - self.0.config.bot_queue_cap {
                 return Ok(head);
             }
             offset

@@ -40,6 +40,8 @@ pub struct CoreConfig {
     pub callback_answer_timeout: Duration,
     /// Longest `getUpdates` long poll.
     pub max_long_poll: Duration,
+    /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
+    pub bot_queue_cap: i64,
 }
 
 impl Default for CoreConfig {
@@ -47,6 +49,7 @@ impl Default for CoreConfig {
         Self {
             callback_answer_timeout: Duration::from_secs(15),
             max_long_poll: Duration::from_secs(50),
+            bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
         }
     }
 }

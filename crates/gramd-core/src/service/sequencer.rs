@@ -13,7 +13,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{BoxId, MessageId, UserId};
 use crate::store::{BoxCounters, Commit, Write};
-use crate::updates::{BOT_QUEUE_CAP, BotUpdate, BoxUpdate, FIRST_UPDATE_ID_RANGE, UpdateMask};
+use crate::updates::{BotUpdate, BoxUpdate, FIRST_UPDATE_ID_RANGE, UpdateMask};
 
 use super::{Core, random_u64};
 
@@ -221,7 +221,7 @@ impl Tx<'_> {
             .ok_or_else(|| CoreError::Internal {
                 detail: format!("queue of bot {} not loaded", bot.0),
             })?;
-        if queue.pending_upper_bound() >= BOT_QUEUE_CAP {
+        if queue.pending_upper_bound() >= self.core.0.config.bot_queue_cap {
             tracing::warn!(bot = bot.0, "update queue full, update dropped");
             return Ok(false);
         }

@@ -53,6 +53,47 @@ async fn send_with_markup_parse_modes_and_replies() {
         sent["entities"][1],
         json!({"type": "italic", "offset": 8, "length": 2})
     );
+    // Legacy Markdown, and link preview options kept on the message.
+    let legacy = bot
+        .ok(
+            "sendMessage",
+            json!({"chat_id": user.id, "text": "*b* _i_ [site](https://example.com) `c`",
+                   "parse_mode": "Markdown",
+                   "link_preview_options": {"url": "https://example.com", "prefer_small_media": true}}),
+        )
+        .await;
+    assert_eq!(legacy["text"], "b i site c");
+    let kinds: Vec<_> = legacy["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            json!("bold"),
+            json!("italic"),
+            json!("text_link"),
+            json!("code")
+        ]
+    );
+    assert_eq!(legacy["entities"][2]["url"], "https://example.com/");
+    assert_eq!(
+        legacy["link_preview_options"],
+        json!({"url": "https://example.com", "prefer_small_media": true})
+    );
+    let html = bot
+        .ok(
+            "sendMessage",
+            json!({"chat_id": user.id, "text": "<a href=\"tg://user?id=1\">x</a> &amp; <pre><code class=\"language-rust\">fn</code></pre>", "parse_mode": "html"}),
+        )
+        .await;
+    assert_eq!(html["text"], "x & fn");
+    assert_eq!(
+        html["entities"][1],
+        json!({"type": "pre", "offset": 4, "length": 2, "language": "rust"})
+    );
     // A reply keyboard, then its removal, then a forced reply: all accepted, and the user
     // sees them.
     for markup in [

@@ -11,4 +11,5 @@ mod botapi_messages;
 mod botapi_updates;
 mod cli;
 mod clientapi;
+mod core_limits;
 mod crash;
