@@ -10,7 +10,7 @@ use crate::bots::{BotCommand, BotDelivery, Webhook};
 use crate::chats::{AdminRights, Chat, ChatKind, Member, MemberFilter, MemberStatus};
 use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, UserId};
 use crate::messages::{Content, HistoryQuery, Message};
-use crate::store::{BoxCounters, IdSpace, Store, StoreError, Write};
+use crate::store::{BoxCounters, CopyPlace, IdSpace, Store, StoreError, Write};
 use crate::updates::{BotUpdate, BoxUpdate, UpdateMask};
 use crate::users::{BotInfo, NewUser};
 
@@ -65,6 +65,14 @@ fn text_message(box_id: BoxId, id: i32, gid: i64, peer: Peer, from: UserId, text
         forward: None,
         silent: false,
         noforwards: false,
+    }
+}
+
+/// A message with a single copy.
+fn put(message: Message) -> Write {
+    Write::PutMessage {
+        copies: vec![CopyPlace::of(&message)],
+        message: Box::new(message),
     }
 }
 
@@ -143,28 +151,21 @@ pub async fn id_spaces_are_durable_sequences(store: Arc<dyn Store>) {
 pub async fn batches_commit_atomically_and_alone(store: Arc<dyn Store>) {
     let a = UserId(10);
     let msg = text_message(BoxId::User(a), 1, 1, Peer::User(UserId(11)), a, "one");
-    commit(&store, vec![Write::PutMessage(Box::new(msg.clone()))]).await;
+    commit(&store, vec![put(msg.clone())]).await;
     // The same message again (a duplicate key) fails with the rest of its batch...
     let bad = store.submit(vec![
-        Write::PutMessage(Box::new(text_message(
-            BoxId::User(a),
-            2,
-            2,
-            msg.peer,
-            a,
-            "two",
-        ))),
-        Write::PutMessage(Box::new(msg.clone())),
+        put(text_message(BoxId::User(a), 2, 2, msg.peer, a, "two")),
+        put(msg.clone()),
     ]);
     // ...while a batch submitted right after still commits.
-    let good = store.submit(vec![Write::PutMessage(Box::new(text_message(
+    let good = store.submit(vec![put(text_message(
         BoxId::User(a),
         3,
         3,
         msg.peer,
         a,
         "three",
-    )))]);
+    ))]);
     assert!(matches!(bad.await, Err(StoreError::Backend(_))));
     good.await.unwrap();
     let ids = [MessageId(1), MessageId(2), MessageId(3)];
@@ -230,14 +231,14 @@ pub async fn history_pages(store: Arc<dyn Store>) {
     let mut writes = Vec::new();
     for id in 1..=10 {
         let p = if id == 5 { other } else { peer };
-        writes.push(Write::PutMessage(Box::new(text_message(
+        writes.push(put(text_message(
             BoxId::User(me),
             id,
             i64::from(id),
             p,
             me,
             &id.to_string(),
-        ))));
+        )));
     }
     commit(&store, writes).await;
     let query = |offset_id, add_offset, limit, max_id, min_id| HistoryQuery {
@@ -279,31 +280,43 @@ pub async fn history_pages(store: Arc<dyn Store>) {
     assert_eq!(ids(page), [8, 7, 6, 4, 3]);
 }
 
-/// Copies share a gid; an edit changes every copy.
+/// Copies share a gid and their content; each keeps its own id, chat and reply; an edit
+/// changes every copy.
 pub async fn copies_and_edits_follow_the_gid(store: Arc<dyn Store>) {
     let (a, b) = (UserId(40), UserId(41));
+    let mut first = text_message(BoxId::User(a), 1, 77, Peer::User(b), a, "hi");
+    first.reply_to = Some(MessageId(9));
+    let second = CopyPlace {
+        box_id: BoxId::User(b),
+        id: MessageId(5),
+        peer: Peer::User(a),
+        reply_to: None,
+    };
     commit(
         &store,
-        vec![
-            Write::PutMessage(Box::new(text_message(
-                BoxId::User(a),
-                1,
-                77,
-                Peer::User(b),
-                a,
-                "hi",
-            ))),
-            Write::PutMessage(Box::new(text_message(
-                BoxId::User(b),
-                5,
-                77,
-                Peer::User(a),
-                a,
-                "hi",
-            ))),
-        ],
+        vec![Write::PutMessage {
+            copies: vec![CopyPlace::of(&first), second],
+            message: Box::new(first.clone()),
+        }],
     )
     .await;
+    assert_eq!(
+        store.message(BoxId::User(a), MessageId(1)).await.unwrap(),
+        Some(first.clone())
+    );
+    let theirs = store
+        .message(BoxId::User(b), MessageId(5))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (theirs.peer, theirs.reply_to, theirs.gid),
+        (Peer::User(a), None, 77)
+    );
+    assert_eq!(
+        (theirs.from, theirs.content.clone()),
+        (first.from, first.content.clone())
+    );
     let mut copies = store.copies(77).await.unwrap();
     copies.sort();
     assert_eq!(

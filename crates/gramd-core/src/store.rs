@@ -80,11 +80,44 @@ pub struct QueueCounters {
     pub first_pending: i64,
 }
 
+/// Where one copy of a message lives (see [`Write::PutMessage`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CopyPlace {
+    /// The box.
+    pub box_id: BoxId,
+    /// The copy's id in it.
+    pub id: MessageId,
+    /// The chat as that box's owner sees it.
+    pub peer: Peer,
+    /// The replied message in that box.
+    pub reply_to: Option<MessageId>,
+}
+
+impl CopyPlace {
+    /// The place of an existing message copy.
+    #[must_use]
+    pub fn of(message: &Message) -> Self {
+        Self {
+            box_id: message.box_id,
+            id: message.id,
+            peer: message.peer,
+            reply_to: message.reply_to,
+        }
+    }
+}
+
 /// One durable change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Write {
-    /// Stores a new message copy.
-    PutMessage(Box<Message>),
+    /// Stores a new message: what its copies share once, and every copy's place.
+    /// `message` is read for the shared part only (its own box, id, peer and reply are
+    /// those of one of `copies`).
+    PutMessage {
+        /// The message.
+        message: Box<Message>,
+        /// Every copy.
+        copies: Vec<CopyPlace>,
+    },
     /// Replaces the content of every copy of a message.
     EditMessage {
         /// The message, by its shared id.

@@ -1,20 +1,21 @@
 //! How each [`Write`] changes the database.
 
 use gramd_core::messages::Message;
-use gramd_core::store::{StoreResult, Write};
+use gramd_core::store::{CopyPlace, StoreResult, Write};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codec::{MessageExtra, to_json};
-use crate::writer::backend;
+use crate::writer::{Deferred, backend};
 
-/// Applies one write with cached prepared statements.
-pub(crate) fn apply(conn: &Connection, write: &Write) -> StoreResult<()> {
-    apply_inner(conn, write).map_err(|e| backend(&e))
+/// Applies one write with cached prepared statements; max-keeping writes are coalesced in
+/// `deferred`.
+pub(crate) fn apply(conn: &Connection, deferred: &mut Deferred, write: &Write) -> StoreResult<()> {
+    apply_inner(conn, deferred, write).map_err(|e| backend(&e))
 }
 
-fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
+fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rusqlite::Result<()> {
     match write {
-        Write::PutMessage(msg) => put_message(conn, msg),
+        Write::PutMessage { message, copies } => put_message(conn, message, copies),
         Write::EditMessage {
             gid,
             content,
@@ -22,7 +23,7 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
             edit_date,
         } => {
             conn.prepare_cached(
-                "UPDATE messages SET content = ?2, reply_markup = ?3, edit_date = ?4
+                "UPDATE message_contents SET content = ?2, reply_markup = ?3, edit_date = ?4
                  WHERE gid = ?1",
             )?
             .execute(params![
@@ -42,17 +43,7 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
             Ok(())
         }
         Write::SetBoxCounters { box_id, counters } => {
-            conn.prepare_cached(
-                "INSERT INTO boxes (box, last_message_id, pts) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (box) DO UPDATE SET
-                   last_message_id = max(last_message_id, excluded.last_message_id),
-                   pts = max(pts, excluded.pts)",
-            )?
-            .execute(params![
-                box_id.key(),
-                counters.last_message_id,
-                counters.pts
-            ])?;
+            deferred.box_counters(box_id.key(), *counters);
             Ok(())
         }
         Write::LogBoxUpdate {
@@ -80,12 +71,7 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
             peer,
             top_message,
         } => {
-            conn.prepare_cached(
-                "INSERT INTO dialogs (owner, peer, top_message) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (owner, peer) DO UPDATE SET
-                   top_message = max(top_message, excluded.top_message)",
-            )?
-            .execute(params![owner.0, peer.key(), top_message.0])?;
+            deferred.dialog_top(owner.0, peer.key(), top_message.0);
             Ok(())
         }
         Write::ReadDialog {
@@ -94,6 +80,7 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
             inbox_max_id,
             outbox_max_id,
         } => {
+            deferred.flush_dialog(conn, owner.0, peer.key())?;
             conn.prepare_cached(
                 "UPDATE dialogs SET read_inbox = max(read_inbox, coalesce(?3, 0)),
                                     read_outbox = max(read_outbox, coalesce(?4, 0))
@@ -124,12 +111,7 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
             bot,
             last_update_id,
         } => {
-            conn.prepare_cached(
-                "INSERT INTO bot_queues (bot, last_update_id) VALUES (?1, ?2)
-                 ON CONFLICT (bot) DO UPDATE SET
-                   last_update_id = max(last_update_id, excluded.last_update_id)",
-            )?
-            .execute(params![bot.0, last_update_id])?;
+            deferred.last_update_id(bot.0, *last_update_id);
             Ok(())
         }
         Write::TrimBotQueue { bot, below } => {
@@ -186,24 +168,33 @@ fn apply_inner(conn: &Connection, write: &Write) -> rusqlite::Result<()> {
     }
 }
 
-fn put_message(conn: &Connection, msg: &Message) -> rusqlite::Result<()> {
-    let extra = MessageExtra::of(msg);
+fn put_message(conn: &Connection, msg: &Message, copies: &[CopyPlace]) -> rusqlite::Result<()> {
+    let places: Vec<(i64, i32)> = copies.iter().map(|c| (c.box_id.key(), c.id.0)).collect();
     conn.prepare_cached(
-        "INSERT INTO messages
-           (box, id, gid, peer, date, edit_date, content, reply_markup, extra)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO message_contents (gid, date, edit_date, content, reply_markup, extra, copies)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
-        msg.box_id.key(),
-        msg.id.0,
         msg.gid,
-        msg.peer.key(),
         msg.date,
         msg.edit_date,
         to_json(&msg.content)?,
         msg.reply_markup.as_ref().map(to_json).transpose()?,
-        to_json(&extra)?
+        to_json(&MessageExtra::of(msg))?,
+        to_json(&places)?
     ])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO messages (box, id, gid, peer, reply_to) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for copy in copies {
+        insert.execute(params![
+            copy.box_id.key(),
+            copy.id.0,
+            msg.gid,
+            copy.peer.key(),
+            copy.reply_to.map(|r| r.0)
+        ])?;
+    }
     Ok(())
 }
 

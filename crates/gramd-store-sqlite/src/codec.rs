@@ -1,6 +1,6 @@
 //! How domain values are laid out in rows: JSON for structured columns.
 
-use gramd_core::ids::{MessageId, UserId};
+use gramd_core::ids::UserId;
 use gramd_core::messages::{ForwardOrigin, Message};
 use serde::{Deserialize, Serialize};
 
@@ -16,13 +16,11 @@ pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> rusqlite::R
     })
 }
 
-/// The fields of a message that have no column of their own.
+/// The shared fields of a message that have no column of their own.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct MessageExtra {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) from: Option<UserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) reply_to: Option<MessageId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) forward: Option<ForwardOrigin>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -35,7 +33,6 @@ impl MessageExtra {
     pub(crate) fn of(msg: &Message) -> Self {
         Self {
             from: msg.from,
-            reply_to: msg.reply_to,
             forward: msg.forward.clone(),
             silent: msg.silent,
             noforwards: msg.noforwards,

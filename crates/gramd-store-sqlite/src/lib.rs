@@ -1,11 +1,12 @@
 //! SQLite storage for gramd: the default, embedded backend of [`gramd_core::store::Store`].
 //!
 //! - **Durability.** The database runs in WAL mode. With [`Durability::Full`] (the default)
-//!   every commit is synced to disk before any write in it is acknowledged; with
-//!   [`Durability::Normal`] a commit survives a crash of the process but maybe not of the
-//!   machine.
+//!   a write is acknowledged only after the WAL holding its commit is fsynced; with
+//!   [`Durability::Normal`] right after the commit, which survives a crash of the process
+//!   but maybe not of the machine.
 //! - **Group commit.** All writes go through one writer thread (module `writer`) that
-//!   commits everything queued at once, so one sync covers many requests.
+//!   commits everything queued at once; a second thread fsyncs the WAL for all groups
+//!   committed so far, while the writer goes on with the next group.
 //! - **Reads** use a small pool of read-only connections; WAL lets them run alongside the
 //!   writer and see only committed data.
 //! - **Schema** changes are numbered migrations tracked in `PRAGMA user_version`.
@@ -34,7 +35,7 @@ use gramd_core::users::{NewUser, User};
 use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::oneshot;
 
-use crate::writer::{Job, Writer, backend};
+use crate::writer::{Deferred, Job, Writer, backend};
 
 /// How hard a commit tries to reach the disk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -87,9 +88,11 @@ impl SqliteStore {
     /// `Backend` if the file cannot be opened or migrated.
     pub fn open(config: &SqliteConfig) -> StoreResult<Self> {
         let mut conn = Connection::open(&config.path).map_err(|e| backend(&e))?;
-        configure(&conn, config.durability).map_err(|e| backend(&e))?;
+        configure(&conn).map_err(|e| backend(&e))?;
         schema::migrate(&mut conn).map_err(|e| backend(&e))?;
-        let writer = Writer::start(conn, config.max_batch);
+        let wal = wal_path(&config.path);
+        let sync_wal = (config.durability == Durability::Full).then_some(wal.as_path());
+        let writer = Writer::start(conn, config.max_batch, sync_wal);
         Ok(Self {
             path: config.path.clone(),
             readers: Mutex::new(Vec::new()),
@@ -133,14 +136,15 @@ impl SqliteStore {
         result
     }
 
-    /// Runs `f` on the writer thread in its own savepoint; resolves after the commit.
+    /// Runs `f` on the writer thread (perhaps twice, see the writer's docs); resolves after
+    /// the commit.
     async fn write<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        f: impl Fn(&Connection) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
         let (tx, rx) = oneshot::channel();
         self.writer.send(Box::new(FnJob {
-            f: Some(Box::new(f)),
+            f: Box::new(f),
             value: None,
             reply: Some(tx),
         }));
@@ -149,14 +153,18 @@ impl SqliteStore {
     }
 }
 
-fn configure(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
+/// The WAL file of a database.
+fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    let sync = match durability {
-        Durability::Full => "FULL",
-        Durability::Normal => "NORMAL",
-    };
-    conn.pragma_update(None, "synchronous", sync)?;
+    // Commits do not fsync; the writer's syncer does, before acknowledging (see `writer`).
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -65_536)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(64);
@@ -180,8 +188,10 @@ struct WritesJob {
 }
 
 impl Job for WritesJob {
-    fn apply(&mut self, conn: &Connection) -> StoreResult<()> {
-        self.writes.iter().try_for_each(|w| apply::apply(conn, w))
+    fn apply(&mut self, conn: &Connection, deferred: &mut Deferred) -> StoreResult<()> {
+        self.writes
+            .iter()
+            .try_for_each(|w| apply::apply(conn, deferred, w))
     }
 
     fn finish(mut self: Box<Self>, outcome: StoreResult<()>) {
@@ -191,21 +201,17 @@ impl Job for WritesJob {
     }
 }
 
-type WriteFn<T> = Box<dyn FnOnce(&Connection) -> StoreResult<T> + Send>;
+type WriteFn<T> = Box<dyn Fn(&Connection) -> StoreResult<T> + Send>;
 
 struct FnJob<T> {
-    f: Option<WriteFn<T>>,
+    f: WriteFn<T>,
     value: Option<T>,
     reply: Option<oneshot::Sender<StoreResult<T>>>,
 }
 
 impl<T: Send> Job for FnJob<T> {
-    fn apply(&mut self, conn: &Connection) -> StoreResult<()> {
-        let f = self
-            .f
-            .take()
-            .ok_or_else(|| StoreError::Backend("job ran twice".into()))?;
-        self.value = Some(f(conn)?);
+    fn apply(&mut self, conn: &Connection, _deferred: &mut Deferred) -> StoreResult<()> {
+        self.value = Some((self.f)(conn)?);
         Ok(())
     }
 
@@ -393,9 +399,11 @@ impl Store for SqliteStore {
 
     async fn max_gid(&self) -> StoreResult<i64> {
         self.read(|c| {
-            c.query_row("SELECT coalesce(max(gid), 0) FROM messages", [], |r| {
-                r.get(0)
-            })
+            c.query_row(
+                "SELECT coalesce(max(gid), 0) FROM message_contents",
+                [],
+                |r| r.get(0),
+            )
         })
     }
 

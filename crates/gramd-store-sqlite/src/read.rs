@@ -11,7 +11,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::codec::{MessageExtra, from_json};
 
-const MESSAGE_COLUMNS: &str = "box, id, gid, peer, date, edit_date, content, reply_markup, extra";
+/// A copy joined with what it shares: `{MESSAGE_SELECT} WHERE …` over `m` (the copy)
+/// and `c` (the content).
+const MESSAGE_SELECT: &str = "SELECT m.box, m.id, m.gid, m.peer, c.date, c.edit_date, c.content,
+     c.reply_markup, c.extra, m.reply_to
+     FROM messages m JOIN message_contents c ON c.gid = m.gid";
 
 fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
     let box_key: i64 = row.get(0)?;
@@ -33,7 +37,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
         date: row.get(4)?,
         edit_date: row.get(5)?,
         content: from_json(&row.get::<_, String>(6)?)?,
-        reply_to: extra.reply_to,
+        reply_to: row.get::<_, Option<i32>>(9)?.map(MessageId),
         reply_markup: row
             .get::<_, Option<String>>(7)?
             .map(|m| from_json(&m))
@@ -161,21 +165,27 @@ pub(crate) fn message(
     box_id: BoxId,
     id: MessageId,
 ) -> rusqlite::Result<Option<Message>> {
-    conn.prepare_cached(&format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE box = ?1 AND id = ?2"
-    ))?
-    .query_row([box_id.key(), i64::from(id.0)], message_from_row)
-    .optional()
+    conn.prepare_cached(&format!("{MESSAGE_SELECT} WHERE m.box = ?1 AND m.id = ?2"))?
+        .query_row([box_id.key(), i64::from(id.0)], message_from_row)
+        .optional()
 }
 
 pub(crate) fn copies(conn: &Connection, gid: i64) -> rusqlite::Result<Vec<(BoxId, MessageId)>> {
-    let mut stmt = conn.prepare_cached("SELECT box, id FROM messages WHERE gid = ?1")?;
-    let rows = stmt.query_map([gid], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (b, id) = row?;
-        if let Some(b) = BoxId::from_key(b) {
-            out.push((b, MessageId(id)));
+    let Some(places) = conn
+        .prepare_cached("SELECT copies FROM message_contents WHERE gid = ?1")?
+        .query_row([gid], |r| r.get::<_, String>(0))
+        .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    let places: Vec<(i64, i32)> = from_json(&places)?;
+    let mut exists = conn.prepare_cached("SELECT 1 FROM messages WHERE box = ?1 AND id = ?2")?;
+    let mut out = Vec::with_capacity(places.len());
+    for (box_key, id) in places {
+        if let Some(box_id) = BoxId::from_key(box_key)
+            && exists.exists(params![box_key, id])?
+        {
+            out.push((box_id, MessageId(id)));
         }
     }
     Ok(out)
@@ -209,10 +219,10 @@ pub(crate) fn history(
             i64::MAX
         };
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages
-             WHERE box = ?1 AND peer = ?2 AND id >= ?3 AND id > ?4
-               AND (?5 = 0 OR id < ?5)
-             ORDER BY id ASC LIMIT ?6"
+            "{MESSAGE_SELECT}
+             WHERE m.box = ?1 AND m.peer = ?2 AND m.id >= ?3 AND m.id > ?4
+               AND (?5 = 0 OR m.id < ?5)
+             ORDER BY m.id ASC LIMIT ?6"
         ))?;
         let rows = stmt.query_map(
             params![box_id.key(), peer.key(), start, lower, q.max_id, newer],
@@ -226,9 +236,9 @@ pub(crate) fn history(
     let remaining = limit - i64::try_from(messages.len()).unwrap_or(0);
     if remaining > 0 {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages
-             WHERE box = ?1 AND peer = ?2 AND id < ?3 AND id > ?4 AND date < ?5
-             ORDER BY id DESC LIMIT ?6 OFFSET ?7"
+            "{MESSAGE_SELECT}
+             WHERE m.box = ?1 AND m.peer = ?2 AND m.id < ?3 AND m.id > ?4 AND c.date < ?5
+             ORDER BY m.id DESC LIMIT ?6 OFFSET ?7"
         ))?;
         let rows = stmt.query_map(
             params![

@@ -10,7 +10,7 @@ use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{
     Content, ForwardOrigin, MAX_TEXT_LENGTH, Message, OutgoingText, SendOptions, Sent,
 };
-use crate::store::Write;
+use crate::store::{CopyPlace, Write};
 use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
@@ -101,6 +101,7 @@ impl Core {
         let (submitted, (sent, sender_pts)) = self.transact(|tx| {
             let gid = tx.next_gid();
             let mut by_box = HashMap::with_capacity(route.copies.len());
+            let mut places = Vec::with_capacity(route.copies.len());
             let mut sender_pts = 0;
             for copy in &route.copies {
                 let id = tx.next_message_id(copy.box_id)?;
@@ -130,9 +131,18 @@ impl Core {
                         top_message: id,
                     });
                 }
-                tx.push(Write::PutMessage(Box::new(msg.clone())));
+                places.push(CopyPlace::of(&msg));
                 by_box.insert(copy.box_id, msg);
             }
+            let shared = by_box
+                .get(&route.sender_box)
+                .ok_or_else(|| CoreError::Internal {
+                    detail: "sender has no copy".into(),
+                })?;
+            tx.push(Write::PutMessage {
+                message: Box::new(shared.clone()),
+                copies: places,
+            });
             let expires_at = tx.now + MESSAGE_UPDATE_TTL;
             for (audience, mask) in route.bots.iter().zip(masks) {
                 let Some(copy) = by_box.get(&audience.box_id) else {

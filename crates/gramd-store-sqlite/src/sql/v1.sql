@@ -53,19 +53,27 @@ CREATE TABLE members (
     PRIMARY KEY (chat, user_id)
 ) WITHOUT ROWID;
 
-CREATE TABLE messages (
-    box          INTEGER NOT NULL,
-    id           INTEGER NOT NULL,
-    gid          INTEGER NOT NULL,
-    peer         INTEGER NOT NULL,
+-- What every copy of a message shares, stored once; gid is the rowid, so new messages
+-- append. `copies` lists where its copies were put: [[box, id], ...].
+CREATE TABLE message_contents (
+    gid          INTEGER PRIMARY KEY,
     date         INTEGER NOT NULL,
     edit_date    INTEGER,
     content      TEXT NOT NULL,  -- JSON Content
     reply_markup TEXT,           -- JSON ReplyMarkup
-    extra        TEXT NOT NULL,  -- JSON of the remaining fields
+    extra        TEXT NOT NULL,  -- JSON: sender, forward origin, flags
+    copies       TEXT NOT NULL
+);
+
+-- One small row per copy of a message, in its box.
+CREATE TABLE messages (
+    box      INTEGER NOT NULL,
+    id       INTEGER NOT NULL,
+    gid      INTEGER NOT NULL,
+    peer     INTEGER NOT NULL,
+    reply_to INTEGER,
     PRIMARY KEY (box, id)
 ) WITHOUT ROWID;
-CREATE INDEX messages_by_gid ON messages (gid);
 CREATE INDEX messages_by_peer ON messages (box, peer, id);
 
 CREATE TABLE boxes (
