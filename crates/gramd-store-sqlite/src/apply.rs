@@ -4,7 +4,7 @@ use gramd_core::messages::Message;
 use gramd_core::store::{CopyPlace, StoreResult, Write};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::codec::{MessageExtra, to_json};
+use crate::codec::{MessageExtra, encode_box_update, to_json};
 use crate::writer::{Deferred, backend};
 
 /// Applies one write with cached prepared statements; max-keeping writes are coalesced in
@@ -53,17 +53,12 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             date,
             update,
         } => {
+            let (kind, id, data) = encode_box_update(update)?;
             conn.prepare_cached(
-                "INSERT INTO box_updates (box, pts, pts_count, date, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO box_updates (box, pts, pts_count, date, kind, id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![
-                box_id.key(),
-                pts,
-                pts_count,
-                date,
-                to_json(update)?
-            ])?;
+            .execute(params![box_id.key(), pts, pts_count, date, kind, id, data])?;
             Ok(())
         }
         Write::TouchDialog {

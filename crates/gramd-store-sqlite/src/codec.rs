@@ -1,7 +1,8 @@
 //! How domain values are laid out in rows: JSON for structured columns.
 
-use gramd_core::ids::UserId;
+use gramd_core::ids::{MessageId, UserId};
 use gramd_core::messages::{ForwardOrigin, Message};
+use gramd_core::updates::BoxUpdate;
 use serde::{Deserialize, Serialize};
 
 /// Serialises a value for a JSON column.
@@ -37,5 +38,34 @@ impl MessageExtra {
             silent: msg.silent,
             noforwards: msg.noforwards,
         }
+    }
+}
+
+/// How a pts-log event is stored: the two common kinds as plain integers, others as JSON.
+pub(crate) fn encode_box_update(
+    update: &BoxUpdate,
+) -> rusqlite::Result<(i64, Option<i32>, Option<String>)> {
+    Ok(match update {
+        BoxUpdate::NewMessage { id } => (1, Some(id.0), None),
+        BoxUpdate::EditMessage { id } => (2, Some(id.0), None),
+        other => (0, None, Some(to_json(other)?)),
+    })
+}
+
+/// The inverse of [`encode_box_update`].
+pub(crate) fn decode_box_update(
+    kind: i64,
+    id: Option<i32>,
+    data: Option<&str>,
+) -> rusqlite::Result<BoxUpdate> {
+    match (kind, id, data) {
+        (1, Some(id), _) => Ok(BoxUpdate::NewMessage { id: MessageId(id) }),
+        (2, Some(id), _) => Ok(BoxUpdate::EditMessage { id: MessageId(id) }),
+        (_, _, Some(data)) => from_json(data),
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            format!("a pts-log event of kind {kind} with nothing to read").into(),
+        )),
     }
 }

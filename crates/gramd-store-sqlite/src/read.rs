@@ -9,7 +9,7 @@ use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::User;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::codec::{MessageExtra, from_json};
+use crate::codec::{MessageExtra, decode_box_update, from_json};
 
 /// A copy joined with what it shares: `{MESSAGE_SELECT} WHERE …` over `m` (the copy)
 /// and `c` (the content).
@@ -347,22 +347,22 @@ pub(crate) fn box_updates(
     limit: u32,
 ) -> rusqlite::Result<Vec<LoggedUpdate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT pts, pts_count, date, data FROM box_updates
+        "SELECT pts, pts_count, date, kind, id, data FROM box_updates
          WHERE box = ?1 AND pts > ?2 ORDER BY pts LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![box_id.key(), after, i64::from(limit)], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
-    })?;
-    rows.map(|row| {
-        let (pts, pts_count, date, data) = row?;
         Ok(LoggedUpdate {
-            pts,
-            pts_count,
-            date,
-            update: from_json(&data)?,
+            pts: r.get(0)?,
+            pts_count: r.get(1)?,
+            date: r.get(2)?,
+            update: decode_box_update(
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, Option<String>>(5)?.as_deref(),
+            )?,
         })
-    })
-    .collect()
+    })?;
+    rows.collect()
 }
 
 pub(crate) fn bot_delivery(conn: &Connection, bot: UserId) -> rusqlite::Result<BotDelivery> {

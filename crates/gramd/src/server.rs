@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::serve::ListenerExt;
 use gramd_core::clock::SystemClock;
 use gramd_core::{Core, CoreConfig};
 use gramd_store_sqlite::{SqliteConfig, SqliteStore};
@@ -95,6 +96,7 @@ pub fn app(core: &Core, config: &Config) -> Router {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Connections get `TCP_NODELAY`: every answer is one write that should leave at once.
 ///
 /// # Errors
 /// The listener fails.
@@ -103,6 +105,9 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let listener = listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -87,7 +87,9 @@ CREATE TABLE box_updates (
     pts       INTEGER NOT NULL,
     pts_count INTEGER NOT NULL,
     date      INTEGER NOT NULL,
-    data      TEXT NOT NULL,    -- JSON BoxUpdate
+    kind      INTEGER NOT NULL, -- 1 new message, 2 edited message: `id` says which;
+    id        INTEGER,          -- 0 anything else, as JSON BoxUpdate in `data`
+    data      TEXT,
     PRIMARY KEY (box, pts)
 ) WITHOUT ROWID;
 

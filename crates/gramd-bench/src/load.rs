@@ -1,0 +1,223 @@
+//! A closed-loop HTTP load generator: `connections` keep-alive connections, each sending
+//! its next request as soon as the previous answer arrives, for a fixed time.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hdrhistogram::Histogram;
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+
+/// One kind of request, sent over and over.
+#[derive(Clone, Debug)]
+pub struct RequestTemplate {
+    /// Method, path and query.
+    pub method: hyper::Method,
+    /// Path and query string.
+    pub path: String,
+    /// `Content-Type`, if a body is sent.
+    pub content_type: Option<&'static str>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RequestTemplate {
+    /// A POST with a JSON body.
+    pub fn json(path: String, body: &serde_json::Value) -> Self {
+        Self {
+            method: hyper::Method::POST,
+            path,
+            content_type: Some("application/json"),
+            body: Bytes::from(body.to_string()),
+        }
+    }
+
+    /// A POST with an urlencoded body.
+    pub fn form(path: String, body: &str) -> Self {
+        Self {
+            method: hyper::Method::POST,
+            path,
+            content_type: Some("application/x-www-form-urlencoded"),
+            body: Bytes::from(body.to_owned()),
+        }
+    }
+
+    fn build(&self, host: &str) -> Request<Full<Bytes>> {
+        let mut builder = Request::builder()
+            .method(self.method.clone())
+            .uri(&self.path)
+            .header(hyper::header::HOST, host);
+        if let Some(ct) = self.content_type {
+            builder = builder.header(hyper::header::CONTENT_TYPE, ct);
+        }
+        builder
+            .body(Full::new(self.body.clone()))
+            .expect("a valid request")
+    }
+}
+
+/// What a load run measured.
+#[derive(Clone, Debug)]
+pub struct LoadResult {
+    /// Successful (2xx) responses in the measured window.
+    pub ok: u64,
+    /// Other responses or failed requests in the measured window.
+    pub errors: u64,
+    /// The measured window.
+    pub elapsed: Duration,
+    /// Latency of successful requests, microseconds.
+    pub latency_us: Histogram<u64>,
+}
+
+impl LoadResult {
+    /// Successful requests per second.
+    #[must_use]
+    pub fn rate(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// A latency percentile in milliseconds.
+    #[must_use]
+    pub fn percentile_ms(&self, q: f64) -> f64 {
+        self.latency_us.value_at_quantile(q) as f64 / 1000.0
+    }
+}
+
+/// Runs `template` against `addr` over `connections` connections: `warmup`, then
+/// `duration` measured. `progress` is called about every half second with the running
+/// count of successful requests.
+pub async fn run(
+    addr: SocketAddr,
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+    template: RequestTemplate,
+    progress: impl Fn(u64, Duration) + Send + 'static,
+) -> LoadResult {
+    let template = Arc::new(template);
+    let start = Instant::now();
+    let measure_from = start + warmup;
+    let stop_at = measure_from + duration;
+    let counter = Arc::new(AtomicU64::new(0));
+    let ticker = {
+        let counter = counter.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let now = Instant::now();
+                if now >= stop_at {
+                    return;
+                }
+                progress(
+                    counter.load(Ordering::Relaxed),
+                    now.saturating_duration_since(start),
+                );
+            }
+        })
+    };
+    let mut tasks = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        let template = template.clone();
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move {
+            connection(addr, &template, measure_from, stop_at, &counter).await
+        }));
+    }
+    let mut ok = 0;
+    let mut errors = 0;
+    let mut latency_us = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
+    for task in tasks {
+        let (o, e, h) = task.await.expect("load task");
+        ok += o;
+        errors += e;
+        latency_us.add(h).expect("same bounds");
+    }
+    ticker.abort();
+    LoadResult {
+        ok,
+        errors,
+        elapsed: duration,
+        latency_us,
+    }
+}
+
+async fn connect(addr: SocketAddr) -> Option<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {
+    let stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    stream.set_nodelay(true).ok()?;
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .ok()?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Some(sender)
+}
+
+async fn connection(
+    addr: SocketAddr,
+    template: &RequestTemplate,
+    measure_from: Instant,
+    stop_at: Instant,
+    counter: &AtomicU64,
+) -> (u64, u64, Histogram<u64>) {
+    let host = addr.to_string();
+    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
+    let (mut ok, mut errors) = (0, 0);
+    let mut sender = None;
+    loop {
+        let now = Instant::now();
+        if now >= stop_at {
+            return (ok, errors, histogram);
+        }
+        if sender.is_none() {
+            sender = connect(addr).await;
+            if sender.is_none() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                if Instant::now() >= measure_from {
+                    errors += 1;
+                }
+                continue;
+            }
+        }
+        let Some(client) = sender.as_mut() else {
+            continue;
+        };
+        let sent_at = Instant::now();
+        let result = async {
+            client.ready().await?;
+            let response = client.send_request(template.build(&host)).await?;
+            let status = response.status();
+            response.into_body().collect().await?;
+            Ok::<_, hyper::Error>(status)
+        }
+        .await;
+        let done = Instant::now();
+        let measured = sent_at >= measure_from && done <= stop_at;
+        match result {
+            Ok(status) if status.is_success() => {
+                counter.fetch_add(1, Ordering::Relaxed);
+                if measured {
+                    ok += 1;
+                    let us =
+                        u64::try_from(done.duration_since(sent_at).as_micros()).unwrap_or(u64::MAX);
+                    let _ = histogram.record(us.max(1));
+                }
+            }
+            Ok(_) => {
+                if measured {
+                    errors += 1;
+                }
+            }
+            Err(_) => {
+                sender = None;
+                if measured {
+                    errors += 1;
+                }
+            }
+        }
+    }
+}

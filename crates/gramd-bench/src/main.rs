@@ -1,0 +1,104 @@
+//! `gramd-bench`: gramd's benchmarks and reliability drills, measured side by side in one
+//! run on one machine, so that ratios, not absolute times, carry the result.
+//!
+//! - `gramd-bench run`: Bot API `sendMessage` throughput against the ceiling of the same
+//!   HTTP stack and against telegram-test-api, long-poll wake latency, and behaviour with
+//!   a large database. Prints a summary table (Markdown) for `docs/PERFORMANCE.md`.
+//! - `gramd-bench drill crash|abuse`: the reliability drills of `docs/RELIABILITY.md`.
+//! - `gramd-bench hello`: the ceiling server (started by `run` itself).
+//!
+//! Load comes from a closed-loop generator on the same machine (module `load`); every
+//! server runs as its own process.
+
+mod drills;
+mod hello;
+mod load;
+mod prefill;
+mod report;
+mod scenarios;
+mod targets;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// gramd's benchmarks and reliability drills.
+#[derive(Debug, Parser)]
+#[command(name = "gramd-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs every benchmark and prints the summary table.
+    Run(RunArgs),
+    /// Serves the ceiling: a canned answer on the same HTTP stack (used by `run`).
+    Hello {
+        /// Address to listen on.
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+    },
+    /// Runs a reliability drill.
+    Drill {
+        #[command(subcommand)]
+        drill: drills::Drill,
+    },
+}
+
+/// Settings of a benchmark run.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The gramd binary (a release build).
+    #[arg(long, default_value = "target/release/gramd")]
+    pub gramd: PathBuf,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    /// Measured seconds per throughput run.
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// Warm-up seconds before each measured window.
+    #[arg(long, default_value_t = 2)]
+    pub warmup: u64,
+    /// Long-poll wake-up samples.
+    #[arg(long, default_value_t = 3000)]
+    pub samples: usize,
+    /// Messages stored before the scale run.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub scale_messages: usize,
+    /// Bots created before the scale run.
+    #[arg(long, default_value_t = 100_000)]
+    pub scale_bots: usize,
+    /// Where telegram-test-api is installed (`npm ci` there).
+    #[arg(long, default_value = "bench/tta")]
+    pub tta_dir: PathBuf,
+    /// Skip telegram-test-api.
+    #[arg(long)]
+    pub skip_tta: bool,
+    /// Skip the large-database run.
+    #[arg(long)]
+    pub skip_scale: bool,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match cli.command {
+        Command::Hello { addr } => runtime.block_on(hello::serve(addr)),
+        Command::Run(args) => {
+            let report = runtime.block_on(scenarios::run_all(&args));
+            println!("{report}");
+        }
+        Command::Drill { drill } => {
+            let ok = runtime.block_on(drills::run(drill));
+            if !ok {
+                std::process::exit(1);
+            }
+        }
+    }
+}

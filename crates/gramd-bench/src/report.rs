@@ -1,0 +1,101 @@
+//! The progress line and the summary table.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::time::Duration;
+
+use crate::load::LoadResult;
+
+/// Overwrites the progress line on stderr.
+pub fn progress(label: &str, count: u64, elapsed: Duration) {
+    let rate = count as f64 / elapsed.as_secs_f64().max(0.001);
+    eprint!("\r  {label:<44} {count:>9} requests {rate:>10.0}/s   ");
+    let _ = std::io::stderr().flush();
+}
+
+/// Ends the progress line.
+pub fn done(label: &str, summary: &str) {
+    eprintln!("\r  {label:<44} {summary:<40}");
+}
+
+/// One throughput measurement, for the table.
+#[derive(Clone, Debug)]
+pub struct Throughput {
+    /// What was measured.
+    pub name: String,
+    /// The result.
+    pub result: LoadResult,
+}
+
+impl Throughput {
+    /// `N req/s, p50 …, p99 …`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+            self.result.rate(),
+            self.result.percentile_ms(0.5),
+            self.result.percentile_ms(0.99),
+            self.result.errors
+        )
+    }
+}
+
+/// The whole run, rendered as Markdown.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Machine description lines.
+    pub machine: Vec<String>,
+    /// `(comparison, value, target, met)` rows.
+    pub ratios: Vec<(String, String, String, Option<bool>)>,
+    /// Raw throughput rows.
+    pub runs: Vec<Throughput>,
+    /// Other figures: `(what, value)`.
+    pub figures: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        let _ = writeln!(out, "### Machine\n");
+        for line in &self.machine {
+            let _ = writeln!(out, "- {line}");
+        }
+        let _ = writeln!(out, "\n### Ratios (measured side by side in this run)\n");
+        let _ = writeln!(out, "| comparison | result | target | met |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for (what, value, target, met) in &self.ratios {
+            let met = match met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "",
+            };
+            let _ = writeln!(out, "| {what} | {value} | {target} | {met} |");
+        }
+        let _ = writeln!(out, "\n### Throughput runs\n");
+        let _ = writeln!(
+            out,
+            "| run | requests/s | p50 ms | p99 ms | p99.9 ms | errors |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for run in &self.runs {
+            let r = &run.result;
+            let _ = writeln!(
+                out,
+                "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {} |",
+                run.name,
+                r.rate(),
+                r.percentile_ms(0.5),
+                r.percentile_ms(0.99),
+                r.percentile_ms(0.999),
+                r.errors
+            );
+        }
+        let _ = writeln!(out, "\n### Other figures\n");
+        let _ = writeln!(out, "| figure | value |");
+        let _ = writeln!(out, "|---|---|");
+        for (what, value) in &self.figures {
+            let _ = writeln!(out, "| {what} | {value} |");
+        }
+        f.write_str(&out)
+    }
+}
