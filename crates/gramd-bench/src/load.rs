@@ -14,20 +14,20 @@ use hyper_util::rt::TokioIo;
 
 /// One kind of request, sent over and over.
 #[derive(Clone, Debug)]
-pub struct RequestTemplate {
+pub(crate) struct RequestTemplate {
     /// Method, path and query.
-    pub method: hyper::Method,
+    pub(crate) method: hyper::Method,
     /// Path and query string.
-    pub path: String,
+    pub(crate) path: String,
     /// `Content-Type`, if a body is sent.
-    pub content_type: Option<&'static str>,
+    pub(crate) content_type: Option<&'static str>,
     /// The body.
-    pub body: Bytes,
+    pub(crate) body: Bytes,
 }
 
 impl RequestTemplate {
     /// A POST with a JSON body.
-    pub fn json(path: String, body: &serde_json::Value) -> Self {
+    pub(crate) fn json(path: String, body: &serde_json::Value) -> Self {
         Self {
             method: hyper::Method::POST,
             path,
@@ -37,7 +37,7 @@ impl RequestTemplate {
     }
 
     /// A POST with an urlencoded body.
-    pub fn form(path: String, body: &str) -> Self {
+    pub(crate) fn form(path: String, body: &str) -> Self {
         Self {
             method: hyper::Method::POST,
             path,
@@ -62,27 +62,27 @@ impl RequestTemplate {
 
 /// What a load run measured.
 #[derive(Clone, Debug)]
-pub struct LoadResult {
+pub(crate) struct LoadResult {
     /// Successful (2xx) responses in the measured window.
-    pub ok: u64,
+    pub(crate) ok: u64,
     /// Other responses or failed requests in the measured window.
-    pub errors: u64,
+    pub(crate) errors: u64,
     /// The measured window.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
     /// Latency of successful requests, microseconds.
-    pub latency_us: Histogram<u64>,
+    pub(crate) latency_us: Histogram<u64>,
 }
 
 impl LoadResult {
     /// Successful requests per second.
     #[must_use]
-    pub fn rate(&self) -> f64 {
+    pub(crate) fn rate(&self) -> f64 {
         self.ok as f64 / self.elapsed.as_secs_f64()
     }
 
     /// A latency percentile in milliseconds.
     #[must_use]
-    pub fn percentile_ms(&self, q: f64) -> f64 {
+    pub(crate) fn percentile_ms(&self, q: f64) -> f64 {
         self.latency_us.value_at_quantile(q) as f64 / 1000.0
     }
 }
@@ -90,7 +90,7 @@ impl LoadResult {
 /// Runs `template` against `addr` over `connections` connections: `warmup`, then
 /// `duration` measured. `progress` is called about every half second with the running
 /// count of successful requests.
-pub async fn run(
+pub(crate) async fn run(
     addr: SocketAddr,
     connections: usize,
     warmup: Duration,
@@ -155,6 +155,33 @@ async fn connect(addr: SocketAddr) -> Option<hyper::client::conn::http1::SendReq
         let _ = conn.await;
     });
     Some(sender)
+}
+
+/// Sends one request on `connection` (opening it if needed); returns the status, or
+/// `None` (and forgets the connection) on failure.
+pub(crate) async fn send_once(
+    addr: SocketAddr,
+    connection: &mut Option<hyper::client::conn::http1::SendRequest<Full<Bytes>>>,
+    template: &RequestTemplate,
+) -> Option<u16> {
+    if connection.is_none() {
+        *connection = connect(addr).await;
+    }
+    let client = connection.as_mut()?;
+    let result = async {
+        client.ready().await?;
+        let response = client
+            .send_request(template.build(&addr.to_string()))
+            .await?;
+        let status = response.status().as_u16();
+        response.into_body().collect().await?;
+        Ok::<_, hyper::Error>(status)
+    }
+    .await;
+    if result.is_err() {
+        *connection = None;
+    }
+    result.ok()
 }
 
 async fn connection(

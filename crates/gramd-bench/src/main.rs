@@ -49,37 +49,37 @@ enum Command {
 
 /// Settings of a benchmark run.
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// The gramd binary (a release build).
     #[arg(long, default_value = "target/release/gramd")]
-    pub gramd: PathBuf,
+    pub(crate) gramd: PathBuf,
     /// Concurrent keep-alive connections.
     #[arg(long, default_value_t = 64)]
-    pub connections: usize,
+    pub(crate) connections: usize,
     /// Measured seconds per throughput run.
     #[arg(long, default_value_t = 10)]
-    pub duration: u64,
+    pub(crate) duration: u64,
     /// Warm-up seconds before each measured window.
     #[arg(long, default_value_t = 2)]
-    pub warmup: u64,
+    pub(crate) warmup: u64,
     /// Long-poll wake-up samples.
     #[arg(long, default_value_t = 3000)]
-    pub samples: usize,
+    pub(crate) samples: usize,
     /// Messages stored before the scale run.
     #[arg(long, default_value_t = 1_000_000)]
-    pub scale_messages: usize,
+    pub(crate) scale_messages: usize,
     /// Bots created before the scale run.
     #[arg(long, default_value_t = 100_000)]
-    pub scale_bots: usize,
+    pub(crate) scale_bots: usize,
     /// Where telegram-test-api is installed (`npm ci` there).
     #[arg(long, default_value = "bench/tta")]
-    pub tta_dir: PathBuf,
+    pub(crate) tta_dir: PathBuf,
     /// Skip telegram-test-api.
     #[arg(long)]
-    pub skip_tta: bool,
+    pub(crate) skip_tta: bool,
     /// Skip the large-database run.
     #[arg(long)]
-    pub skip_scale: bool,
+    pub(crate) skip_scale: bool,
 }
 
 fn main() {

@@ -31,7 +31,7 @@ fn text(s: String) -> OutgoingText {
 ///
 /// # Panics
 /// On any storage failure.
-pub async fn fill(
+pub(crate) async fn fill(
     data_dir: &Path,
     bots: usize,
     messages: usize,

@@ -7,29 +7,29 @@ use std::time::Duration;
 use crate::load::LoadResult;
 
 /// Overwrites the progress line on stderr.
-pub fn progress(label: &str, count: u64, elapsed: Duration) {
+pub(crate) fn progress(label: &str, count: u64, elapsed: Duration) {
     let rate = count as f64 / elapsed.as_secs_f64().max(0.001);
     eprint!("\r  {label:<44} {count:>9} requests {rate:>10.0}/s   ");
     let _ = std::io::stderr().flush();
 }
 
 /// Ends the progress line.
-pub fn done(label: &str, summary: &str) {
+pub(crate) fn done(label: &str, summary: &str) {
     eprintln!("\r  {label:<44} {summary:<40}");
 }
 
 /// One throughput measurement, for the table.
 #[derive(Clone, Debug)]
-pub struct Throughput {
+pub(crate) struct Throughput {
     /// What was measured.
-    pub name: String,
+    pub(crate) name: String,
     /// The result.
-    pub result: LoadResult,
+    pub(crate) result: LoadResult,
 }
 
 impl Throughput {
     /// `N req/s, p50 …, p99 …`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
             self.result.rate(),
@@ -42,15 +42,15 @@ impl Throughput {
 
 /// The whole run, rendered as Markdown.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Machine description lines.
-    pub machine: Vec<String>,
+    pub(crate) machine: Vec<String>,
     /// `(comparison, value, target, met)` rows.
-    pub ratios: Vec<(String, String, String, Option<bool>)>,
+    pub(crate) ratios: Vec<(String, String, String, Option<bool>)>,
     /// Raw throughput rows.
-    pub runs: Vec<Throughput>,
+    pub(crate) runs: Vec<Throughput>,
     /// Other figures: `(what, value)`.
-    pub figures: Vec<(String, String)>,
+    pub(crate) figures: Vec<(String, String)>,
 }
 
 impl std::fmt::Display for Report {

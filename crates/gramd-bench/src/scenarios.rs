@@ -269,7 +269,7 @@ fn mib(v: Option<f64>) -> String {
 }
 
 /// Runs every scenario and returns the report.
-pub async fn run_all(args: &RunArgs) -> Report {
+pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let mut report = Report {
         machine: machine(),
         ..Report::default()

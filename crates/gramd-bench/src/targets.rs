@@ -2,7 +2,7 @@
 //! helpers for setting them up.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,12 +12,12 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 /// A server process on a local port.
-pub struct Target {
+pub(crate) struct Target {
     /// Its address.
-    pub addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     child: Child,
     /// How long it took from spawn to answering HTTP.
-    pub startup: Duration,
+    pub(crate) startup: Duration,
 }
 
 impl Drop for Target {
@@ -30,7 +30,7 @@ impl Drop for Target {
 impl Target {
     /// Resident memory of the process, in MiB (Linux `/proc`).
     #[must_use]
-    pub fn rss_mib(&self) -> Option<f64> {
+    pub(crate) fn rss_mib(&self) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         let kb: f64 = status
             .lines()
@@ -43,14 +43,8 @@ impl Target {
         Some(kb / 1024.0)
     }
 
-    /// The process id.
-    #[must_use]
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Stops it with SIGKILL and waits.
-    pub fn kill(mut self) {
+    pub(crate) fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -58,7 +52,7 @@ impl Target {
 
 /// A port nobody listens on right now.
 #[must_use]
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -69,7 +63,7 @@ pub fn free_port() -> u16 {
 ///
 /// # Panics
 /// If it does not come up within 120 s.
-pub async fn spawn(mut command: Command, addr: SocketAddr, probe: &str) -> Target {
+pub(crate) async fn spawn(mut command: Command, addr: SocketAddr, probe: &str) -> Target {
     let started = Instant::now();
     let child = command
         .stdout(Stdio::null())
@@ -101,7 +95,7 @@ pub async fn spawn(mut command: Command, addr: SocketAddr, probe: &str) -> Targe
 ///
 /// # Errors
 /// Connection or protocol failures, as text.
-pub async fn request(
+pub(crate) async fn request(
     addr: SocketAddr,
     method: hyper::Method,
     path: &str,
@@ -149,7 +143,12 @@ pub async fn request(
 ///
 /// # Panics
 /// On any failure: setup steps of a benchmark must work.
-pub async fn call(addr: SocketAddr, path: &str, bearer: Option<&str>, json: &Value) -> Value {
+pub(crate) async fn call(
+    addr: SocketAddr,
+    path: &str,
+    bearer: Option<&str>,
+    json: &Value,
+) -> Value {
     let (status, body) = request(addr, hyper::Method::POST, path, bearer, Some(json))
         .await
         .unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -166,7 +165,7 @@ pub async fn call(addr: SocketAddr, path: &str, bearer: Option<&str>, json: &Val
 /// # Panics
 /// If the command fails.
 #[must_use]
-pub fn last_line(command: &mut Command) -> String {
+pub(crate) fn last_line(command: &mut Command) -> String {
     let output = command.output().expect("run a command");
     assert!(
         output.status.success(),
@@ -180,25 +179,49 @@ pub fn last_line(command: &mut Command) -> String {
         .to_owned()
 }
 
+/// `gramd serve` on `data_dir` and `addr`, logging at `log` level.
+pub(crate) fn serve_command(
+    binary: &Path,
+    data_dir: &Path,
+    addr: SocketAddr,
+    log: &str,
+) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["serve", "--data-dir"])
+        .arg(data_dir)
+        .args(["--http-addr", &addr.to_string()])
+        .env("GRAMD_LOG", log);
+    command
+}
+
 /// A running gramd with one user who has started one bot.
-pub struct Gramd {
+pub(crate) struct Gramd {
     /// The server.
-    pub target: Target,
-    /// Its data directory.
-    pub data_dir: PathBuf,
+    pub(crate) target: Target,
     /// The bot's token.
-    pub bot_token: String,
+    pub(crate) bot_token: String,
     /// The user's session token.
-    pub user_token: String,
+    pub(crate) user_token: String,
     /// The user's id (the bot's `chat_id` for them).
-    pub user_id: i64,
+    pub(crate) user_id: i64,
     /// The user's `inputPeerUser` for the bot.
-    pub bot_peer: Value,
+    pub(crate) bot_peer: Value,
 }
 
 /// Creates a user and a bot in `data_dir` (with the CLI), starts gramd, and has the user
 /// start the bot.
-pub async fn gramd(binary: &Path, data_dir: &Path, tag: &str) -> Gramd {
+pub(crate) async fn gramd(binary: &Path, data_dir: &Path, tag: &str) -> Gramd {
+    gramd_with(binary, data_dir, tag, None).await
+}
+
+/// As [`gramd`], with a configuration file.
+pub(crate) async fn gramd_with(
+    binary: &Path,
+    data_dir: &Path,
+    tag: &str,
+    config: Option<&Path>,
+) -> Gramd {
     let cli = |args: &[&str]| {
         let mut command = Command::new(binary);
         command.args(args).arg("--data-dir").arg(data_dir);
@@ -223,12 +246,10 @@ pub async fn gramd(binary: &Path, data_dir: &Path, tag: &str) -> Gramd {
     ]));
     let port = free_port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("an address");
-    let mut command = Command::new(binary);
-    command
-        .args(["serve", "--data-dir"])
-        .arg(data_dir)
-        .args(["--http-addr", &addr.to_string()])
-        .env("GRAMD_LOG", "warn");
+    let mut command = serve_command(binary, data_dir, addr, "warn");
+    if let Some(config) = config {
+        command.arg("--config").arg(config);
+    }
     let target = spawn(command, addr, &format!("/bot{bot_token}/getMe")).await;
     let resolved = call(
         addr,
@@ -261,7 +282,6 @@ pub async fn gramd(binary: &Path, data_dir: &Path, tag: &str) -> Gramd {
         .expect("the user's id");
     Gramd {
         target,
-        data_dir: data_dir.to_owned(),
         bot_token,
         user_token,
         user_id,

@@ -1,6 +1,7 @@
 //! Routing, token checks, body limits and the response envelope.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Body;
@@ -21,12 +22,15 @@ use crate::params::Params;
 pub struct BotApiConfig {
     /// Largest request body accepted, in bytes (larger ones get a bare 413).
     pub max_body_bytes: usize,
+    /// Most requests one bot may have in flight, long polls excepted (more get 429).
+    pub bot_max_in_flight: usize,
 }
 
 impl Default for BotApiConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 64 << 20,
+            bot_max_in_flight: 100,
         }
     }
 }
@@ -34,13 +38,74 @@ impl Default for BotApiConfig {
 struct BotApi {
     core: Core,
     config: BotApiConfig,
+    in_flight: InFlight,
+}
+
+/// Requests in flight per bot.
+#[derive(Default)]
+struct InFlight(Mutex<HashMap<UserId, usize>>);
+
+/// One counted request; uncounts itself when dropped.
+struct InFlightGuard<'a> {
+    in_flight: &'a InFlight,
+    bot: UserId,
+}
+
+impl InFlight {
+    fn enter(&self, bot: UserId, max: usize) -> Option<InFlightGuard<'_>> {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = map.entry(bot).or_default();
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(InFlightGuard {
+            in_flight: self,
+            bot,
+        })
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        let mut map = self
+            .in_flight
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = map.get_mut(&self.bot) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(&self.bot);
+            }
+        }
+    }
+}
+
+/// Methods outside the in-flight limit, as in the reference server: long polls park for
+/// long, and these are what a bot calls to recover.
+fn is_unlimited(method: &str) -> bool {
+    matches!(
+        method,
+        "getme"
+            | "getupdates"
+            | "setwebhook"
+            | "deletewebhook"
+            | "getwebhookinfo"
+            | "logout"
+            | "close"
+    )
 }
 
 /// The Bot API routes (`/bot…` and `/file/bot…`) over a core, as a router whose fallback
 /// serves them (token and method are not whole path segments, so they are parsed here);
 /// merge it with routers of other edges.
 pub fn router(core: Core, config: BotApiConfig) -> Router {
-    let state = Arc::new(BotApi { core, config });
+    let state = Arc::new(BotApi {
+        core,
+        config,
+        in_flight: InFlight::default(),
+    });
     Router::new().fallback(handle).with_state(state)
 }
 
@@ -132,10 +197,19 @@ fn check_token(token: &str) -> Result<(UserId, &str), ApiError> {
     Ok((UserId(id), secret))
 }
 
+/// 413, closing the connection so that the rest of the body is not read.
+fn too_large() -> Response {
+    let mut response = bare(StatusCode::PAYLOAD_TOO_LARGE);
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| bare(StatusCode::PAYLOAD_TOO_LARGE))
+        .map_err(|_| too_large())
 }
 
 async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Response {
@@ -155,6 +229,14 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
         Ok(parsed) => parsed,
         Err(err) => return error_envelope(&err),
     };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > api.config.max_body_bytes as u64) {
+        return too_large();
+    }
     let body = match read_body(body, api.config.max_body_bytes).await {
         Ok(body) => body,
         Err(response) => return response,
@@ -175,6 +257,14 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
     };
     api.core.touch_bot_instance(bot.id);
     let method = params.method_name(method);
+    let _guard = if is_unlimited(&method) {
+        None
+    } else {
+        match api.in_flight.enter(bot.id, api.config.bot_max_in_flight) {
+            Some(guard) => Some(guard),
+            None => return error_envelope(&ApiError::too_many_requests(1)),
+        }
+    };
     let call = Call {
         core: &api.core,
         bot,
@@ -233,5 +323,40 @@ mod tests {
         );
         assert_eq!(desc("123:short"), "Unauthorized");
         assert_eq!(desc("123:AAAAAAAAAAAAAAAAAAAAAAAA!AAAA"), "Unauthorized");
+    }
+
+    #[test]
+    fn in_flight_limit_counts_per_bot_and_frees_on_drop() {
+        let in_flight = InFlight::default();
+        let (a, b) = (UserId(1), UserId(2));
+        let first = in_flight.enter(a, 2).expect("first of two");
+        let second = in_flight.enter(a, 2).expect("second of two");
+        assert!(in_flight.enter(a, 2).is_none(), "a third is over the limit");
+        let other = in_flight
+            .enter(b, 2)
+            .expect("another bot has its own count");
+        drop(first);
+        let third = in_flight
+            .enter(a, 2)
+            .expect("a slot freed by a finished request");
+        drop((second, third, other));
+        let map = in_flight.0.lock().unwrap();
+        assert!(map.is_empty(), "idle bots leave no entry behind: {map:?}");
+    }
+
+    #[test]
+    fn long_polls_and_recovery_methods_are_not_limited() {
+        for method in [
+            "getupdates",
+            "getme",
+            "setwebhook",
+            "deletewebhook",
+            "getwebhookinfo",
+        ] {
+            assert!(is_unlimited(method), "{method}");
+        }
+        for method in ["sendmessage", "editmessagetext", "answercallbackquery", ""] {
+            assert!(!is_unlimited(method), "{method}");
+        }
     }
 }

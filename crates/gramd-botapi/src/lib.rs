@@ -15,6 +15,9 @@
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
 
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod input;
 mod methods;

@@ -48,8 +48,18 @@ fn error_response(err: &RpcError) -> Response {
         "error_message": err.name,
     });
     let status = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    respond(status, body.to_string(), err.detail.as_deref())
+    let mut response = respond(status, body.to_string(), err.detail.as_deref());
+    if err.name == TOO_LONG {
+        // The rest of the body is not read: close rather than drain it.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
+
+/// The error for a body over the limit.
+const TOO_LONG: &str = "INPUT_REQUEST_TOO_LONG";
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -82,7 +92,7 @@ async fn call(rpc: &Rpc, method: &str, request: Request) -> Result<Value, RpcErr
         .to_owned();
     let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
         .await
-        .map_err(|_| RpcError::bad_request("INPUT_REQUEST_TOO_LONG"))?;
+        .map_err(|_| RpcError::bad_request(TOO_LONG))?;
     let params: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(serde_json::Map::new())
     } else {

@@ -52,7 +52,8 @@ impl Schema {
             }
         }
         enc.out.extend_from_slice(&func.id().to_le_bytes());
-        enc.fields(func, obj)?;
+        // One level, as the decoder counts a call it reads (a generic `!X` object).
+        enc.nested(|enc| enc.fields(func, obj))?;
         Ok(enc.out)
     }
 

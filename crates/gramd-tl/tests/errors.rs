@@ -456,6 +456,35 @@ fn deep_nesting() {
     assert!(matches!(e, CodecError::TooDeep { .. }), "{e:?}");
 }
 
+/// Found by the `client_json` fuzz target: the encoder and the decoder must count depth
+/// alike, so that any call the encoder accepts decodes, at every nesting up to and past the
+/// limit.
+#[test]
+fn encoder_and_decoder_agree_on_the_depth_limit() {
+    let schema = Schema::layer_230();
+    let mut deepest_encoded = 0;
+    for levels in 0..=MAX_DEPTH + 2 {
+        let mut call = json!({"_": "help.getConfig"});
+        for _ in 0..levels {
+            call = json!({"_": "invokeWithoutUpdates", "query": call});
+        }
+        let name = call["_"].as_str().unwrap().to_owned();
+        let Ok(bytes) = schema.encode_function(&name, &call) else {
+            continue;
+        };
+        deepest_encoded = levels;
+        let decoded = schema
+            .decode_function(&bytes)
+            .unwrap_or_else(|e| panic!("{levels} levels encode but do not decode: {e}"));
+        assert_eq!(decoded, call);
+    }
+    assert_eq!(
+        deepest_encoded,
+        MAX_DEPTH - 1,
+        "each wrapper is one level, the innermost call one more"
+    );
+}
+
 #[test]
 fn generic_result_needs_a_query() {
     let schema = Schema::layer_230();

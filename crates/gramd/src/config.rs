@@ -2,6 +2,7 @@
 //! command-line flags; validated once at start with one readable error.
 
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,6 +22,13 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How long a user's callback-button press waits for the bot's answer.
     pub callback_answer_timeout: Duration,
+    /// Most open HTTP connections.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers (also the keep-alive
+    /// idle timeout).
+    pub header_timeout: Duration,
+    /// Most Bot API requests one bot may have in flight (long polls excepted).
+    pub bot_max_in_flight: usize,
 }
 
 /// Defaults when nothing is configured.
@@ -60,6 +68,12 @@ pub struct LimitsSection {
     pub max_body_bytes: Option<usize>,
     /// Seconds a callback-button press waits for the bot.
     pub callback_answer_timeout_secs: Option<u64>,
+    /// Most open HTTP connections.
+    pub max_connections: Option<usize>,
+    /// Seconds a connection may take to send a request's headers; also the idle timeout.
+    pub header_timeout_secs: Option<u64>,
+    /// Most Bot API requests one bot may have in flight.
+    pub bot_max_in_flight: Option<usize>,
 }
 
 /// The values given by flags or environment (clap merges those two).
@@ -133,24 +147,46 @@ impl Config {
                 )));
             }
         };
-        let max_body_bytes = file.limits.max_body_bytes.unwrap_or(64 << 20);
-        if max_body_bytes < 1024 {
-            return Err(ConfigError(
-                "limits.max_body_bytes must be at least 1024".into(),
-            ));
-        }
-        let timeout = file.limits.callback_answer_timeout_secs.unwrap_or(15);
-        if !(1..=300).contains(&timeout) {
-            return Err(ConfigError(
-                "limits.callback_answer_timeout_secs must be between 1 and 300".into(),
-            ));
-        }
+        let limits = &file.limits;
+        let max_body_bytes = limit(
+            "max_body_bytes",
+            limits.max_body_bytes,
+            64 << 20,
+            1024..=usize::MAX,
+        )?;
+        let timeout = limit(
+            "callback_answer_timeout_secs",
+            limits.callback_answer_timeout_secs,
+            15,
+            1..=300,
+        )?;
+        let max_connections = limit(
+            "max_connections",
+            limits.max_connections,
+            10_000,
+            1..=usize::MAX,
+        )?;
+        let header_timeout = limit(
+            "header_timeout_secs",
+            limits.header_timeout_secs,
+            60,
+            1..=3600,
+        )?;
+        let bot_max_in_flight = limit(
+            "bot_max_in_flight",
+            limits.bot_max_in_flight,
+            100,
+            1..=usize::MAX,
+        )?;
         Ok(Self {
             data_dir,
             http_addr,
             durability,
             max_body_bytes,
             callback_answer_timeout: Duration::from_secs(timeout),
+            max_connections,
+            header_timeout: Duration::from_secs(header_timeout),
+            bot_max_in_flight,
         })
     }
 
@@ -159,6 +195,41 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("gramd.sqlite3")
     }
+}
+
+/// A `[limits]` setting: `value` or `default`, checked against `range`.
+fn limit<T>(
+    name: &str,
+    value: Option<T>,
+    default: T,
+    range: RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy + Bounded,
+{
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        return Ok(value);
+    }
+    let (min, max) = (range.start(), range.end());
+    Err(ConfigError(if *max == T::MAX {
+        format!("limits.{name} must be at least {min}")
+    } else {
+        format!("limits.{name} must be between {min} and {max}")
+    }))
+}
+
+/// The largest value of an integer type (for messages about open-ended ranges).
+trait Bounded {
+    const MAX: Self;
+}
+
+impl Bounded for usize {
+    const MAX: Self = usize::MAX;
+}
+
+impl Bounded for u64 {
+    const MAX: Self = u64::MAX;
 }
 
 #[cfg(test)]
@@ -208,7 +279,7 @@ mod tests {
         let file = dir.path().join("gramd.toml");
         std::fs::write(&file, "http_adr = \"x\"\n").unwrap();
         let err = Config::load(Overrides {
-            config_file: Some(file),
+            config_file: Some(file.clone()),
             ..Overrides::default()
         })
         .unwrap_err();
@@ -216,5 +287,31 @@ mod tests {
             err.to_string().contains("unknown field `http_adr`"),
             "{err}"
         );
+        for (limits, message) in [
+            (
+                "max_connections = 0",
+                "limits.max_connections must be at least 1",
+            ),
+            (
+                "header_timeout_secs = 0",
+                "limits.header_timeout_secs must be between 1 and 3600",
+            ),
+            (
+                "max_body_bytes = 10",
+                "limits.max_body_bytes must be at least 1024",
+            ),
+            (
+                "bot_max_in_flight = 0",
+                "limits.bot_max_in_flight must be at least 1",
+            ),
+        ] {
+            std::fs::write(&file, format!("[limits]\n{limits}\n")).unwrap();
+            let err = Config::load(Overrides {
+                config_file: Some(file.clone()),
+                ..Overrides::default()
+            })
+            .unwrap_err();
+            assert_eq!(err.to_string(), format!("invalid configuration: {message}"));
+        }
     }
 }

@@ -159,7 +159,8 @@ async fn run(command: Command) -> Result<(), String> {
                 tracing::info!("stopping: finishing requests in flight");
                 core.hub().stop();
             };
-            gramd::server::serve(listener, app, shutdown)
+            let limits = gramd::server::ConnectionLimits::of(&config);
+            gramd::server::serve(listener, app, limits, shutdown)
                 .await
                 .map_err(|e| format!("server failed: {e}"))?;
             tracing::info!("gramd stopped");

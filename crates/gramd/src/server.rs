@@ -4,12 +4,20 @@ use std::fs::File;
 use std::future::Future;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::Router;
-use axum::serve::ListenerExt;
 use gramd_core::clock::SystemClock;
 use gramd_core::{Core, CoreConfig};
 use gramd_store_sqlite::{SqliteConfig, SqliteStore};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt as _;
 
 use crate::config::Config;
 
@@ -90,27 +98,112 @@ pub fn app(core: &Core, config: &Config) -> Router {
         core.clone(),
         gramd_botapi::BotApiConfig {
             max_body_bytes: config.max_body_bytes,
+            bot_max_in_flight: config.bot_max_in_flight,
         },
     );
     client.merge(bot)
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then finishes in-flight requests.
-/// Connections get `TCP_NODELAY`: every answer is one write that should leave at once.
+/// Limits on connections, against idle, slow and excessive clients.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    /// Most open connections; more are closed as soon as they are accepted.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers, counted from when it
+    /// starts waiting for one: slow senders and idle keep-alive connections are closed.
+    pub header_timeout: Duration,
+}
+
+impl ConnectionLimits {
+    /// The limits a configuration sets.
+    #[must_use]
+    pub fn of(config: &Config) -> Self {
+        Self {
+            max_connections: config.max_connections,
+            header_timeout: config.header_timeout,
+        }
+    }
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: 10_000,
+            header_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How long a graceful stop waits for requests in flight.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serves `app` on `listener` until `shutdown` resolves, then finishes in-flight requests
+/// (for at most 30 s). One task per connection; connections get `TCP_NODELAY`, since every
+/// answer is one write that should leave at once.
 ///
 /// # Errors
-/// The listener fails.
+/// Never in practice: accept errors (such as running out of file descriptors) are logged
+/// and retried.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = listener.tap_io(|stream| {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let service = TowerToHyperService::new(
+        app.map_request(|request: hyper::Request<Incoming>| request.map(axum::body::Body::new)),
+    );
+    tokio::pin!(shutdown);
+    let mut refused = 0_u64;
+    let mut last_refusal_report = std::time::Instant::now() - Duration::from_secs(1);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    tracing::warn!(%err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            refused += 1;
+            if last_refusal_report.elapsed() >= Duration::from_secs(1) {
+                tracing::warn!(
+                    max = limits.max_connections,
+                    refused,
+                    "too many connections: closing new ones"
+                );
+                refused = 0;
+                last_refusal_report = std::time::Instant::now();
+            }
+            continue;
+        };
         let _ = stream.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        let connection = builder.serve_connection(TokioIo::new(stream), service.clone());
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
         .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after {DRAIN_TIMEOUT:?}; stopping anyway");
+    }
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

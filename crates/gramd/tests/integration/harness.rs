@@ -36,12 +36,17 @@ impl Drop for TestServer {
 
 /// A config for a test server in `dir`.
 pub fn test_config(dir: &std::path::Path, timeout_secs: u64) -> Config {
+    test_config_with(dir, timeout_secs, "")
+}
+
+/// A config for a test server in `dir`, with more `[limits]` lines.
+pub fn test_config_with(dir: &std::path::Path, timeout_secs: u64, limits: &str) -> Config {
     let file = dir.join("gramd.toml");
     std::fs::write(
         &file,
         format!(
             "data_dir = {:?}\nhttp_addr = \"127.0.0.1:0\"\n[storage]\ndurability = \"normal\"\n\
-             [limits]\ncallback_answer_timeout_secs = {timeout_secs}\nmax_body_bytes = 1048576\n",
+             [limits]\ncallback_answer_timeout_secs = {timeout_secs}\nmax_body_bytes = 1048576\n{limits}\n",
             dir.join("data")
         ),
     )
@@ -60,18 +65,29 @@ impl TestServer {
 
     /// A server whose callback answers time out after `secs`.
     pub async fn start_with_timeout(secs: u64) -> Self {
+        Self::start_with(secs, "").await
+    }
+
+    /// A server with more `[limits]` settings (TOML lines).
+    pub async fn start_with_limits(limits: &str) -> Self {
+        Self::start_with(3, limits).await
+    }
+
+    async fn start_with(secs: u64, limits: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let config = test_config(dir.path(), secs);
+        let config = test_config_with(dir.path(), secs, limits);
         let opened = gramd::server::open(&config, true).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = gramd::server::app(&opened.core, &config);
         let (tx, rx) = oneshot::channel::<()>();
+        let config = config.clone();
         let core = opened.core.clone();
         let store = opened.store.clone();
         tokio::spawn(async move {
             let _keep = opened;
-            gramd::server::serve(listener, app, async {
+            let limits = gramd::server::ConnectionLimits::of(&config);
+            gramd::server::serve(listener, app, limits, async {
                 let _ = rx.await;
             })
             .await

@@ -13,3 +13,4 @@ mod cli;
 mod clientapi;
 mod core_limits;
 mod crash;
+mod server_limits;
