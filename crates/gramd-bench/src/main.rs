@@ -3,13 +3,16 @@
 //!
 //! - `gramd-bench run`: Bot API `sendMessage` throughput against the ceiling of the same
 //!   HTTP stack and against telegram-test-api, long-poll wake latency, and behaviour with
-//!   a large database. Prints a summary table (Markdown) for `docs/PERFORMANCE.md`.
+//!   a large database, with the CPU time each server thread and the load generator spend
+//!   per request (module `cpu`). Prints a summary table (Markdown) for
+//!   `docs/PERFORMANCE.md`.
 //! - `gramd-bench drill crash|abuse`: the reliability drills of `docs/RELIABILITY.md`.
 //! - `gramd-bench hello`: the ceiling server (started by `run` itself).
 //!
 //! Load comes from a closed-loop generator on the same machine (module `load`); every
 //! server runs as its own process.
 
+mod cpu;
 mod drills;
 mod hello;
 mod load;

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::Duration;
 
+use crate::cpu::Usage;
 use crate::load::LoadResult;
 
 /// Overwrites the progress line on stderr.
@@ -25,18 +26,28 @@ pub(crate) struct Throughput {
     pub(crate) name: String,
     /// The result.
     pub(crate) result: LoadResult,
+    /// Where the CPU went in the measured window (Linux only).
+    pub(crate) cpu: Option<Usage>,
 }
 
 impl Throughput {
     /// `N req/s, p50 …, p99 …`.
     pub(crate) fn summary(&self) -> String {
-        format!(
+        let mut summary = format!(
             "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
             self.result.rate(),
             self.result.percentile_ms(0.5),
             self.result.percentile_ms(0.99),
             self.result.errors
-        )
+        );
+        if let Some(cpu) = &self.cpu {
+            let _ = write!(
+                summary,
+                ", server CPU {:.1} µs/request",
+                cpu.server_total_us()
+            );
+        }
+        summary
     }
 }
 
@@ -89,6 +100,31 @@ impl std::fmt::Display for Report {
                 r.percentile_ms(0.999),
                 r.errors
             );
+        }
+        if self.runs.iter().any(|run| run.cpu.is_some()) {
+            let _ = writeln!(
+                out,
+                "\n### CPU per request (microseconds of CPU time per successful request in the measured window)\n"
+            );
+            let _ = writeln!(
+                out,
+                "| run | server | server threads | load generator | machine idle | steal |"
+            );
+            let _ = writeln!(out, "|---|---|---|---|---|---|");
+            for run in &self.runs {
+                if let Some(cpu) = &run.cpu {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {:.1} | {} | {:.1} | {:.0} % | {:.0} % |",
+                        run.name,
+                        cpu.server_total_us(),
+                        cpu.breakdown(),
+                        cpu.loadgen_us,
+                        cpu.idle * 100.0,
+                        cpu.steal * 100.0
+                    );
+                }
+            }
         }
         let _ = writeln!(out, "\n### Other figures\n");
         let _ = writeln!(out, "| figure | value |");

@@ -11,6 +11,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 
 use crate::RunArgs;
+use crate::cpu;
 use crate::load::{self, LoadResult, RequestTemplate};
 use crate::report::{self, Report, Throughput};
 use crate::targets::{self, Gramd, Target};
@@ -35,22 +36,35 @@ fn send_message_form(token: &str, chat_id: i64) -> RequestTemplate {
 async fn measure(
     args: &RunArgs,
     name: &str,
-    addr: SocketAddr,
+    target: &Target,
     template: RequestTemplate,
 ) -> Throughput {
     let label = name.to_owned();
+    let pid = target.pid();
+    let warmup = Duration::from_secs(args.warmup);
+    // CPU is sampled when the measured window opens and once the load has stopped.
+    let window_start = tokio::spawn(async move {
+        tokio::time::sleep(warmup).await;
+        cpu::sample(pid)
+    });
     let result = load::run(
-        addr,
+        target.addr,
         args.connections,
-        Duration::from_secs(args.warmup),
+        warmup,
         Duration::from_secs(args.duration),
         template,
         move |count, elapsed| report::progress(&label, count, elapsed),
     )
     .await;
+    let window_end = cpu::sample(pid);
+    let cpu = match (window_start.await.ok().flatten(), window_end) {
+        (Some(before), Some(after)) => cpu::usage(&before, &after, result.rate()),
+        _ => None,
+    };
     let run = Throughput {
         name: name.to_owned(),
         result,
+        cpu,
     };
     report::done(name, &run.summary());
     run
@@ -284,14 +298,14 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let ceiling_json = measure(
         args,
         "ceiling (hello world), JSON",
-        ceiling.addr,
+        &ceiling,
         send_message_json(ANY_TOKEN, 1),
     )
     .await;
     let ceiling_form = measure(
         args,
         "ceiling (hello world), urlencoded",
-        ceiling.addr,
+        &ceiling,
         send_message_form(ANY_TOKEN, 1),
     )
     .await;
@@ -305,14 +319,14 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let gramd_json = measure(
         args,
         "gramd sendMessage, JSON",
-        g.target.addr,
+        &g.target,
         send_message_json(&g.bot_token, g.user_id),
     )
     .await;
     let gramd_form = measure(
         args,
         "gramd sendMessage, urlencoded",
-        g.target.addr,
+        &g.target,
         send_message_form(&g.bot_token, g.user_id),
     )
     .await;
@@ -343,14 +357,14 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
                 let j = measure(
                     args,
                     "telegram-test-api sendMessage, JSON",
-                    t.addr,
+                    &t,
                     send_message_json(ANY_TOKEN, 1),
                 )
                 .await;
                 let f = measure(
                     args,
                     "telegram-test-api sendMessage, urlencoded",
-                    t.addr,
+                    &t,
                     send_message_form(ANY_TOKEN, 1),
                 )
                 .await;
@@ -387,7 +401,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         let run = measure(
             args,
             "gramd sendMessage, JSON, large database",
-            g.target.addr,
+            &g.target,
             send_message_json(&g.bot_token, g.user_id),
         )
         .await;

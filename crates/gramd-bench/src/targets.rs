@@ -28,6 +28,12 @@ impl Drop for Target {
 }
 
 impl Target {
+    /// Its process id.
+    #[must_use]
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Resident memory of the process, in MiB (Linux `/proc`).
     #[must_use]
     pub(crate) fn rss_mib(&self) -> Option<f64> {

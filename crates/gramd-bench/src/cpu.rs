@@ -1,0 +1,199 @@
+//! Where the CPU goes during a throughput run: CPU time of the server's threads and of
+//! the load generator per successful request, and how idle the machine was, read from
+//! Linux `/proc` (`/proc/<pid>/task/*/stat` and `/proc/stat`; see proc(5)). Elsewhere the
+//! figures are left out of the report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+/// CPU times at one instant.
+#[derive(Clone, Debug)]
+pub(crate) struct Sample {
+    at: Instant,
+    /// Seconds of CPU per thread name of the server (threads of one name added up).
+    server: BTreeMap<String, f64>,
+    /// Seconds of CPU of this process (the load generator).
+    loadgen: f64,
+    /// The machine's `/proc/stat` totals: (all, idle + iowait, steal), in ticks.
+    machine: (u64, u64, u64),
+}
+
+/// What a run cost, between two samples.
+#[derive(Clone, Debug)]
+pub(crate) struct Usage {
+    /// Microseconds of server CPU per request, by thread name.
+    pub(crate) server_us: BTreeMap<String, f64>,
+    /// Microseconds of load-generator CPU per request.
+    pub(crate) loadgen_us: f64,
+    /// Share of the machine's CPU time left idle (or waiting on I/O).
+    pub(crate) idle: f64,
+    /// Share taken by the hypervisor from this machine.
+    pub(crate) steal: f64,
+}
+
+impl Usage {
+    /// Server CPU per request, all threads.
+    pub(crate) fn server_total_us(&self) -> f64 {
+        self.server_us.values().sum()
+    }
+
+    /// `tokio-rt-worker 24.1, gramd-sqlite-wr 16.0`: the threads that count, busiest first.
+    pub(crate) fn breakdown(&self) -> String {
+        let mut threads: Vec<_> = self
+            .server_us
+            .iter()
+            .filter(|(_, us)| **us >= 0.1)
+            .collect();
+        threads.sort_by(|a, b| b.1.total_cmp(a.1));
+        let mut out = String::new();
+        for (name, us) in threads {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{name} {us:.1}");
+        }
+        out
+    }
+}
+
+fn ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// `(name, utime + stime in ticks)` from a `stat` file's text.
+fn parse_stat(stat: &str) -> Option<(String, u64)> {
+    let open = stat.find('(')?;
+    let close = stat.rfind(')')?;
+    let name = stat.get(open + 1..close)?.to_owned();
+    // After the name: state is field 3; utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat.get(close + 1..)?.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((name, utime + stime))
+}
+
+fn threads(pid: u32, hz: f64) -> Option<BTreeMap<String, f64>> {
+    let mut by_name = BTreeMap::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let Ok(task) = task else { continue };
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        if let Some((name, ticks)) = parse_stat(&stat) {
+            *by_name.entry(name).or_insert(0.0) += ticks as f64 / hz;
+        }
+    }
+    Some(by_name)
+}
+
+/// `(all, idle + iowait, steal)` from the first line of `/proc/stat`.
+fn parse_machine(stat: &str) -> Option<(u64, u64, u64)> {
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let v: Vec<u64> = line
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // user nice system idle iowait irq softirq steal [guest guest_nice, included in user]
+    let all = v.iter().take(8).sum();
+    Some((all, v.get(3)? + v.get(4)?, *v.get(7)?))
+}
+
+/// Samples the server `pid`, this process and the machine; `None` without `/proc`.
+pub(crate) fn sample(pid: u32) -> Option<Sample> {
+    let hz = ticks_per_second();
+    let server = threads(pid, hz)?;
+    let loadgen = threads(std::process::id(), hz)?.values().sum();
+    let machine = parse_machine(&std::fs::read_to_string("/proc/stat").ok()?)?;
+    Some(Sample {
+        at: Instant::now(),
+        server,
+        loadgen,
+        machine,
+    })
+}
+
+/// What happened between `before` and `after`, at `rate` successful requests a second.
+pub(crate) fn usage(before: &Sample, after: &Sample, rate: f64) -> Option<Usage> {
+    let requests = rate * after.at.duration_since(before.at).as_secs_f64();
+    if requests < 1.0 {
+        return None;
+    }
+    let per_request = |seconds: f64| seconds.max(0.0) * 1e6 / requests;
+    let server_us = after
+        .server
+        .iter()
+        .map(|(name, end)| {
+            let start = before.server.get(name).copied().unwrap_or(0.0);
+            (name.clone(), per_request(end - start))
+        })
+        .collect();
+    let (all, idle, steal) = (
+        after.machine.0.saturating_sub(before.machine.0) as f64,
+        after.machine.1.saturating_sub(before.machine.1) as f64,
+        after.machine.2.saturating_sub(before.machine.2) as f64,
+    );
+    Some(Usage {
+        server_us,
+        loadgen_us: per_request(after.loadgen - before.loadgen),
+        idle: if all > 0.0 { idle / all } else { 0.0 },
+        steal: if all > 0.0 { steal / all } else { 0.0 },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_thread_stat_line_whose_name_has_spaces_and_parens() {
+        let line = "4242 (tokio (rt) w) S 1 2 3 4 5 6 7 8 9 10 250 75 0 0 20 0 1 0 100 0 0";
+        assert_eq!(parse_stat(line), Some(("tokio (rt) w".into(), 325)));
+        assert_eq!(parse_stat("4242 (short) S 1 2"), None);
+    }
+
+    #[test]
+    fn reads_the_machine_line_of_proc_stat() {
+        let stat = "cpu  100 5 50 800 20 1 2 22 0 0\ncpu0 50 2 25 400 10 0 1 11 0 0\n";
+        assert_eq!(parse_machine(stat), Some((1000, 820, 22)));
+        assert_eq!(parse_machine("intr 1 2 3\n"), None);
+    }
+
+    #[test]
+    fn usage_divides_cpu_time_by_the_requests_served() {
+        let t0 = Instant::now();
+        let before = Sample {
+            at: t0,
+            server: BTreeMap::from([("tokio-rt-worker".into(), 1.0)]),
+            loadgen: 0.5,
+            machine: (1000, 500, 10),
+        };
+        let after = Sample {
+            at: t0 + std::time::Duration::from_secs(2),
+            server: BTreeMap::from([
+                ("tokio-rt-worker".into(), 1.5),
+                ("gramd-sqlite-wr".into(), 0.2),
+            ]),
+            loadgen: 0.7,
+            machine: (1400, 600, 30),
+        };
+        // 10,000 requests a second for 2 s: 20,000 requests.
+        let usage = usage(&before, &after, 10_000.0).expect("requests were served");
+        assert!((usage.server_us["tokio-rt-worker"] - 25.0).abs() < 1e-9);
+        assert!((usage.server_us["gramd-sqlite-wr"] - 10.0).abs() < 1e-9);
+        assert!((usage.server_total_us() - 35.0).abs() < 1e-9);
+        assert!((usage.loadgen_us - 10.0).abs() < 1e-9);
+        assert!((usage.idle - 0.25).abs() < 1e-9);
+        assert!((usage.steal - 0.05).abs() < 1e-9);
+        assert_eq!(
+            usage.breakdown(),
+            "tokio-rt-worker 25.0, gramd-sqlite-wr 10.0"
+        );
+        assert!(super::usage(&before, &before, 10_000.0).is_none());
+    }
+}
