@@ -21,7 +21,8 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@tests $make;
             users_and_usernames, sessions_and_bot_secrets, id_spaces_are_durable_sequences,
             batches_commit_atomically_and_alone, counters_never_go_back, history_pages,
-            copies_and_edits_follow_the_gid, bot_queue_expiry_and_trimming,
+            copies_and_edits_follow_the_gid, unindexed_copies_stay_readable,
+            bot_queue_expiry_and_trimming,
             box_log_reads_in_order, chats_and_members, bot_settings_round_trip,
             dialogs_keep_read_marks);
     };
@@ -280,6 +281,100 @@ pub async fn history_pages(store: Arc<dyn Store>) {
     assert_eq!(ids(page), [8, 7, 6, 4, 3]);
 }
 
+/// Copies kept out of the by-chat index (`by_peer: false`: a bot's box, a channel's box)
+/// are still found by id and by gid, and a channel's history lists them all.
+pub async fn unindexed_copies_stay_readable(store: Arc<dyn Store>) {
+    let (person, bot) = (UserId(50), UserId(51));
+    let channel = ChannelId(52);
+    let from_bot = text_message(BoxId::User(bot), 1, 500, Peer::User(person), bot, "hi");
+    let theirs = CopyPlace {
+        box_id: BoxId::User(person),
+        id: MessageId(3),
+        peer: Peer::User(bot),
+        reply_to: None,
+        by_peer: true,
+    };
+    let mut writes = vec![Write::PutMessage {
+        copies: vec![
+            CopyPlace {
+                by_peer: false,
+                ..CopyPlace::of(&from_bot)
+            },
+            theirs,
+        ],
+        message: Box::new(from_bot.clone()),
+    }];
+    let channel_box = BoxId::Channel(channel);
+    let channel_peer = Peer::Channel(channel);
+    for id in 1..=3 {
+        let post = text_message(
+            channel_box,
+            id,
+            600 + i64::from(id),
+            channel_peer,
+            bot,
+            "post",
+        );
+        writes.push(Write::PutMessage {
+            copies: vec![CopyPlace {
+                by_peer: false,
+                ..CopyPlace::of(&post)
+            }],
+            message: Box::new(post),
+        });
+    }
+    commit(&store, writes).await;
+
+    assert_eq!(
+        store.message(BoxId::User(bot), MessageId(1)).await.unwrap(),
+        Some(from_bot)
+    );
+    let mut copies = store.copies(500).await.unwrap();
+    copies.sort_by_key(|(b, _)| b.key());
+    let mut expected = vec![
+        (BoxId::User(person), MessageId(3)),
+        (BoxId::User(bot), MessageId(1)),
+    ];
+    expected.sort_by_key(|(b, _)| b.key());
+    assert_eq!(copies, expected);
+    let query = HistoryQuery {
+        offset_id: 0,
+        offset_date: 0,
+        add_offset: 0,
+        limit: 100,
+        max_id: 0,
+        min_id: 0,
+    };
+    let person_history = store
+        .history(BoxId::User(person), Peer::User(bot), query)
+        .await
+        .unwrap();
+    assert_eq!(person_history.total, 1);
+    assert_eq!(person_history.messages[0].id, MessageId(3));
+    let posts = store
+        .history(channel_box, channel_peer, query)
+        .await
+        .unwrap();
+    assert_eq!(posts.total, 3);
+    let ids: Vec<i32> = posts.messages.iter().map(|m| m.id.0).collect();
+    assert_eq!(ids, [3, 2, 1]);
+    let newest_first_two = store
+        .history(
+            channel_box,
+            channel_peer,
+            HistoryQuery {
+                offset_id: 3,
+                add_offset: -1,
+                limit: 2,
+                ..query
+            },
+        )
+        .await
+        .unwrap();
+    let ids: Vec<i32> = newest_first_two.messages.iter().map(|m| m.id.0).collect();
+    assert_eq!(ids, [3, 2]);
+}
+
 /// Copies share a gid and their content; each keeps its own id, chat and reply; an edit
 /// changes every copy.
 pub async fn copies_and_edits_follow_the_gid(store: Arc<dyn Store>) {
@@ -291,6 +386,7 @@ pub async fn copies_and_edits_follow_the_gid(store: Arc<dyn Store>) {
         id: MessageId(5),
         peer: Peer::User(a),
         reply_to: None,
+        by_peer: true,
     };
     commit(
         &store,

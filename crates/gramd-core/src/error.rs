@@ -82,6 +82,8 @@ pub enum CoreError {
     BotCantMessageBot,
     /// The user blocked the bot.
     BotBlocked,
+    /// A bot called a method only people may call (reading history, for one).
+    BotMethodInvalid,
     /// The actor is not a member of the chat (or left it).
     NotMember {
         /// The kind of chat.

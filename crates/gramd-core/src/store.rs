@@ -91,10 +91,14 @@ pub struct CopyPlace {
     pub peer: Peer,
     /// The replied message in that box.
     pub reply_to: Option<MessageId>,
+    /// Whether the box's owner browses it by chat (a person's box): such copies are indexed
+    /// for [`Store::history`]. A bot's box (bots cannot read history) and a channel's box
+    /// (one chat per box) need no such index, which saves the writer work per message.
+    pub by_peer: bool,
 }
 
 impl CopyPlace {
-    /// The place of an existing message copy.
+    /// The place of an existing message copy, indexed by chat.
     #[must_use]
     pub fn of(message: &Message) -> Self {
         Self {
@@ -102,6 +106,7 @@ impl CopyPlace {
             id: message.id,
             peer: message.peer,
             reply_to: message.reply_to,
+            by_peer: true,
         }
     }
 }

@@ -179,7 +179,8 @@ fn put_message(conn: &Connection, msg: &Message, copies: &[CopyPlace]) -> rusqli
         to_json(&places)?
     ])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO messages (box, id, gid, peer, reply_to) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO messages (box, id, gid, peer, reply_to, by_peer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for copy in copies {
         insert.execute(params![
@@ -187,7 +188,8 @@ fn put_message(conn: &Connection, msg: &Message, copies: &[CopyPlace]) -> rusqli
             copy.id.0,
             msg.gid,
             copy.peer.key(),
-            copy.reply_to.map(|r| r.0)
+            copy.reply_to.map(|r| r.0),
+            copy.by_peer
         ])?;
     }
     Ok(())

@@ -191,6 +191,46 @@ pub(crate) fn copies(conn: &Connection, gid: i64) -> rusqlite::Result<Vec<(BoxId
     Ok(out)
 }
 
+/// How by-chat reads go through `box_id`: `(index hint, extra condition)`. A person's
+/// box holds many chats: it is read through `messages_by_peer`, which indexes exactly the
+/// copies with `by_peer = 1` (the term must be literal for SQLite to use the partial
+/// index), so a page costs its own rows however many other chats the box holds; the hint
+/// makes SQLite refuse the query rather than scan the box. A channel's box holds one
+/// chat: its primary key is enough.
+fn by_chat(box_id: BoxId) -> (&'static str, &'static str) {
+    match box_id {
+        BoxId::User(_) => (" INDEXED BY messages_by_peer", " AND m.by_peer = 1"),
+        BoxId::Channel(_) => ("", ""),
+    }
+}
+
+/// `MESSAGE_SELECT` with an index hint on `m`.
+fn select_with((hint, _): (&str, &str)) -> String {
+    MESSAGE_SELECT.replacen("FROM messages m", &format!("FROM messages m{hint}"), 1)
+}
+
+/// Messages at or above an offset, oldest first.
+fn newer_sql(by: (&str, &str)) -> String {
+    let (select, term) = (select_with(by), by.1);
+    format!(
+        "{select}
+         WHERE m.box = ?1 AND m.peer = ?2{term} AND m.id >= ?3 AND m.id > ?4
+           AND (?5 = 0 OR m.id < ?5)
+         ORDER BY m.id ASC LIMIT ?6"
+    )
+}
+
+/// Messages below an offset, newest first.
+fn older_sql(by: (&str, &str)) -> String {
+    let (select, term) = (select_with(by), by.1);
+    format!(
+        "{select}
+         WHERE m.box = ?1 AND m.peer = ?2{term} AND m.id < ?3 AND m.id > ?4
+           AND c.date < ?5
+         ORDER BY m.id DESC LIMIT ?6 OFFSET ?7"
+    )
+}
+
 pub(crate) fn history(
     conn: &Connection,
     box_id: BoxId,
@@ -209,6 +249,7 @@ pub(crate) fn history(
     };
     let lower = i64::from(q.min_id);
     let limit = i64::from(q.limit);
+    let by = by_chat(box_id);
     let mut messages = Vec::new();
     if q.add_offset < 0 {
         // Newer messages first: those at or above the offset, nearest first.
@@ -218,12 +259,7 @@ pub(crate) fn history(
         } else {
             i64::MAX
         };
-        let mut stmt = conn.prepare_cached(&format!(
-            "{MESSAGE_SELECT}
-             WHERE m.box = ?1 AND m.peer = ?2 AND m.id >= ?3 AND m.id > ?4
-               AND (?5 = 0 OR m.id < ?5)
-             ORDER BY m.id ASC LIMIT ?6"
-        ))?;
+        let mut stmt = conn.prepare_cached(&newer_sql(by))?;
         let rows = stmt.query_map(
             params![box_id.key(), peer.key(), start, lower, q.max_id, newer],
             message_from_row,
@@ -235,11 +271,7 @@ pub(crate) fn history(
     let skip = i64::from(q.add_offset.max(0));
     let remaining = limit - i64::try_from(messages.len()).unwrap_or(0);
     if remaining > 0 {
-        let mut stmt = conn.prepare_cached(&format!(
-            "{MESSAGE_SELECT}
-             WHERE m.box = ?1 AND m.peer = ?2 AND m.id < ?3 AND m.id > ?4 AND c.date < ?5
-             ORDER BY m.id DESC LIMIT ?6 OFFSET ?7"
-        ))?;
+        let mut stmt = conn.prepare_cached(&older_sql(by))?;
         let rows = stmt.query_map(
             params![
                 box_id.key(),
@@ -257,7 +289,10 @@ pub(crate) fn history(
         }
     }
     let total = conn
-        .prepare_cached("SELECT count(*) FROM messages WHERE box = ?1 AND peer = ?2")?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM messages m WHERE m.box = ?1 AND m.peer = ?2{}",
+            by.1
+        ))?
         .query_row([box_id.key(), peer.key()], |r| r.get(0))?;
     Ok(HistoryPage { messages, total })
 }
@@ -388,4 +423,65 @@ pub(crate) fn bot_commands(
     .optional()?
     .map(|d| from_json(&d))
     .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use gramd_core::ids::{BoxId, ChannelId, UserId};
+    use rusqlite::Connection;
+
+    use super::{by_chat, newer_sql, older_sql};
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let values: Vec<i64> = (1..=stmt.parameter_count() as i64).collect();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn a_persons_history_reads_the_partial_index_and_a_channels_its_key() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::schema::migrate(&mut conn).unwrap();
+        let person = by_chat(BoxId::User(UserId(1)));
+        let channel = by_chat(BoxId::Channel(ChannelId(2)));
+        for sql in [older_sql(person), newer_sql(person)] {
+            let plan = plan(&conn, &sql);
+            assert!(plan.contains("USING INDEX messages_by_peer"), "{plan}");
+        }
+        for sql in [older_sql(channel), newer_sql(channel)] {
+            let plan = plan(&conn, &sql);
+            assert!(plan.contains("USING PRIMARY KEY"), "{plan}");
+            assert!(!plan.contains("SCAN m"), "{plan}");
+        }
+    }
+
+    #[test]
+    fn version_one_rows_stay_indexed_after_the_migration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("sql/v1.sql")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO messages (box, id, gid, peer) VALUES (10, 1, 1, 20), (10, 2, 2, 21);",
+        )
+        .unwrap();
+        crate::schema::migrate(&mut conn).unwrap();
+        let indexed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM messages INDEXED BY messages_by_peer
+                 WHERE box = 10 AND peer = 20 AND by_peer = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexed, 1);
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+    }
 }

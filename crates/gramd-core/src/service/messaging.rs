@@ -131,7 +131,10 @@ impl Core {
                         top_message: id,
                     });
                 }
-                places.push(CopyPlace::of(&msg));
+                places.push(CopyPlace {
+                    by_peer: copy.by_peer,
+                    ..CopyPlace::of(&msg)
+                });
                 by_box.insert(copy.box_id, msg);
             }
             let shared = by_box

@@ -9,16 +9,26 @@ use crate::updates::BoxUpdate;
 use super::Core;
 
 impl Core {
+    /// `BotMethodInvalid` if `actor` is a bot.
+    async fn refuse_bots(&self, actor: UserId) -> CoreResult<()> {
+        match self.find_user(actor).await? {
+            Some(user) if user.is_bot() => Err(CoreError::BotMethodInvalid),
+            _ => Ok(()),
+        }
+    }
+
     /// A page of `viewer`'s history with `peer`, newest first.
     ///
     /// # Errors
-    /// `ChatNotFound`, `NotMember`, or `Internal`.
+    /// `BotMethodInvalid` for a bot (bots cannot read history, as on Telegram; their
+    /// boxes are not indexed by chat), `ChatNotFound`, `NotMember`, or `Internal`.
     pub async fn history(
         &self,
         viewer: UserId,
         peer: Peer,
         query: HistoryQuery,
     ) -> CoreResult<HistoryPage> {
+        self.refuse_bots(viewer).await?;
         match peer {
             Peer::User(other) => {
                 self.user(other).await.map_err(|_| CoreError::PeerInvalid)?;
@@ -36,13 +46,14 @@ impl Core {
     /// tells the other side of a private chat. Returns the reader's box pts and pts count.
     ///
     /// # Errors
-    /// `PeerInvalid` or `Internal`.
+    /// `BotMethodInvalid` for a bot, `PeerInvalid` or `Internal`.
     pub async fn read_history(
         &self,
         reader: UserId,
         peer: Peer,
         max_id: MessageId,
     ) -> CoreResult<(i32, i32)> {
+        self.refuse_bots(reader).await?;
         let own_box = BoxId::User(reader);
         let Some(dialog) = self.0.store.dialog(reader, peer).await? else {
             self.load_counters(&[own_box], &[]).await?;

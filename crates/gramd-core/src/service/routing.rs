@@ -22,6 +22,8 @@ pub(super) struct CopyTarget {
     pub(super) peer: Peer,
     /// The owner of a user box (who gets a dialog row).
     pub(super) owner: Option<UserId>,
+    /// The owner reads this box chat by chat (a person, not a bot or a channel's box).
+    pub(super) by_peer: bool,
 }
 
 /// A bot that may get an update about a message in a chat.
@@ -143,6 +145,7 @@ impl Core {
                     box_id: sender_box,
                     peer,
                     owner: Some(sender.id),
+                    by_peer: !sender.is_bot(),
                 }];
                 let mut bots = Vec::new();
                 if other.id != sender.id {
@@ -150,6 +153,7 @@ impl Core {
                         box_id: BoxId::User(other.id),
                         peer: Peer::User(sender.id),
                         owner: Some(other.id),
+                        by_peer: !other.is_bot(),
                     });
                     if other.is_bot() {
                         bots.push(BotAudience {
@@ -186,15 +190,25 @@ impl Core {
                 let mut bots = Vec::new();
                 for member in &members {
                     let box_id = Self::view_box(member.user, peer);
+                    let user = if member.user == sender.id {
+                        None
+                    } else {
+                        self.find_user(member.user).await?
+                    };
                     if chat.kind == ChatKind::Group {
+                        let is_bot = if member.user == sender.id {
+                            sender.is_bot()
+                        } else {
+                            user.as_ref().is_some_and(|u| u.is_bot())
+                        };
                         copies.push(CopyTarget {
                             box_id,
                             peer,
                             owner: Some(member.user),
+                            by_peer: !is_bot,
                         });
                     }
-                    if member.user != sender.id
-                        && let Some(user) = self.find_user(member.user).await?
+                    if let Some(user) = user
                         && user.is_bot()
                     {
                         bots.push(BotAudience {
@@ -209,6 +223,7 @@ impl Core {
                         box_id: BoxId::Channel(id),
                         peer,
                         owner: None,
+                        by_peer: false,
                     });
                 }
                 Ok(Route {

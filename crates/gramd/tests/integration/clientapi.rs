@@ -242,3 +242,65 @@ async fn history_pages_like_telegram() {
     assert_eq!(all["messages"].as_array().unwrap().len(), 30);
     let _ = bot;
 }
+
+/// A bot's box is not indexed by chat (bots cannot read history, as on Telegram): the bot
+/// is refused history, while the user's side lists both directions and the bot still finds
+/// its own copies by id to edit and delete them.
+#[tokio::test]
+async fn bots_may_not_read_history_yet_find_their_messages() {
+    use gramd_core::CoreError;
+    use gramd_core::ids::{MessageId, Peer, UserId};
+    use gramd_core::messages::HistoryQuery;
+
+    let server = TestServer::start().await;
+    let bot = server.bot("keeper_bot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let peer = user.peer("keeper_bot").await;
+    let first = bot
+        .ok("sendMessage", json!({"chat_id": user.id, "text": "first"}))
+        .await;
+    let second = bot
+        .ok("sendMessage", json!({"chat_id": user.id, "text": "second"}))
+        .await;
+    user.send(&peer, "reply").await;
+    bot.ok(
+        "editMessageText",
+        json!({"chat_id": user.id, "message_id": first["message_id"], "text": "first, edited"}),
+    )
+    .await;
+    bot.ok(
+        "deleteMessage",
+        json!({"chat_id": user.id, "message_id": second["message_id"]}),
+    )
+    .await;
+    let texts: Vec<String> = user
+        .history(&peer, 10)
+        .await
+        .iter()
+        .map(|m| m["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(texts, ["reply", "first, edited", "/start"]);
+
+    let query = HistoryQuery {
+        offset_id: 0,
+        offset_date: 0,
+        add_offset: 0,
+        limit: 10,
+        max_id: 0,
+        min_id: 0,
+    };
+    let (bot_id, user_peer) = (UserId(bot.id), Peer::User(UserId(user.id)));
+    let refused = server.core.history(bot_id, user_peer, query).await;
+    assert!(
+        matches!(refused, Err(CoreError::BotMethodInvalid)),
+        "{refused:?}"
+    );
+    let refused = server
+        .core
+        .read_history(bot_id, user_peer, MessageId(0))
+        .await;
+    assert!(
+        matches!(refused, Err(CoreError::BotMethodInvalid)),
+        "{refused:?}"
+    );
+}
