@@ -12,6 +12,7 @@ use crate::users::User;
 
 use super::Core;
 use super::messaging::{MAX_MESSAGE_IDS, prepare_text};
+use super::routing::bot_sees;
 
 impl Core {
     /// Edits a message the actor may edit; returns the actor's updated copy.
@@ -65,8 +66,35 @@ impl Core {
                 audience.push((owner, self.bot_delivery(owner).await?.allowed_updates));
             }
         }
+        // In a supergroup or channel the one copy is the channel's: its bot members hear of
+        // the edit as they would of the message (admins of a channel; privacy mode in a
+        // supergroup).
+        let (channel_bots, broadcast, replied_author) = match msg.box_id {
+            BoxId::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                let replied_author = match msg.reply_to {
+                    Some(reply) => self
+                        .0
+                        .store
+                        .message(msg.box_id, reply)
+                        .await?
+                        .and_then(|m| m.from),
+                    None => None,
+                };
+                (
+                    self.channel_bots(peer, msg.box_id, actor.id).await?,
+                    chat.kind == ChatKind::Channel,
+                    replied_author,
+                )
+            }
+            BoxId::User(_) => (Vec::new(), false, None),
+        };
         let boxes: Vec<BoxId> = copies.iter().map(|c| c.box_id).collect();
-        let bots: Vec<UserId> = audience.iter().map(|(b, _)| *b).collect();
+        let bots: Vec<UserId> = audience
+            .iter()
+            .map(|(b, _)| *b)
+            .chain(channel_bots.iter().map(|(a, _)| a.bot.id))
+            .collect();
         self.load_counters(&boxes, &bots).await?;
 
         let (submitted, (updated_actor_copy, actor_pts)) = self.transact(|tx| {
@@ -94,6 +122,27 @@ impl Core {
                 {
                     let update = BotUpdate::EditedMessage(copy.clone());
                     tx.queue(*bot, *mask, update, copy.date + MESSAGE_UPDATE_TTL)?;
+                }
+                if copy.box_id == msg.box_id {
+                    for (audience, mask) in &channel_bots {
+                        let update = if broadcast {
+                            if !audience.is_admin {
+                                continue;
+                            }
+                            BotUpdate::EditedChannelPost(copy.clone())
+                        } else {
+                            if !bot_sees(audience, &copy, replied_author) {
+                                continue;
+                            }
+                            BotUpdate::EditedMessage(copy.clone())
+                        };
+                        tx.queue(
+                            audience.bot.id,
+                            *mask,
+                            update,
+                            copy.date + MESSAGE_UPDATE_TTL,
+                        )?;
+                    }
                 }
                 if copy.box_id == msg.box_id {
                     actor_pts = pts;

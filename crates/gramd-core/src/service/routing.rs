@@ -10,6 +10,7 @@ use crate::chats::{Chat, ChatKind, Member, MemberFilter, MemberStatus};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{Content, Message, ReplyTarget};
+use crate::updates::UpdateMask;
 use crate::users::User;
 
 use super::Core;
@@ -234,6 +235,41 @@ impl Core {
                 })
             }
         }
+    }
+
+    /// The bot members of a supergroup or channel other than `except`, with the updates
+    /// each accepts: who may hear of what happens to a message in `box_id`.
+    pub(super) async fn channel_bots(
+        &self,
+        peer: Peer,
+        box_id: BoxId,
+        except: UserId,
+    ) -> CoreResult<Vec<(BotAudience, UpdateMask)>> {
+        let members = self
+            .0
+            .store
+            .members(peer, MemberFilter::Recent, 0, u32::MAX)
+            .await?;
+        let mut bots = Vec::new();
+        for member in members {
+            if member.user == except {
+                continue;
+            }
+            if let Some(user) = self.find_user(member.user).await?
+                && user.is_bot()
+            {
+                let mask = self.bot_delivery(user.id).await?.allowed_updates;
+                bots.push((
+                    BotAudience {
+                        bot: user,
+                        box_id,
+                        is_admin: member.status.is_admin(),
+                    },
+                    mask,
+                ));
+            }
+        }
+        Ok(bots)
     }
 
     /// Maps a reply target in the sender's box to the matching copy in every box.

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::harness::{TestServer, started};
+use crate::harness::{TestServer, rand_id, started};
 
 #[tokio::test]
 async fn get_me_reports_every_bot_field() {
@@ -299,4 +299,106 @@ async fn the_user_who_started_the_bot_is_known_to_it() {
     let chat = bot.ok("getChat", json!({"chat_id": user.id})).await;
     assert_eq!(chat["type"], "private");
     assert_eq!(chat["first_name"], "Kim");
+}
+
+/// A channel's admin bot gets `channel_post` and `edited_channel_post`; a supergroup's bot
+/// in privacy mode gets `edited_message` only for edits of messages it may see.
+#[tokio::test]
+async fn edits_in_channels_and_supergroups_reach_their_bots() {
+    let server = TestServer::start().await;
+    let bot = server.bot("editwatch_bot").await;
+    let owner = server.user("Owner", None).await;
+    let bot_peer = owner.peer("editwatch_bot").await;
+    let bot_input = json!({"_": "inputUser", "user_id": bot_peer["user_id"],
+                           "access_hash": bot_peer["access_hash"]});
+    let create = |broadcast: bool, title: &str| {
+        let params = if broadcast {
+            json!({"broadcast": true, "title": title, "about": ""})
+        } else {
+            json!({"megagroup": true, "title": title, "about": ""})
+        };
+        let owner = &owner;
+        async move { owner.ok("channels.createChannel", params).await["chats"][0].clone() }
+    };
+    let input_channel = |c: &serde_json::Value| json!({"_": "inputChannel", "channel_id": c["id"], "access_hash": c["access_hash"]});
+    let input_peer = |c: &serde_json::Value| json!({"_": "inputPeerChannel", "channel_id": c["id"], "access_hash": c["access_hash"]});
+    // Sends as the owner; in a channel the answer is an `updates` whose `updateMessageID`
+    // carries the new id.
+    let send = |peer: serde_json::Value, text: &str| {
+        let owner = &owner;
+        let text = text.to_owned();
+        async move {
+            let sent = owner
+                .ok(
+                    "messages.sendMessage",
+                    json!({"peer": peer, "message": text, "random_id": rand_id()}),
+                )
+                .await;
+            sent["updates"]
+                .as_array()
+                .and_then(|u| u.iter().find(|u| u["_"] == "updateMessageID"))
+                .and_then(|u| u["id"].as_i64())
+                .unwrap_or_else(|| panic!("no message id in {sent}"))
+        }
+    };
+    let edit = |peer: serde_json::Value, id: i64, text: &str| {
+        let owner = &owner;
+        let text = text.to_owned();
+        async move {
+            owner
+                .ok(
+                    "messages.editMessage",
+                    json!({"peer": peer, "id": id, "message": text}),
+                )
+                .await;
+        }
+    };
+
+    // A broadcast channel with the bot as an administrator.
+    let news = create(true, "News").await;
+    owner
+        .ok(
+            "channels.inviteToChannel",
+            json!({"channel": input_channel(&news), "users": [bot_input.clone()]}),
+        )
+        .await;
+    owner
+        .ok(
+            "channels.editAdmin",
+            json!({"channel": input_channel(&news), "user_id": bot_input,
+                   "admin_rights": {"_": "chatAdminRights", "post_messages": true}, "rank": ""}),
+        )
+        .await;
+    bot.drain().await;
+    let post = send(input_peer(&news), "breaking").await;
+    let update = bot.next_update(5).await;
+    assert_eq!(update["channel_post"]["text"], "breaking", "{update}");
+    edit(input_peer(&news), post, "breaking, corrected").await;
+    let update = bot.next_update(5).await;
+    let edited = &update["edited_channel_post"];
+    assert_eq!(edited["text"], "breaking, corrected", "{update}");
+    assert_eq!(edited["message_id"], post);
+    assert!(edited["edit_date"].as_i64().is_some(), "{update}");
+
+    // A supergroup where the bot is an ordinary member in privacy mode.
+    let group = create(false, "Talk").await;
+    owner
+        .ok(
+            "channels.inviteToChannel",
+            json!({"channel": input_channel(&group), "users": [bot_input]}),
+        )
+        .await;
+    bot.drain().await;
+    let command = send(input_peer(&group), "/status").await;
+    assert_eq!(bot.next_update(5).await["message"]["text"], "/status");
+    let chatter = send(input_peer(&group), "just chatting").await;
+    edit(input_peer(&group), chatter, "still chatting").await;
+    edit(input_peer(&group), command, "/status now").await;
+    let update = bot.next_update(5).await;
+    assert_eq!(update["edited_message"]["text"], "/status now", "{update}");
+    assert_eq!(update["edited_message"]["message_id"], command);
+    assert!(
+        bot.drain().await.is_empty(),
+        "the bot heard of a message it may not see"
+    );
 }
