@@ -12,7 +12,7 @@ use crate::users::User;
 
 use super::Core;
 use super::messaging::{MAX_MESSAGE_IDS, prepare_text};
-use super::routing::bot_sees;
+use super::routing::group_update;
 
 impl Core {
     /// Edits a message the actor may edit; returns the actor's updated copy.
@@ -125,26 +125,17 @@ impl Core {
                 }
                 if copy.box_id == msg.box_id {
                     for (audience, mask) in &channel_bots {
-                        let update = if broadcast {
-                            if !audience.is_admin {
-                                continue;
-                            }
-                            BotUpdate::EditedChannelPost(copy.clone())
-                        } else {
-                            if !bot_sees(audience, &copy, replied_author) {
-                                continue;
-                            }
-                            BotUpdate::EditedMessage(copy.clone())
-                        };
-                        tx.queue(
-                            audience.bot.id,
-                            *mask,
-                            update,
-                            copy.date + MESSAGE_UPDATE_TTL,
-                        )?;
+                        if let Some(update) =
+                            group_update(broadcast, audience, &copy, replied_author, true)
+                        {
+                            tx.queue(
+                                audience.bot.id,
+                                *mask,
+                                update,
+                                copy.date + MESSAGE_UPDATE_TTL,
+                            )?;
+                        }
                     }
-                }
-                if copy.box_id == msg.box_id {
                     actor_pts = pts;
                     updated_actor_copy = Some(copy);
                 }

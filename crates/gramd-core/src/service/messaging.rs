@@ -15,7 +15,7 @@ use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
-use super::routing::bot_sees;
+use super::routing::group_update;
 
 /// Most messages one call may forward, copy or delete.
 pub(super) const MAX_MESSAGE_IDS: usize = 100;
@@ -151,18 +151,15 @@ impl Core {
                 let Some(copy) = by_box.get(&audience.box_id) else {
                     continue;
                 };
-                let update = if route.is_broadcast() {
-                    if !audience.is_admin {
-                        continue;
+                let update = match route.chat {
+                    None => Some(BotUpdate::Message(copy.clone())),
+                    Some(_) => {
+                        group_update(route.is_broadcast(), audience, copy, replied_author, false)
                     }
-                    BotUpdate::ChannelPost(copy.clone())
-                } else {
-                    if route.chat.is_some() && !bot_sees(audience, copy, replied_author) {
-                        continue;
-                    }
-                    BotUpdate::Message(copy.clone())
                 };
-                tx.queue(audience.bot.id, mask, update, expires_at)?;
+                if let Some(update) = update {
+                    tx.queue(audience.bot.id, mask, update, expires_at)?;
+                }
             }
             let sent = by_box
                 .remove(&route.sender_box)

@@ -10,7 +10,7 @@ use crate::chats::{Chat, ChatKind, Member, MemberFilter, MemberStatus};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{Content, Message, ReplyTarget};
-use crate::updates::UpdateMask;
+use crate::updates::{BotUpdate, UpdateMask};
 use crate::users::User;
 
 use super::Core;
@@ -295,6 +295,35 @@ impl Core {
         };
         let copies = self.0.store.copies(replied.gid).await?;
         Ok((copies.into_iter().collect(), replied.from))
+    }
+}
+
+/// What a bot member of a group, supergroup or channel hears of `msg` (new or `edited`),
+/// if anything: in a broadcast channel only administrators hear, of a channel post; in a
+/// group, a message if privacy mode lets the bot see it.
+pub(super) fn group_update(
+    broadcast: bool,
+    audience: &BotAudience,
+    msg: &Message,
+    replied_author: Option<UserId>,
+    edited: bool,
+) -> Option<BotUpdate> {
+    if broadcast {
+        audience.is_admin.then(|| {
+            if edited {
+                BotUpdate::EditedChannelPost(msg.clone())
+            } else {
+                BotUpdate::ChannelPost(msg.clone())
+            }
+        })
+    } else {
+        bot_sees(audience, msg, replied_author).then(|| {
+            if edited {
+                BotUpdate::EditedMessage(msg.clone())
+            } else {
+                BotUpdate::Message(msg.clone())
+            }
+        })
     }
 }
 
