@@ -57,7 +57,9 @@ impl Usage {
     }
 }
 
-fn ticks_per_second() -> f64 {
+/// The unit of `/proc` CPU times (`getconf CLK_TCK`; 100 where it cannot be asked). Read
+/// once per run, before the load starts, since it spawns a process.
+pub(crate) fn ticks_per_second() -> f64 {
     std::process::Command::new("getconf")
         .arg("CLK_TCK")
         .output()
@@ -104,9 +106,9 @@ fn parse_machine(stat: &str) -> Option<(u64, u64, u64)> {
     Some((all, v.get(3)? + v.get(4)?, *v.get(7)?))
 }
 
-/// Samples the server `pid`, this process and the machine; `None` without `/proc`.
-pub(crate) fn sample(pid: u32) -> Option<Sample> {
-    let hz = ticks_per_second();
+/// Samples the server `pid`, this process and the machine, with `/proc` times in `hz`
+/// ticks a second; `None` without `/proc`.
+pub(crate) fn sample(pid: u32, hz: f64) -> Option<Sample> {
     let server = threads(pid, hz)?;
     let loadgen = threads(std::process::id(), hz)?.values().sum();
     let machine = parse_machine(&std::fs::read_to_string("/proc/stat").ok()?)?;

@@ -41,11 +41,12 @@ async fn measure(
 ) -> Throughput {
     let label = name.to_owned();
     let pid = target.pid();
+    let hz = cpu::ticks_per_second();
     let warmup = Duration::from_secs(args.warmup);
     // CPU is sampled when the measured window opens and once the load has stopped.
     let window_start = tokio::spawn(async move {
         tokio::time::sleep(warmup).await;
-        cpu::sample(pid)
+        cpu::sample(pid, hz)
     });
     let result = load::run(
         target.addr,
@@ -56,7 +57,7 @@ async fn measure(
         move |count, elapsed| report::progress(&label, count, elapsed),
     )
     .await;
-    let window_end = cpu::sample(pid);
+    let window_end = cpu::sample(pid, hz);
     let cpu = match (window_start.await.ok().flatten(), window_end) {
         (Some(before), Some(after)) => cpu::usage(&before, &after, result.rate()),
         _ => None,
