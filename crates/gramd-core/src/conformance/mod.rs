@@ -1,0 +1,103 @@
+//! The storage conformance suite: checks of the [`Store`] contract that every backend's
+//! tests run, so backends cannot drift apart.
+//!
+//! A backend instantiates it with [`conformance_tests!`](crate::conformance_tests), giving
+//! an expression that makes a fresh, empty store.
+
+use std::sync::Arc;
+
+use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::messages::{Content, Message};
+use crate::store::{CopyPlace, Store, Write};
+use crate::users::NewUser;
+
+mod accounts;
+mod chats;
+mod dialogs;
+mod messages;
+mod updates;
+
+pub use accounts::{
+    batches_commit_atomically_and_alone, counters_never_go_back, id_spaces_are_durable_sequences,
+    sessions_and_bot_secrets, users_and_usernames,
+};
+pub use chats::{bot_settings_round_trip, chats_and_members};
+pub use dialogs::dialogs_keep_read_marks;
+pub use messages::{
+    copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
+};
+pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
+
+/// Expands to one `#[tokio::test]` per check, each on a fresh store from `$make`.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@tests $make;
+            users_and_usernames, sessions_and_bot_secrets, id_spaces_are_durable_sequences,
+            batches_commit_atomically_and_alone, counters_never_go_back, history_pages,
+            copies_and_edits_follow_the_gid, unindexed_copies_stay_readable,
+            bot_queue_expiry_and_trimming,
+            box_log_reads_in_order, chats_and_members, bot_settings_round_trip,
+            dialogs_keep_read_marks);
+    };
+    (@tests $make:expr; $($check:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $check() {
+                let store: std::sync::Arc<dyn $crate::store::Store> = $make;
+                $crate::conformance::$check(store).await;
+            }
+        )*
+    };
+}
+
+pub(super) fn user(name: &str, username: Option<&str>, phone: Option<&str>) -> NewUser {
+    NewUser {
+        first_name: name.into(),
+        last_name: None,
+        username: username.map(Into::into),
+        phone: phone.map(Into::into),
+        bot: None,
+    }
+}
+
+pub(super) fn text_message(
+    box_id: BoxId,
+    id: i32,
+    gid: i64,
+    peer: Peer,
+    from: UserId,
+    text: &str,
+) -> Message {
+    Message {
+        box_id,
+        id: MessageId(id),
+        gid,
+        peer,
+        from: Some(from),
+        date: 1_700_000_000 + i64::from(id),
+        edit_date: None,
+        content: Content::Text {
+            text: text.into(),
+            entities: Vec::new(),
+            link_preview: None,
+        },
+        reply_to: None,
+        reply_markup: None,
+        forward: None,
+        silent: false,
+        noforwards: false,
+    }
+}
+
+/// A message with a single copy.
+pub(super) fn put(message: Message) -> Write {
+    Write::PutMessage {
+        copies: vec![CopyPlace::of(&message)],
+        message: Box::new(message),
+    }
+}
+
+pub(super) async fn commit(store: &Arc<dyn Store>, writes: Vec<Write>) {
+    store.submit(writes).await.expect("commit");
+}
