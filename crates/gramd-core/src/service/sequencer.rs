@@ -6,8 +6,14 @@
 //! [`crate::store`]). The lock is a `std` mutex held for microseconds and never across an
 //! `.await`: counters a transaction needs are loaded beforehand with
 //! [`Core::load_counters`].
+//!
+//! A bot's box advances its pts like any other but keeps no pts log: the log is read only
+//! by `updates.getDifference` in a client session, which bots do not have (the Bot API reads
+//! the bot's update queue instead). Logging there would add a row to every message a bot
+//! sends or receives for nobody to read. When bots gain client sessions (MTProto), their
+//! boxes must be logged from the session's first `updates.getState` on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{CoreError, CoreResult};
@@ -25,6 +31,8 @@ pub(super) struct Sequencer {
 #[derive(Debug)]
 struct SeqState {
     boxes: HashMap<BoxId, BoxCounters>,
+    /// Loaded boxes whose pts log is not kept (bots' boxes).
+    unlogged: HashSet<BoxId>,
     queues: HashMap<UserId, QueueState>,
     last_gid: i64,
 }
@@ -49,6 +57,7 @@ impl Sequencer {
         Self {
             state: Mutex::new(SeqState {
                 boxes: HashMap::new(),
+                unlogged: HashSet::new(),
                 queues: HashMap::new(),
                 last_gid,
             }),
@@ -69,7 +78,15 @@ impl Core {
                 continue;
             }
             let counters = self.0.store.box_counters(box_id).await?;
-            seq.lock().boxes.entry(box_id).or_insert(counters);
+            let keeps_log = match box_id {
+                BoxId::User(owner) => self.find_user(owner).await?.is_none_or(|u| !u.is_bot()),
+                BoxId::Channel(_) => true,
+            };
+            let mut state = seq.lock();
+            if !keeps_log {
+                state.unlogged.insert(box_id);
+            }
+            state.boxes.entry(box_id).or_insert(counters);
         }
         for &bot in bots {
             if seq.lock().queues.contains_key(&bot) {
@@ -185,12 +202,16 @@ impl Tx<'_> {
         Ok(MessageId(counters.last_message_id))
     }
 
-    /// Appends an event to a box's pts log; returns the new pts.
+    /// Appends an event to a box's pts log (a bot's box only advances its pts; see the
+    /// module docs); returns the new pts.
     pub(super) fn log(&mut self, box_id: BoxId, update: BoxUpdate) -> CoreResult<i32> {
         let pts_count = update.pts_count();
         let counters = self.counters(box_id)?;
         counters.pts += pts_count;
         let pts = counters.pts;
+        if self.state.unlogged.contains(&box_id) {
+            return Ok(pts);
+        }
         let date = self.now;
         self.writes.push(Write::LogBoxUpdate {
             box_id,

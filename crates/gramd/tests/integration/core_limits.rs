@@ -1,11 +1,11 @@
-//! Limits of the update queue that need a controlled clock or a small cap: the core over a
-//! real SQLite store, without HTTP.
+//! What needs a controlled clock, a small cap or a look at the core's own logs: the core
+//! over a real SQLite store, without HTTP.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use gramd_core::clock::ManualClock;
-use gramd_core::ids::{Peer, UserId};
+use gramd_core::ids::{BoxId, Peer, UserId};
 use gramd_core::messages::{OutgoingText, SendOptions};
 use gramd_core::users::{BotInfo, NewUser};
 use gramd_core::{Core, CoreConfig, GetUpdates};
@@ -119,4 +119,24 @@ async fn message_updates_expire_after_a_day() {
     assert_eq!(pending(&core, bot).await, ["new"]);
     clock.advance(86_400);
     assert!(pending(&core, bot).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_bots_box_advances_its_pts_but_keeps_no_log() {
+    let clock = Arc::new(ManualClock::new(START));
+    let (core, _dir) = core(clock, 100_000).await;
+    let (user, bot) = pair(&core).await;
+    say(&core, user, bot, "hi").await;
+    say(&core, bot, user, "hello").await;
+
+    let bot_box = BoxId::User(bot);
+    assert_eq!(core.current_pts(bot_box).await.unwrap(), 2);
+    let bot_log = core.difference(bot_box, 0, 100).await.unwrap();
+    assert!(bot_log.updates.is_empty(), "{:?}", bot_log.updates);
+
+    let user_log = core.difference(BoxId::User(user), 0, 100).await.unwrap();
+    let pts: Vec<i32> = user_log.updates.iter().map(|u| u.pts).collect();
+    assert_eq!(pts, [1, 2]);
+    assert!(user_log.complete);
+    assert_eq!(user_log.messages.len(), 2);
 }
