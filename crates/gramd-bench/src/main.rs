@@ -2,8 +2,9 @@
 //! run on one machine, so that ratios, not absolute times, carry the result.
 //!
 //! - `gramd-bench run`: Bot API `sendMessage` throughput against the ceiling of the same
-//!   HTTP stack and against telegram-test-api, long-poll wake latency, and behaviour with
-//!   a large database, with the CPU time each server thread and the load generator spend
+//!   HTTP stack and against telegram-test-api (and, for reference, gramd with
+//!   `durability = "normal"`), long-poll wake latency, and behaviour with a large
+//!   database, with the CPU time each server thread and the load generator spend
 //!   per request (module `cpu`). Prints a summary table (Markdown) for
 //!   `docs/PERFORMANCE.md`.
 //! - `gramd-bench drill crash|abuse`: the reliability drills of `docs/RELIABILITY.md`.

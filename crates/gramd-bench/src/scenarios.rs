@@ -349,6 +349,29 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let (wake, send_only) = wake_latency(&g, args.samples).await;
     drop(g);
 
+    // For reference, not a target: the same load with `durability = "normal"` (committed to
+    // the WAL, answered before the fsync), so that every run shows what the flush per
+    // group costs.
+    let committed_only = {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let config = dir.path().join("gramd.toml");
+        std::fs::write(&config, "[storage]\ndurability = \"normal\"\n").expect("write the config");
+        let g = targets::gramd_with(
+            &args.gramd,
+            &dir.path().join("data"),
+            "normal",
+            Some(&config),
+        )
+        .await;
+        measure(
+            args,
+            "gramd sendMessage, JSON, durability = normal",
+            &g.target,
+            send_message_json(&g.bot_token, g.user_id),
+        )
+        .await
+    };
+
     // telegram-test-api, the in-memory emulator.
     let tta = if args.skip_tta {
         None
@@ -434,6 +457,13 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         "≥ 0.5",
         Some(r >= 0.5),
     ));
+    let r = ratio(&committed_only.result, &ceiling_json.result);
+    report.ratios.push(row(
+        "for reference: gramd with durability = normal (no fsync before the answer) / ceiling, JSON",
+        r,
+        "none",
+        None,
+    ));
     if let Some((tta_json, tta_form)) = &tta {
         let r = ratio(&gramd_json.result, &tta_json.result);
         report.ratios.push(row(
@@ -481,6 +511,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     report.runs.push(ceiling_form);
     report.runs.push(gramd_json);
     report.runs.push(gramd_form);
+    report.runs.push(committed_only);
     if let Some((j, f)) = tta {
         report.runs.push(j);
         report.runs.push(f);
