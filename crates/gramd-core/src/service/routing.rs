@@ -191,17 +191,9 @@ impl Core {
                 let mut bots = Vec::new();
                 for member in &members {
                     let box_id = Self::view_box(member.user, peer);
-                    let user = if member.user == sender.id {
-                        None
-                    } else {
-                        self.find_user(member.user).await?
-                    };
+                    let user = self.find_user(member.user).await?;
+                    let is_bot = user.as_ref().is_some_and(|u| u.is_bot());
                     if chat.kind == ChatKind::Group {
-                        let is_bot = if member.user == sender.id {
-                            sender.is_bot()
-                        } else {
-                            user.as_ref().is_some_and(|u| u.is_bot())
-                        };
                         copies.push(CopyTarget {
                             box_id,
                             peer,
@@ -209,8 +201,9 @@ impl Core {
                             by_peer: !is_bot,
                         });
                     }
-                    if let Some(user) = user
-                        && user.is_bot()
+                    if is_bot
+                        && member.user != sender.id
+                        && let Some(user) = user
                     {
                         bots.push(BotAudience {
                             bot: user,
