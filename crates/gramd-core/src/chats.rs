@@ -154,6 +154,32 @@ pub struct Member {
 }
 
 impl Member {
+    /// A record for a user who joined at `date` with `status`: the creator holds every
+    /// administrator right, anyone else none.
+    #[must_use]
+    pub fn joined(
+        chat: Peer,
+        user: UserId,
+        status: MemberStatus,
+        inviter: Option<UserId>,
+        date: i64,
+    ) -> Self {
+        Self {
+            chat,
+            user,
+            status,
+            inviter,
+            date,
+            rights: if status == MemberStatus::Creator {
+                AdminRights::all()
+            } else {
+                AdminRights::default()
+            },
+            custom_title: None,
+            until_date: 0,
+        }
+    }
+
     /// A record for a user who is not in the chat.
     #[must_use]
     pub fn left(chat: Peer, user: UserId) -> Self {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::commit;
 use crate::bots::{BotCommand, BotDelivery, Webhook};
-use crate::chats::{AdminRights, Chat, ChatKind, Member, MemberFilter, MemberStatus};
+use crate::chats::{Chat, ChatKind, Member, MemberFilter, MemberStatus};
 use crate::ids::{GroupId, Peer, UserId};
 use crate::store::{Store, Write};
 use crate::updates::UpdateMask;
@@ -22,20 +22,7 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         date: 1,
         migrated_to: None,
     };
-    let member = |user, status, date| Member {
-        chat: peer,
-        user: UserId(user),
-        status,
-        inviter: None,
-        date,
-        rights: if status == MemberStatus::Creator {
-            AdminRights::all()
-        } else {
-            AdminRights::default()
-        },
-        custom_title: None,
-        until_date: 0,
-    };
+    let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(
         &store,
         vec![

@@ -488,18 +488,5 @@ fn check_can_join(user: &User) -> CoreResult<()> {
 }
 
 fn new_member(chat: &Chat, user: UserId, status: MemberStatus, inviter: Option<UserId>) -> Member {
-    Member {
-        chat: chat.peer,
-        user,
-        status,
-        inviter,
-        date: chat.date,
-        rights: if status == MemberStatus::Creator {
-            AdminRights::all()
-        } else {
-            AdminRights::default()
-        },
-        custom_title: None,
-        until_date: 0,
-    }
+    Member::joined(chat.peer, user, status, inviter, chat.date)
 }
