@@ -7,6 +7,8 @@
 //! - **Group commit.** All writes go through one writer thread (module `writer`) that
 //!   commits everything queued at once; a second thread fsyncs the WAL for all groups
 //!   committed so far, while the writer goes on with the next group.
+//! - **Checkpoints** run on a third thread (module `checkpoint`), not inside a commit, and
+//!   the writer starts the WAL over once it passes a bound ([`WalLimits`]).
 //! - **Reads** use a small pool of read-only connections; WAL lets them run alongside the
 //!   writer and see only committed data.
 //! - **Schema** changes are numbered migrations tracked in `PRAGMA user_version`.
@@ -14,6 +16,7 @@
 //! See <https://www.sqlite.org/wal.html> and <https://www.sqlite.org/pragma.html#pragma_synchronous>.
 
 mod apply;
+mod checkpoint;
 mod codec;
 mod read;
 mod schema;
@@ -35,6 +38,7 @@ use gramd_core::users::{NewUser, User};
 use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::oneshot;
 
+pub use crate::checkpoint::WalLimits;
 use crate::writer::{Deferred, Job, Writer, backend};
 
 /// How hard a commit tries to reach the disk.
@@ -56,6 +60,8 @@ pub struct SqliteConfig {
     pub durability: Durability,
     /// Most jobs in one group commit.
     pub max_batch: usize,
+    /// When the WAL is checkpointed and started over.
+    pub wal: WalLimits,
 }
 
 impl SqliteConfig {
@@ -66,6 +72,7 @@ impl SqliteConfig {
             path: path.into(),
             durability: Durability::Full,
             max_batch: 4096,
+            wal: WalLimits::default(),
         }
     }
 }
@@ -92,7 +99,15 @@ impl SqliteStore {
         schema::migrate(&mut conn).map_err(|e| backend(&e))?;
         let wal = wal_path(&config.path);
         let sync_wal = (config.durability == Durability::Full).then_some(wal.as_path());
-        let writer = Writer::start(conn, config.max_batch, sync_wal);
+        let checkpoint_conn = open_checkpointer(&config.path).map_err(|e| backend(&e))?;
+        let writer = Writer::start(
+            conn,
+            checkpoint_conn,
+            config.wal,
+            config.max_batch,
+            sync_wal,
+        )
+        .map_err(|e| backend(&e))?;
         Ok(Self {
             path: config.path.clone(),
             readers: Mutex::new(Vec::new()),
@@ -169,6 +184,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+/// The checkpointer's connection: it only copies the WAL back, so it needs no page cache.
+fn open_checkpointer(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Checkpoints fsync the WAL before copying it and the database file after.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
 }
 
 fn open_reader(path: &Path) -> rusqlite::Result<Connection> {

@@ -15,6 +15,9 @@
 //!   every page it touches into a statement journal), a failed group is rolled back and its
 //!   jobs are replayed one transaction each, so only the failing one reports an error.
 //!   Failures are rare (a taken username, a full disk), so the fast path pays nothing.
+//! - **Checkpoints** never run inside a commit: after each commit the writer tells the
+//!   checkpointer how large the WAL has grown, and past a bound waits for it between two
+//!   transactions (see [`checkpoint`](crate::checkpoint)).
 //! - **Coalescing.** Writes whose SQL keeps a maximum (box counters, last update ids, a
 //!   dialog's top message) are gathered per transaction in [`Deferred`] and written once
 //!   before the commit: a burst of messages into one chat updates those rows once.
@@ -28,6 +31,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use gramd_core::store::{BoxCounters, StoreError, StoreResult};
 use rusqlite::{Connection, params};
+
+use crate::checkpoint::{Checkpointer, WalLimits, WalWatch};
 
 /// A unit of work for the writer: applied in a transaction, answered once durable. It may
 /// be applied more than once (see the module docs), so `apply` must not consume it.
@@ -138,9 +143,17 @@ pub(crate) struct Writer {
 const PURGE_EVERY: Duration = Duration::from_secs(60);
 
 impl Writer {
-    /// Starts the writer on `conn`. With `sync_wal`, jobs are answered only after the WAL
-    /// file at `wal_path` is fsynced.
-    pub(crate) fn start(conn: Connection, max_batch: usize, sync_wal: Option<&Path>) -> Self {
+    /// Starts the writer on `conn`, with checkpoints on `checkpoint_conn` (see
+    /// [`checkpoint`](crate::checkpoint)). With `sync_wal`, jobs are answered only after the
+    /// WAL file at `wal_path` is fsynced.
+    pub(crate) fn start(
+        mut conn: Connection,
+        checkpoint_conn: Connection,
+        limits: WalLimits,
+        max_batch: usize,
+        sync_wal: Option<&Path>,
+    ) -> rusqlite::Result<Self> {
+        let mut wal = WalWatch::install(&mut conn, limits, Checkpointer::start(checkpoint_conn))?;
         let (tx, rx) = crossbeam_channel::unbounded();
         let mut threads = Vec::new();
         let syncer = sync_wal.map(|wal| {
@@ -158,13 +171,13 @@ impl Writer {
             0,
             std::thread::Builder::new()
                 .name("gramd-sqlite-writer".into())
-                .spawn(move || run(&conn, &rx, max_batch.max(1), syncer.as_ref()))
+                .spawn(move || run(&conn, &rx, max_batch.max(1), syncer.as_ref(), &mut wal))
                 .expect("spawn the SQLite writer thread"),
         );
-        Self {
+        Ok(Self {
             jobs: Some(tx),
             threads,
-        }
+        })
     }
 
     /// Queues a job; it gets `finish(Err)` at once if the writer has stopped.
@@ -202,6 +215,7 @@ fn run(
     jobs: &Receiver<Box<dyn Job>>,
     max_batch: usize,
     syncer: Option<&Sender<ToSync>>,
+    wal: &mut WalWatch,
 ) {
     let mut last_purge = Instant::now();
     let mut deferred = Deferred::default();
@@ -266,6 +280,9 @@ fn run(
                 }
             }
         }
+        // Between two transactions: the only point where waiting for a checkpoint lets
+        // the next transaction start the WAL over.
+        wal.after_commit();
     }
 }
 

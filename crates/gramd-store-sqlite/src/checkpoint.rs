@@ -1,0 +1,219 @@
+//! Checkpoints on their own thread, so that no write waits while the WAL is copied back.
+//!
+//! SQLite's default (`wal_autocheckpoint`) runs a checkpoint inside the commit that takes
+//! the WAL past 1,000 frames: that commit, and every job queued behind it, waits while the
+//! checkpoint copies pages into the database file and fsyncs both files. Here the writer's
+//! connection has no automatic checkpoints. A [`Checkpointer`] thread with a connection of
+//! its own runs `PASSIVE` checkpoints, which never block the writer, each time the WAL has
+//! grown by [`WalLimits::pass_every`] frames.
+//!
+//! That alone would let the WAL grow without bound: SQLite starts a WAL over from its
+//! beginning only when a write transaction begins after a checkpoint has caught up with the
+//! last commit, and under steady load the writer always begins its next transaction before
+//! that. So once the WAL holds [`WalLimits::restart_at`] frames, the writer waits, between
+//! two transactions, for one pass that starts after its last commit ([`WalWatch`]). The
+//! background passes have already copied nearly everything, so that pass is short, and the
+//! writer's next transaction restarts the WAL. A reader still inside an old snapshot can
+//! keep a pass from catching up; the writer then waits again only after another
+//! `pass_every` frames.
+//!
+//! See <https://www.sqlite.org/wal.html#checkpointing> and
+//! <https://www.sqlite.org/c3ref/wal_checkpoint_v2.html>.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use rusqlite::wal::CheckpointMode;
+
+/// When the WAL is checkpointed and when it must start over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WalLimits {
+    /// A background pass starts each time the WAL has grown by this many frames.
+    pub pass_every: u32,
+    /// Past this many frames the writer waits for a pass, so that the WAL starts over.
+    pub restart_at: u32,
+}
+
+impl Default for WalLimits {
+    /// A pass every 1,000 frames (SQLite's own default interval, about 4 MB of 4 KiB
+    /// pages); the WAL starts over past 4,000 frames (about 16 MB).
+    fn default() -> Self {
+        Self {
+            pass_every: 1_000,
+            restart_at: 4_000,
+        }
+    }
+}
+
+/// Handle to the checkpointer thread; dropping it stops the thread after its current pass.
+#[derive(Debug)]
+pub(crate) struct Checkpointer {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    state: Mutex<Passes>,
+    changed: Condvar,
+}
+
+/// Passes are numbered; the thread runs pass `started` after it sees `requested` above it.
+#[derive(Debug, Default)]
+struct Passes {
+    requested: u64,
+    started: u64,
+    completed: u64,
+    stop: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Passes> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Checkpointer {
+    /// Starts the thread on `conn`, a read-write connection to the writer's database.
+    pub(crate) fn start(conn: Connection) -> Self {
+        let shared = Arc::new(Shared::default());
+        let thread = {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("gramd-sqlite-ckpt".into())
+                .spawn(move || run(&conn, &shared))
+                .expect("spawn the SQLite checkpoint thread")
+        };
+        Self {
+            shared,
+            thread: Some(thread),
+        }
+    }
+
+    /// Asks for a pass that starts after now, without waiting for it.
+    pub(crate) fn request(&self) -> u64 {
+        let mut passes = self.shared.lock();
+        let ticket = passes.started + 1;
+        passes.requested = passes.requested.max(ticket);
+        self.shared.changed.notify_all();
+        ticket
+    }
+
+    /// Asks for a pass that starts after now and waits until it has run.
+    pub(crate) fn run_pass(&self) {
+        let ticket = self.request();
+        let mut passes = self.shared.lock();
+        while passes.completed < ticket && !passes.stop {
+            passes = self
+                .shared
+                .changed
+                .wait(passes)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.shared.lock().stop = true;
+        self.shared.changed.notify_all();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn run(conn: &Connection, shared: &Shared) {
+    let mut passes = shared.lock();
+    loop {
+        if passes.stop {
+            return;
+        }
+        if passes.requested <= passes.started {
+            passes = shared
+                .changed
+                .wait(passes)
+                .unwrap_or_else(PoisonError::into_inner);
+            continue;
+        }
+        passes.started = passes.requested;
+        drop(passes);
+        // PASSIVE copies what no reader still needs and never waits; another process's
+        // checkpoint running at the same time makes it return BUSY, which the next pass
+        // makes up for.
+        match conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE) {
+            Ok((log, copied)) => tracing::trace!(log, copied, "checkpoint pass"),
+            Err(err) => tracing::debug!(%err, "checkpoint pass did not run"),
+        }
+        passes = shared.lock();
+        passes.completed = passes.started;
+        shared.changed.notify_all();
+    }
+}
+
+/// The writer's side: follows the WAL's size after each commit and decides when to ask the
+/// checkpointer for a pass and when to wait for one. Dropping it stops the checkpointer.
+#[derive(Debug)]
+pub(crate) struct WalWatch {
+    checkpointer: Checkpointer,
+    limits: WalLimits,
+    /// Frames in the WAL after the connection's last commit, set by its WAL hook.
+    frames: Arc<AtomicU32>,
+    last: u32,
+    next_pass: u32,
+    next_wait: u32,
+}
+
+impl WalWatch {
+    /// Installs the WAL hook on the writer's connection, which also turns off SQLite's
+    /// automatic checkpoints there.
+    pub(crate) fn install(
+        conn: &mut Connection,
+        limits: WalLimits,
+        checkpointer: Checkpointer,
+    ) -> rusqlite::Result<Self> {
+        let frames = Arc::new(AtomicU32::new(0));
+        let seen = Arc::clone(&frames);
+        conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: i32| {
+            seen.store(u32::try_from(pages).unwrap_or(0), Ordering::Relaxed);
+            Ok(())
+        }))?;
+        let limits = WalLimits {
+            pass_every: limits.pass_every.max(1),
+            restart_at: limits.restart_at.max(1),
+        };
+        Ok(Self {
+            checkpointer,
+            limits,
+            frames,
+            last: 0,
+            next_pass: limits.pass_every,
+            next_wait: limits.restart_at,
+        })
+    }
+
+    /// Called between transactions, after a commit: asks for a background pass every
+    /// `pass_every` frames, and past `restart_at` frames waits for one so that the next
+    /// transaction starts the WAL over.
+    pub(crate) fn after_commit(&mut self) {
+        let frames = self.frames.load(Ordering::Relaxed);
+        if frames < self.last {
+            // The WAL started over.
+            self.next_pass = self.limits.pass_every;
+            self.next_wait = self.limits.restart_at;
+        }
+        self.last = frames;
+        if frames >= self.next_wait {
+            self.checkpointer.run_pass();
+            // If a reader kept the pass from catching up, the WAL goes on growing; wait
+            // again only after another `pass_every` frames.
+            self.next_wait = frames.saturating_add(self.limits.pass_every);
+            self.next_pass = frames.saturating_add(self.limits.pass_every);
+        } else if frames >= self.next_pass {
+            self.checkpointer.request();
+            self.next_pass = frames.saturating_add(self.limits.pass_every);
+        }
+    }
+}
