@@ -3,9 +3,11 @@
 //! SQLite's default (`wal_autocheckpoint`) runs a checkpoint inside the commit that takes
 //! the WAL past 1,000 frames: that commit, and every job queued behind it, waits while the
 //! checkpoint copies pages into the database file and fsyncs both files. Here the writer's
-//! connection has no automatic checkpoints. A [`Checkpointer`] thread with a connection of
-//! its own runs `PASSIVE` checkpoints, which never block the writer, each time the WAL has
-//! grown by [`WalLimits::pass_every`] frames.
+//! connection has no automatic checkpoints. A connection of their own runs `PASSIVE`
+//! checkpoints, which never block the writer, each time the WAL has grown by
+//! [`WalLimits::pass_every`] frames. They run on the syncer's thread, between its syncs,
+//! when there is one (full durability: a checkpoint's flushes would otherwise hold up the
+//! syncer's, and with them the acknowledgements), else on a thread of their own.
 //!
 //! That alone would let the WAL grow without bound: SQLite starts a WAL over from its
 //! beginning only when a write transaction begins after a checkpoint has caught up with the
@@ -24,6 +26,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
+use crossbeam_channel::{Receiver, Sender};
 use rusqlite::Connection;
 use rusqlite::wal::CheckpointMode;
 
@@ -47,11 +50,22 @@ impl Default for WalLimits {
     }
 }
 
-/// Handle to the checkpointer thread; dropping it stops the thread after its current pass.
+/// The writer's handle on the checkpoints: asks for passes and waits for them. Dropping it
+/// stops its thread, if it has one, after the current pass.
 #[derive(Debug)]
 pub(crate) struct Checkpointer {
     shared: Arc<Shared>,
+    kick: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// What runs the passes, on whichever thread owns it: the checkpointer's own thread, or
+/// the syncer, which then never has a checkpoint's flushes competing with its own.
+#[derive(Debug)]
+pub(crate) struct PassRunner {
+    conn: Connection,
+    shared: Arc<Shared>,
+    kicks: Receiver<()>,
 }
 
 #[derive(Debug, Default)]
@@ -60,13 +74,14 @@ struct Shared {
     changed: Condvar,
 }
 
-/// Passes are numbered; the thread runs pass `started` after it sees `requested` above it.
+/// Passes are numbered; the runner starts pass `requested` when it is above `started`.
 #[derive(Debug, Default)]
 struct Passes {
     requested: u64,
     started: u64,
     completed: u64,
-    stop: bool,
+    /// The runner is gone: nobody may wait for a pass any more.
+    stopped: bool,
 }
 
 impl Shared {
@@ -76,28 +91,48 @@ impl Shared {
 }
 
 impl Checkpointer {
-    /// Starts the thread on `conn`, a read-write connection to the writer's database.
-    pub(crate) fn start(conn: Connection) -> Self {
+    /// A checkpointer whose passes run wherever the returned runner is driven: `conn` is a
+    /// read-write connection to the writer's database.
+    pub(crate) fn new(conn: Connection) -> (Self, PassRunner) {
         let shared = Arc::new(Shared::default());
-        let thread = {
-            let shared = Arc::clone(&shared);
-            std::thread::Builder::new()
-                .name("gramd-sqlite-ckpt".into())
-                .spawn(move || run(&conn, &shared))
-                .expect("spawn the SQLite checkpoint thread")
+        let (kick, kicks) = crossbeam_channel::bounded(1);
+        let runner = PassRunner {
+            conn,
+            shared: Arc::clone(&shared),
+            kicks,
         };
-        Self {
+        let checkpointer = Self {
             shared,
-            thread: Some(thread),
-        }
+            kick: Some(kick),
+            thread: None,
+        };
+        (checkpointer, runner)
     }
 
-    /// Asks for a pass that starts after now, without waiting for it.
+    /// A checkpointer with a thread of its own.
+    pub(crate) fn start(conn: Connection) -> Self {
+        let (mut checkpointer, runner) = Self::new(conn);
+        checkpointer.thread = Some(
+            std::thread::Builder::new()
+                .name("gramd-sqlite-ckpt".into())
+                .spawn(move || runner.run_until_stopped())
+                .expect("spawn the SQLite checkpoint thread"),
+        );
+        checkpointer
+    }
+
+    /// Asks for a pass that starts after now, without waiting for it; returns its number.
     pub(crate) fn request(&self) -> u64 {
-        let mut passes = self.shared.lock();
-        let ticket = passes.started + 1;
-        passes.requested = passes.requested.max(ticket);
-        self.shared.changed.notify_all();
+        let ticket = {
+            let mut passes = self.shared.lock();
+            let ticket = passes.started + 1;
+            passes.requested = passes.requested.max(ticket);
+            ticket
+        };
+        if let Some(kick) = &self.kick {
+            // A full channel already holds a kick the runner has yet to see.
+            let _ = kick.try_send(());
+        }
         ticket
     }
 
@@ -105,7 +140,7 @@ impl Checkpointer {
     pub(crate) fn run_pass(&self) {
         let ticket = self.request();
         let mut passes = self.shared.lock();
-        while passes.completed < ticket && !passes.stop {
+        while passes.completed < ticket && !passes.stopped {
             passes = self
                 .shared
                 .changed
@@ -117,39 +152,53 @@ impl Checkpointer {
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        self.shared.lock().stop = true;
-        self.shared.changed.notify_all();
+        // Disconnecting the kicks ends the runner's thread.
+        self.kick.take();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-fn run(conn: &Connection, shared: &Shared) {
-    let mut passes = shared.lock();
-    loop {
-        if passes.stop {
-            return;
+impl PassRunner {
+    /// Kicks: something was requested (or, once disconnected, the checkpointer is gone).
+    pub(crate) fn kicks(&self) -> &Receiver<()> {
+        &self.kicks
+    }
+
+    /// Runs the passes requested so far.
+    pub(crate) fn run_due(&self) {
+        let mut passes = self.shared.lock();
+        while passes.requested > passes.started {
+            passes.started = passes.requested;
+            drop(passes);
+            // PASSIVE copies what no reader still needs and never waits; another
+            // process's checkpoint running at the same time makes it return BUSY, which
+            // the next pass makes up for.
+            match self
+                .conn
+                .wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
+            {
+                Ok((log, copied)) => tracing::trace!(log, copied, "checkpoint pass"),
+                Err(err) => tracing::debug!(%err, "checkpoint pass did not run"),
+            }
+            passes = self.shared.lock();
+            passes.completed = passes.started;
+            self.shared.changed.notify_all();
         }
-        if passes.requested <= passes.started {
-            passes = shared
-                .changed
-                .wait(passes)
-                .unwrap_or_else(PoisonError::into_inner);
-            continue;
+    }
+
+    fn run_until_stopped(self) {
+        while self.kicks.recv().is_ok() {
+            self.run_due();
         }
-        passes.started = passes.requested;
-        drop(passes);
-        // PASSIVE copies what no reader still needs and never waits; another process's
-        // checkpoint running at the same time makes it return BUSY, which the next pass
-        // makes up for.
-        match conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE) {
-            Ok((log, copied)) => tracing::trace!(log, copied, "checkpoint pass"),
-            Err(err) => tracing::debug!(%err, "checkpoint pass did not run"),
-        }
-        passes = shared.lock();
-        passes.completed = passes.started;
-        shared.changed.notify_all();
+    }
+}
+
+impl Drop for PassRunner {
+    fn drop(&mut self) {
+        self.shared.lock().stopped = true;
+        self.shared.changed.notify_all();
     }
 }
 

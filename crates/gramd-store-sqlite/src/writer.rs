@@ -32,7 +32,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use gramd_core::store::{BoxCounters, StoreError, StoreResult};
 use rusqlite::{Connection, params};
 
-use crate::checkpoint::{Checkpointer, WalLimits, WalWatch};
+use crate::checkpoint::{Checkpointer, PassRunner, WalLimits, WalWatch};
 
 /// A unit of work for the writer: applied in a transaction, answered once durable. It may
 /// be applied more than once (see the module docs), so `apply` must not consume it.
@@ -153,20 +153,26 @@ impl Writer {
         max_batch: usize,
         sync_wal: Option<&Path>,
     ) -> rusqlite::Result<Self> {
-        let mut wal = WalWatch::install(&mut conn, limits, Checkpointer::start(checkpoint_conn))?;
-        let (tx, rx) = crossbeam_channel::unbounded();
         let mut threads = Vec::new();
-        let syncer = sync_wal.map(|wal| {
-            let (committed_tx, committed_rx) = crossbeam_channel::unbounded::<ToSync>();
-            let wal = wal.to_owned();
-            threads.push(
-                std::thread::Builder::new()
-                    .name("gramd-sqlite-sync".into())
-                    .spawn(move || sync_loop(&wal, &committed_rx))
-                    .expect("spawn the SQLite sync thread"),
-            );
-            committed_tx
-        });
+        let (tx, rx) = crossbeam_channel::unbounded();
+        // With a syncer, the checkpoints run on its thread, between its own syncs, so that
+        // the two never flush at the same time; without one, on a thread of their own.
+        let (checkpointer, syncer) = match sync_wal {
+            Some(wal) => {
+                let (checkpointer, passes) = Checkpointer::new(checkpoint_conn);
+                let (committed_tx, committed_rx) = crossbeam_channel::unbounded::<ToSync>();
+                let wal = wal.to_owned();
+                threads.push(
+                    std::thread::Builder::new()
+                        .name("gramd-sqlite-sync".into())
+                        .spawn(move || sync_loop(&wal, &committed_rx, &passes))
+                        .expect("spawn the SQLite sync thread"),
+                );
+                (checkpointer, Some(committed_tx))
+            }
+            None => (Checkpointer::start(checkpoint_conn), None),
+        };
+        let mut wal = WalWatch::install(&mut conn, limits, checkpointer)?;
         threads.insert(
             0,
             std::thread::Builder::new()
@@ -357,35 +363,54 @@ impl Group {
 }
 
 /// fsyncs the WAL for the groups committed so far, then answers their jobs and tells the
-/// writer.
-fn sync_loop(wal_path: &Path, committed: &Receiver<ToSync>) {
+/// writer; runs the checkpoint passes asked for in between.
+fn sync_loop(wal_path: &Path, committed: &Receiver<ToSync>, passes: &PassRunner) {
     let mut wal: Option<File> = None;
-    while let Ok(first) = committed.recv() {
-        let mut groups = vec![first];
-        while let Ok(more) = committed.try_recv() {
-            groups.push(more);
-        }
-        if wal.is_none() {
-            wal = File::options().read(true).write(true).open(wal_path).ok();
-        }
-        let synced = match &wal {
-            Some(file) => file.sync_data().map_err(|e| e.to_string()),
-            None => Err("the WAL file cannot be opened".to_owned()),
-        };
-        if let Err(err) = &synced {
-            tracing::error!(%err, "syncing the WAL failed: writes are not acknowledged");
-            wal = None;
-        }
-        for (group, done) in groups {
-            for (job, outcome) in group {
-                let outcome = match &synced {
-                    Ok(()) => outcome,
-                    Err(err) => Err(StoreError::Backend(format!("sync failed: {err}"))),
-                };
-                job.finish(outcome);
+    let mut kicks = passes.kicks().clone();
+    loop {
+        crossbeam_channel::select! {
+            recv(committed) -> first => {
+                let Ok(first) = first else { return };
+                let mut groups = vec![first];
+                while let Ok(more) = committed.try_recv() {
+                    groups.push(more);
+                }
+                sync_groups(wal_path, &mut wal, groups);
             }
-            let _ = done.send(());
+            recv(kicks) -> kick => {
+                if kick.is_err() {
+                    // The writer is ending; its groups still arrive until it has.
+                    kicks = crossbeam_channel::never();
+                }
+            }
         }
+        // After the answers, so that a checkpoint delays no acknowledgement already due.
+        passes.run_due();
+    }
+}
+
+/// fsyncs the WAL for `groups`, then answers their jobs and tells the writer.
+fn sync_groups(wal_path: &Path, wal: &mut Option<File>, groups: Vec<ToSync>) {
+    if wal.is_none() {
+        *wal = File::options().read(true).write(true).open(wal_path).ok();
+    }
+    let synced = match wal {
+        Some(file) => file.sync_data().map_err(|e| e.to_string()),
+        None => Err("the WAL file cannot be opened".to_owned()),
+    };
+    if let Err(err) = &synced {
+        tracing::error!(%err, "syncing the WAL failed: writes are not acknowledged");
+        *wal = None;
+    }
+    for (group, done) in groups {
+        for (job, outcome) in group {
+            let outcome = match &synced {
+                Ok(()) => outcome,
+                Err(err) => Err(StoreError::Backend(format!("sync failed: {err}"))),
+            };
+            job.finish(outcome);
+        }
+        let _ = done.send(());
     }
 }
 

@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use gramd_core::store::Store;
 use gramd_core::users::NewUser;
-use gramd_store_sqlite::{SqliteConfig, SqliteStore, WalLimits};
+use gramd_store_sqlite::{Durability, SqliteConfig, SqliteStore, WalLimits};
 
 /// Bytes in one WAL frame of a 4 KiB page: a 24-byte header and the page.
 const FRAME: u64 = 24 + 4096;
 
-fn open(dir: &Path) -> (SqliteStore, PathBuf) {
+fn open(dir: &Path, durability: Durability) -> (SqliteStore, PathBuf) {
     let db = dir.join("db.sqlite3");
     let mut config = SqliteConfig::new(&db);
+    config.durability = durability;
     config.wal = WalLimits {
         pass_every: 8,
         restart_at: 32,
@@ -45,10 +46,32 @@ async fn create_users(store: &SqliteStore, from: usize, count: usize) {
     }
 }
 
+// Under full durability the checkpoints run on the syncer's thread, under normal on their
+// own: both are tested.
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steady_writes_keep_the_wal_within_its_limit() {
+    steady_writes(Durability::Full).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn steady_writes_keep_the_wal_within_its_limit_without_syncs() {
+    steady_writes(Durability::Normal).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_snapshot_blocks_neither_writes_nor_the_next_restart() {
+    old_snapshot(Durability::Full).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_snapshot_blocks_neither_writes_nor_the_next_restart_without_syncs() {
+    old_snapshot(Durability::Normal).await;
+}
+
+async fn steady_writes(durability: Durability) {
     let dir = tempfile::tempdir().unwrap();
-    let (store, wal) = open(dir.path());
+    let (store, wal) = open(dir.path(), durability);
     create_users(&store, 0, 600).await;
     // 600 commits of a few frames each would make a WAL of thousands of frames; SQLite's
     // own automatic checkpoints would restart it every 1,000 frames.
@@ -64,7 +87,7 @@ async fn steady_writes_keep_the_wal_within_its_limit() {
         restarts(&wal)
     );
     drop(store);
-    let (store, _) = open(dir.path());
+    let (store, _) = open(dir.path(), durability);
     let last = store
         .user(gramd_core::ids::UserId(1_000_000_600))
         .await
@@ -72,10 +95,9 @@ async fn steady_writes_keep_the_wal_within_its_limit() {
     assert_eq!(last.map(|u| u.first_name), Some("User 599".to_owned()));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_old_snapshot_blocks_neither_writes_nor_the_next_restart() {
+async fn old_snapshot(durability: Durability) {
     let dir = tempfile::tempdir().unwrap();
-    let (store, wal) = open(dir.path());
+    let (store, wal) = open(dir.path(), durability);
     create_users(&store, 0, 20).await;
     let reader = rusqlite::Connection::open(dir.path().join("db.sqlite3")).unwrap();
     reader.execute_batch("BEGIN").unwrap();
