@@ -1,4 +1,4 @@
-//! Checkpoints on their own thread, so that no write waits while the WAL is copied back.
+//! Checkpoints off the writer's path, so that no write waits while the WAL is copied back.
 //!
 //! SQLite's default (`wal_autocheckpoint`) runs a checkpoint inside the commit that takes
 //! the WAL past 1,000 frames: that commit, and every job queued behind it, waits while the
