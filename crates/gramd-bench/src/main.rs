@@ -66,6 +66,10 @@ pub(crate) struct RunArgs {
     /// Warm-up seconds before each measured window.
     #[arg(long, default_value_t = 2)]
     pub(crate) warmup: u64,
+    /// Rounds of the ceiling/gramd pairs: after the first, each runs the ceiling and gramd
+    /// again, one after the other, and the ceiling ratios are the median over the rounds.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) rounds: u64,
     /// Long-poll wake-up samples.
     #[arg(long, default_value_t = 3000)]
     pub(crate) samples: usize,
