@@ -71,6 +71,32 @@ async fn measure(
     run
 }
 
+/// One more round of one body kind: the ceiling, then gramd; returns gramd / ceiling.
+async fn ceiling_then_gramd(
+    args: &RunArgs,
+    round: u64,
+    body: &str,
+    ceiling: &Target,
+    g: &Gramd,
+    request: fn(&str, i64) -> RequestTemplate,
+) -> f64 {
+    let ceiling_run = measure(
+        args,
+        &format!("ceiling (hello world), {body}, round {round}"),
+        ceiling,
+        request(ANY_TOKEN, 1),
+    )
+    .await;
+    let gramd_run = measure(
+        args,
+        &format!("gramd sendMessage, {body}, round {round}"),
+        &g.target,
+        request(&g.bot_token, g.user_id),
+    )
+    .await;
+    ratio(&gramd_run.result, &ceiling_run.result)
+}
+
 fn ratio(a: &LoadResult, b: &LoadResult) -> f64 {
     a.rate() / b.rate()
 }
@@ -360,45 +386,15 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let (wake, send_only) = wake_latency(&g, args.samples).await;
     // More rounds of the ceiling and gramd, interleaved, so that a slow spell of the host
     // during one run does not decide the ratio.
-    let mut rounds = vec![(
-        ratio(&gramd_json.result, &ceiling_json.result),
-        ratio(&gramd_form.result, &ceiling_form.result),
-    )];
+    let mut json_ratios = vec![ratio(&gramd_json.result, &ceiling_json.result)];
+    let mut form_ratios = vec![ratio(&gramd_form.result, &ceiling_form.result)];
     for round in 2..=args.rounds {
         let ceiling = hello().await;
-        let c_json = measure(
-            args,
-            &format!("ceiling (hello world), JSON, round {round}"),
-            &ceiling,
-            send_message_json(ANY_TOKEN, 1),
-        )
-        .await;
-        let g_json = measure(
-            args,
-            &format!("gramd sendMessage, JSON, round {round}"),
-            &g.target,
-            send_message_json(&g.bot_token, g.user_id),
-        )
-        .await;
-        let c_form = measure(
-            args,
-            &format!("ceiling (hello world), urlencoded, round {round}"),
-            &ceiling,
-            send_message_form(ANY_TOKEN, 1),
-        )
-        .await;
-        drop(ceiling);
-        let g_form = measure(
-            args,
-            &format!("gramd sendMessage, urlencoded, round {round}"),
-            &g.target,
-            send_message_form(&g.bot_token, g.user_id),
-        )
-        .await;
-        rounds.push((
-            ratio(&g_json.result, &c_json.result),
-            ratio(&g_form.result, &c_form.result),
-        ));
+        json_ratios
+            .push(ceiling_then_gramd(args, round, "JSON", &ceiling, &g, send_message_json).await);
+        form_ratios.push(
+            ceiling_then_gramd(args, round, "urlencoded", &ceiling, &g, send_message_form).await,
+        );
     }
     drop(g);
 
@@ -496,12 +492,8 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
             met,
         )
     };
-    for (body, pick) in [
-        ("JSON", (|r: &(f64, f64)| r.0) as fn(&(f64, f64)) -> f64),
-        ("urlencoded", |r| r.1),
-    ] {
-        let each: Vec<f64> = rounds.iter().map(pick).collect();
-        let r = median(&each);
+    for (body, each) in [("JSON", &json_ratios), ("urlencoded", &form_ratios)] {
+        let r = median(each);
         let what = if each.len() == 1 {
             format!("gramd / ceiling, sendMessage {body}")
         } else {

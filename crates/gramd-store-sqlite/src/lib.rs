@@ -7,7 +7,8 @@
 //! - **Group commit.** All writes go through one writer thread (module `writer`) that
 //!   commits everything queued at once; a second thread fsyncs the WAL for all groups
 //!   committed so far, while the writer goes on with the next group.
-//! - **Checkpoints** run on a third thread (module `checkpoint`), not inside a commit, and
+//! - **Checkpoints** never run inside a commit (module `checkpoint`): they run on the
+//!   syncer's thread between its syncs, or on a thread of their own without a syncer, and
 //!   the writer starts the WAL over once it passes a bound ([`WalLimits`]).
 //! - **Reads** use a small pool of read-only connections; WAL lets them run alongside the
 //!   writer and see only committed data.
