@@ -26,9 +26,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
-use crossbeam_channel::{Receiver, Sender};
 use rusqlite::Connection;
 use rusqlite::wal::CheckpointMode;
+
+use crate::mailbox::{Mailbox, Wait};
 
 /// When the WAL is checkpointed and when it must start over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,11 +53,21 @@ impl Default for WalLimits {
 
 /// The writer's handle on the checkpoints: asks for passes and waits for them. Dropping it
 /// stops its thread, if it has one, after the current pass.
-#[derive(Debug)]
 pub(crate) struct Checkpointer {
     shared: Arc<Shared>,
-    kick: Option<Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Tells the runner's thread that a pass was requested.
+    kick: Box<dyn Fn() + Send>,
+    /// The runner's own thread and its mailbox, if it has one.
+    thread: Option<(Arc<Mailbox<()>>, JoinHandle<()>)>,
+}
+
+impl std::fmt::Debug for Checkpointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checkpointer")
+            .field("shared", &self.shared)
+            .field("own_thread", &self.thread.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What runs the passes, on whichever thread owns it: the checkpointer's own thread, or
@@ -65,7 +76,6 @@ pub(crate) struct Checkpointer {
 pub(crate) struct PassRunner {
     conn: Connection,
     shared: Arc<Shared>,
-    kicks: Receiver<()>,
 }
 
 #[derive(Debug, Default)]
@@ -92,18 +102,17 @@ impl Shared {
 
 impl Checkpointer {
     /// A checkpointer whose passes run wherever the returned runner is driven: `conn` is a
-    /// read-write connection to the writer's database.
-    pub(crate) fn new(conn: Connection) -> (Self, PassRunner) {
+    /// read-write connection to the writer's database, and `kick` tells the runner's
+    /// thread to call [`PassRunner::run_due`].
+    pub(crate) fn new(conn: Connection, kick: impl Fn() + Send + 'static) -> (Self, PassRunner) {
         let shared = Arc::new(Shared::default());
-        let (kick, kicks) = crossbeam_channel::bounded(1);
         let runner = PassRunner {
             conn,
             shared: Arc::clone(&shared),
-            kicks,
         };
         let checkpointer = Self {
             shared,
-            kick: Some(kick),
+            kick: Box::new(kick),
             thread: None,
         };
         (checkpointer, runner)
@@ -111,13 +120,17 @@ impl Checkpointer {
 
     /// A checkpointer with a thread of its own.
     pub(crate) fn start(conn: Connection) -> Self {
-        let (mut checkpointer, runner) = Self::new(conn);
-        checkpointer.thread = Some(
+        let kicks = Arc::new(Mailbox::<()>::default());
+        let kick = Arc::clone(&kicks);
+        let (mut checkpointer, runner) = Self::new(conn, move || kick.raise());
+        let thread = {
+            let kicks = Arc::clone(&kicks);
             std::thread::Builder::new()
                 .name("gramd-sqlite-ckpt".into())
-                .spawn(move || runner.run_until_stopped())
-                .expect("spawn the SQLite checkpoint thread"),
-        );
+                .spawn(move || runner.run_until_closed(&kicks))
+                .expect("spawn the SQLite checkpoint thread")
+        };
+        checkpointer.thread = Some((kicks, thread));
         checkpointer
     }
 
@@ -129,10 +142,7 @@ impl Checkpointer {
             passes.requested = passes.requested.max(ticket);
             ticket
         };
-        if let Some(kick) = &self.kick {
-            // A full channel already holds a kick the runner has yet to see.
-            let _ = kick.try_send(());
-        }
+        (self.kick)();
         ticket
     }
 
@@ -152,20 +162,14 @@ impl Checkpointer {
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        // Disconnecting the kicks ends the runner's thread.
-        self.kick.take();
-        if let Some(thread) = self.thread.take() {
+        if let Some((kicks, thread)) = self.thread.take() {
+            kicks.close();
             let _ = thread.join();
         }
     }
 }
 
 impl PassRunner {
-    /// Kicks: something was requested (or, once disconnected, the checkpointer is gone).
-    pub(crate) fn kicks(&self) -> &Receiver<()> {
-        &self.kicks
-    }
-
     /// Runs the passes requested so far.
     pub(crate) fn run_due(&self) {
         let mut passes = self.shared.lock();
@@ -188,8 +192,14 @@ impl PassRunner {
         }
     }
 
-    fn run_until_stopped(self) {
-        while self.kicks.recv().is_ok() {
+    /// Runs passes each time `kicks` has its flag raised, until it is closed.
+    fn run_until_closed(self, kicks: &Mailbox<()>) {
+        let kicked = Wait {
+            items: usize::MAX,
+            flag: true,
+            timeout: None,
+        };
+        while !kicks.take(&mut Vec::new(), 0, kicked).closed {
             self.run_due();
         }
     }

@@ -19,6 +19,7 @@
 mod apply;
 mod checkpoint;
 mod codec;
+mod mailbox;
 mod read;
 mod schema;
 mod writer;

@@ -1,15 +1,15 @@
 //! The single writer thread, its group commit, and the syncer that makes commits durable.
 //!
-//! - **Group commit.** Every write job goes through one channel to one thread owning the
-//!   write connection. It takes every job waiting (up to a cap), applies them in one
+//! - **Group commit.** Every write job goes through one [`Mailbox`] to one thread owning
+//!   the write connection. It takes every job waiting (up to a cap), applies them in one
 //!   transaction and commits once.
 //! - **Pipelined sync.** SQLite runs with `synchronous=NORMAL`: a commit writes its WAL
 //!   frames but does not fsync. The committed group goes to the syncer thread, which
 //!   fsyncs the WAL file and only then answers its jobs. Meanwhile the writer opens the
-//!   next transaction and keeps applying the jobs that arrive into it; it commits that
-//!   group when the sync completes. Applying overlaps the disk sync, and a group grows to
-//!   whatever arrived during one sync, so the cost of a commit is shared as widely as with
-//!   a blocking sync. With [`Durability::Normal`](crate::Durability) jobs are answered
+//!   next transaction and keeps applying the jobs that arrive into it, woken for every
+//!   [`WAKE_BATCH`] of them rather than for each; it commits that group when the sync
+//!   completes. Applying overlaps the disk sync, and a group grows to whatever arrived
+//!   during one sync, so the cost of a commit is shared as widely as with a blocking sync. With [`Durability::Normal`](crate::Durability) jobs are answered
 //!   right after the commit.
 //! - **Failures stay alone.** Rather than a savepoint per job (which makes SQLite copy
 //!   every page it touches into a statement journal), a failed group is rolled back and its
@@ -28,11 +28,13 @@ use std::path::Path;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+
 use gramd_core::store::{BoxCounters, StoreError, StoreResult};
 use rusqlite::{Connection, params};
 
 use crate::checkpoint::{Checkpointer, PassRunner, WalLimits, WalWatch};
+use crate::mailbox::{Mailbox, Wait};
 
 /// A unit of work for the writer: applied in a transaction, answered once durable. It may
 /// be applied more than once (see the module docs), so `apply` must not consume it.
@@ -129,13 +131,14 @@ fn write_dialog_top(conn: &Connection, owner: i64, peer: i64, top: i32) -> rusql
 /// Jobs of a committed group with their outcomes, waiting for the WAL to be synced.
 type Committed = Vec<(Box<dyn Job>, StoreResult<()>)>;
 
-/// A committed group handed to the syncer, and how it tells the writer it is done.
-type ToSync = (Committed, Sender<()>);
+/// While a group syncs, the writer is woken once this many jobs have queued for the next
+/// one (or when the sync is done), not for every job: see [`mailbox`](crate::mailbox).
+const WAKE_BATCH: usize = 8;
 
 /// Handle to the writer and syncer threads; dropping it drains the queue and stops both.
-#[derive(Debug)]
 pub(crate) struct Writer {
-    jobs: Option<Sender<Box<dyn Job>>>,
+    /// Jobs for the writer; its flag says the group handed to the syncer is durable.
+    inbox: Arc<Mailbox<Box<dyn Job>>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -153,58 +156,76 @@ impl Writer {
         max_batch: usize,
         sync_wal: Option<&Path>,
     ) -> rusqlite::Result<Self> {
+        let inbox = Arc::new(Mailbox::default());
         let mut threads = Vec::new();
-        let (tx, rx) = crossbeam_channel::unbounded();
         // With a syncer, the checkpoints run on its thread, between its own syncs, so that
         // the two never flush at the same time; without one, on a thread of their own.
         let (checkpointer, syncer) = match sync_wal {
             Some(wal) => {
-                let (checkpointer, passes) = Checkpointer::new(checkpoint_conn);
-                let (committed_tx, committed_rx) = crossbeam_channel::unbounded::<ToSync>();
+                let to_sync = Arc::new(Mailbox::<Committed>::default());
+                let kick = Arc::clone(&to_sync);
+                let (checkpointer, passes) =
+                    Checkpointer::new(checkpoint_conn, move || kick.raise());
+                let syncer = Syncer {
+                    to_sync: Arc::clone(&to_sync),
+                    writer: Arc::clone(&inbox),
+                };
                 let wal = wal.to_owned();
                 threads.push(
                     std::thread::Builder::new()
                         .name("gramd-sqlite-sync".into())
-                        .spawn(move || sync_loop(&wal, &committed_rx, &passes))
+                        .spawn(move || syncer.run(&wal, &passes))
                         .expect("spawn the SQLite sync thread"),
                 );
-                (checkpointer, Some(committed_tx))
+                (checkpointer, Some(ClosesOnDrop(to_sync)))
             }
             None => (Checkpointer::start(checkpoint_conn), None),
         };
         let mut wal = WalWatch::install(&mut conn, limits, checkpointer)?;
+        let jobs = Arc::clone(&inbox);
         threads.insert(
             0,
             std::thread::Builder::new()
                 .name("gramd-sqlite-writer".into())
-                .spawn(move || run(&conn, &rx, max_batch.max(1), syncer.as_ref(), &mut wal))
+                .spawn(move || run(&conn, &jobs, max_batch.max(1), syncer.as_ref(), &mut wal))
                 .expect("spawn the SQLite writer thread"),
         );
-        Ok(Self {
-            jobs: Some(tx),
-            threads,
-        })
+        Ok(Self { inbox, threads })
     }
 
     /// Queues a job; it gets `finish(Err)` at once if the writer has stopped.
     pub(crate) fn send(&self, job: Box<dyn Job>) {
-        let Some(jobs) = &self.jobs else {
-            job.finish(Err(stopped()));
-            return;
-        };
-        if let Err(crossbeam_channel::SendError(job)) = jobs.send(job) {
+        if let Err(job) = self.inbox.push(job) {
             job.finish(Err(stopped()));
         }
     }
 }
 
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("threads", &self.threads.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for Writer {
     fn drop(&mut self) {
-        self.jobs.take();
-        // The writer ends first and drops its end of the syncer's channel.
+        self.inbox.close();
+        // The writer ends first, after the jobs still queued, and closes the syncer's
+        // mailbox.
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
+    }
+}
+
+/// Closes a mailbox when dropped, also when its owner unwinds.
+struct ClosesOnDrop<T>(Arc<Mailbox<T>>);
+
+impl<T> Drop for ClosesOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
 
@@ -218,68 +239,82 @@ pub(crate) fn backend(err: &rusqlite::Error) -> StoreError {
 
 fn run(
     conn: &Connection,
-    jobs: &Receiver<Box<dyn Job>>,
+    inbox: &Mailbox<Box<dyn Job>>,
     max_batch: usize,
-    syncer: Option<&Sender<ToSync>>,
+    syncer: Option<&ClosesOnDrop<Committed>>,
     wal: &mut WalWatch,
 ) {
     let mut last_purge = Instant::now();
     let mut deferred = Deferred::default();
-    // Resolves when the group handed to the syncer last is durable.
-    let mut syncing: Option<Receiver<()>> = None;
+    let mut incoming = Vec::new();
+    // A group handed to the syncer is not yet durable: the inbox's flag goes up when it is.
+    let mut syncing = false;
     loop {
-        let first = match jobs.recv_timeout(PURGE_EVERY) {
-            Ok(job) => Some(job),
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => None,
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
-                if let Some(done) = syncing.take() {
-                    let _ = done.recv();
-                }
-                return;
-            }
+        let first = Wait {
+            items: 1,
+            flag: false,
+            timeout: Some(PURGE_EVERY),
         };
+        let taken = inbox.take(&mut incoming, max_batch, first);
         if last_purge.elapsed() >= PURGE_EVERY {
             last_purge = Instant::now();
             purge_expired(conn);
         }
-        let Some(first) = first else { continue };
-        let mut group = Group::begin(conn, &mut deferred, first);
-        group.take_queued(conn, &mut deferred, jobs, max_batch);
-        // While the previous group syncs, this one keeps growing.
-        if let Some(done) = syncing.take() {
+        if incoming.is_empty() {
+            if taken.closed {
+                if syncing {
+                    wait_synced(inbox);
+                }
+                return;
+            }
+            continue;
+        }
+        let mut group = Group::begin(conn, &mut deferred);
+        group.add_all(conn, &mut deferred, &mut incoming);
+        // While the previous group syncs, this one keeps growing, a batch at a time.
+        if syncing {
             loop {
                 if group.failed || group.jobs.len() >= max_batch {
-                    let _ = done.recv();
+                    wait_synced(inbox);
                     break;
                 }
-                crossbeam_channel::select! {
-                    recv(done) -> _ => break,
-                    recv(jobs) -> job => match job {
-                        Ok(job) => {
-                            group.add(conn, &mut deferred, job);
-                            group.take_queued(conn, &mut deferred, jobs, max_batch);
-                        }
-                        Err(_) => {
-                            let _ = done.recv();
-                            break;
-                        }
-                    },
+                let batch = Wait {
+                    items: WAKE_BATCH,
+                    flag: true,
+                    timeout: None,
+                };
+                let taken = inbox.take(&mut incoming, max_batch - group.jobs.len(), batch);
+                group.add_all(conn, &mut deferred, &mut incoming);
+                if taken.flag {
+                    break;
                 }
+                if taken.closed {
+                    wait_synced(inbox);
+                    break;
+                }
+            }
+            syncing = false;
+            // What queued since, short of a batch.
+            if !group.failed {
+                let now = Wait {
+                    items: 0,
+                    flag: false,
+                    timeout: None,
+                };
+                inbox.take(&mut incoming, max_batch - group.jobs.len(), now);
+                group.add_all(conn, &mut deferred, &mut incoming);
             }
         }
         let committed = group.commit(conn, &mut deferred);
         match syncer {
-            Some(syncer) => {
-                let (done_tx, done_rx) = crossbeam_channel::bounded(1);
-                match syncer.send((committed, done_tx)) {
-                    Ok(()) => syncing = Some(done_rx),
-                    Err(crossbeam_channel::SendError((committed, _))) => {
-                        for (job, _) in committed {
-                            job.finish(Err(stopped()));
-                        }
+            Some(syncer) => match syncer.0.push(committed) {
+                Ok(()) => syncing = true,
+                Err(committed) => {
+                    for (job, _) in committed {
+                        job.finish(Err(stopped()));
                     }
                 }
-            }
+            },
             None => {
                 for (job, outcome) in committed {
                     job.finish(outcome);
@@ -292,6 +327,16 @@ fn run(
     }
 }
 
+/// Waits until the group handed to the syncer is durable (or the syncer is gone).
+fn wait_synced(inbox: &Mailbox<Box<dyn Job>>) {
+    let synced = Wait {
+        items: usize::MAX,
+        flag: true,
+        timeout: None,
+    };
+    inbox.take(&mut Vec::new(), 0, synced);
+}
+
 /// A transaction being filled with jobs.
 struct Group {
     jobs: Vec<Box<dyn Job>>,
@@ -301,36 +346,27 @@ struct Group {
 }
 
 impl Group {
-    fn begin(conn: &Connection, deferred: &mut Deferred, first: Box<dyn Job>) -> Self {
+    fn begin(conn: &Connection, deferred: &mut Deferred) -> Self {
         deferred.clear();
         let failed = conn.execute_batch("BEGIN IMMEDIATE").is_err();
-        let mut group = Self {
+        Self {
             jobs: Vec::new(),
             failed,
-        };
-        group.add(conn, deferred, first);
-        group
-    }
-
-    fn add(&mut self, conn: &Connection, deferred: &mut Deferred, mut job: Box<dyn Job>) {
-        if !self.failed && job.apply(conn, deferred).is_err() {
-            self.failed = true;
         }
-        self.jobs.push(job);
     }
 
-    fn take_queued(
+    /// Applies `incoming` (and empties it) into the transaction.
+    fn add_all(
         &mut self,
         conn: &Connection,
         deferred: &mut Deferred,
-        jobs: &Receiver<Box<dyn Job>>,
-        max: usize,
+        incoming: &mut Vec<Box<dyn Job>>,
     ) {
-        while self.jobs.len() < max {
-            match jobs.try_recv() {
-                Ok(job) => self.add(conn, deferred, job),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+        for mut job in incoming.drain(..) {
+            if !self.failed && job.apply(conn, deferred).is_err() {
+                self.failed = true;
             }
+            self.jobs.push(job);
         }
     }
 
@@ -362,35 +398,51 @@ impl Group {
     }
 }
 
-/// fsyncs the WAL for the groups committed so far, then answers their jobs and tells the
-/// writer; runs the checkpoint passes asked for in between.
-fn sync_loop(wal_path: &Path, committed: &Receiver<ToSync>, passes: &PassRunner) {
-    let mut wal: Option<File> = None;
-    let mut kicks = passes.kicks().clone();
-    loop {
-        crossbeam_channel::select! {
-            recv(committed) -> first => {
-                let Ok(first) = first else { return };
-                let mut groups = vec![first];
-                while let Ok(more) = committed.try_recv() {
-                    groups.push(more);
-                }
-                sync_groups(wal_path, &mut wal, groups);
+/// The syncer thread's ends of its two mailboxes.
+struct Syncer {
+    /// Committed groups; its flag asks for a checkpoint pass.
+    to_sync: Arc<Mailbox<Committed>>,
+    /// The writer's inbox, whose flag says a group is durable.
+    writer: Arc<Mailbox<Box<dyn Job>>>,
+}
+
+impl Syncer {
+    /// fsyncs the WAL for the groups committed so far, then answers their jobs and tells
+    /// the writer; runs the checkpoint passes asked for in between. Returns once the
+    /// writer has closed the mailbox and everything in it is synced.
+    fn run(&self, wal_path: &Path, passes: &PassRunner) {
+        let mut wal: Option<File> = None;
+        let mut groups = Vec::new();
+        loop {
+            let any = Wait {
+                items: 1,
+                flag: true,
+                timeout: None,
+            };
+            let taken = self.to_sync.take(&mut groups, usize::MAX, any);
+            if !groups.is_empty() {
+                sync_groups(wal_path, &mut wal, groups.drain(..));
+                self.writer.raise();
+            } else if taken.closed {
+                return;
             }
-            recv(kicks) -> kick => {
-                if kick.is_err() {
-                    // The writer is ending; its groups still arrive until it has.
-                    kicks = crossbeam_channel::never();
-                }
-            }
+            // After the answers, so that a checkpoint delays no acknowledgement already due.
+            passes.run_due();
         }
-        // After the answers, so that a checkpoint delays no acknowledgement already due.
-        passes.run_due();
     }
 }
 
-/// fsyncs the WAL for `groups`, then answers their jobs and tells the writer.
-fn sync_groups(wal_path: &Path, wal: &mut Option<File>, groups: Vec<ToSync>) {
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        // Also when the thread unwinds: no group is accepted any more, and a writer
+        // waiting for a sync goes on (and then finds the mailbox closed).
+        self.to_sync.close();
+        self.writer.raise();
+    }
+}
+
+/// fsyncs the WAL for `groups`, then answers their jobs.
+fn sync_groups(wal_path: &Path, wal: &mut Option<File>, groups: impl Iterator<Item = Committed>) {
     if wal.is_none() {
         *wal = File::options().read(true).write(true).open(wal_path).ok();
     }
@@ -402,7 +454,7 @@ fn sync_groups(wal_path: &Path, wal: &mut Option<File>, groups: Vec<ToSync>) {
         tracing::error!(%err, "syncing the WAL failed: writes are not acknowledged");
         *wal = None;
     }
-    for (group, done) in groups {
+    for group in groups {
         for (job, outcome) in group {
             let outcome = match &synced {
                 Ok(()) => outcome,
@@ -410,7 +462,6 @@ fn sync_groups(wal_path: &Path, wal: &mut Option<File>, groups: Vec<ToSync>) {
             };
             job.finish(outcome);
         }
-        let _ = done.send(());
     }
 }
 
