@@ -90,6 +90,11 @@ pub(crate) struct RunArgs {
     pub(crate) skip_scale: bool,
 }
 
+/// The same allocator as `gramd`, so that the ceiling (`hello`) runs on the same stack,
+/// allocator included, and the load generator is no slower than gramd's own runtime.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
