@@ -22,7 +22,7 @@
 //!   dialog's top message) are gathered per transaction in [`Deferred`] and written once
 //!   before the commit: a burst of messages into one chat updates those rows once.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fs::File;
 use std::path::Path;
 use std::thread::JoinHandle;

@@ -6,7 +6,7 @@
 //! `-offset` updates; at most one long poll per bot is parked, and a newer one ends it with a
 //! conflict; a bot with a webhook may not poll.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! `gramd user create` command while a server runs) is seen on its first lookup. Records
 //! the core itself changes are updated here after their write commits.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 

@@ -1,6 +1,6 @@
 //! Sending and forwarding messages.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use gramd_text::FormattedText;
 

@@ -1,7 +1,7 @@
 //! Where a message goes: which boxes get a copy, which bots may hear of it, and whether
 //! the sender may write there at all.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use gramd_text::{EntityKind, MessageEntity};

@@ -13,7 +13,7 @@
 //! sends or receives for nobody to read. When bots gain client sessions (MTProto), their
 //! boxes must be logged from the session's first `updates.getState` on.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{CoreError, CoreResult};
