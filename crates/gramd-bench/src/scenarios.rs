@@ -99,7 +99,8 @@ async fn ceiling_then_gramd(
 
 /// The large-database runs and what was measured around them.
 struct Scale {
-    /// Each round: gramd on a fresh empty database, then on the large one, back to back.
+    /// Each round's (empty, large) pair: gramd on a fresh empty database and on the large
+    /// one, back to back, which goes first alternating.
     rounds: Vec<(Throughput, Throughput)>,
     fill: Duration,
     db: f64,

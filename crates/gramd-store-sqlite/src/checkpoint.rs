@@ -29,7 +29,7 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use rusqlite::wal::CheckpointMode;
 
-use crate::mailbox::{Mailbox, Wait};
+use crate::mailbox::Mailbox;
 
 /// When the WAL is checkpointed and when it must start over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,12 +194,7 @@ impl PassRunner {
 
     /// Runs passes each time `kicks` has its flag raised, until it is closed.
     fn run_until_closed(self, kicks: &Mailbox<()>) {
-        let kicked = Wait {
-            items: usize::MAX,
-            flag: true,
-            timeout: None,
-        };
-        while !kicks.take(&mut Vec::new(), 0, kicked).closed {
+        while !kicks.wait_for_flag().closed {
             self.run_due();
         }
     }

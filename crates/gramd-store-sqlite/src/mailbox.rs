@@ -122,6 +122,17 @@ impl<T> Mailbox<T> {
         self.wake_if_due(state);
     }
 
+    /// Waits until the flag is raised (or the mailbox is closed) and lowers it, leaving the
+    /// queued items where they are.
+    pub(crate) fn wait_for_flag(&self) -> Taken {
+        let flag_only = Wait {
+            items: usize::MAX,
+            flag: true,
+            timeout: None,
+        };
+        self.take(&mut Vec::new(), 0, flag_only)
+    }
+
     /// Waits as `wait` says, then moves up to `max` queued items into `into` (oldest first).
     pub(crate) fn take(&self, into: &mut Vec<T>, max: usize, wait: Wait) -> Taken {
         let wish = Wish {

@@ -329,12 +329,7 @@ fn run(
 
 /// Waits until the group handed to the syncer is durable (or the syncer is gone).
 fn wait_synced(inbox: &Mailbox<Box<dyn Job>>) {
-    let synced = Wait {
-        items: usize::MAX,
-        flag: true,
-        timeout: None,
-    };
-    inbox.take(&mut Vec::new(), 0, synced);
+    inbox.wait_for_flag();
 }
 
 /// A transaction being filled with jobs.
