@@ -5,17 +5,19 @@ use gramd_core::store::{CopyPlace, StoreResult, Write};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codec::{MessageExtra, encode_box_update, to_json};
-use crate::writer::{Deferred, backend};
+use crate::statements::Hot;
+use crate::writer::{Tx, backend};
 
-/// Applies one write with cached prepared statements; max-keeping writes are coalesced in
-/// `deferred`.
-pub(crate) fn apply(conn: &Connection, deferred: &mut Deferred, write: &Write) -> StoreResult<()> {
-    apply_inner(conn, deferred, write).map_err(|e| backend(&e))
+/// Applies one write in `tx`: the frequent ones with its held statements, the others with
+/// cached ones; max-keeping writes are coalesced until the commit.
+pub(crate) fn apply(tx: &mut Tx<'_>, write: &Write) -> StoreResult<()> {
+    apply_inner(tx, write).map_err(|e| backend(&e))
 }
 
-fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rusqlite::Result<()> {
+fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
+    let conn = tx.conn();
     match write {
-        Write::PutMessage { message, copies } => put_message(conn, message, copies),
+        Write::PutMessage { message, copies } => put_message(tx, message, copies),
         Write::EditMessage {
             gid,
             content,
@@ -43,7 +45,7 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             Ok(())
         }
         Write::SetBoxCounters { box_id, counters } => {
-            deferred.box_counters(box_id.key(), *counters);
+            tx.deferred.box_counters(box_id.key(), *counters);
             Ok(())
         }
         Write::LogBoxUpdate {
@@ -54,11 +56,15 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             update,
         } => {
             let (kind, id, data) = encode_box_update(update)?;
-            conn.prepare_cached(
-                "INSERT INTO box_updates (box, pts, pts_count, date, kind, id, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![box_id.key(), pts, pts_count, date, kind, id, data])?;
+            tx.statements.get(Hot::LogBoxUpdate)?.execute(params![
+                box_id.key(),
+                pts,
+                pts_count,
+                date,
+                kind,
+                id,
+                data
+            ])?;
             Ok(())
         }
         Write::TouchDialog {
@@ -66,7 +72,7 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             peer,
             top_message,
         } => {
-            deferred.dialog_top(owner.0, peer.key(), top_message.0);
+            tx.deferred.dialog_top(owner.0, peer.key(), top_message.0);
             Ok(())
         }
         Write::ReadDialog {
@@ -75,7 +81,7 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             inbox_max_id,
             outbox_max_id,
         } => {
-            deferred.flush_dialog(conn, owner.0, peer.key())?;
+            tx.flush_dialog(owner.0, peer.key())?;
             conn.prepare_cached(
                 "UPDATE dialogs SET read_inbox = max(read_inbox, coalesce(?3, 0)),
                                     read_outbox = max(read_outbox, coalesce(?4, 0))
@@ -95,18 +101,19 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
             expires_at,
             update,
         } => {
-            conn.prepare_cached(
-                "INSERT INTO bot_updates (bot, update_id, expires_at, data)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![bot.0, update_id, expires_at, to_json(update)?])?;
+            tx.statements.get(Hot::QueueBotUpdate)?.execute(params![
+                bot.0,
+                update_id,
+                expires_at,
+                to_json(update)?
+            ])?;
             Ok(())
         }
         Write::SetLastUpdateId {
             bot,
             last_update_id,
         } => {
-            deferred.last_update_id(bot.0, *last_update_id);
+            tx.deferred.last_update_id(bot.0, *last_update_id);
             Ok(())
         }
         Write::TrimBotQueue { bot, below } => {
@@ -163,13 +170,9 @@ fn apply_inner(conn: &Connection, deferred: &mut Deferred, write: &Write) -> rus
     }
 }
 
-fn put_message(conn: &Connection, msg: &Message, copies: &[CopyPlace]) -> rusqlite::Result<()> {
+fn put_message(tx: &mut Tx<'_>, msg: &Message, copies: &[CopyPlace]) -> rusqlite::Result<()> {
     let places: Vec<(i64, i32)> = copies.iter().map(|c| (c.box_id.key(), c.id.0)).collect();
-    conn.prepare_cached(
-        "INSERT INTO message_contents (gid, date, edit_date, content, reply_markup, extra, copies)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    tx.statements.get(Hot::InsertContent)?.execute(params![
         msg.gid,
         msg.date,
         msg.edit_date,
@@ -178,10 +181,7 @@ fn put_message(conn: &Connection, msg: &Message, copies: &[CopyPlace]) -> rusqli
         to_json(&MessageExtra::of(msg))?,
         to_json(&places)?
     ])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO messages (box, id, gid, peer, reply_to, by_peer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let insert = tx.statements.get(Hot::InsertCopy)?;
     for copy in copies {
         insert.execute(params![
             copy.box_id.key(),

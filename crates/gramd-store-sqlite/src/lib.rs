@@ -22,6 +22,7 @@ mod codec;
 mod mailbox;
 mod read;
 mod schema;
+mod statements;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -41,7 +42,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::oneshot;
 
 pub use crate::checkpoint::WalLimits;
-use crate::writer::{Deferred, Job, Writer, backend};
+use crate::writer::{Job, Tx, Writer, backend};
 
 /// How hard a commit tries to reach the disk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -214,10 +215,8 @@ struct WritesJob {
 }
 
 impl Job for WritesJob {
-    fn apply(&mut self, conn: &Connection, deferred: &mut Deferred) -> StoreResult<()> {
-        self.writes
-            .iter()
-            .try_for_each(|w| apply::apply(conn, deferred, w))
+    fn apply(&mut self, tx: &mut Tx<'_>) -> StoreResult<()> {
+        self.writes.iter().try_for_each(|w| apply::apply(tx, w))
     }
 
     fn finish(mut self: Box<Self>, outcome: StoreResult<()>) {
@@ -236,8 +235,8 @@ struct FnJob<T> {
 }
 
 impl<T: Send> Job for FnJob<T> {
-    fn apply(&mut self, conn: &Connection, _deferred: &mut Deferred) -> StoreResult<()> {
-        self.value = Some((self.f)(conn)?);
+    fn apply(&mut self, tx: &mut Tx<'_>) -> StoreResult<()> {
+        self.value = Some((self.f)(tx.conn())?);
         Ok(())
     }
 

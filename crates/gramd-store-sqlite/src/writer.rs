@@ -35,15 +35,80 @@ use rusqlite::{Connection, params};
 
 use crate::checkpoint::{Checkpointer, PassRunner, WalLimits, WalWatch};
 use crate::mailbox::{Mailbox, Wait};
+use crate::statements::{Hot, Statements};
 
 /// A unit of work for the writer: applied in a transaction, answered once durable. It may
 /// be applied more than once (see the module docs), so `apply` must not consume it.
 pub(crate) trait Job: Send {
-    /// Applies the job's changes; max-keeping writes go to `deferred`.
-    fn apply(&mut self, conn: &Connection, deferred: &mut Deferred) -> StoreResult<()>;
+    /// Applies the job's changes in `tx`.
+    fn apply(&mut self, tx: &mut Tx<'_>) -> StoreResult<()>;
     /// Delivers the outcome: the job's own result if its transaction committed (and was
     /// synced), else the error.
     fn finish(self: Box<Self>, outcome: StoreResult<()>);
+}
+
+/// The write connection as a transaction sees it: the hot statements held prepared, and
+/// the max-keeping writes coalesced until the commit.
+#[derive(Debug)]
+pub(crate) struct Tx<'c> {
+    pub(crate) statements: Statements<'c>,
+    pub(crate) deferred: Deferred,
+}
+
+impl<'c> Tx<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Self {
+            statements: Statements::new(conn),
+            deferred: Deferred::default(),
+        }
+    }
+
+    /// The connection, for statements that are not held.
+    pub(crate) fn conn(&self) -> &'c Connection {
+        self.statements.conn()
+    }
+
+    fn begin(&mut self) -> rusqlite::Result<()> {
+        self.deferred.clear();
+        self.statements.get(Hot::Begin)?.execute([])?;
+        Ok(())
+    }
+
+    /// Writes what was coalesced, then commits.
+    fn commit(&mut self) -> rusqlite::Result<()> {
+        let deferred = &mut self.deferred;
+        for (box_key, c) in deferred.boxes.drain() {
+            self.statements
+                .get(Hot::RaiseBoxCounters)?
+                .execute(params![box_key, c.last_message_id, c.pts])?;
+        }
+        for (bot, id) in deferred.last_update_ids.drain() {
+            self.statements
+                .get(Hot::RaiseLastUpdateId)?
+                .execute(params![bot, id])?;
+        }
+        for ((owner, peer), top) in deferred.dialog_tops.drain() {
+            self.statements
+                .get(Hot::RaiseDialogTop)?
+                .execute(params![owner, peer, top])?;
+        }
+        self.statements.get(Hot::Commit)?.execute([])?;
+        Ok(())
+    }
+
+    fn rollback(&self) {
+        let _ = self.conn().execute_batch("ROLLBACK");
+    }
+
+    /// Writes a pending dialog now (before a write that needs the row to exist).
+    pub(crate) fn flush_dialog(&mut self, owner: i64, peer: i64) -> rusqlite::Result<()> {
+        if let Some(top) = self.deferred.dialog_tops.remove(&(owner, peer)) {
+            self.statements
+                .get(Hot::RaiseDialogTop)?
+                .execute(params![owner, peer, top])?;
+        }
+        Ok(())
+    }
 }
 
 /// Max-keeping writes of one transaction, coalesced and written just before its commit.
@@ -74,58 +139,11 @@ impl Deferred {
         *entry = (*entry).max(top);
     }
 
-    /// Writes a pending dialog now (before a write that needs the row to exist).
-    pub(crate) fn flush_dialog(
-        &mut self,
-        conn: &Connection,
-        owner: i64,
-        peer: i64,
-    ) -> rusqlite::Result<()> {
-        if let Some(top) = self.dialog_tops.remove(&(owner, peer)) {
-            write_dialog_top(conn, owner, peer, top)?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        for (box_key, c) in self.boxes.drain() {
-            conn.prepare_cached(
-                "INSERT INTO boxes (box, last_message_id, pts) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (box) DO UPDATE SET
-                   last_message_id = max(last_message_id, excluded.last_message_id),
-                   pts = max(pts, excluded.pts)",
-            )?
-            .execute(params![box_key, c.last_message_id, c.pts])?;
-        }
-        for (bot, id) in self.last_update_ids.drain() {
-            conn.prepare_cached(
-                "INSERT INTO bot_queues (bot, last_update_id) VALUES (?1, ?2)
-                 ON CONFLICT (bot) DO UPDATE SET
-                   last_update_id = max(last_update_id, excluded.last_update_id)",
-            )?
-            .execute(params![bot, id])?;
-        }
-        for ((owner, peer), top) in self.dialog_tops.drain() {
-            write_dialog_top(conn, owner, peer, top)?;
-        }
-        Ok(())
-    }
-
     fn clear(&mut self) {
         self.boxes.clear();
         self.last_update_ids.clear();
         self.dialog_tops.clear();
     }
-}
-
-fn write_dialog_top(conn: &Connection, owner: i64, peer: i64, top: i32) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO dialogs (owner, peer, top_message) VALUES (?1, ?2, ?3)
-         ON CONFLICT (owner, peer) DO UPDATE SET
-           top_message = max(top_message, excluded.top_message)",
-    )?
-    .execute(params![owner, peer, top])?;
-    Ok(())
 }
 
 /// Jobs of a committed group with their outcomes, waiting for the WAL to be synced.
@@ -245,7 +263,7 @@ fn run(
     wal: &mut WalWatch,
 ) {
     let mut last_purge = Instant::now();
-    let mut deferred = Deferred::default();
+    let mut tx = Tx::new(conn);
     let mut incoming = Vec::new();
     // A group handed to the syncer is not yet durable: the inbox's flag goes up when it is.
     let mut syncing = false;
@@ -269,8 +287,8 @@ fn run(
             }
             continue;
         }
-        let mut group = Group::begin(conn, &mut deferred);
-        group.add_all(conn, &mut deferred, &mut incoming);
+        let mut group = Group::begin(&mut tx);
+        group.add_all(&mut tx, &mut incoming);
         // While the previous group syncs, this one keeps growing, a batch at a time.
         if syncing {
             loop {
@@ -284,7 +302,7 @@ fn run(
                     timeout: None,
                 };
                 let taken = inbox.take(&mut incoming, max_batch - group.jobs.len(), batch);
-                group.add_all(conn, &mut deferred, &mut incoming);
+                group.add_all(&mut tx, &mut incoming);
                 if taken.flag {
                     break;
                 }
@@ -302,10 +320,10 @@ fn run(
                     timeout: None,
                 };
                 inbox.take(&mut incoming, max_batch - group.jobs.len(), now);
-                group.add_all(conn, &mut deferred, &mut incoming);
+                group.add_all(&mut tx, &mut incoming);
             }
         }
-        let committed = group.commit(conn, &mut deferred);
+        let committed = group.commit(&mut tx);
         match syncer {
             Some(syncer) => match syncer.0.push(committed) {
                 Ok(()) => syncing = true,
@@ -341,9 +359,8 @@ struct Group {
 }
 
 impl Group {
-    fn begin(conn: &Connection, deferred: &mut Deferred) -> Self {
-        deferred.clear();
-        let failed = conn.execute_batch("BEGIN IMMEDIATE").is_err();
+    fn begin(tx: &mut Tx<'_>) -> Self {
+        let failed = tx.begin().is_err();
         Self {
             jobs: Vec::new(),
             failed,
@@ -351,14 +368,9 @@ impl Group {
     }
 
     /// Applies `incoming` (and empties it) into the transaction.
-    fn add_all(
-        &mut self,
-        conn: &Connection,
-        deferred: &mut Deferred,
-        incoming: &mut Vec<Box<dyn Job>>,
-    ) {
+    fn add_all(&mut self, tx: &mut Tx<'_>, incoming: &mut Vec<Box<dyn Job>>) {
         for mut job in incoming.drain(..) {
-            if !self.failed && job.apply(conn, deferred).is_err() {
+            if !self.failed && job.apply(tx).is_err() {
                 self.failed = true;
             }
             self.jobs.push(job);
@@ -367,16 +379,11 @@ impl Group {
 
     /// Commits the group, or (if anything failed) rolls it back and commits its jobs one
     /// transaction each; returns each job with its outcome.
-    fn commit(mut self, conn: &Connection, deferred: &mut Deferred) -> Committed {
-        if !self.failed {
-            let committed = deferred
-                .flush(conn)
-                .and_then(|()| conn.execute_batch("COMMIT"));
-            if committed.is_ok() {
-                return self.jobs.into_iter().map(|job| (job, Ok(()))).collect();
-            }
+    fn commit(mut self, tx: &mut Tx<'_>) -> Committed {
+        if !self.failed && tx.commit().is_ok() {
+            return self.jobs.into_iter().map(|job| (job, Ok(()))).collect();
         }
-        let _ = conn.execute_batch("ROLLBACK");
+        tx.rollback();
         if self.jobs.len() > 1 {
             tracing::debug!(
                 jobs = self.jobs.len(),
@@ -386,7 +393,7 @@ impl Group {
         self.jobs
             .drain(..)
             .map(|mut job| {
-                let outcome = transaction(conn, std::slice::from_mut(&mut job), deferred);
+                let outcome = transaction(tx, &mut job);
                 (job, outcome)
             })
             .collect()
@@ -469,23 +476,15 @@ fn purge_expired(conn: &Connection) {
     }
 }
 
-/// Applies `jobs` in one transaction and commits; `Err` (after a rollback) if any job or the
-/// commit failed.
-fn transaction(
-    conn: &Connection,
-    jobs: &mut [Box<dyn Job>],
-    deferred: &mut Deferred,
-) -> StoreResult<()> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .map_err(|e| backend(&e))?;
-    deferred.clear();
-    let applied = jobs
-        .iter_mut()
-        .try_for_each(|job| job.apply(conn, deferred))
-        .and_then(|()| deferred.flush(conn).map_err(|e| backend(&e)))
-        .and_then(|()| conn.execute_batch("COMMIT").map_err(|e| backend(&e)));
+/// Applies `job` in a transaction of its own and commits; `Err` (after a rollback) if the
+/// job or the commit failed.
+fn transaction(tx: &mut Tx<'_>, job: &mut Box<dyn Job>) -> StoreResult<()> {
+    tx.begin().map_err(|e| backend(&e))?;
+    let applied = job
+        .apply(tx)
+        .and_then(|()| tx.commit().map_err(|e| backend(&e)));
     if applied.is_err() {
-        let _ = conn.execute_batch("ROLLBACK");
+        tx.rollback();
     }
     applied
 }
