@@ -23,6 +23,7 @@ pub(crate) enum Hot {
 }
 
 impl Hot {
+    /// One past the last variant.
     const COUNT: usize = Self::RaiseDialogTop as usize + 1;
 
     const fn sql(self) -> &'static str {
@@ -122,7 +123,20 @@ mod tests {
         }
     }
 
+    /// Every statement, in order. The match makes a new variant fail to compile here until
+    /// it is listed (and `COUNT` follows the last one).
     fn all() -> [Hot; Hot::COUNT] {
+        let _listed = |hot: Hot| match hot {
+            Hot::Begin
+            | Hot::Commit
+            | Hot::InsertContent
+            | Hot::InsertCopy
+            | Hot::LogBoxUpdate
+            | Hot::QueueBotUpdate
+            | Hot::RaiseBoxCounters
+            | Hot::RaiseLastUpdateId
+            | Hot::RaiseDialogTop => (),
+        };
         [
             Hot::Begin,
             Hot::Commit,

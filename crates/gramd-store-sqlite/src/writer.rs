@@ -88,9 +88,7 @@ impl<'c> Tx<'c> {
                 .execute(params![bot, id])?;
         }
         for ((owner, peer), top) in deferred.dialog_tops.drain() {
-            self.statements
-                .get(Hot::RaiseDialogTop)?
-                .execute(params![owner, peer, top])?;
+            raise_dialog_top(&mut self.statements, owner, peer, top)?;
         }
         self.statements.get(Hot::Commit)?.execute([])?;
         Ok(())
@@ -103,12 +101,22 @@ impl<'c> Tx<'c> {
     /// Writes a pending dialog now (before a write that needs the row to exist).
     pub(crate) fn flush_dialog(&mut self, owner: i64, peer: i64) -> rusqlite::Result<()> {
         if let Some(top) = self.deferred.dialog_tops.remove(&(owner, peer)) {
-            self.statements
-                .get(Hot::RaiseDialogTop)?
-                .execute(params![owner, peer, top])?;
+            raise_dialog_top(&mut self.statements, owner, peer, top)?;
         }
         Ok(())
     }
+}
+
+fn raise_dialog_top(
+    statements: &mut Statements<'_>,
+    owner: i64,
+    peer: i64,
+    top: i32,
+) -> rusqlite::Result<()> {
+    statements
+        .get(Hot::RaiseDialogTop)?
+        .execute(params![owner, peer, top])?;
+    Ok(())
 }
 
 /// Max-keeping writes of one transaction, coalesced and written just before its commit.
