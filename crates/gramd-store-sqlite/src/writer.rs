@@ -9,8 +9,9 @@
 //!   next transaction and keeps applying the jobs that arrive into it, woken for every
 //!   [`WAKE_BATCH`] of them rather than for each; it commits that group when the sync
 //!   completes. Applying overlaps the disk sync, and a group grows to whatever arrived
-//!   during one sync, so the cost of a commit is shared as widely as with a blocking sync. With [`Durability::Normal`](crate::Durability) jobs are answered
-//!   right after the commit.
+//!   during one sync, so the cost of a commit is shared as widely as with a blocking
+//!   sync. With [`Durability::Normal`](crate::Durability) jobs are answered right after
+//!   the commit.
 //! - **Failures stay alone.** Rather than a savepoint per job (which makes SQLite copy
 //!   every page it touches into a statement journal), a failed group is rolled back and its
 //!   jobs are replayed one transaction each, so only the failing one reports an error.
@@ -22,14 +23,13 @@
 //!   dialog's top message) are gathered per transaction in [`Deferred`] and written once
 //!   before the commit: a burst of messages into one chat updates those rows once.
 
-use foldhash::HashMap;
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use std::sync::Arc;
-
+use foldhash::HashMap;
 use gramd_core::store::{BoxCounters, StoreError, StoreResult};
 use rusqlite::{Connection, params};
 
