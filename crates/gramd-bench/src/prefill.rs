@@ -26,7 +26,7 @@ fn text(s: String) -> OutgoingText {
 }
 
 /// Creates `bots` bots and `USERS` users in `data_dir`, then `messages` private messages
-/// between them (each user starts its share of the bots; the bots answer). Returns how long
+/// between them: first each user starts its share of the bots, then the bots answer. Returns how long
 /// it took.
 ///
 /// # Panics
@@ -89,29 +89,45 @@ pub(crate) async fn fill(
     .await;
     let users = Arc::new(users);
     let bot_ids = Arc::new(bot_ids);
-    run_all(messages, &progress, "messages", move |i| {
-        let core = core.clone();
-        let users = users.clone();
-        let bot_ids = bot_ids.clone();
-        async move {
-            let bot = bot_ids[i % bot_ids.len()];
-            let user = users[(i % bot_ids.len()) % users.len()];
-            let (from, to, body) = if i < bot_ids.len() {
-                (user, bot, "/start".to_owned())
-            } else {
-                (
-                    bot,
+    // Every bot is started before any bot answers: a bot cannot write first.
+    let starts = messages.min(bot_ids.len());
+    run_all(starts, &progress, "messages", {
+        let (core, users, bot_ids) = (core.clone(), users.clone(), bot_ids.clone());
+        move |i| {
+            let (core, users, bot_ids) = (core.clone(), users.clone(), bot_ids.clone());
+            async move {
+                let (user, bot) = pair(&users, &bot_ids, i);
+                core.send_text(
                     user,
-                    format!("reply number {i} with a little text in it"),
+                    Peer::User(bot),
+                    text("/start".into()),
+                    SendOptions::default(),
                 )
-            };
-            core.send_text(from, Peer::User(to), text(body), SendOptions::default())
+                .await
+                .expect("start a bot");
+            }
+        }
+    })
+    .await;
+    run_all(messages - starts, &progress, "messages", move |i| {
+        let (core, users, bot_ids) = (core.clone(), users.clone(), bot_ids.clone());
+        async move {
+            let i = starts + i;
+            let (user, bot) = pair(&users, &bot_ids, i);
+            let body = format!("reply number {i} with a little text in it");
+            core.send_text(bot, Peer::User(user), text(body), SendOptions::default())
                 .await
                 .expect("send a message");
         }
     })
     .await;
     started.elapsed()
+}
+
+/// The user and the bot of the `i`-th message: bot `i % bots`, and the user who started it.
+fn pair(users: &[UserId], bot_ids: &[UserId], i: usize) -> (UserId, UserId) {
+    let bot = i % bot_ids.len();
+    (users[bot % users.len()], bot_ids[bot])
 }
 
 /// Runs `make(i)` for `i` in `0..n` with bounded concurrency, in order of `i` per slot;

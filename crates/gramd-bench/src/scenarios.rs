@@ -1,6 +1,7 @@
 //! The measured scenarios of `gramd-bench run`.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -146,7 +147,7 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn machine() -> Vec<String> {
+fn machine(gramd: &Path) -> Vec<String> {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -173,7 +174,9 @@ fn machine() -> Vec<String> {
     vec![
         format!("{cpu}, {cores} cores, {mem} RAM, Linux {}", kernel.trim()),
         format!(
-            "{rustc}; gramd release build, SQLite WAL with synchronous=FULL (every acknowledged write is fsynced)"
+            "{rustc}; gramd binary `{}`, default settings: SQLite in WAL mode, \
+             `durability = \"full\"` (the WAL is fsynced before every acknowledgement)",
+            gramd.display()
         ),
         "load generator, servers and database on the same machine, over loopback".into(),
     ]
@@ -357,7 +360,7 @@ fn mib(v: Option<f64>) -> String {
 /// Runs every scenario and returns the report.
 pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let mut report = Report {
-        machine: machine(),
+        machine: machine(&args.gramd),
         ..Report::default()
     };
     eprintln!(
