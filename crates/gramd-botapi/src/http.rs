@@ -1,5 +1,6 @@
 //! Routing, token checks, body limits and the response envelope.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -127,8 +128,8 @@ fn bare(status: StatusCode) -> Response {
     response
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
-    let mut response = Response::new(Body::from(body));
+fn json_response(status: StatusCode, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -138,16 +139,8 @@ fn json_response(status: StatusCode, body: String) -> Response {
 }
 
 /// `{"ok":true,"result":…}` with an optional description.
-fn ok_envelope(reply: &Reply) -> Response {
-    let body = match reply.description {
-        Some(description) => format!(
-            r#"{{"ok":true,"result":{},"description":{}}}"#,
-            reply.json,
-            serde_json::Value::from(description)
-        ),
-        None => format!(r#"{{"ok":true,"result":{}}}"#, reply.json),
-    };
-    json_response(StatusCode::OK, body)
+fn ok_envelope(reply: Reply) -> Response {
+    json_response(StatusCode::OK, reply.into_envelope())
 }
 
 /// `{"ok":false,"error_code":…,"description":…,"parameters":…}`, status = error code.
@@ -217,7 +210,12 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
         return bare(StatusCode::NOT_IMPLEMENTED);
     }
     let (parts, body) = request.into_parts();
-    let path = percent_decode_str(parts.uri.path()).decode_utf8_lossy();
+    let raw_path = parts.uri.path();
+    let path = if raw_path.contains('%') {
+        percent_decode_str(raw_path).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(raw_path)
+    };
     let Some(rest) = path.strip_prefix("/bot") else {
         return error_envelope(&ApiError::not_found(None));
     };
@@ -271,7 +269,7 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
         params: &params,
     };
     match methods::dispatch(&method, call).await {
-        Ok(reply) => ok_envelope(&reply),
+        Ok(reply) => ok_envelope(reply),
         Err(err) => {
             if err.code >= 500 {
                 tracing::error!(%method, description = %err.description, "Bot API call failed");

@@ -26,35 +26,56 @@ pub(crate) struct Call<'a> {
     pub(crate) params: &'a Params,
 }
 
-/// A successful result, already serialized.
+/// A successful result, already serialized, and already inside the start of its envelope
+/// (`{"ok":true,"result":`), so that answering copies nothing.
 pub(crate) struct Reply {
-    pub(crate) json: String,
-    pub(crate) description: Option<&'static str>,
+    envelope: Vec<u8>,
+    description: Option<&'static str>,
 }
+
+const ENVELOPE_START: &[u8] = br#"{"ok":true,"result":"#;
 
 impl Reply {
     pub(crate) fn of<T: Serialize>(value: &T) -> Result<Self, ApiError> {
-        serde_json::to_string(value)
-            .map(|json| Self {
-                json,
-                description: None,
-            })
-            .map_err(|err| {
-                tracing::error!(%err, "cannot serialize a result");
-                ApiError::internal()
-            })
+        let mut envelope = Vec::with_capacity(512);
+        envelope.extend_from_slice(ENVELOPE_START);
+        serde_json::to_writer(&mut envelope, value).map_err(|err| {
+            tracing::error!(%err, "cannot serialize a result");
+            ApiError::internal()
+        })?;
+        Ok(Self {
+            envelope,
+            description: None,
+        })
+    }
+
+    /// A result that is already JSON.
+    pub(crate) fn json(json: &str) -> Self {
+        Self {
+            envelope: [ENVELOPE_START, json.as_bytes()].concat(),
+            description: None,
+        }
     }
 
     pub(crate) fn ok() -> Self {
-        Self {
-            json: "true".into(),
-            description: None,
-        }
+        Self::json("true")
     }
 
     pub(crate) fn described(mut self, description: &'static str) -> Self {
         self.description = Some(description);
         self
+    }
+
+    /// The whole envelope: `{"ok":true,"result":…}`, with the description if any.
+    pub(crate) fn into_envelope(self) -> Vec<u8> {
+        let mut envelope = self.envelope;
+        if let Some(description) = self.description {
+            envelope.extend_from_slice(br#","description":"#);
+            // A string always serializes.
+            let _ = serde_json::to_writer(&mut envelope, description);
+        }
+        envelope.push(b'}');
+        envelope
     }
 }
 
@@ -161,5 +182,25 @@ pub(crate) async fn dispatch(method: &str, call: Call<'_>) -> Outcome {
             Some(name) => Err(ApiError::not_implemented(name)),
             None => Err(ApiError::not_found(Some("method not found"))),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reply;
+
+    #[test]
+    fn envelopes_are_byte_exact() {
+        let envelope = |reply: Reply| String::from_utf8(reply.into_envelope()).unwrap();
+        assert_eq!(envelope(Reply::ok()), r#"{"ok":true,"result":true}"#);
+        assert_eq!(envelope(Reply::json("3")), r#"{"ok":true,"result":3}"#);
+        assert_eq!(
+            envelope(Reply::of(&serde_json::json!({"a": "x\"y"})).unwrap()),
+            r#"{"ok":true,"result":{"a":"x\"y"}}"#
+        );
+        assert_eq!(
+            envelope(Reply::ok().described("Webhook was set")),
+            r#"{"ok":true,"result":true,"description":"Webhook was set"}"#
+        );
     }
 }
