@@ -1,7 +1,8 @@
 //! Where the CPU goes during a throughput run: CPU time of the server's threads and of
-//! the load generator per successful request, and how idle the machine was, read from
-//! Linux `/proc` (`/proc/<pid>/task/*/stat` and `/proc/stat`; see proc(5)). Elsewhere the
-//! figures are left out of the report.
+//! the load generator per successful request, how idle the machine was, and how many
+//! bytes the server sent towards the disk per request, read from Linux `/proc`
+//! (`/proc/<pid>/task/*/stat`, `/proc/stat` and `/proc/<pid>/io`; see proc(5)).
+//! Elsewhere the figures are left out of the report.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -17,6 +18,8 @@ pub(crate) struct Sample {
     loadgen: f64,
     /// The machine's `/proc/stat` totals: (all, idle + iowait, steal), in ticks.
     machine: (u64, u64, u64),
+    /// The server's `write_bytes` from `/proc/<pid>/io`, if it may be read.
+    disk_written: Option<u64>,
 }
 
 /// What a run cost, between two samples.
@@ -30,6 +33,9 @@ pub(crate) struct Usage {
     pub(crate) idle: f64,
     /// Share taken by the hypervisor from this machine.
     pub(crate) steal: f64,
+    /// KiB the server sent towards the disk per request (`write_bytes`: the pages it
+    /// dirtied in files, here the WAL frames and the checkpoints' copies of them).
+    pub(crate) disk_kib: Option<f64>,
 }
 
 impl Usage {
@@ -106,17 +112,31 @@ fn parse_machine(stat: &str) -> Option<(u64, u64, u64)> {
     Some((all, v.get(3)? + v.get(4)?, *v.get(7)?))
 }
 
+/// `write_bytes` from a `/proc/<pid>/io` file's text.
+fn parse_io(io: &str) -> Option<u64> {
+    io.lines()
+        .find_map(|l| l.strip_prefix("write_bytes:"))?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// Samples the server `pid`, this process and the machine, with `/proc` times in `hz`
 /// ticks a second; `None` without `/proc`.
 pub(crate) fn sample(pid: u32, hz: f64) -> Option<Sample> {
     let server = threads(pid, hz)?;
     let loadgen = threads(std::process::id(), hz)?.values().sum();
     let machine = parse_machine(&std::fs::read_to_string("/proc/stat").ok()?)?;
+    let disk_written = std::fs::read_to_string(format!("/proc/{pid}/io"))
+        .ok()
+        .as_deref()
+        .and_then(parse_io);
     Some(Sample {
         at: Instant::now(),
         server,
         loadgen,
         machine,
+        disk_written,
     })
 }
 
@@ -145,6 +165,10 @@ pub(crate) fn usage(before: &Sample, after: &Sample, rate: f64) -> Option<Usage>
         loadgen_us: per_request(after.loadgen - before.loadgen),
         idle: if all > 0.0 { idle / all } else { 0.0 },
         steal: if all > 0.0 { steal / all } else { 0.0 },
+        disk_kib: after
+            .disk_written
+            .zip(before.disk_written)
+            .map(|(end, start)| end.saturating_sub(start) as f64 / 1024.0 / requests),
     })
 }
 
@@ -167,6 +191,14 @@ mod tests {
     }
 
     #[test]
+    fn reads_write_bytes_of_proc_io() {
+        let io = "rchar: 10\nwchar: 20\nsyscr: 1\nsyscw: 2\nread_bytes: 0\n\
+                  write_bytes: 145539072\ncancelled_write_bytes: 0\n";
+        assert_eq!(parse_io(io), Some(145_539_072));
+        assert_eq!(parse_io("rchar: 10\n"), None);
+    }
+
+    #[test]
     fn usage_divides_cpu_time_by_the_requests_served() {
         let t0 = Instant::now();
         let before = Sample {
@@ -174,6 +206,7 @@ mod tests {
             server: BTreeMap::from([("tokio-rt-worker".into(), 1.0)]),
             loadgen: 0.5,
             machine: (1000, 500, 10),
+            disk_written: Some(4096),
         };
         let after = Sample {
             at: t0 + std::time::Duration::from_secs(2),
@@ -183,6 +216,7 @@ mod tests {
             ]),
             loadgen: 0.7,
             machine: (1400, 600, 30),
+            disk_written: Some(4096 + 20_000 * 2048),
         };
         // 10,000 requests a second for 2 s: 20,000 requests.
         let usage = usage(&before, &after, 10_000.0).expect("requests were served");
@@ -192,6 +226,7 @@ mod tests {
         assert!((usage.loadgen_us - 10.0).abs() < 1e-9);
         assert!((usage.idle - 0.25).abs() < 1e-9);
         assert!((usage.steal - 0.05).abs() < 1e-9);
+        assert_eq!(usage.disk_kib, Some(2.0));
         assert_eq!(
             usage.breakdown(),
             "tokio-rt-worker 25.0, gramd-sqlite-wr 10.0"

@@ -104,18 +104,21 @@ impl std::fmt::Display for Report {
         if self.runs.iter().any(|run| run.cpu.is_some()) {
             let _ = writeln!(
                 out,
-                "\n### CPU per request (microseconds of CPU time per successful request in the measured window)\n"
+                "\n### CPU per request (microseconds of CPU time per successful request in the measured window; disk: KiB the server wrote to files per request)\n"
             );
             let _ = writeln!(
                 out,
-                "| run | server | server threads | load generator | machine idle | steal |"
+                "| run | server | server threads | load generator | machine idle | steal | disk KiB |"
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|");
+            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
             for run in &self.runs {
                 if let Some(cpu) = &run.cpu {
+                    let disk = cpu
+                        .disk_kib
+                        .map_or_else(|| "?".to_owned(), |kib| format!("{kib:.2}"));
                     let _ = writeln!(
                         out,
-                        "| {} | {:.1} | {} | {:.1} | {:.0} % | {:.0} % |",
+                        "| {} | {:.1} | {} | {:.1} | {:.0} % | {:.0} % | {disk} |",
                         run.name,
                         cpu.server_total_us(),
                         cpu.breakdown(),

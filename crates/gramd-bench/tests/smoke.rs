@@ -156,6 +156,10 @@ fn benchmark_run_reports_every_figure() {
     for thread in ["tokio-rt-worker", "gramd-sqlite-wr", "gramd-sqlite-sy"] {
         assert!(gramd_cpu[2].contains(thread), "{gramd_cpu:?}");
     }
+    // Durable messages reach the disk; a canned answer writes nothing.
+    let disk = |r: &[String]| -> f64 { r[6].parse().unwrap_or_else(|_| panic!("{r:?}")) };
+    assert!(disk(gramd_cpu) > 0.1, "{gramd_cpu:?}");
+    assert!(disk(rows_named(&cpu, "ceiling (hello world), JSON")) < 0.01);
 
     let figures = table(&report, "### Other figures");
     let stored = row(&figures, "messages stored after the two gramd runs");
