@@ -26,8 +26,8 @@ fn text(s: String) -> OutgoingText {
 }
 
 /// Creates `bots` bots and `USERS` users in `data_dir`, then `messages` private messages
-/// between them: first each user starts its share of the bots, then the bots answer. Returns how long
-/// it took.
+/// between them: first each user starts its share of the bots, then the bots answer.
+/// Returns how long it took.
 ///
 /// # Panics
 /// On any storage failure.

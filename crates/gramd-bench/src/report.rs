@@ -1,7 +1,9 @@
-//! The progress line and the summary table.
+//! The progress line, the summary table and the description of the machine it heads.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use crate::cpu::Usage;
@@ -137,4 +139,40 @@ impl std::fmt::Display for Report {
         }
         f.write_str(&out)
     }
+}
+
+/// The machine, the compiler and the gramd under test, for the report's first lines.
+pub(crate) fn machine(gramd: &Path) -> Vec<String> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .map(|l| l.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    vec![
+        format!("{cpu}, {cores} cores, {mem} RAM, Linux {}", kernel.trim()),
+        format!(
+            "{rustc}; gramd binary `{}`, default settings: SQLite in WAL mode, \
+             `durability = \"full\"` (the WAL is fsynced before every acknowledgement)",
+            gramd.display()
+        ),
+        "load generator, servers and database on the same machine, over loopback".into(),
+    ]
 }

@@ -1,7 +1,6 @@
 //! The measured scenarios of `gramd-bench run`.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -145,41 +144,6 @@ fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
-}
-
-fn machine(gramd: &Path) -> Vec<String> {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("model name"))
-                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .map(|l| l.trim().to_owned())
-        })
-        .unwrap_or_default();
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let rustc = Command::new("rustc")
-        .arg("-V")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    vec![
-        format!("{cpu}, {cores} cores, {mem} RAM, Linux {}", kernel.trim()),
-        format!(
-            "{rustc}; gramd binary `{}`, default settings: SQLite in WAL mode, \
-             `durability = \"full\"` (the WAL is fsynced before every acknowledgement)",
-            gramd.display()
-        ),
-        "load generator, servers and database on the same machine, over loopback".into(),
-    ]
 }
 
 /// The ceiling server: this binary's `hello` command.
@@ -360,7 +324,7 @@ fn mib(v: Option<f64>) -> String {
 /// Runs every scenario and returns the report.
 pub(crate) async fn run_all(args: &RunArgs) -> Report {
     let mut report = Report {
-        machine: machine(&args.gramd),
+        machine: report::machine(&args.gramd),
         ..Report::default()
     };
     eprintln!(
