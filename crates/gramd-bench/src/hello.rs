@@ -1,27 +1,121 @@
-//! The ceiling: a minimal server on exactly gramd's HTTP stack (its accept loop
+//! The ceilings: minimal servers on exactly gramd's HTTP stack (its accept loop
 //! `gramd::server::serve` with the default connection limits, hyper, axum, the same tokio
-//! runtime) that reads the body and answers a canned `sendMessage` result.
+//! runtime) that read the body and answer a canned `sendMessage` result.
+//!
+//! - The **ceiling** answers at once.
+//! - The **durable ceiling** first makes the request durable the cheapest way a server can:
+//!   it appends the body to a log file and answers only after an `fdatasync` that covers
+//!   it, one thread doing the append and the sync for every request queued meanwhile
+//!   (group commit, as gramd's writer does). It stores nothing else and reads nothing
+//!   back. What it loses against the ceiling is what "acknowledged means durable" costs on
+//!   the machine by itself, whatever the server; what gramd loses against it is gramd's.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use gramd::server::ConnectionLimits;
+use tokio::sync::oneshot;
 
 /// What it answers: the size and shape of a real `sendMessage` result.
 const CANNED: &str = r#"{"ok":true,"result":{"message_id":1,"from":{"id":1000000002,"is_bot":true,"first_name":"Bench","username":"bench_bot"},"date":1795300000,"chat":{"id":1000000001,"type":"private","first_name":"Bench"},"text":"hello benchmark"}}"#;
 
 async fn answer(_body: Bytes) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], CANNED)
+    canned()
 }
 
-/// Serves the canned answer on every path until killed.
+fn canned() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], CANNED).into_response()
+}
+
+/// Requests waiting for the log: each body with the answer to send once it is durable.
+type Queue = Vec<(Bytes, oneshot::Sender<()>)>;
+
+/// The durable ceiling's queue, shared by the request tasks and the log thread.
+#[derive(Default)]
+struct Log {
+    queue: Mutex<Queue>,
+    queued: Condvar,
+}
+
+impl Log {
+    /// Queues a body; the receiver completes once the body is on disk.
+    fn append(&self, body: Bytes) -> oneshot::Receiver<()> {
+        let (done, durable) = oneshot::channel();
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.push((body, done));
+        if queue.len() == 1 {
+            self.queued.notify_one();
+        }
+        durable
+    }
+
+    /// The log thread: appends everything queued with one write, syncs, answers, repeats.
+    fn run(&self, mut file: File) {
+        let mut group = Queue::new();
+        let mut bytes = Vec::new();
+        loop {
+            {
+                let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                while queue.is_empty() {
+                    queue = self
+                        .queued
+                        .wait(queue)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                std::mem::swap(&mut *queue, &mut group);
+            }
+            bytes.clear();
+            for (body, _) in &group {
+                let length = u32::try_from(body.len()).unwrap_or(u32::MAX);
+                bytes.extend_from_slice(&length.to_le_bytes());
+                bytes.extend_from_slice(body);
+            }
+            let durable = file.write_all(&bytes).and_then(|()| file.sync_data());
+            for (_, done) in group.drain(..) {
+                // After a failed write or sync nobody is told "durable": dropping `done`
+                // answers 500.
+                if durable.is_ok() {
+                    let _ = done.send(());
+                }
+            }
+        }
+    }
+}
+
+async fn answer_when_durable(State(log): State<Arc<Log>>, body: Bytes) -> Response {
+    match log.append(body).await {
+        Ok(()) => canned(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Serves the canned answer on every path until killed; with `log`, only once the body is
+/// appended to that file and synced (the durable ceiling).
 ///
 /// # Panics
-/// If it cannot listen.
-pub(crate) async fn serve(addr: std::net::SocketAddr) {
+/// If it cannot listen or create the log.
+pub(crate) async fn serve(addr: std::net::SocketAddr, log: Option<&Path>) {
     let listener = tokio::net::TcpListener::bind(addr).await.expect("listen");
-    let app = Router::new().fallback(answer);
+    let app = match log {
+        None => Router::new().fallback(answer),
+        Some(path) => {
+            let file = File::create(path).expect("create the log");
+            let log = Arc::new(Log::default());
+            let writer = Arc::clone(&log);
+            std::thread::Builder::new()
+                .name("hello-log".into())
+                .spawn(move || writer.run(file))
+                .expect("a thread");
+            Router::new().fallback(answer_when_durable).with_state(log)
+        }
+    };
     gramd::server::serve(
         listener,
         app,

@@ -21,6 +21,7 @@ mod prefill;
 mod report;
 mod scenarios;
 mod targets;
+mod wake;
 
 use std::path::PathBuf;
 
@@ -43,6 +44,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long)]
         addr: std::net::SocketAddr,
+        /// Answer only once the body is appended to this file and synced (the durable
+        /// ceiling).
+        #[arg(long)]
+        durable_log: Option<PathBuf>,
     },
     /// Runs a reliability drill.
     Drill {
@@ -102,7 +107,9 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     match cli.command {
-        Command::Hello { addr } => runtime.block_on(hello::serve(addr)),
+        Command::Hello { addr, durable_log } => {
+            runtime.block_on(hello::serve(addr, durable_log.as_deref()));
+        }
         Command::Run(args) => {
             let report = runtime.block_on(scenarios::run_all(&args));
             println!("{report}");

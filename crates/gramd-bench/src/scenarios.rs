@@ -1,14 +1,11 @@
 //! The measured scenarios of `gramd-bench run`.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::Bytes;
-use hdrhistogram::Histogram;
-use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::RunArgs;
 use crate::cpu;
@@ -71,7 +68,7 @@ async fn measure(
     run
 }
 
-/// One more round of one body kind: the ceiling, then gramd; returns gramd / ceiling.
+/// One more round of one body kind: the ceiling, then gramd.
 async fn ceiling_then_gramd(
     args: &RunArgs,
     round: u64,
@@ -79,7 +76,7 @@ async fn ceiling_then_gramd(
     ceiling: &Target,
     g: &Gramd,
     request: fn(&str, i64) -> RequestTemplate,
-) -> f64 {
+) -> (Throughput, Throughput) {
     let ceiling_run = measure(
         args,
         &format!("ceiling (hello world), {body}, round {round}"),
@@ -94,7 +91,25 @@ async fn ceiling_then_gramd(
         request(&g.bot_token, g.user_id),
     )
     .await;
-    ratio(&gramd_run.result, &ceiling_run.result)
+    (ceiling_run, gramd_run)
+}
+
+/// The durable ceiling (module `hello`) under the JSON load, on a fresh log.
+async fn durable_ceiling(args: &RunArgs, round: u64) -> Throughput {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let target = hello(Some(&dir.path().join("log"))).await;
+    let suffix = if round == 1 {
+        String::new()
+    } else {
+        format!(", round {round}")
+    };
+    measure(
+        args,
+        &format!("durable ceiling (hello world + fdatasync), JSON{suffix}"),
+        &target,
+        send_message_json(ANY_TOKEN, 1),
+    )
+    .await
 }
 
 /// The large-database runs and what was measured around them.
@@ -146,13 +161,16 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// The ceiling server: this binary's `hello` command.
-async fn hello() -> Target {
+/// A ceiling server: this binary's `hello` command, durable if given a log.
+async fn hello(durable_log: Option<&Path>) -> Target {
     let addr: SocketAddr = format!("127.0.0.1:{}", targets::free_port())
         .parse()
         .expect("an address");
     let mut command = Command::new(std::env::current_exe().expect("this binary"));
     command.args(["hello", "--addr", &addr.to_string()]);
+    if let Some(log) = durable_log {
+        command.arg("--durable-log").arg(log);
+    }
     targets::spawn(command, addr, "/").await
 }
 
@@ -183,121 +201,6 @@ async fn stored_messages(g: &Gramd) -> i64 {
     )
     .await;
     history["count"].as_i64().unwrap_or_default()
-}
-
-/// A persistent HTTP/1.1 connection for the wake-up measurement.
-async fn connection(addr: SocketAddr) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
-    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    stream.set_nodelay(true).expect("nodelay");
-    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .expect("handshake");
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
-    sender
-}
-
-fn post(
-    addr: SocketAddr,
-    path: &str,
-    bearer: Option<&str>,
-    body: &Value,
-) -> hyper::Request<Full<Bytes>> {
-    let mut builder = hyper::Request::builder()
-        .method(hyper::Method::POST)
-        .uri(path)
-        .header(hyper::header::HOST, addr.to_string())
-        .header(hyper::header::CONTENT_TYPE, "application/json");
-    if let Some(token) = bearer {
-        builder = builder.header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    builder
-        .body(Full::new(Bytes::from(body.to_string())))
-        .expect("a request")
-}
-
-async fn body_json(response: hyper::Response<hyper::body::Incoming>) -> Value {
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
-}
-
-/// Long-poll wake-up: a parked `getUpdates`, then a user message through the client API;
-/// the time from sending the message until the poll returns it. Also returns the latency
-/// of the send call alone.
-async fn wake_latency(g: &Gramd, samples: usize) -> (Histogram<u64>, Histogram<u64>) {
-    let addr = g.target.addr;
-    let mut poll = connection(addr).await;
-    let mut send = connection(addr).await;
-    let drained = targets::call(
-        addr,
-        &format!("/bot{}/getUpdates", g.bot_token),
-        None,
-        &json!({"offset": -1, "timeout": 0}),
-    )
-    .await;
-    let mut offset = drained
-        .as_array()
-        .and_then(|a| a.last())
-        .and_then(|u| u["update_id"].as_i64())
-        .map_or(0, |id| id + 1);
-    let mut wake = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
-    let mut send_only = wake.clone();
-    let warmup = samples / 10;
-    let started = Instant::now();
-    for i in 0..samples + warmup {
-        poll.ready().await.expect("poll connection");
-        let parked = poll.send_request(post(
-            addr,
-            &format!("/bot{}/getUpdates", g.bot_token),
-            None,
-            &json!({"offset": offset, "timeout": 10}),
-        ));
-        let parked = tokio::spawn(parked);
-        tokio::time::sleep(Duration::from_millis(2)).await;
-        send.ready().await.expect("send connection");
-        let t0 = Instant::now();
-        let sent = send
-            .send_request(post(
-                addr,
-                "/client/messages.sendMessage",
-                Some(&g.user_token),
-                &json!({"peer": g.bot_peer, "message": format!("wake {i}"), "random_id": i}),
-            ))
-            .await
-            .expect("send");
-        let sent_at = Instant::now();
-        let sent = body_json(sent).await;
-        assert_eq!(sent["ok"], true, "{sent}");
-        let response = parked.await.expect("poll task").expect("poll");
-        let woke = Instant::now();
-        let updates = body_json(response).await;
-        let update = &updates["result"][0];
-        assert_eq!(update["message"]["text"], format!("wake {i}"), "{updates}");
-        offset = update["update_id"].as_i64().expect("an update id") + 1;
-        if i >= warmup {
-            let us = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1);
-            let _ = wake.record(us(woke - t0));
-            let _ = send_only.record(us(sent_at - t0));
-        }
-        if i % 200 == 0 {
-            report::progress("long-poll wake-up", i as u64, started.elapsed());
-        }
-    }
-    report::done(
-        "long-poll wake-up",
-        &format!(
-            "p50 {:.2} ms, p99 {:.2} ms",
-            wake.value_at_quantile(0.5) as f64 / 1000.0,
-            wake.value_at_quantile(0.99) as f64 / 1000.0
-        ),
-    );
-    (wake, send_only)
 }
 
 fn dir_size_mib(dir: &std::path::Path) -> f64 {
@@ -333,7 +236,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     );
 
     // The ceiling: the same HTTP stack answering a canned result.
-    let ceiling = hello().await;
+    let ceiling = hello(None).await;
     let ceiling_json = measure(
         args,
         "ceiling (hello world), JSON",
@@ -349,6 +252,8 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     )
     .await;
     drop(ceiling);
+    // The durable ceiling: the same, answering once the body is appended and synced.
+    let durable_json = durable_ceiling(args, 1).await;
 
     // gramd on an empty database.
     let empty_dir = tempfile::tempdir().expect("a temporary directory");
@@ -384,18 +289,24 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
             }
         ),
     ));
-    let (wake, send_only) = wake_latency(&g, args.samples).await;
+    let (wake, send_only) = crate::wake::wake_latency(&g, args.samples).await;
     // More rounds of the ceiling and gramd, interleaved, so that a slow spell of the host
     // during one run does not decide the ratio.
     let mut json_ratios = vec![ratio(&gramd_json.result, &ceiling_json.result)];
     let mut form_ratios = vec![ratio(&gramd_form.result, &ceiling_form.result)];
+    let mut durable_ratios = vec![ratio(&durable_json.result, &ceiling_json.result)];
+    let mut over_durable_ratios = vec![ratio(&gramd_json.result, &durable_json.result)];
     for round in 2..=args.rounds {
-        let ceiling = hello().await;
-        json_ratios
-            .push(ceiling_then_gramd(args, round, "JSON", &ceiling, &g, send_message_json).await);
-        form_ratios.push(
-            ceiling_then_gramd(args, round, "urlencoded", &ceiling, &g, send_message_form).await,
-        );
+        let ceiling = hello(None).await;
+        let (ceiling_run, gramd_run) =
+            ceiling_then_gramd(args, round, "JSON", &ceiling, &g, send_message_json).await;
+        let durable_run = durable_ceiling(args, round).await;
+        json_ratios.push(ratio(&gramd_run.result, &ceiling_run.result));
+        durable_ratios.push(ratio(&durable_run.result, &ceiling_run.result));
+        over_durable_ratios.push(ratio(&gramd_run.result, &durable_run.result));
+        let (ceiling_run, gramd_run) =
+            ceiling_then_gramd(args, round, "urlencoded", &ceiling, &g, send_message_form).await;
+        form_ratios.push(ratio(&gramd_run.result, &ceiling_run.result));
     }
     drop(g);
 
@@ -530,6 +441,29 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         };
         report.ratios.push(row(&what, r, "≥ 0.5", Some(r >= 0.5)));
     }
+    // A row for the median of per-round ratios, each round's listed.
+    let of_rounds = |what: &str, each: &[f64], target: &str, met: fn(f64) -> Option<bool>| {
+        let r = median(each);
+        row(
+            &format!("{what} (median of: {})", listed(each)),
+            r,
+            target,
+            met(r),
+        )
+    };
+    report.ratios.push(of_rounds(
+        "for reference: durable ceiling (the ceiling, answering once the body is appended to \
+         a file and fdatasynced, group commit) / ceiling, JSON",
+        &durable_ratios,
+        "none",
+        |_| None,
+    ));
+    report.ratios.push(of_rounds(
+        "for reference: gramd / durable ceiling, JSON",
+        &over_durable_ratios,
+        "none",
+        |_| None,
+    ));
     let r = ratio(&committed_only.result, &ceiling_json.result);
     report.ratios.push(row(
         "for reference: gramd with durability = normal (no fsync before the answer) / ceiling, JSON",
@@ -577,29 +511,22 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
                 large.result.percentile_ms(0.99) / empty.result.percentile_ms(0.99)
             })
             .collect();
-        let r = median(&throughput);
-        report.ratios.push(row(
-            &format!(
-                "throughput, large / empty database, each round back to back (median of: {})",
-                listed(&throughput)
-            ),
-            r,
+        report.ratios.push(of_rounds(
+            "throughput, large / empty database, each round back to back",
+            &throughput,
             "flat (≈ 1)",
-            Some(r >= 0.8),
+            |r| Some(r >= 0.8),
         ));
-        let p = median(&p99);
-        report.ratios.push(row(
-            &format!(
-                "p99 latency, large / empty database, each round back to back (median of: {})",
-                listed(&p99)
-            ),
-            p,
+        report.ratios.push(of_rounds(
+            "p99 latency, large / empty database, each round back to back",
+            &p99,
             "flat (≈ 1)",
-            Some(p <= 1.25),
+            |p| Some(p <= 1.25),
         ));
     }
     report.runs.push(ceiling_json);
     report.runs.push(ceiling_form);
+    report.runs.push(durable_json);
     report.runs.push(gramd_json);
     report.runs.push(gramd_form);
     report.runs.push(committed_only);

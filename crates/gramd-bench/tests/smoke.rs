@@ -117,6 +117,8 @@ fn benchmark_run_reports_every_figure() {
         "gramd / ceiling, sendMessage JSON (median of 2 rounds",
         "gramd / ceiling, sendMessage urlencoded (median of 2 rounds",
         "for reference: gramd with durability = normal",
+        "for reference: durable ceiling (the ceiling, answering once the body is appended",
+        "for reference: gramd / durable ceiling, JSON (median of: ",
         "long-poll wake-up p99 (30 samples",
         "throughput, large / empty database",
         "p99 latency, large / empty database",
@@ -139,6 +141,7 @@ fn benchmark_run_reports_every_figure() {
     for name in [
         "ceiling (hello world), JSON",
         "ceiling (hello world), urlencoded",
+        "durable ceiling (hello world + fdatasync), JSON",
         "gramd sendMessage, JSON",
         "gramd sendMessage, urlencoded",
         "gramd sendMessage, JSON, durability = normal",
@@ -160,6 +163,8 @@ fn benchmark_run_reports_every_figure() {
     let disk = |r: &[String]| -> f64 { r[6].parse().unwrap_or_else(|_| panic!("{r:?}")) };
     assert!(disk(gramd_cpu) > 0.1, "{gramd_cpu:?}");
     assert!(disk(rows_named(&cpu, "ceiling (hello world), JSON")) < 0.01);
+    let durable = rows_named(&cpu, "durable ceiling (hello world + fdatasync), JSON");
+    assert!(disk(durable) > 0.01, "{durable:?}");
 
     let figures = table(&report, "### Other figures");
     let stored = row(&figures, "messages stored after the two gramd runs");
