@@ -125,3 +125,32 @@ pub(crate) async fn serve(addr: std::net::SocketAddr, log: Option<&Path>) {
     .await
     .expect("serve");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An append is answered only once its body, length first, is in the file; bodies
+    /// queued together land in order.
+    #[tokio::test]
+    async fn appends_are_answered_once_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let log = Arc::new(Log::default());
+        let first = log.append(Bytes::from_static(b"first"));
+        let second = log.append(Bytes::from_static(b"second body"));
+        let writer = Arc::clone(&log);
+        let file = File::create(&path).unwrap();
+        std::thread::spawn(move || writer.run(file));
+        first.await.unwrap();
+        second.await.unwrap();
+        let mut expected = Vec::new();
+        for body in [&b"first"[..], b"second body"] {
+            expected.extend_from_slice(&u32::try_from(body.len()).unwrap().to_le_bytes());
+            expected.extend_from_slice(body);
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
+        log.append(Bytes::from_static(b"third")).await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap().len(), expected.len() + 4 + 5);
+    }
+}
