@@ -3,12 +3,12 @@
 //! runtime) that read the body and answer a canned `sendMessage` result.
 //!
 //! - The **ceiling** answers at once.
-//! - The **durable ceiling** first makes the request durable the cheapest way a server can:
-//!   it appends the body to a log file and answers only after an `fdatasync` that covers
-//!   it, one thread doing the append and the sync for every request queued meanwhile
-//!   (group commit, as gramd's writer does). It stores nothing else and reads nothing
-//!   back. What it loses against the ceiling is what "acknowledged means durable" costs on
-//!   the machine by itself, whatever the server; what gramd loses against it is gramd's.
+//! - The **durable ceiling** first makes the request durable about as cheaply as a server
+//!   on this stack can: it appends the body to a log file and answers only after an
+//!   `fdatasync` that covers it, one thread doing the append and the sync for every
+//!   request queued meanwhile (group commit, as gramd's writer does). It stores nothing
+//!   else and reads nothing back. What it loses against the ceiling is what "acknowledged
+//!   means durable" costs on the machine; what gramd loses against it is gramd's own.
 
 use std::fs::File;
 use std::io::Write;

@@ -2,13 +2,14 @@
 //! run on one machine, so that ratios, not absolute times, carry the result.
 //!
 //! - `gramd-bench run`: Bot API `sendMessage` throughput against the ceiling of the same
-//!   HTTP stack and against telegram-test-api (and, for reference, gramd with
-//!   `durability = "normal"`), long-poll wake latency, and behaviour with a large
-//!   database, with the CPU time each server thread and the load generator spend
-//!   per request (module `cpu`). Prints a summary table (Markdown) for
+//!   HTTP stack and against telegram-test-api (and, for reference, against the durable
+//!   ceiling and gramd with `durability = "normal"`), long-poll wake latency, and
+//!   behaviour with a large database, with the CPU time each server thread and the load
+//!   generator spend per request (module `cpu`). Prints a summary table (Markdown) for
 //!   `docs/PERFORMANCE.md`.
 //! - `gramd-bench drill crash|abuse`: the reliability drills of `docs/RELIABILITY.md`.
-//! - `gramd-bench hello`: the ceiling server (started by `run` itself).
+//! - `gramd-bench hello [--durable-log FILE]`: the ceiling server, or the durable
+//!   ceiling (module `hello`); `run` starts them itself.
 //!
 //! Load comes from a closed-loop generator on the same machine (module `load`); every
 //! server runs as its own process.
@@ -39,7 +40,8 @@ struct Cli {
 enum Command {
     /// Runs every benchmark and prints the summary table.
     Run(RunArgs),
-    /// Serves the ceiling: a canned answer on the same HTTP stack (used by `run`).
+    /// Serves the ceiling: a canned answer on the same HTTP stack, durable with
+    /// `--durable-log` (used by `run`).
     Hello {
         /// Address to listen on.
         #[arg(long)]
