@@ -4,14 +4,21 @@
 //!
 //! - The **ceiling** answers at once.
 //! - The **durable ceiling** first makes the request durable about as cheaply as a server
-//!   on this stack can: it appends the body to a log file and answers only after an
-//!   `fdatasync` that covers it, one thread doing the append and the sync for every
+//!   on this stack can: it writes the body to a log file and answers only after an
+//!   `fdatasync` that covers it, one thread doing the write and the sync for every
 //!   request queued meanwhile (group commit, as gramd's writer does). It stores nothing
 //!   else and reads nothing back. What it loses against the ceiling is what "acknowledged
 //!   means durable" costs on the machine; what gramd loses against it is gramd's own.
+//!
+//! The log is written the way durable logs recycle their files (SQLite's WAL once it
+//! starts over, PostgreSQL's WAL segments): the file is filled with zeros and synced
+//! before the server listens, and records then overwrite it from the start, wrapping
+//! around at its end. The file's size never changes, so an `fdatasync` flushes the data
+//! alone, with no journal commit for a new size or newly allocated blocks; on this
+//! machine that halves its latency against appending (about 0.13 ms against 0.25 ms).
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -56,10 +63,13 @@ impl Log {
         durable
     }
 
-    /// The log thread: appends everything queued with one write, syncs, answers, repeats.
-    fn run(&self, mut file: File) {
+    /// The log thread: writes everything queued with one write at the log's end (or at
+    /// its start, when it would not fit), syncs, answers, repeats. `file` holds
+    /// `capacity` bytes already on disk (see [`preallocate`]).
+    fn run(&self, mut file: File, capacity: u64) {
         let mut group = Queue::new();
         let mut bytes = Vec::new();
+        let mut end = 0;
         loop {
             {
                 let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
@@ -77,7 +87,15 @@ impl Log {
                 bytes.extend_from_slice(&length.to_le_bytes());
                 bytes.extend_from_slice(body);
             }
-            let durable = file.write_all(&bytes).and_then(|()| file.sync_data());
+            let length = bytes.len() as u64;
+            if end + length > capacity {
+                end = 0;
+            }
+            let durable = file
+                .seek(SeekFrom::Start(end))
+                .and_then(|_| file.write_all(&bytes))
+                .and_then(|()| file.sync_data());
+            end += length;
             for (_, done) in group.drain(..) {
                 // After a failed write or sync nobody is told "durable": dropping `done`
                 // answers 500.
@@ -96,8 +114,34 @@ async fn answer_when_durable(State(log): State<Arc<Log>>, body: Bytes) -> Respon
     }
 }
 
+/// How large the durable ceiling's log is: at 100,000 requests a second of ~60 bytes it
+/// wraps around about every 10 seconds.
+const LOG_CAPACITY: u64 = 64 << 20;
+
+/// Creates `path` holding `capacity` zero bytes, synced: blocks that are allocated and
+/// written, so that overwriting them changes no metadata.
+fn preallocate(path: &Path, capacity: u64) -> std::io::Result<File> {
+    let mut file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)?;
+    let zeros = vec![0; 1 << 20];
+    let mut written = 0;
+    while written < capacity {
+        let chunk = zeros
+            .len()
+            .min(usize::try_from(capacity - written).unwrap_or(usize::MAX));
+        file.write_all(&zeros[..chunk])?;
+        written += chunk as u64;
+    }
+    file.sync_all()?;
+    Ok(file)
+}
+
 /// Serves the canned answer on every path until killed; with `log`, only once the body is
-/// appended to that file and synced (the durable ceiling).
+/// written to that file and synced (the durable ceiling).
 ///
 /// # Panics
 /// If it cannot listen or create the log.
@@ -106,12 +150,12 @@ pub(crate) async fn serve(addr: std::net::SocketAddr, log: Option<&Path>) {
     let app = match log {
         None => Router::new().fallback(answer),
         Some(path) => {
-            let file = File::create(path).expect("create the log");
+            let file = preallocate(path, LOG_CAPACITY).expect("create the log");
             let log = Arc::new(Log::default());
             let writer = Arc::clone(&log);
             std::thread::Builder::new()
                 .name("hello-log".into())
-                .spawn(move || writer.run(file))
+                .spawn(move || writer.run(file, LOG_CAPACITY))
                 .expect("a thread");
             Router::new().fallback(answer_when_durable).with_state(log)
         }
@@ -130,18 +174,20 @@ pub(crate) async fn serve(addr: std::net::SocketAddr, log: Option<&Path>) {
 mod tests {
     use super::*;
 
-    /// An append is answered only once its body, length first, is in the file; bodies
-    /// queued together land in order.
+    /// A body is answered only once it is in the file, length first; bodies queued
+    /// together land in order; a group that would pass the end starts over at the
+    /// beginning, and the file's size never changes.
     #[tokio::test]
-    async fn appends_are_answered_once_in_the_file() {
+    async fn bodies_are_answered_once_in_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
+        let file = preallocate(&path, 32).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), vec![0; 32]);
         let log = Arc::new(Log::default());
         let first = log.append(Bytes::from_static(b"first"));
         let second = log.append(Bytes::from_static(b"second body"));
         let writer = Arc::clone(&log);
-        let file = File::create(&path).unwrap();
-        std::thread::spawn(move || writer.run(file));
+        std::thread::spawn(move || writer.run(file, 32));
         first.await.unwrap();
         second.await.unwrap();
         let mut expected = Vec::new();
@@ -149,8 +195,11 @@ mod tests {
             expected.extend_from_slice(&u32::try_from(body.len()).unwrap().to_le_bytes());
             expected.extend_from_slice(body);
         }
+        expected.resize(32, 0);
         assert_eq!(std::fs::read(&path).unwrap(), expected);
+        // 24 bytes used; 9 more do not fit, so they go to the start.
         log.append(Bytes::from_static(b"third")).await.unwrap();
-        assert_eq!(std::fs::read(&path).unwrap().len(), expected.len() + 4 + 5);
+        expected[..9].copy_from_slice(b"\x05\0\0\0third");
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
     }
 }

@@ -46,8 +46,8 @@ enum Command {
         /// Address to listen on.
         #[arg(long)]
         addr: std::net::SocketAddr,
-        /// Answer only once the body is appended to this file and synced (the durable
-        /// ceiling).
+        /// Answer only once the body is written to this log file and synced (the durable
+        /// ceiling). The file is recreated with 64 MiB of zeros, which records overwrite.
         #[arg(long)]
         durable_log: Option<PathBuf>,
     },

@@ -252,7 +252,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     )
     .await;
     drop(ceiling);
-    // The durable ceiling: the same, answering once the body is appended and synced.
+    // The durable ceiling: the same, answering once the body is in a log file and synced.
     let durable_json = durable_ceiling(args, 1).await;
 
     // gramd on an empty database.
@@ -452,8 +452,8 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         )
     };
     report.ratios.push(of_rounds(
-        "for reference: durable ceiling (the ceiling, answering once the body is appended to \
-         a file and fdatasynced, group commit) / ceiling, JSON",
+        "for reference: durable ceiling (the ceiling, answering once the body is written to \
+         a preallocated log and fdatasynced, group commit) / ceiling, JSON",
         &durable_ratios,
         "none",
         |_| None,

@@ -117,7 +117,7 @@ fn benchmark_run_reports_every_figure() {
         "gramd / ceiling, sendMessage JSON (median of 2 rounds",
         "gramd / ceiling, sendMessage urlencoded (median of 2 rounds",
         "for reference: gramd with durability = normal",
-        "for reference: durable ceiling (the ceiling, answering once the body is appended",
+        "for reference: durable ceiling (the ceiling, answering once the body is written",
         "for reference: gramd / durable ceiling, JSON (median of: ",
         "long-poll wake-up p99 (30 samples",
         "throughput, large / empty database",
