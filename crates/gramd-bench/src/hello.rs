@@ -14,8 +14,9 @@
 //! starts over, PostgreSQL's WAL segments): the file is filled with zeros and synced
 //! before the server listens, and records then overwrite it from the start, wrapping
 //! around at its end. The file's size never changes, so an `fdatasync` flushes the data
-//! alone, with no journal commit for a new size or newly allocated blocks; on this
-//! machine that halves its latency against appending (about 0.13 ms against 0.25 ms).
+//! alone, with no journal commit for a new size or newly allocated blocks; on the machine
+//! of docs/PERFORMANCE.md that takes its latency from 0.20–0.26 ms after an append to
+//! 0.11–0.15 ms (`bench/fdatasync.py`).
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
