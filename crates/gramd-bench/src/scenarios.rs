@@ -94,15 +94,21 @@ async fn ceiling_then_gramd(
     (ceiling_run, gramd_run)
 }
 
+/// What a run's name ends with: nothing in the first round (the run the other tables
+/// show), `, round N` after it.
+fn round_suffix(round: u64) -> String {
+    if round == 1 {
+        String::new()
+    } else {
+        format!(", round {round}")
+    }
+}
+
 /// The durable ceiling (module `hello`) under the JSON load, on a fresh log.
 async fn durable_ceiling(args: &RunArgs, round: u64) -> Throughput {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let target = hello(Some(&dir.path().join("log"))).await;
-    let suffix = if round == 1 {
-        String::new()
-    } else {
-        format!(", round {round}")
-    };
+    let suffix = round_suffix(round);
     measure(
         args,
         &format!("durable ceiling (hello world + fdatasync), JSON{suffix}"),
@@ -388,11 +394,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         let beside = targets::gramd(&args.gramd, &beside_dir.path().join("data"), "beside").await;
         let mut rounds = Vec::new();
         for round in 1..=args.rounds.max(1) {
-            let suffix = if round == 1 {
-                String::new()
-            } else {
-                format!(", round {round}")
-            };
+            let suffix = round_suffix(round);
             let empty_name =
                 format!("gramd sendMessage, JSON, empty database beside the large one{suffix}");
             let large_name = format!("gramd sendMessage, JSON, large database{suffix}");

@@ -77,7 +77,7 @@ pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat_member_count(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     let count = call.core.member_count(&call.bot, chat).await?;
-    Ok(Reply::json(&count.to_string()))
+    Reply::of(&count)
 }
 
 pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
