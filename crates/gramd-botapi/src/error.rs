@@ -7,10 +7,10 @@
 use std::borrow::Cow;
 
 use gramd_core::CoreError;
-use gramd_core::chats::ChatKind;
 use gramd_core::error::{Conflict, MessagePurpose};
 
 use crate::params::ArgError;
+use crate::types::chat_type;
 
 /// A failed Bot API call, ready for the envelope.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,14 +106,6 @@ impl From<ArgError> for ApiError {
     }
 }
 
-fn chat_kind_name(kind: ChatKind) -> &'static str {
-    match kind {
-        ChatKind::Group => "group",
-        ChatKind::Supergroup => "supergroup",
-        ChatKind::Channel => "channel",
-    }
-}
-
 impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         use CoreError as E;
@@ -153,12 +145,11 @@ impl From<CoreError> for ApiError {
             E::BotMethodInvalid => Self::bad_request("method is not available for bots"),
             E::NotMember { kind } => Self::forbidden(&format!(
                 "bot is not a member of the {} chat",
-                chat_kind_name(kind)
+                chat_type(kind)
             )),
-            E::Kicked { kind } => Self::forbidden(&format!(
-                "bot was kicked from the {} chat",
-                chat_kind_name(kind)
-            )),
+            E::Kicked { kind } => {
+                Self::forbidden(&format!("bot was kicked from the {} chat", chat_type(kind)))
+            }
             E::ChatWriteForbidden => {
                 Self::bad_request("need administrator rights in the channel chat")
             }
@@ -218,6 +209,8 @@ impl From<CoreError> for ApiError {
 
 #[cfg(test)]
 mod tests {
+    use gramd_core::chats::ChatKind;
+
     use super::*;
 
     #[test]

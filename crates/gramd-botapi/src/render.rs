@@ -11,9 +11,9 @@ use gramd_core::{ChatView, Core, CoreResult};
 use serde_json::{Value, json};
 
 use crate::types::{
-    AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember, ChatMemberUpdated,
-    ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions, MeFields, Message as ApiMessage,
-    MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
+    self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember,
+    ChatMemberUpdated, ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions, MeFields,
+    Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
 };
 
 /// Renders for one bot.
@@ -57,14 +57,6 @@ pub(crate) fn me(bot: &CoreUser) -> User {
     rendered
 }
 
-fn chat_kind(kind: ChatKind) -> &'static str {
-    match kind {
-        ChatKind::Group => "group",
-        ChatKind::Supergroup => "supergroup",
-        ChatKind::Channel => "channel",
-    }
-}
-
 /// A chat as a `Chat` object.
 pub(crate) fn chat(view: &ChatView) -> Chat {
     match view {
@@ -78,7 +70,7 @@ pub(crate) fn chat(view: &ChatView) -> Chat {
         },
         ChatView::Chat(chat) => Chat {
             id: chat.peer.key(),
-            kind: chat_kind(chat.kind),
+            kind: types::chat_type(chat.kind),
             title: Some(chat.title.clone()),
             username: chat.username.clone(),
             first_name: None,
@@ -239,13 +231,17 @@ impl Renderer<'_> {
         Ok(user(&*self.core.user(id).await?))
     }
 
-    /// The `Chat` of a peer (without visibility checks: the bot already has a message there).
-    pub(crate) async fn chat(&self, peer: Peer) -> CoreResult<Chat> {
-        let view = match peer {
+    /// The chat of a peer (without visibility checks: the bot already has a message there).
+    async fn chat_view(&self, peer: Peer) -> CoreResult<ChatView> {
+        Ok(match peer {
             Peer::User(id) => ChatView::User(self.core.user(id).await?),
             _ => ChatView::Chat(self.core.chat(peer).await?),
-        };
-        Ok(chat(&view))
+        })
+    }
+
+    /// The `Chat` of a peer (without visibility checks: the bot already has a message there).
+    pub(crate) async fn chat(&self, peer: Peer) -> CoreResult<Chat> {
+        Ok(chat(&self.chat_view(peer).await?))
     }
 
     async fn entity(&self, entity: &MessageEntity) -> CoreResult<ApiEntity> {
@@ -295,8 +291,9 @@ impl Renderer<'_> {
     }
 
     async fn message_at_depth(&self, msg: &Message, depth: u8) -> CoreResult<ApiMessage> {
-        let chat = self.chat(msg.peer).await?;
-        let is_channel_post = chat.kind == "channel";
+        let view = self.chat_view(msg.peer).await?;
+        let is_channel_post = matches!(&view, ChatView::Chat(c) if c.kind == ChatKind::Channel);
+        let chat = chat(&view);
         let from = match msg.from {
             Some(id) if !is_channel_post => Some(self.user(id).await?),
             _ => None,

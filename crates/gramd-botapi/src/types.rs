@@ -3,6 +3,7 @@
 //! Absent optional fields are omitted, never `null`; fields are named as in the spec. Tests
 //! check every object we emit against `spec/botapi/api.json`.
 
+use gramd_core::chats::ChatKind;
 use serde::Serialize;
 
 /// `User`.
@@ -36,6 +37,15 @@ pub(crate) struct MeFields {
     pub(crate) can_manage_bots: bool,
     pub(crate) supports_guest_queries: bool,
     pub(crate) supports_join_request_queries: bool,
+}
+
+/// The `type` of a `Chat` of this kind (private chats are `"private"`).
+pub(crate) fn chat_type(kind: ChatKind) -> &'static str {
+    match kind {
+        ChatKind::Group => "group",
+        ChatKind::Supergroup => "supergroup",
+        ChatKind::Channel => "channel",
+    }
 }
 
 /// `Chat`.

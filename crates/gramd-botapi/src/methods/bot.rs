@@ -8,16 +8,16 @@ use crate::input::{self, ScopeInput};
 use crate::render;
 use crate::types::BotCommand;
 
-pub(super) fn get_me(call: &Call<'_>) -> Outcome {
+pub(super) async fn get_me(call: &Call<'_>) -> Outcome {
     Reply::of(&render::me(&call.bot))
 }
 
-pub(super) fn log_out(call: &Call<'_>) -> Outcome {
+pub(super) async fn log_out(call: &Call<'_>) -> Outcome {
     call.core.log_out_bot(call.bot.id);
     Ok(Reply::ok())
 }
 
-pub(super) fn close(call: &Call<'_>) -> Outcome {
+pub(super) async fn close(call: &Call<'_>) -> Outcome {
     call.core.close_bot(call.bot.id)?;
     Ok(Reply::ok())
 }

@@ -3,7 +3,7 @@
 use gramd_core::CallbackAnswer;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::markup::ReplyMarkup;
-use gramd_core::messages::{MessageEdit, ReplyTarget, SendOptions};
+use gramd_core::messages::{MessageEdit, OutgoingText, ReplyTarget, SendOptions};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
@@ -59,7 +59,24 @@ pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
     Reply::of(&call.renderer().message(&sent).await?)
 }
 
-pub(super) async fn forward_message(call: &Call<'_>, copy: bool) -> Outcome {
+/// How `forwardMessage` and `copyMessage` differ: a copy has no forward header, may reply
+/// and carry a keyboard, and answers with the new message's id only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resend {
+    Forward,
+    Copy,
+}
+
+pub(super) async fn forward_message(call: &Call<'_>) -> Outcome {
+    resend(call, Resend::Forward).await
+}
+
+pub(super) async fn copy_message(call: &Call<'_>) -> Outcome {
+    resend(call, Resend::Copy).await
+}
+
+async fn resend(call: &Call<'_>, how: Resend) -> Outcome {
+    let copy = how == Resend::Copy;
     let from_chat = call.params.required("from_chat_id")?.to_owned();
     let message_id = MessageId(call.params.message_id("message_id"));
     let reply = if copy {
@@ -84,21 +101,25 @@ pub(super) async fn forward_message(call: &Call<'_>, copy: bool) -> Outcome {
     let Some(first) = sent.first() else {
         return Err(ApiError::internal());
     };
-    if copy {
-        Reply::of(&MessageIdObject {
+    match how {
+        Resend::Copy => Reply::of(&MessageIdObject {
             message_id: first.message.id.0,
-        })
-    } else {
-        Reply::of(&call.renderer().message(&first.message).await?)
+        }),
+        Resend::Forward => Reply::of(&call.renderer().message(&first.message).await?),
     }
 }
 
-pub(super) async fn edit_message(call: &Call<'_>, with_text: bool) -> Outcome {
-    let text = if with_text {
-        Some(input::message_text(call.params, "text")?)
-    } else {
-        None
-    };
+pub(super) async fn edit_message_text(call: &Call<'_>) -> Outcome {
+    let text = input::message_text(call.params, "text")?;
+    edit_message(call, Some(text)).await
+}
+
+pub(super) async fn edit_message_reply_markup(call: &Call<'_>) -> Outcome {
+    edit_message(call, None).await
+}
+
+/// Edits the text (when given) and the inline keyboard of a message.
+async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
     let chat_param = call.params.arg("chat_id");
     let message_id = call.params.message_id("message_id");
     // Only inline keyboards can be attached by an edit; an absent markup removes it.
@@ -201,7 +222,7 @@ pub(super) async fn delete_messages(call: &Call<'_>) -> Outcome {
     Ok(Reply::ok())
 }
 
-pub(super) fn answer_callback_query(call: &Call<'_>) -> Outcome {
+pub(super) async fn answer_callback_query(call: &Call<'_>) -> Outcome {
     let p = call.params;
     let query_id = p.arg("callback_query_id");
     let answer = CallbackAnswer {

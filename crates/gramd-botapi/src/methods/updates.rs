@@ -61,32 +61,48 @@ fn webhook_url(url: &str) -> Result<String, CoreError> {
     Ok(full)
 }
 
-pub(super) async fn set_webhook(call: &Call<'_>, delete: bool) -> Outcome {
-    let p = call.params;
-    let url = if delete { "" } else { p.arg("url") };
+pub(super) async fn set_webhook(call: &Call<'_>) -> Outcome {
+    let url = call.params.arg("url");
     let webhook = if url.is_empty() {
         None
     } else {
-        let url = webhook_url(url)?;
-        let secret = p.arg("secret_token");
-        if secret.len() > 256 {
-            return Err(CoreError::SecretTokenTooLong.into());
-        }
-        if !secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return Err(CoreError::SecretTokenInvalid.into());
-        }
-        let max_connections = p.i32_arg("max_connections", 100, 1, 100_000);
-        Some(Webhook {
-            url,
-            max_connections: u32::try_from(max_connections).unwrap_or(100),
-            ip_address: Some(p.arg("ip_address").to_owned()).filter(|ip| !ip.is_empty()),
-            secret_token: Some(secret.to_owned()).filter(|s| !s.is_empty()),
-            has_custom_certificate: p.file("certificate").is_some(),
-        })
+        Some(webhook(call, url)?)
     };
+    change_webhook(call, webhook).await
+}
+
+pub(super) async fn delete_webhook(call: &Call<'_>) -> Outcome {
+    change_webhook(call, None).await
+}
+
+/// The webhook `setWebhook` asks for at `url` (not empty).
+fn webhook(call: &Call<'_>, url: &str) -> Result<Webhook, ApiError> {
+    let p = call.params;
+    let url = webhook_url(url)?;
+    let secret = p.arg("secret_token");
+    if secret.len() > 256 {
+        return Err(CoreError::SecretTokenTooLong.into());
+    }
+    if !secret
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(CoreError::SecretTokenInvalid.into());
+    }
+    let max_connections = p.i32_arg("max_connections", 100, 1, 100_000);
+    Ok(Webhook {
+        url,
+        max_connections: u32::try_from(max_connections).unwrap_or(100),
+        ip_address: Some(p.arg("ip_address").to_owned()).filter(|ip| !ip.is_empty()),
+        secret_token: Some(secret.to_owned()).filter(|s| !s.is_empty()),
+        has_custom_certificate: p.file("certificate").is_some(),
+    })
+}
+
+/// Sets (`Some`) or deletes (`None`) the webhook, with `allowed_updates` and
+/// `drop_pending_updates`.
+async fn change_webhook(call: &Call<'_>, webhook: Option<Webhook>) -> Outcome {
+    let p = call.params;
     let setting = webhook.is_some();
     let change = WebhookChange {
         webhook,
