@@ -26,3 +26,4 @@ mod render;
 mod types;
 
 pub use http::{BotApiConfig, router};
+pub use methods::{MethodInfo, all_methods, method_info};

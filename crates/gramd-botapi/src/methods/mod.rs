@@ -6,6 +6,7 @@
 mod bot;
 mod chats;
 mod messages;
+mod registry;
 mod updates;
 
 use std::sync::Arc;
@@ -18,6 +19,9 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::params::{ChatRef, Params};
 use crate::render::Renderer;
+
+pub(crate) use registry::{Method, dispatch};
+pub use registry::{MethodInfo, all_methods, method_info};
 
 /// One Bot API call.
 pub(crate) struct Call<'a> {
@@ -115,73 +119,6 @@ impl Call<'_> {
             Some(username) => self.chat_by_username(username).await,
             None => self.chat_by_id(crate::params::to_i64(text)),
         }
-    }
-}
-
-/// Bot API methods of the spec that gramd does not implement yet.
-const NOT_YET: &[&str] = &[
-    "sendPhoto",
-    "sendAudio",
-    "sendDocument",
-    "sendVideo",
-    "sendAnimation",
-    "sendVoice",
-    "sendVideoNote",
-    "sendMediaGroup",
-    "sendLocation",
-    "sendVenue",
-    "sendContact",
-    "sendPoll",
-    "sendDice",
-    "getFile",
-    "forwardMessages",
-    "copyMessages",
-    "editMessageCaption",
-    "editMessageMedia",
-    "answerInlineQuery",
-    "banChatMember",
-    "unbanChatMember",
-    "restrictChatMember",
-    "promoteChatMember",
-    "pinChatMessage",
-    "unpinChatMessage",
-    "setChatTitle",
-    "setChatDescription",
-    "getUserProfilePhotos",
-    "setMessageReaction",
-];
-
-/// Runs the handler of `method` (lower-cased).
-pub(crate) async fn dispatch(method: &str, call: Call<'_>) -> Outcome {
-    match method {
-        "getme" => bot::get_me(&call).await,
-        "logout" => bot::log_out(&call).await,
-        "close" => bot::close(&call).await,
-        "setmycommands" => bot::set_my_commands(&call).await,
-        "getmycommands" => bot::get_my_commands(&call).await,
-        "deletemycommands" => bot::delete_my_commands(&call).await,
-        "getupdates" => updates::get_updates(&call).await,
-        "setwebhook" => updates::set_webhook(&call).await,
-        "deletewebhook" => updates::delete_webhook(&call).await,
-        "getwebhookinfo" => updates::get_webhook_info(&call).await,
-        "sendmessage" => messages::send_message(&call).await,
-        "forwardmessage" => messages::forward_message(&call).await,
-        "copymessage" => messages::copy_message(&call).await,
-        "editmessagetext" => messages::edit_message_text(&call).await,
-        "editmessagereplymarkup" => messages::edit_message_reply_markup(&call).await,
-        "deletemessage" => messages::delete_message(&call).await,
-        "deletemessages" => messages::delete_messages(&call).await,
-        "answercallbackquery" => messages::answer_callback_query(&call).await,
-        "sendchataction" => chats::send_chat_action(&call).await,
-        "getchat" => chats::get_chat(&call).await,
-        "getchatmember" => chats::get_chat_member(&call).await,
-        "getchatmembercount" | "getchatmemberscount" => chats::get_chat_member_count(&call).await,
-        "getchatadministrators" => chats::get_chat_administrators(&call).await,
-        "leavechat" => chats::leave_chat(&call).await,
-        m => match NOT_YET.iter().find(|name| name.eq_ignore_ascii_case(m)) {
-            Some(name) => Err(ApiError::not_implemented(name)),
-            None => Err(ApiError::not_found(Some("method not found"))),
-        },
     }
 }
 

@@ -1,0 +1,509 @@
+//! The table of Bot API methods: one row per method of the spec, and everything that
+//! depends on a method's name generated from it.
+//!
+//! A row is `name (aliases) class => handler`:
+//! - `name`: the method as the spec spells it (`sendMessage`); it names the [`Method`]
+//!   variant and is what a `501` says.
+//! - `(aliases)`, optional: legacy names the reference server still routes to this method
+//!   (`kickChatMember` for `banChatMember`).
+//! - `class`, optional: `unlimited` for methods outside the per-bot in-flight limit; the
+//!   others are limited.
+//! - `handler`: an `async fn(&Call<'_>) -> Outcome` of an area module, or `unsupported`
+//!   for a method gramd does not implement yet (it answers `501 Not Implemented`).
+//!
+//! From the rows, `bot_api_methods!` generates the [`Method`] enum (its name, aliases,
+//! in-flight class and whether it is implemented), the lookup of a requested name, and
+//! [`dispatch`]. The lookup ([`Method::from_lowercase_name`]) is one `match` on the
+//! lower-cased names and aliases, as a hand-written one would be: the reference server
+//! lower-cases the name of every request, and so does `http`. The lower-case spellings are
+//! computed by the compiler; two rows claiming the same name (in any case) fail the build.
+//!
+//! The rows follow the sections of the Bot API documentation. A unit test checks them
+//! against `spec/botapi/api.json`: every method of the spec has a row and every row is a
+//! method of the spec.
+
+use super::{Call, Outcome, bot, chats, messages, updates};
+use crate::error::ApiError;
+
+/// Whether a row's class is `unlimited` (no class: limited).
+macro_rules! row_is_unlimited {
+    () => {
+        false
+    };
+    (unlimited) => {
+        true
+    };
+}
+
+/// Whether a row's handler is implemented.
+macro_rules! row_is_implemented {
+    (unsupported) => {
+        false
+    };
+    ($($handler:ident)::+) => {
+        true
+    };
+}
+
+/// Calls a row's handler.
+macro_rules! row_call {
+    ($method:expr, $call:expr; unsupported) => {
+        Err(ApiError::not_implemented($method.name()))
+    };
+    ($method:expr, $call:expr; $($handler:ident)::+) => {
+        $($handler)::+($call).await
+    };
+}
+
+/// A module named after a method (or alias) holding its name in lower case, as `NAME`.
+macro_rules! lowercase_name {
+    ($name:ident) => {
+        pub(super) mod $name {
+            const BYTES: [u8; stringify!($name).len()] =
+                super::super::to_lowercase(stringify!($name));
+            pub(in super::super) const NAME: &str = match std::str::from_utf8(&BYTES) {
+                Ok(name) => name,
+                Err(_) => panic!("method names are ASCII"),
+            };
+        }
+    };
+}
+
+/// Generates [`Method`], its lookup and [`dispatch`] from the rows of the table.
+macro_rules! bot_api_methods {
+    ($(
+        $name:ident $(($($alias:ident),+ $(,)?))? $($class:ident)? => $($handler:ident)::+
+    ),+ $(,)?) => {
+        /// A method of the Bot API, named as in the spec.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Method {
+            $(
+                #[doc = concat!("`", stringify!($name), "`")]
+                $name,
+            )+
+        }
+
+        impl Method {
+            /// Every method, in table order.
+            pub(crate) const ALL: &'static [Method] = &[$(Method::$name),+];
+
+            /// The name as the spec spells it.
+            pub(crate) const fn name(self) -> &'static str {
+                match self {
+                    $(Method::$name => stringify!($name),)+
+                }
+            }
+
+            /// Legacy names the reference server still accepts for this method.
+            pub(crate) const fn aliases(self) -> &'static [&'static str] {
+                match self {
+                    $(Method::$name => &[$($(stringify!($alias)),+)?],)+
+                }
+            }
+
+            /// Whether calls are outside the per-bot in-flight limit.
+            pub(crate) const fn is_unlimited(self) -> bool {
+                match self {
+                    $(Method::$name => row_is_unlimited!($($class)?),)+
+                }
+            }
+
+            /// Whether gramd implements the method (if not, it answers 501).
+            pub(crate) const fn is_implemented(self) -> bool {
+                match self {
+                    $(Method::$name => row_is_implemented!($($handler)::+),)+
+                }
+            }
+        }
+
+        /// Every name and alias in lower case, as `lowercase::<name>::NAME` (a constant
+        /// can be matched on, where a call to a `const fn` cannot).
+        #[allow(non_snake_case)]
+        mod lowercase {
+            $(
+                lowercase_name!($name);
+                $($(lowercase_name!($alias);)+)?
+            )+
+        }
+
+        impl Method {
+            /// The method of a lower-cased name or alias (as the reference, which lower-cases
+            /// the name of every request); `None` for a name that is no Bot API method.
+            #[deny(unreachable_patterns)] // two rows claiming one name fail the build
+            pub(crate) fn from_lowercase_name(name: &str) -> Option<Self> {
+                match name {
+                    $(
+                        lowercase::$name::NAME $($(| lowercase::$alias::NAME)+)? => {
+                            Some(Method::$name)
+                        }
+                    )+
+                    _ => None,
+                }
+            }
+        }
+
+        /// Runs the handler of `method`.
+        pub(crate) async fn dispatch(method: Method, call: &Call<'_>) -> Outcome {
+            match method {
+                $(Method::$name => row_call!(method, call; $($handler)::+),)+
+            }
+        }
+    };
+}
+
+bot_api_methods! {
+    // Getting updates
+    getUpdates unlimited => updates::get_updates,
+    setWebhook unlimited => updates::set_webhook,
+    deleteWebhook unlimited => updates::delete_webhook,
+    getWebhookInfo unlimited => updates::get_webhook_info,
+
+    // Available methods: the bot instance
+    getMe unlimited => bot::get_me,
+    logOut unlimited => bot::log_out,
+    close unlimited => bot::close,
+
+    // Available methods: sending messages
+    sendMessage => messages::send_message,
+    forwardMessage => messages::forward_message,
+    forwardMessages => unsupported,
+    copyMessage => messages::copy_message,
+    copyMessages => unsupported,
+    sendPhoto => unsupported,
+    sendLivePhoto => unsupported,
+    sendAudio => unsupported,
+    sendDocument => unsupported,
+    sendVideo => unsupported,
+    sendAnimation => unsupported,
+    sendVoice => unsupported,
+    sendVideoNote => unsupported,
+    sendPaidMedia => unsupported,
+    sendMediaGroup => unsupported,
+    sendLocation => unsupported,
+    sendVenue => unsupported,
+    sendContact => unsupported,
+    sendPoll => unsupported,
+    sendChecklist => unsupported,
+    sendDice => unsupported,
+    sendMessageDraft => unsupported,
+    sendChatAction => chats::send_chat_action,
+    setMessageReaction => unsupported,
+
+    // Available methods: users and files
+    getUserProfilePhotos => unsupported,
+    getUserProfileAudios => unsupported,
+    setUserEmojiStatus => unsupported,
+    getFile => unsupported,
+
+    // Available methods: chat administration
+    banChatMember (kickChatMember) => unsupported,
+    unbanChatMember => unsupported,
+    restrictChatMember => unsupported,
+    promoteChatMember => unsupported,
+    setChatAdministratorCustomTitle => unsupported,
+    setChatMemberTag => unsupported,
+    banChatSenderChat => unsupported,
+    unbanChatSenderChat => unsupported,
+    setChatPermissions => unsupported,
+    exportChatInviteLink => unsupported,
+    createChatInviteLink => unsupported,
+    editChatInviteLink => unsupported,
+    createChatSubscriptionInviteLink => unsupported,
+    editChatSubscriptionInviteLink => unsupported,
+    revokeChatInviteLink => unsupported,
+    approveChatJoinRequest => unsupported,
+    declineChatJoinRequest => unsupported,
+    answerChatJoinRequestQuery => unsupported,
+    sendChatJoinRequestWebApp => unsupported,
+    setChatPhoto => unsupported,
+    deleteChatPhoto => unsupported,
+    setChatTitle => unsupported,
+    setChatDescription => unsupported,
+    pinChatMessage => unsupported,
+    unpinChatMessage => unsupported,
+    unpinAllChatMessages => unsupported,
+    leaveChat => chats::leave_chat,
+    getChat => chats::get_chat,
+    getChatAdministrators => chats::get_chat_administrators,
+    getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
+    getChatMember => chats::get_chat_member,
+    getUserPersonalChatMessages => unsupported,
+    setChatStickerSet => unsupported,
+    deleteChatStickerSet => unsupported,
+
+    // Available methods: forum topics
+    getForumTopicIconStickers => unsupported,
+    createForumTopic => unsupported,
+    editForumTopic => unsupported,
+    closeForumTopic => unsupported,
+    reopenForumTopic => unsupported,
+    deleteForumTopic => unsupported,
+    unpinAllForumTopicMessages => unsupported,
+    editGeneralForumTopic => unsupported,
+    closeGeneralForumTopic => unsupported,
+    reopenGeneralForumTopic => unsupported,
+    hideGeneralForumTopic => unsupported,
+    unhideGeneralForumTopic => unsupported,
+    unpinAllGeneralForumTopicMessages => unsupported,
+
+    // Available methods: queries, boosts, business connections and managed bots
+    answerCallbackQuery => messages::answer_callback_query,
+    answerGuestQuery => unsupported,
+    getUserChatBoosts => unsupported,
+    getBusinessConnection => unsupported,
+    getManagedBotToken => unsupported,
+    replaceManagedBotToken => unsupported,
+    getManagedBotAccessSettings => unsupported,
+    setManagedBotAccessSettings => unsupported,
+
+    // Available methods: the bot's profile
+    setMyCommands => bot::set_my_commands,
+    deleteMyCommands => bot::delete_my_commands,
+    getMyCommands => bot::get_my_commands,
+    setMyName => unsupported,
+    getMyName => unsupported,
+    setMyDescription => unsupported,
+    getMyDescription => unsupported,
+    setMyShortDescription => unsupported,
+    getMyShortDescription => unsupported,
+    setMyProfilePhoto => unsupported,
+    removeMyProfilePhoto => unsupported,
+    setChatMenuButton => unsupported,
+    getChatMenuButton => unsupported,
+    setMyDefaultAdministratorRights => unsupported,
+    getMyDefaultAdministratorRights => unsupported,
+
+    // Available methods: gifts and verification
+    getAvailableGifts => unsupported,
+    sendGift => unsupported,
+    giftPremiumSubscription => unsupported,
+    verifyUser => unsupported,
+    verifyChat => unsupported,
+    removeUserVerification => unsupported,
+    removeChatVerification => unsupported,
+
+    // Available methods: business accounts
+    readBusinessMessage => unsupported,
+    deleteBusinessMessages => unsupported,
+    setBusinessAccountName => unsupported,
+    setBusinessAccountUsername => unsupported,
+    setBusinessAccountBio => unsupported,
+    setBusinessAccountProfilePhoto => unsupported,
+    removeBusinessAccountProfilePhoto => unsupported,
+    setBusinessAccountGiftSettings => unsupported,
+    getBusinessAccountStarBalance => unsupported,
+    transferBusinessAccountStars => unsupported,
+    getBusinessAccountGifts => unsupported,
+    getUserGifts => unsupported,
+    getChatGifts => unsupported,
+    convertGiftToStars => unsupported,
+    upgradeGift => unsupported,
+    transferGift => unsupported,
+
+    // Available methods: stories
+    postStory => unsupported,
+    repostStory => unsupported,
+    editStory => unsupported,
+    deleteStory => unsupported,
+
+    // Available methods: web apps and prepared messages
+    answerWebAppQuery => unsupported,
+    savePreparedInlineMessage => unsupported,
+    savePreparedKeyboardButton => unsupported,
+
+    // Updating messages
+    editMessageText => messages::edit_message_text,
+    editMessageCaption => unsupported,
+    editMessageMedia => unsupported,
+    editMessageLiveLocation => unsupported,
+    stopMessageLiveLocation => unsupported,
+    editMessageChecklist => unsupported,
+    editMessageReplyMarkup => messages::edit_message_reply_markup,
+    stopPoll => unsupported,
+    approveSuggestedPost => unsupported,
+    declineSuggestedPost => unsupported,
+    deleteMessage => messages::delete_message,
+    deleteMessages => messages::delete_messages,
+    deleteMessageReaction => unsupported,
+    deleteAllMessageReactions => unsupported,
+
+    // Stickers
+    sendSticker => unsupported,
+    getStickerSet => unsupported,
+    getCustomEmojiStickers => unsupported,
+    uploadStickerFile => unsupported,
+    createNewStickerSet => unsupported,
+    addStickerToSet => unsupported,
+    setStickerPositionInSet => unsupported,
+    deleteStickerFromSet => unsupported,
+    replaceStickerInSet => unsupported,
+    setStickerEmojiList => unsupported,
+    setStickerKeywords => unsupported,
+    setStickerMaskPosition => unsupported,
+    setStickerSetTitle => unsupported,
+    setStickerSetThumbnail (setStickerSetThumb) => unsupported,
+    setCustomEmojiStickerSetThumbnail => unsupported,
+    deleteStickerSet => unsupported,
+
+    // Rich messages
+    sendRichMessage => unsupported,
+    sendRichMessageDraft => unsupported,
+
+    // Inline mode
+    answerInlineQuery => unsupported,
+
+    // Payments and Telegram Stars
+    sendInvoice => unsupported,
+    createInvoiceLink => unsupported,
+    answerShippingQuery => unsupported,
+    answerPreCheckoutQuery => unsupported,
+    getMyStarBalance => unsupported,
+    getStarTransactions => unsupported,
+    refundStarPayment => unsupported,
+    editUserStarSubscription => unsupported,
+
+    // Telegram Passport
+    setPassportDataErrors => unsupported,
+
+    // Games
+    sendGame => unsupported,
+    setGameScore => unsupported,
+    getGameHighScores => unsupported,
+}
+
+/// `name` in ASCII lower case, as an array of `N` bytes (`N` is `name.len()`).
+const fn to_lowercase<const N: usize>(name: &str) -> [u8; N] {
+    let bytes = name.as_bytes();
+    let mut lower = [0; N];
+    let mut i = 0;
+    while i < N {
+        lower[i] = bytes[i].to_ascii_lowercase();
+        i += 1;
+    }
+    lower
+}
+
+impl Method {
+    /// The method a request names: case-insensitive, legacy aliases included; `None` for a
+    /// name that is no Bot API method.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Self::from_lowercase_name(&name.to_ascii_lowercase())
+    }
+}
+
+/// A Bot API method as gramd serves it, from the method table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MethodInfo {
+    /// The name as the spec spells it.
+    pub name: &'static str,
+    /// Legacy names the reference server still accepts for it (gramd routes them too).
+    pub aliases: &'static [&'static str],
+    /// Whether gramd implements it; if not, it answers `501 Not Implemented`.
+    pub implemented: bool,
+}
+
+impl From<Method> for MethodInfo {
+    fn from(method: Method) -> Self {
+        Self {
+            name: method.name(),
+            aliases: method.aliases(),
+            implemented: method.is_implemented(),
+        }
+    }
+}
+
+/// Every Bot API method gramd knows (all of the spec's), in the order of the documentation.
+pub fn all_methods() -> impl Iterator<Item = MethodInfo> {
+    Method::ALL.iter().map(|&method| method.into())
+}
+
+/// The method a request names, looked up as a request is: case-insensitively, legacy
+/// aliases included (`kickchatmember` is `banChatMember`); `None` for a name that is no Bot
+/// API method (a request for it answers `404 Not Found: method not found`).
+#[must_use]
+pub fn method_info(name: &str) -> Option<MethodInfo> {
+    Method::from_name(name).map(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_in_any_case_and_aliases_resolve_to_their_method() {
+        for &method in Method::ALL {
+            let name = method.name();
+            assert_eq!(Method::from_name(name), Some(method), "{name}");
+            assert_eq!(
+                Method::from_name(&name.to_ascii_lowercase()),
+                Some(method),
+                "{name}"
+            );
+            assert_eq!(
+                Method::from_name(&name.to_ascii_uppercase()),
+                Some(method),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            Method::from_name("kickchatmember"),
+            Some(Method::banChatMember)
+        );
+        assert_eq!(
+            Method::from_name("getChatMembersCount"),
+            Some(Method::getChatMemberCount)
+        );
+        assert_eq!(
+            Method::from_name("SETSTICKERSETTHUMB"),
+            Some(Method::setStickerSetThumbnail)
+        );
+        for unknown in [
+            "",
+            "frobnicate",
+            "sendMessag",
+            "sendMessages",
+            "getme ",
+            "a",
+            "zzz",
+        ] {
+            assert_eq!(Method::from_name(unknown), None, "{unknown:?}");
+        }
+    }
+
+    #[test]
+    fn long_polls_and_recovery_methods_are_not_limited() {
+        for method in [
+            "getupdates",
+            "getme",
+            "setwebhook",
+            "deletewebhook",
+            "getwebhookinfo",
+            "logout",
+            "close",
+        ] {
+            assert!(
+                Method::from_name(method).unwrap().is_unlimited(),
+                "{method}"
+            );
+        }
+        for method in ["sendmessage", "editmessagetext", "answercallbackquery"] {
+            assert!(
+                !Method::from_name(method).unwrap().is_unlimited(),
+                "{method}"
+            );
+        }
+        let unlimited = Method::ALL.iter().filter(|m| m.is_unlimited()).count();
+        assert_eq!(unlimited, 7, "only those seven are unlimited");
+    }
+
+    #[test]
+    fn the_public_view_names_the_spec_method_and_whether_it_is_implemented() {
+        assert!(!Method::banChatMember.is_implemented());
+        assert!(Method::sendMessage.is_implemented());
+        let info = method_info("KICKCHATMEMBER").unwrap();
+        assert_eq!((info.name, info.implemented), ("banChatMember", false));
+        assert_eq!(info.aliases, ["kickChatMember"]);
+    }
+}
