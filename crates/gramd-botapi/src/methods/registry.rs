@@ -429,7 +429,51 @@ pub fn method_info(name: &str) -> Option<MethodInfo> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
     use super::*;
+
+    /// The method names of the Bot API spec, `spec/botapi/api.json` in the repository.
+    fn spec_method_names() -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/botapi/api.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+        let spec: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let methods = spec["methods"].as_object().expect("a methods object");
+        let names: BTreeSet<String> = methods
+            .values()
+            .map(|method| method["name"].as_str().expect("a method name").to_owned())
+            .collect();
+        assert!(
+            names.len() >= 180,
+            "only {} methods in the spec",
+            names.len()
+        );
+        names
+    }
+
+    #[test]
+    fn every_spec_method_has_a_row_and_every_row_is_a_spec_method() {
+        let spec = spec_method_names();
+        let table: BTreeSet<String> = Method::ALL.iter().map(|m| m.name().to_owned()).collect();
+        let missing: Vec<&String> = spec.difference(&table).collect();
+        let not_in_spec: Vec<&String> = table.difference(&spec).collect();
+        let aliases_in_spec: Vec<&str> = Method::ALL
+            .iter()
+            .flat_map(|m| m.aliases())
+            .filter(|alias| spec.contains(**alias))
+            .copied()
+            .collect();
+        assert!(
+            missing.is_empty() && not_in_spec.is_empty() && aliases_in_spec.is_empty(),
+            "the method table (methods/registry.rs) and spec/botapi/api.json disagree:\n\
+             spec methods without a row (add one, implemented or unsupported): {missing:?}\n\
+             rows that are no spec method (a legacy name is an alias of its row): \
+             {not_in_spec:?}\n\
+             aliases that are spec methods (give them their own row): {aliases_in_spec:?}"
+        );
+    }
 
     #[test]
     fn names_resolve_in_any_case_and_aliases_resolve_to_their_method() {
