@@ -81,6 +81,13 @@ impl ApiError {
     pub(crate) fn internal() -> Self {
         Self::new(500, "Internal Server Error")
     }
+
+    /// Whether gramd is at fault (a 5xx other than 501), which is worth an error in the
+    /// log; the rest (4xx, and 501 for a method gramd does not implement) answer what the
+    /// caller asked for.
+    pub(crate) fn is_gramd_fault(&self) -> bool {
+        self.code >= 500 && self.code != 501
+    }
 }
 
 /// The reference's rule: lower-case the first character unless the second is `_` or an
@@ -228,6 +235,17 @@ mod tests {
             "Bad Request: can't parse reply keyboard markup JSON object"
         );
         assert_eq!(ApiError::bad_request("X").description, "Bad Request: x");
+    }
+
+    #[test]
+    fn only_server_errors_other_than_501_are_gramd_faults() {
+        assert!(ApiError::internal().is_gramd_fault());
+        assert!(ApiError::from(CoreError::Internal { detail: "x".into() }).is_gramd_fault());
+        assert!(!ApiError::not_implemented("sendPhoto").is_gramd_fault());
+        assert!(!ApiError::bad_request("chat not found").is_gramd_fault());
+        assert!(!ApiError::not_found(Some("method not found")).is_gramd_fault());
+        assert!(!ApiError::too_many_requests(1).is_gramd_fault());
+        assert!(!ApiError::from(CoreError::BotBlocked).is_gramd_fault());
     }
 
     #[test]

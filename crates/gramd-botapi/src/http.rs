@@ -262,9 +262,11 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
     match outcome {
         Ok(reply) => ok_envelope(reply),
         Err(err) => {
-            if err.code >= 500 {
-                let method = method.map_or(name.as_str(), |m| m.name());
+            let method = method.map_or(name.as_str(), |m| m.name());
+            if err.is_gramd_fault() {
                 tracing::error!(%method, description = %err.description, "Bot API call failed");
+            } else {
+                tracing::debug!(%method, description = %err.description, "Bot API call refused");
             }
             error_envelope(&err)
         }
