@@ -7,7 +7,7 @@
 use bytes::Bytes;
 use gramd_core::text::{FormattedText, NormalizeOptions};
 
-use crate::input;
+use crate::methods::{bot, messages, updates};
 use crate::params::Params;
 
 /// Parses one request (`query` string, `Content-Type` header, body) and reads it the way
@@ -35,7 +35,7 @@ fn read_everything(params: &Params) {
     let _ = params.f64_arg("latitude");
     let _ = params.file("document");
     let _ = params.files().len();
-    if let Ok(text) = input::message_text(params, "text") {
+    if let Ok(text) = messages::input::message_text(params, "text") {
         // What the core does next with it: entity detection and normalisation.
         let _ = gramd_core::text::normalize_with(
             FormattedText {
@@ -48,9 +48,9 @@ fn read_everything(params: &Params) {
             },
         );
     }
-    let _ = input::reply_markup(params);
-    let _ = input::reply_parameters(params);
-    let _ = input::commands(params);
-    let _ = input::command_scope(params);
-    let _ = input::allowed_updates(params);
+    let _ = messages::input::reply_markup(params);
+    let _ = messages::input::reply_parameters(params);
+    let _ = bot::input::commands(params);
+    let _ = bot::input::command_scope(params);
+    let _ = updates::input::allowed_updates(params);
 }

@@ -7,12 +7,26 @@
 //! descriptions.
 //!
 //! # Layout
-//! - `http`: routing, token checks, body limits and the response envelope.
+//! - `http`: routing, token checks, body limits, the in-flight limit and the response
+//!   envelope.
 //! - `params`: the request parameter parser and its typed getters.
-//! - `input`: parameters that carry JSON objects (reply markup, entities, …).
-//! - `methods`: one handler per Bot API method, grouped by area.
-//! - `render` and `types`: core objects rendered as Bot API objects.
+//! - `methods`: the Bot API methods. `methods::registry` is the one table of every method
+//!   of the spec (name, legacy aliases, in-flight class, handler or `unsupported`), from
+//!   which the name lookup and the dispatch are generated; see [`all_methods`] and
+//!   [`method_info`]. Each area (`methods::{bot, chats, messages, updates}`) keeps its
+//!   handlers in `mod.rs`, reads its parameters in `input.rs` and renders what only it
+//!   answers with in `render.rs`.
+//! - `input`, `render` and `types`: what several areas share: the getters of JSON object
+//!   parameters, and the rendering of users, chats, messages, chat members and updates as
+//!   Bot API objects.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
+//!
+//! # Adding a method
+//! Give its row in `methods/registry.rs` a handler instead of `unsupported`, and write the
+//! handler, an `async fn(&Call<'_>) -> Outcome`, in the area it belongs to (with its
+//! parameters in the area's `input.rs` and area-only objects in its `render.rs`). Every
+//! method of the spec already has a row; a new spec version's methods get rows first (a
+//! unit test compares the table with `spec/botapi/api.json`).
 
 mod error;
 #[cfg(feature = "fuzzing")]

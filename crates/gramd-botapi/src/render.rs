@@ -1,4 +1,5 @@
-//! Rendering core objects as Bot API objects, from one bot's point of view.
+//! Rendering core objects as Bot API objects, from one bot's point of view: those several
+//! areas answer with (users, chats, messages, chat members, updates).
 
 use gramd_core::chats::{ChatKind, Member, MemberStatus};
 use gramd_core::ids::{BoxId, Peer};
@@ -12,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::types::{
     self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember,
-    ChatMemberUpdated, ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions, MeFields,
+    ChatMemberUpdated, ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions,
     Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
 };
 
@@ -36,25 +37,6 @@ pub(crate) fn user(user: &CoreUser) -> User {
         },
         me: None,
     }
-}
-
-/// A bot as `getMe` shows it.
-pub(crate) fn me(bot: &CoreUser) -> User {
-    let info = bot.bot.clone().unwrap_or_default();
-    let mut rendered = user(bot);
-    rendered.me = Some(MeFields {
-        can_join_groups: info.can_join_groups,
-        can_read_all_group_messages: info.can_read_all_group_messages,
-        supports_inline_queries: info.supports_inline_queries,
-        can_connect_to_business: info.can_connect_to_business,
-        has_main_web_app: info.has_main_web_app,
-        has_topics_enabled: false,
-        allows_users_to_create_topics: false,
-        can_manage_bots: false,
-        supports_guest_queries: false,
-        supports_join_request_queries: false,
-    });
-    rendered
 }
 
 /// A chat as a `Chat` object.

@@ -1,4 +1,6 @@
-//! Bot API objects as they go on the wire (<https://core.telegram.org/bots/api#available-types>).
+//! Bot API objects as they go on the wire (<https://core.telegram.org/bots/api#available-types>),
+//! those several areas answer with: users, chats, messages, chat members, updates. Objects
+//! only one area answers with are in that area's `render.rs`.
 //!
 //! Absent optional fields are omitted, never `null`; fields are named as in the spec. Tests
 //! check every object we emit against `spec/botapi/api.json`.
@@ -62,31 +64,6 @@ pub(crate) struct Chat {
     pub(crate) first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) last_name: Option<String>,
-}
-
-/// `ChatFullInfo` (the fields gramd knows).
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct ChatFullInfo {
-    #[serde(flatten)]
-    pub(crate) chat: Chat,
-    pub(crate) accent_color_id: i32,
-    pub(crate) max_reaction_count: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) permissions: Option<ChatPermissions>,
-    pub(crate) accepted_gift_types: AcceptedGiftTypes,
-}
-
-/// `AcceptedGiftTypes`.
-#[derive(Clone, Debug, Default, Serialize)]
-#[allow(clippy::struct_excessive_bools)]
-pub(crate) struct AcceptedGiftTypes {
-    pub(crate) unlimited_gifts: bool,
-    pub(crate) limited_gifts: bool,
-    pub(crate) unique_gifts: bool,
-    pub(crate) premium_subscription: bool,
-    pub(crate) gifts_from_channels: bool,
 }
 
 /// `ChatPermissions` (all allowed: gramd has no per-chat restrictions yet).
@@ -239,12 +216,6 @@ pub(crate) struct InlineKeyboardMarkup {
     pub(crate) inline_keyboard: Vec<Vec<serde_json::Value>>,
 }
 
-/// `MessageId`.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub(crate) struct MessageIdObject {
-    pub(crate) message_id: i32,
-}
-
 /// `CallbackQuery`.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct CallbackQuery {
@@ -352,25 +323,4 @@ pub(crate) enum UpdatePayload {
     CallbackQuery(CallbackQuery),
     MyChatMember(ChatMemberUpdated),
     ChatMember(ChatMemberUpdated),
-}
-
-/// `WebhookInfo`, fields present as the reference server emits them.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct WebhookInfo {
-    pub(crate) url: String,
-    pub(crate) has_custom_certificate: bool,
-    pub(crate) pending_update_count: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) max_connections: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) ip_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) allowed_updates: Option<Vec<&'static str>>,
-}
-
-/// `BotCommand`.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct BotCommand {
-    pub(crate) command: String,
-    pub(crate) description: String,
 }

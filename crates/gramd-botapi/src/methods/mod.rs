@@ -1,13 +1,38 @@
-//! One handler per Bot API method, grouped by area, and the dispatch table.
+//! The Bot API methods: the table of all of them, one module per area, and what every
+//! handler uses ([`Call`], [`Reply`]).
+//!
+//! # The method table
+//! `registry.rs` has one row per method of the spec, in the order of the documentation:
+//!
+//! ```text
+//! name (legacy aliases) class => handler,
+//! getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
+//! getUpdates unlimited => updates::get_updates,
+//! sendPhoto => unsupported,
+//! ```
+//!
+//! From it are generated: the [`Method`] enum; the lookup of a request's method name
+//! (case-insensitive as in the reference, aliases included; a name that is no method answers
+//! `404 Not Found: method not found`); whether a method counts towards the per-bot in-flight
+//! limit (`unlimited` ones do not); and [`dispatch`], which runs the handler, or answers
+//! `501 Not Implemented: <name> is not supported by gramd yet` for `unsupported` rows.
+//!
+//! # Adding a method
+//! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
+//!    (`bot`, `chats`, `messages`, `updates`, or a new area module). Parameters it reads
+//!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
+//!    answers with in the area's `render.rs`; users, chats, messages, members and updates
+//!    are rendered by the shared [`Renderer`].
+//! 2. Replace `unsupported` in the method's row with the handler's path.
 //!
 //! Handlers check their arguments in the reference server's order (arguments before the
 //! chat lookup), call the core, and render the result.
 
-mod bot;
-mod chats;
-mod messages;
+pub(crate) mod bot;
+pub(crate) mod chats;
+pub(crate) mod messages;
 mod registry;
-mod updates;
+pub(crate) mod updates;
 
 use std::sync::Arc;
 

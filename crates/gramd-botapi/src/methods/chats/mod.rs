@@ -1,37 +1,16 @@
 //! Chats: `getChat`, members, `leaveChat`, `sendChatAction`.
 
+mod input;
+mod render;
+
 use gramd_core::chats::{MemberFilter, MemberStatus};
 use gramd_core::ids::{Peer, UserId};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
-use crate::render;
-use crate::types::{AcceptedGiftTypes, ChatFullInfo, ChatPermissions};
-
-/// The actions `sendChatAction` accepts (lower-cased), legacy names included.
-const CHAT_ACTIONS: &[&str] = &[
-    "cancel",
-    "typing",
-    "record_video",
-    "upload_video",
-    "record_audio",
-    "record_voice",
-    "upload_audio",
-    "upload_voice",
-    "upload_photo",
-    "upload_document",
-    "choose_sticker",
-    "pick_up_location",
-    "find_location",
-    "record_video_note",
-    "upload_video_note",
-];
 
 pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
-    let action = call.params.arg("action").to_ascii_lowercase();
-    if !CHAT_ACTIONS.contains(&action.as_str()) {
-        return Err(ApiError::bad_request("Wrong parameter action in request"));
-    }
+    input::check_chat_action(call.params)?;
     let chat = call.chat("chat_id").await?;
     let view = call.core.chat_view(&call.bot, chat).await?;
     if let gramd_core::ChatView::Chat(chat) = view {
@@ -43,21 +22,7 @@ pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     let view = call.core.chat_view(&call.bot, chat).await?;
-    let (description, permissions) = match &view {
-        gramd_core::ChatView::Chat(chat) => (
-            chat.description.clone(),
-            (chat.kind != gramd_core::chats::ChatKind::Channel).then(ChatPermissions::all),
-        ),
-        gramd_core::ChatView::User(_) => (None, None),
-    };
-    Reply::of(&ChatFullInfo {
-        chat: render::chat(&view),
-        accent_color_id: 0,
-        max_reaction_count: 11,
-        description,
-        permissions,
-        accepted_gift_types: AcceptedGiftTypes::default(),
-    })
+    Reply::of(&render::full_info(&view))
 }
 
 pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {

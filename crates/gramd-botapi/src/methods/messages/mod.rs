@@ -1,5 +1,8 @@
 //! Sending and changing messages, and answering callback queries.
 
+pub(crate) mod input;
+mod render;
+
 use gramd_core::CallbackAnswer;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::markup::ReplyMarkup;
@@ -7,8 +10,8 @@ use gramd_core::messages::{MessageEdit, OutgoingText, ReplyTarget, SendOptions};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
-use crate::input::{self, ReplyParameters};
-use crate::types::MessageIdObject;
+use input::ReplyParameters;
+use render::MessageIdObject;
 
 /// Turns reply parameters into a target in `chat` (replies into other chats are not kept).
 async fn reply_target(
@@ -34,13 +37,17 @@ async fn reply_target(
     }))
 }
 
-fn send_options(call: &Call<'_>) -> SendOptions {
-    SendOptions {
-        reply_to: None,
-        reply_markup: None,
-        silent: call.params.bool_arg("disable_notification"),
-        noforwards: call.params.bool_arg("protect_content"),
-    }
+/// The options of a send into `chat`: the plain parameters, the reply and the keyboard.
+async fn send_options_for(
+    call: &Call<'_>,
+    chat: Peer,
+    reply: Option<ReplyParameters>,
+    reply_markup: Option<ReplyMarkup>,
+) -> Result<SendOptions, ApiError> {
+    let mut options = input::send_options(call.params);
+    options.reply_to = reply_target(call, chat, reply).await?;
+    options.reply_markup = reply_markup;
+    Ok(options)
 }
 
 pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
@@ -48,9 +55,7 @@ pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
     let reply = input::reply_parameters(call.params)?;
     let markup = input::reply_markup(call.params)?;
     let chat = call.chat("chat_id").await?;
-    let mut options = send_options(call);
-    options.reply_to = reply_target(call, chat, reply).await?;
-    options.reply_markup = markup;
+    let options = send_options_for(call, chat, reply, markup).await?;
     let sent = call
         .core
         .send_text(call.bot.id, chat, text, options)
@@ -91,9 +96,7 @@ async fn resend(call: &Call<'_>, how: Resend) -> Outcome {
     };
     let from = call.chat_from_text(&from_chat).await?;
     let to = call.chat("chat_id").await?;
-    let mut options = send_options(call);
-    options.reply_to = reply_target(call, to, reply).await?;
-    options.reply_markup = markup;
+    let options = send_options_for(call, to, reply, markup).await?;
     let sent = call
         .core
         .forward_messages(call.bot.id, from, &[message_id], to, copy, options)
@@ -168,48 +171,8 @@ pub(super) async fn delete_message(call: &Call<'_>) -> Outcome {
     Ok(Reply::ok())
 }
 
-/// `message_ids` as the reference reads it.
-fn message_ids(call: &Call<'_>) -> Result<Vec<MessageId>, ApiError> {
-    let raw = call.params.arg("message_ids");
-    if raw.is_empty() {
-        return Err(ApiError::bad_request(
-            "Message identifiers are not specified",
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_str(raw)
-        .map_err(|_| ApiError::bad_request("Can't parse message_ids JSON object"))?;
-    let serde_json::Value::Array(list) = value else {
-        return Err(ApiError::bad_request(
-            "Expected an Array of message identifiers",
-        ));
-    };
-    if list.len() > 100 {
-        return Err(ApiError::bad_request(
-            "Too many message identifiers specified",
-        ));
-    }
-    list.iter()
-        .map(|item| {
-            let text = match item {
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::String(s) => s.clone(),
-                _ => return Err(ApiError::bad_request("Message identifier must be a Number")),
-            };
-            let id: i32 = text
-                .parse()
-                .map_err(|_| ApiError::bad_request("Can't parse message identifier as a Number"))?;
-            if id <= 0 {
-                return Err(ApiError::bad_request(
-                    "Invalid message identifier specified",
-                ));
-            }
-            Ok(MessageId(id))
-        })
-        .collect()
-}
-
 pub(super) async fn delete_messages(call: &Call<'_>) -> Outcome {
-    let ids = message_ids(call)?;
+    let ids = input::message_ids(call.params)?;
     if ids.is_empty() {
         return Err(ApiError::bad_request(
             "Message identifiers are not specified",

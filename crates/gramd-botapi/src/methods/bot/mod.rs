@@ -1,12 +1,13 @@
 //! The bot itself: `getMe`, `logOut`, `close`, and its command lists.
 
+pub(crate) mod input;
+mod render;
+
 use gramd_core::bots::CommandScope;
+use input::ScopeInput;
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
-use crate::input::{self, ScopeInput};
-use crate::render;
-use crate::types::BotCommand;
 
 pub(super) async fn get_me(call: &Call<'_>) -> Outcome {
     Reply::of(&render::me(&call.bot))
@@ -35,20 +36,10 @@ async fn scope(call: &Call<'_>) -> Result<CommandScope, ApiError> {
     })
 }
 
-/// `language_code`: empty, or two lowercase letters.
-fn language(call: &Call<'_>) -> Result<String, ApiError> {
-    let code = call.params.arg("language_code");
-    if code.is_empty() || (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
-        Ok(code.to_owned())
-    } else {
-        Err(ApiError::bad_request("LANG_CODE_INVALID"))
-    }
-}
-
 pub(super) async fn set_my_commands(call: &Call<'_>) -> Outcome {
     let commands = input::commands(call.params)?;
     let scope = scope(call).await?;
-    let language = language(call)?;
+    let language = input::language(call.params)?;
     call.core
         .set_bot_commands(call.bot.id, scope, &language, commands)
         .await?;
@@ -57,24 +48,17 @@ pub(super) async fn set_my_commands(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn get_my_commands(call: &Call<'_>) -> Outcome {
     let scope = scope(call).await?;
-    let language = language(call)?;
+    let language = input::language(call.params)?;
     let commands = call
         .core
         .bot_commands(call.bot.id, scope, &language)
         .await?;
-    let rendered: Vec<BotCommand> = commands
-        .into_iter()
-        .map(|c| BotCommand {
-            command: c.command,
-            description: c.description,
-        })
-        .collect();
-    Reply::of(&rendered)
+    Reply::of(&render::commands(commands))
 }
 
 pub(super) async fn delete_my_commands(call: &Call<'_>) -> Outcome {
     let scope = scope(call).await?;
-    let language = language(call)?;
+    let language = input::language(call.params)?;
     call.core
         .set_bot_commands(call.bot.id, scope, &language, Vec::new())
         .await?;

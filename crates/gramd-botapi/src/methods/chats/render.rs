@@ -1,0 +1,52 @@
+//! Chats as `getChat` shows them.
+
+use gramd_core::ChatView;
+use gramd_core::chats::ChatKind;
+use serde::Serialize;
+
+use crate::render;
+use crate::types::{Chat, ChatPermissions};
+
+/// `ChatFullInfo` (the fields gramd knows).
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct ChatFullInfo {
+    #[serde(flatten)]
+    chat: Chat,
+    accent_color_id: i32,
+    max_reaction_count: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions: Option<ChatPermissions>,
+    accepted_gift_types: AcceptedGiftTypes,
+}
+
+/// `AcceptedGiftTypes`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(super) struct AcceptedGiftTypes {
+    unlimited_gifts: bool,
+    limited_gifts: bool,
+    unique_gifts: bool,
+    premium_subscription: bool,
+    gifts_from_channels: bool,
+}
+
+/// A chat as `getChat` shows it.
+pub(super) fn full_info(view: &ChatView) -> ChatFullInfo {
+    let (description, permissions) = match view {
+        ChatView::Chat(chat) => (
+            chat.description.clone(),
+            (chat.kind != ChatKind::Channel).then(ChatPermissions::all),
+        ),
+        ChatView::User(_) => (None, None),
+    };
+    ChatFullInfo {
+        chat: render::chat(view),
+        accent_color_id: 0,
+        max_reaction_count: 11,
+        description,
+        permissions,
+        accepted_gift_types: AcceptedGiftTypes::default(),
+    }
+}
