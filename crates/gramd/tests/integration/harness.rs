@@ -249,12 +249,9 @@ impl BotClient {
 
 /// The envelope is Telegram's, the status is the error code, and the JSON matches the spec.
 pub fn check_envelope(method: &str, status: u16, body: &Value) {
-    // Legacy names the reference still accepts are checked as the methods they stand for.
-    let method = match method.to_ascii_lowercase().as_str() {
-        "getchatmemberscount" => "getChatMemberCount",
-        "kickchatmember" => "banChatMember",
-        _ => method,
-    };
+    // Legacy names the reference still accepts are checked as the methods they stand for
+    // (the Bot API edge's method table knows them).
+    let method = gramd_botapi::method_info(method).map_or(method, |m| m.name);
     if let Err(violations) = spec().check_response(method, body) {
         panic!("{method} response does not match the Bot API spec:\n{violations}\n{body:#}");
     }

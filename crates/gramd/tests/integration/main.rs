@@ -8,6 +8,7 @@ mod harness;
 
 mod botapi_errors;
 mod botapi_messages;
+mod botapi_methods;
 mod botapi_updates;
 mod cli;
 mod clientapi;

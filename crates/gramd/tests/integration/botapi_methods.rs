@@ -1,0 +1,58 @@
+//! The Bot API method table over HTTP: every method of the spec is routed, either to its
+//! handler or to one `501 Not Implemented` answer; legacy aliases reach their method.
+
+use serde_json::json;
+
+use crate::harness::{TestServer, spec};
+
+fn not_implemented(method: &str) -> String {
+    format!("Not Implemented: {method} is not supported by gramd yet")
+}
+
+#[tokio::test]
+async fn every_unsupported_spec_method_answers_501_not_404() {
+    let server = TestServer::start().await;
+    let bot = server.bot("table_bot").await;
+    let mut unsupported = Vec::new();
+    for name in spec().method_names() {
+        let info = gramd_botapi::method_info(name)
+            .unwrap_or_else(|| panic!("{name} of the spec is not in the method table"));
+        assert_eq!(info.name, name);
+        if !info.implemented {
+            unsupported.push(name);
+        }
+    }
+    assert!(!unsupported.is_empty());
+    for name in unsupported {
+        let (code, description) = bot.err(name, json!({})).await;
+        assert_eq!(
+            (code, description),
+            (501, not_implemented(name)),
+            "{name} over HTTP"
+        );
+    }
+    let (code, description) = bot.err("sendTelepathy", json!({})).await;
+    assert_eq!(
+        (code, description.as_str()),
+        (404, "Not Found: method not found")
+    );
+}
+
+#[tokio::test]
+async fn legacy_aliases_are_routed_to_their_method() {
+    let server = TestServer::start().await;
+    let bot = server.bot("alias_bot").await;
+    for alias in ["kickChatMember", "kickchatmember", "KICKCHATMEMBER"] {
+        let (code, description) = bot.err(alias, json!({"chat_id": -1, "user_id": 1})).await;
+        assert_eq!(
+            (code, description),
+            (501, not_implemented("banChatMember")),
+            "{alias}"
+        );
+    }
+    let (code, description) = bot.err("setStickerSetThumb", json!({})).await;
+    assert_eq!(
+        (code, description),
+        (501, not_implemented("setStickerSetThumbnail"))
+    );
+}
