@@ -19,7 +19,8 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`bot`, `chats`, `messages`, `updates`, or a new area module). Parameters it reads
+//!    (`bot`, `chats`, `messages`, `updates`; a new area is declared here and imported at
+//!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
 //!    are rendered by the shared [`Renderer`].
