@@ -291,7 +291,7 @@ pub(crate) async fn get_history(
         .iter()
         .map(|m| view.message(m, broadcast))
         .collect();
-    let (users, chats) = view.users_and_chats(&page.messages, [peer]).await?;
+    let (users, chats) = view.mentioned(&page.mentioned).await?;
     let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;
     let result = if let Peer::Channel(id) = peer {
         let pts = ctx

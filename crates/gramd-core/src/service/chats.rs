@@ -17,6 +17,15 @@ const MAX_TITLE: usize = 128;
 /// Most members of a basic group.
 const MAX_GROUP_MEMBERS: u32 = 200;
 
+/// A viewer's own standing in a group or channel it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// The viewer's membership record; `None` if it never had one.
+    pub membership: Option<Member>,
+    /// How many users are members.
+    pub member_count: u32,
+}
+
 /// A chat as a viewer sees it: a private chat with a user, or a group or channel.
 #[derive(Clone, Debug)]
 pub enum ChatView {
@@ -366,6 +375,21 @@ impl Core {
             ChatView::User(other) => Ok(if other.id == viewer.id { 1 } else { 2 }),
             ChatView::Chat(_) => Ok(self.0.store.member_count(peer).await?),
         }
+    }
+
+    /// `viewer`'s own standing in a group or channel: what it may always know of a chat
+    /// it is shown (as one a message of its refers to), whether or not it is a member.
+    ///
+    /// # Errors
+    /// `ChatNotFound` for a private chat; `Internal` on storage failure.
+    pub async fn standing(&self, viewer: UserId, peer: Peer) -> CoreResult<Standing> {
+        if let Peer::User(_) = peer {
+            return Err(CoreError::ChatNotFound);
+        }
+        Ok(Standing {
+            membership: self.0.store.member(peer, viewer).await?,
+            member_count: self.0.store.member_count(peer).await?,
+        })
     }
 
     async fn send_service(

@@ -12,6 +12,7 @@ mod commands;
 mod difference;
 mod directory;
 mod editing;
+mod mentions;
 mod messaging;
 mod reading;
 mod routing;
@@ -23,8 +24,10 @@ use std::time::Duration;
 pub use accounts::BotToken;
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
-pub use chats::ChatView;
+pub use chats::{ChatView, Standing};
 pub use difference::Difference;
+pub use mentions::Mentioned;
+pub use reading::History;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
@@ -99,12 +102,6 @@ impl Core {
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
         })))
-    }
-
-    /// The store behind the core.
-    #[must_use]
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.0.store
     }
 
     /// The current Unix time of the core's clock.
