@@ -35,14 +35,9 @@ async fn scope(call: &Call<'_>) -> Result<CommandScope, ApiError> {
     })
 }
 
-/// `language_code`: empty, or two lowercase letters.
+/// `language_code` (the core checks it).
 fn language(call: &Call<'_>) -> Result<String, ApiError> {
-    let code = call.params.arg("language_code");
-    if code.is_empty() || (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
-        Ok(code.to_owned())
-    } else {
-        Err(ApiError::bad_request("LANG_CODE_INVALID"))
-    }
+    Ok(call.params.arg("language_code").to_owned())
 }
 
 pub(super) async fn set_my_commands(call: &Call<'_>) -> Outcome {

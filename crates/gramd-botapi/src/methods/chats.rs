@@ -1,6 +1,6 @@
 //! Chats: `getChat`, members, `leaveChat`, `sendChatAction`.
 
-use gramd_core::chats::{MemberFilter, MemberStatus};
+use gramd_core::chats::MemberFilter;
 use gramd_core::ids::{Peer, UserId};
 
 use super::{Call, Outcome, Reply};
@@ -102,19 +102,6 @@ pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn leave_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
-    match chat {
-        Peer::User(_) => Err(ApiError::bad_request(
-            "chat member status can't be changed in private chats",
-        )),
-        _ => {
-            let member = call.core.chat_member(&call.bot, chat, call.bot.id).await?;
-            if member.status == MemberStatus::Creator {
-                return Err(ApiError::bad_request("CHAT_ADMIN_REQUIRED"));
-            }
-            call.core
-                .remove_member(call.bot.id, chat, call.bot.id, false)
-                .await?;
-            Ok(Reply::ok())
-        }
-    }
+    call.core.leave_chat(&call.bot, chat).await?;
+    Ok(Reply::ok())
 }

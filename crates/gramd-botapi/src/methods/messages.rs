@@ -3,7 +3,9 @@
 use gramd_core::CallbackAnswer;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::markup::ReplyMarkup;
-use gramd_core::messages::{MessageEdit, ReplyTarget, SendOptions};
+use gramd_core::messages::{
+    DeleteFor, ForwardMode, MessageEdit, MissingIds, ReplyTarget, SendOptions,
+};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
@@ -77,9 +79,14 @@ pub(super) async fn forward_message(call: &Call<'_>, copy: bool) -> Outcome {
     let mut options = send_options(call);
     options.reply_to = reply_target(call, to, reply).await?;
     options.reply_markup = markup;
+    let mode = if copy {
+        ForwardMode::Copy
+    } else {
+        ForwardMode::Forward
+    };
     let sent = call
         .core
-        .forward_messages(call.bot.id, from, &[message_id], to, copy, options)
+        .forward_messages(call.bot.id, from, &[message_id], to, mode, options)
         .await?;
     let Some(first) = sent.first() else {
         return Err(ApiError::internal());
@@ -140,8 +147,8 @@ pub(super) async fn delete_message(call: &Call<'_>) -> Outcome {
             call.bot.id,
             Some(chat),
             &[MessageId(message_id)],
-            true,
-            true,
+            DeleteFor::Everyone,
+            MissingIds::Refuse,
         )
         .await?;
     Ok(Reply::ok())
@@ -196,7 +203,13 @@ pub(super) async fn delete_messages(call: &Call<'_>) -> Outcome {
     }
     let chat = call.chat("chat_id").await?;
     call.core
-        .delete_messages(call.bot.id, Some(chat), &ids, true, false)
+        .delete_messages(
+            call.bot.id,
+            Some(chat),
+            &ids,
+            DeleteFor::Everyone,
+            MissingIds::Skip,
+        )
         .await?;
     Ok(Reply::ok())
 }
