@@ -98,7 +98,7 @@ pub enum CoreError {
     ChatWriteForbidden,
     /// The action needs administrator rights the actor lacks.
     ChatAdminRequired,
-    /// The creator tried to leave their own chat.
+    /// The creator tried to leave their own supergroup or channel.
     CreatorCantLeave,
     /// A membership change was asked of a private chat, which has no members to change.
     PrivateChatMembership,

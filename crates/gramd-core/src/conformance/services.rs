@@ -209,27 +209,25 @@ pub async fn standing_is_the_viewers_own_membership(store: Arc<dyn Store>) {
     );
 }
 
-/// The creator cannot leave their chat, whichever way they try; anyone else can; a
-/// private chat has no membership to change.
+/// The creator cannot leave their supergroup or channel, whichever way they try; the
+/// creator of a basic group can, as anyone else; a private chat has no membership to
+/// change.
 pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
     let core = core(store).await;
     let alice = person(&core, "Alice", "15550401").await;
     let bob = person(&core, "Bob", "15550402").await;
     let (group, _) = core.create_group(alice.id, "G", &[bob.id]).await.unwrap();
-    let (channel, _) = core
-        .create_channel(alice.id, "C", "", ChannelKind::Supergroup)
-        .await
-        .unwrap();
-    for peer in [group.peer, channel.peer] {
+    for kind in [ChannelKind::Supergroup, ChannelKind::Broadcast] {
+        let (channel, _) = core.create_channel(alice.id, "C", "", kind).await.unwrap();
         assert_eq!(
-            core.remove_member(alice.id, peer, alice.id).await,
+            core.remove_member(alice.id, channel.peer, alice.id).await,
             Err(CoreError::CreatorCantLeave)
         );
         assert_eq!(
-            core.leave_chat(&alice, peer).await,
+            core.leave_chat(&alice, channel.peer).await,
             Err(CoreError::CreatorCantLeave)
         );
-        let standing = core.standing(alice.id, peer).await.unwrap();
+        let standing = core.standing(alice.id, channel.peer).await.unwrap();
         assert_eq!(
             standing.membership.map(|m| m.status),
             Some(MemberStatus::Creator)
@@ -245,6 +243,12 @@ pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
     assert_eq!(
         core.leave_chat(&bob, group.peer).await,
         Err(CoreError::ChatNotFound)
+    );
+    core.leave_chat(&alice, group.peer).await.unwrap();
+    let standing = core.standing(alice.id, group.peer).await.unwrap();
+    assert_eq!(
+        (standing.membership.map(|m| m.status), standing.member_count),
+        (Some(MemberStatus::Left), 0)
     );
     assert_eq!(
         core.leave_chat(&alice, Peer::User(bob.id)).await,

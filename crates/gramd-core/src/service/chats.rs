@@ -270,7 +270,9 @@ impl Core {
             .filter(|m| m.status.is_member())
             .ok_or(CoreError::UserNotFound)?;
         if actor.id == user {
-            if target.status == MemberStatus::Creator {
+            // A basic group's creator may leave it (`messages.deleteChatUser`); a
+            // supergroup's or channel's may not (`USER_CREATOR`).
+            if target.status == MemberStatus::Creator && chat.kind != ChatKind::Group {
                 return Err(CoreError::CreatorCantLeave);
             }
         } else {
