@@ -33,10 +33,7 @@ pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
         return Err(ApiError::bad_request("Wrong parameter action in request"));
     }
     let chat = call.chat("chat_id").await?;
-    let view = call.core.chat_view(&call.bot, chat).await?;
-    if let gramd_core::ChatView::Chat(chat) = view {
-        call.core.require_member(&chat, call.bot.id).await?;
-    }
+    call.core.send_chat_action(&call.bot, chat).await?;
     Ok(Reply::ok())
 }
 

@@ -29,8 +29,9 @@ pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
 };
 pub use services::{
-    messages_come_with_what_they_refer_to, replies_are_read_from_the_viewers_own_box,
-    standing_is_the_viewers_own_membership, the_creator_cannot_leave,
+    chat_actions_need_membership, messages_come_with_what_they_refer_to,
+    replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
+    the_creator_cannot_leave,
 };
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
 
@@ -46,7 +47,7 @@ macro_rules! conformance_tests {
             box_log_reads_in_order, chats_and_members, bot_settings_round_trip,
             dialogs_keep_read_marks, messages_come_with_what_they_refer_to,
             replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
-            the_creator_cannot_leave);
+            the_creator_cannot_leave, chat_actions_need_membership);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -260,3 +260,27 @@ pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
         Err(CoreError::PrivateChatMembership)
     );
 }
+
+/// A chat action needs the chat to be visible and, in a group, membership.
+pub async fn chat_actions_need_membership(store: Arc<dyn Store>) {
+    let core = core(store).await;
+    let alice = person(&core, "Alice", "15550501").await;
+    let bob = person(&core, "Bob", "15550502").await;
+    let carol = person(&core, "Carol", "15550503").await;
+    let (group, _) = core.create_group(alice.id, "G", &[bob.id]).await.unwrap();
+    core.send_chat_action(&bob, group.peer).await.unwrap();
+    core.send_chat_action(&carol, Peer::User(alice.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        core.send_chat_action(&carol, group.peer).await,
+        Err(CoreError::ChatNotFound)
+    );
+    core.remove_member(alice.id, group.peer, bob.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        core.send_chat_action(&bob, group.peer).await,
+        Err(CoreError::ChatNotFound)
+    );
+}

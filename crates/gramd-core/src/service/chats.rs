@@ -65,6 +65,19 @@ impl Core {
         }
     }
 
+    /// `actor` shows an action (typing, uploading…) in a chat. Actions are not delivered to
+    /// anyone yet; the call checks that the actor may act there: it sees the chat and, in
+    /// a group or channel, is a member.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    pub async fn send_chat_action(&self, actor: &User, peer: Peer) -> CoreResult<()> {
+        if let ChatView::Chat(chat) = self.chat_view(actor, peer).await? {
+            self.require_member(&chat, actor.id).await?;
+        }
+        Ok(())
+    }
+
     /// The chat a username belongs to.
     ///
     /// # Errors
