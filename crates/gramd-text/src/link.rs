@@ -157,7 +157,7 @@ pub(crate) fn user_id_from_link(url: &[u8]) -> Option<i64> {
 }
 
 /// The value of the first parameter of `query` whose key `is_wanted` accepts.
-fn first_parameter<'a>(query: &'a [u8], is_wanted: impl Fn(&[u8]) -> bool) -> Option<&'a [u8]> {
+fn first_parameter(query: &[u8], is_wanted: impl Fn(&[u8]) -> bool) -> Option<&[u8]> {
     query
         .split(|&b| b == b'&')
         .map(|parameter| split_once(parameter, b'='))
