@@ -16,6 +16,7 @@ mod accounts;
 mod chats;
 mod dialogs;
 mod messages;
+mod ordering;
 mod services;
 mod updates;
 
@@ -28,6 +29,7 @@ pub use dialogs::dialogs_keep_read_marks;
 pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
 };
+pub use ordering::submissions_commit_in_submission_order;
 pub use services::{
     chat_actions_need_membership, messages_come_with_what_they_refer_to,
     replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
@@ -45,7 +47,8 @@ macro_rules! conformance_tests {
             copies_and_edits_follow_the_gid, unindexed_copies_stay_readable,
             bot_queue_expiry_and_trimming,
             box_log_reads_in_order, chats_and_members, bot_settings_round_trip,
-            dialogs_keep_read_marks, messages_come_with_what_they_refer_to,
+            dialogs_keep_read_marks, submissions_commit_in_submission_order,
+            messages_come_with_what_they_refer_to,
             replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
             the_creator_cannot_leave, chat_actions_need_membership);
     };
