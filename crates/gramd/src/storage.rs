@@ -60,3 +60,28 @@ pub fn open_backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    #[test]
+    fn the_sqlite_backend_opens_in_the_data_directory_and_checks_sound() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            storage_backend: Some("sqlite".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        let backend = open_backend(&config).unwrap();
+        assert!(dir.path().join(SQLITE_FILE).exists());
+        assert!(
+            backend.describe().contains(SQLITE_FILE),
+            "{}",
+            backend.describe()
+        );
+        assert_eq!(backend.integrity_check().unwrap(), Vec::<String>::new());
+    }
+}
