@@ -38,5 +38,5 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, Core, CoreConfig, Difference, GetUpdates, History,
-    Mentioned, Standing, WebhookChange, WebhookInfo,
+    Mentioned, MessageView, Standing, WebhookChange, WebhookInfo,
 };

@@ -126,7 +126,7 @@ pub async fn messages_come_with_what_they_refer_to(store: Arc<dyn Store>) {
 }
 
 /// The message a message replies to is read from the same box, and only the owner of
-/// that box may read it.
+/// that box may read it; a message's view has it, and the users and chats both refer to.
 pub async fn replies_are_read_from_the_viewers_own_box(store: Arc<dyn Store>) {
     let core = core(store).await;
     let alice = person(&core, "Alice", "15550201").await;
@@ -168,6 +168,12 @@ pub async fn replies_are_read_from_the_viewers_own_box(store: Arc<dyn Store>) {
         (replied.box_id, replied.text()),
         (BoxId::User(bob.id), "question")
     );
+    let view = core
+        .message_view(bob.id, answer.message.clone())
+        .await
+        .unwrap();
+    assert_eq!(view.replied.map(|m| m.id), Some(bobs_copy.messages[0].id));
+    assert_eq!(ids(&view.mentioned.users), [alice.id, bob.id]);
     let alices_copy = core
         .history(alice.id, Peer::User(bob.id), ALL)
         .await

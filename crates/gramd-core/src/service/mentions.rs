@@ -6,7 +6,8 @@
 //! and `chats` vectors), so the core loads them once, through its caches
 //! ([`Core::mentioned`]), rather than each edge looking them up piecemeal. The message a
 //! message replies to is one store read away and only some edges show it, so it is a call
-//! of its own ([`Core::replied_to`]).
+//! of its own ([`Core::replied_to`]); [`Core::message_view`] gives one message with both,
+//! as the Bot API shows a message.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -49,6 +50,17 @@ impl Mentioned {
             .ok()
             .map(|i| &self.chats[i])
     }
+}
+
+/// One message with everything needed to show it to one viewer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageView {
+    /// The message.
+    pub message: Message,
+    /// The message it replies to, if it still exists (shown nested one level deep).
+    pub replied: Option<Message>,
+    /// The users and chats both refer to.
+    pub mentioned: Mentioned,
 }
 
 /// Adds every user and chat `msg` refers to: its chat, its sender, the origin of a
@@ -129,6 +141,26 @@ impl Core {
             }
         }
         Ok(mentioned)
+    }
+
+    /// `message` as `viewer` sees it, with the message it replies to and what both refer
+    /// to: one store read for a reply, the rest from the caches.
+    ///
+    /// # Errors
+    /// As [`Core::replied_to`] and [`Core::mentioned`].
+    pub async fn message_view(&self, viewer: UserId, message: Message) -> CoreResult<MessageView> {
+        let replied = self.replied_to(viewer, &message).await?;
+        let mut peers = BTreeSet::new();
+        add_references(&message, &mut peers);
+        if let Some(replied) = &replied {
+            add_references(replied, &mut peers);
+        }
+        let mentioned = self.load_mentioned(peers).await?;
+        Ok(MessageView {
+            message,
+            replied,
+            mentioned,
+        })
     }
 
     /// The message `msg` replies to, as `viewer` sees it: in the same box and chat, `None`

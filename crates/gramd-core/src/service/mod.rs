@@ -36,7 +36,7 @@ pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
 pub use difference::Difference;
-pub use mentions::Mentioned;
+pub use mentions::{Mentioned, MessageView};
 pub use reading::History;
 
 use crate::clock::Clock;
