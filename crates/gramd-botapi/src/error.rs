@@ -161,16 +161,18 @@ impl From<CoreError> for ApiError {
                 Self::bad_request("need administrator rights in the channel chat")
             }
             E::ChatAdminRequired => Self::bad_request("CHAT_ADMIN_REQUIRED"),
+            E::CreatorCantLeave => Self::bad_request("CHAT_ADMIN_REQUIRED"),
+            E::PrivateChatMembership => {
+                Self::bad_request("chat member status can't be changed in private chats")
+            }
             E::UserAlreadyParticipant => Self::bad_request("USER_ALREADY_PARTICIPANT"),
             E::QueryIdInvalid => Self::bad_request(
                 "query is too old and response timeout expired or query ID is invalid",
             ),
             E::BotResponseTimeout => Self::bad_request("BOT_RESPONSE_TIMEOUT"),
             E::CallbackDataInvalid => Self::bad_request("DATA_INVALID"),
-            E::ReplyMarkupInvalid { detail } if detail == "REPLY_MARKUP_TOO_LONG" => {
-                Self::bad_request("reply markup is too long")
-            }
-            E::ReplyMarkupInvalid { detail } => Self::bad_request(detail),
+            E::ReplyMarkupTooLong => Self::bad_request("reply markup is too long"),
+            E::ReplyMarkupInvalid => Self::bad_request("REPLY_MARKUP_INVALID"),
             E::ButtonDataInvalid => Self::bad_request("BUTTON_DATA_INVALID"),
             E::ButtonUrlInvalid => Self::bad_request("BUTTON_URL_INVALID"),
             E::UsernameInvalid => Self::bad_request("USERNAME_INVALID"),
@@ -181,6 +183,7 @@ impl From<CoreError> for ApiError {
             E::ChatTitleEmpty => Self::bad_request("CHAT_TITLE_EMPTY"),
             E::BotCommandInvalid => Self::bad_request("BOT_COMMAND_INVALID"),
             E::BotCommandDescriptionInvalid => Self::bad_request("BOT_COMMAND_DESCRIPTION_INVALID"),
+            E::LanguageCodeInvalid => Self::bad_request("LANG_CODE_INVALID"),
             E::WebhookUrlInvalid => Self::bad_request("invalid webhook URL specified"),
             E::SecretTokenTooLong => Self::bad_request("secret token is too long"),
             E::SecretTokenInvalid => {

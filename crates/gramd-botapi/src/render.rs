@@ -20,6 +20,8 @@ use crate::types::{
 /// Renders for one bot.
 pub(crate) struct Renderer<'a> {
     pub(crate) core: &'a Core,
+    /// The bot.
+    pub(crate) viewer: gramd_core::ids::UserId,
 }
 
 /// A user as others see them.
@@ -353,8 +355,7 @@ impl Renderer<'_> {
             });
         }
         if depth == 0
-            && let Some(reply_id) = msg.reply_to
-            && let Some(replied) = self.core.store().message(msg.box_id, reply_id).await?
+            && let Some(replied) = self.core.replied_to(self.viewer, msg).await?
         {
             let nested = Box::pin(self.message_at_depth(&replied, depth + 1)).await?;
             out.reply_to_message = Some(Box::new(nested));

@@ -5,8 +5,6 @@
 //! misreads. Access hashes are per viewer, as in Telegram: a keyed hash of the viewer and
 //! the peer, checked when a client refers to the peer again.
 
-use std::collections::BTreeSet;
-
 use base64::Engine as _;
 use gramd_core::chats::{Chat, ChatKind, Member};
 use gramd_core::ids::{BoxId, ChannelId, Peer, UserId};
@@ -14,7 +12,7 @@ use gramd_core::markup::{InlineAction, KeyboardAction, KeyboardButton, ReplyMark
 use gramd_core::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::users::User;
-use gramd_core::{Core, CoreResult};
+use gramd_core::{Core, CoreResult, Mentioned};
 use serde_json::{Map, Value, json};
 
 /// Domain tags keeping user and channel access hashes apart.
@@ -209,41 +207,19 @@ impl View<'_> {
         messages: &[Message],
         extra: impl IntoIterator<Item = Peer>,
     ) -> CoreResult<(Vec<Value>, Vec<Value>)> {
-        let mut peers: BTreeSet<Peer> = extra.into_iter().collect();
-        for msg in messages {
-            peers.insert(msg.peer);
-            if let Some(from) = msg.from {
-                peers.insert(Peer::User(from));
-            }
-            if let Some(ForwardOrigin::User { sender, .. }) = &msg.forward {
-                peers.insert(Peer::User(*sender));
-            }
-            match &msg.content {
-                Content::Service(
-                    ServiceAction::GroupCreated { users, .. }
-                    | ServiceAction::MembersAdded { users },
-                ) => peers.extend(users.iter().map(|u| Peer::User(*u))),
-                Content::Service(ServiceAction::MemberLeft { user }) => {
-                    peers.insert(Peer::User(*user));
-                }
-                _ => {}
-            }
-        }
-        let mut users = Vec::new();
-        let mut chats = Vec::new();
-        for p in peers {
-            match p {
-                Peer::User(id) => {
-                    if let Some(user) = self.core.find_user(id).await? {
-                        users.push(self.user(&user));
-                    }
-                }
-                _ => {
-                    if let Ok(chat) = self.core.chat(p).await {
-                        chats.push(self.chat_for_me(&chat).await?);
-                    }
-                }
-            }
+        let mentioned = self.core.mentioned(messages, extra).await?;
+        self.mentioned(&mentioned).await
+    }
+
+    /// The `users` and `chats` vectors of what some messages refer to.
+    pub(crate) async fn mentioned(
+        &self,
+        mentioned: &Mentioned,
+    ) -> CoreResult<(Vec<Value>, Vec<Value>)> {
+        let users = mentioned.users.iter().map(|u| self.user(u)).collect();
+        let mut chats = Vec::with_capacity(mentioned.chats.len());
+        for chat in &mentioned.chats {
+            chats.push(self.chat_for_me(chat).await?);
         }
         Ok((users, chats))
     }
@@ -268,9 +244,8 @@ impl View<'_> {
 
     /// A chat with the viewer's membership looked up.
     pub(crate) async fn chat_for_me(&self, chat: &Chat) -> CoreResult<Value> {
-        let me = self.core.store().member(chat.peer, self.me.id).await?;
-        let count = self.core.store().member_count(chat.peer).await?;
-        Ok(self.chat(chat, me.as_ref(), count))
+        let standing = self.core.standing(self.me.id, chat.peer).await?;
+        Ok(self.chat(chat, standing.membership.as_ref(), standing.member_count))
     }
 }
 

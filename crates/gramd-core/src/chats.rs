@@ -16,6 +16,24 @@ pub enum ChatKind {
     Channel,
 }
 
+/// The kinds of chat that live in a channel's box (`channels.createChannel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChannelKind {
+    /// A supergroup: everybody may write.
+    Supergroup,
+    /// A broadcast channel: only administrators post.
+    Broadcast,
+}
+
+impl From<ChannelKind> for ChatKind {
+    fn from(kind: ChannelKind) -> Self {
+        match kind {
+            ChannelKind::Supergroup => Self::Supergroup,
+            ChannelKind::Broadcast => Self::Channel,
+        }
+    }
+}
+
 /// A group, supergroup or channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chat {

@@ -98,6 +98,10 @@ pub enum CoreError {
     ChatWriteForbidden,
     /// The action needs administrator rights the actor lacks.
     ChatAdminRequired,
+    /// The creator tried to leave their own supergroup or channel.
+    CreatorCantLeave,
+    /// A membership change was asked of a private chat, which has no members to change.
+    PrivateChatMembership,
     /// The user is already a member.
     UserAlreadyParticipant,
     /// The callback query is unknown, already answered or expired.
@@ -106,11 +110,10 @@ pub enum CoreError {
     BotResponseTimeout,
     /// The message has no callback button with this data.
     CallbackDataInvalid,
-    /// A reply markup is malformed; `detail` says how.
-    ReplyMarkupInvalid {
-        /// What is wrong, as Telegram words it.
-        detail: String,
-    },
+    /// An inline keyboard has more buttons than Telegram allows.
+    ReplyMarkupTooLong,
+    /// A reply keyboard has no buttons.
+    ReplyMarkupInvalid,
     /// A button's callback data is empty or longer than 64 bytes.
     ButtonDataInvalid,
     /// A button URL is not acceptable.
@@ -131,6 +134,8 @@ pub enum CoreError {
     BotCommandInvalid,
     /// A bot command description is malformed.
     BotCommandDescriptionInvalid,
+    /// A language code is not two lower-case letters.
+    LanguageCodeInvalid,
     /// A webhook URL is malformed.
     WebhookUrlInvalid,
     /// A webhook secret token is too long.
@@ -176,7 +181,6 @@ impl fmt::Display for CoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EntitiesInvalid { detail } => write!(f, "can't parse entities: {detail}"),
-            Self::ReplyMarkupInvalid { detail } => write!(f, "invalid reply markup: {detail}"),
             Self::Refused { name } => f.write_str(name),
             Self::Internal { detail } => write!(f, "internal error: {detail}"),
             other => write!(f, "{other:?}"),

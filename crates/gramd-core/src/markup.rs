@@ -181,16 +181,15 @@ impl ReplyMarkup {
     /// Checks the limits Telegram enforces on a markup a bot sends.
     ///
     /// # Errors
-    /// `ButtonDataInvalid` for callback data outside 1..=64 bytes, `ReplyMarkupInvalid` for
-    /// empty keyboards or too many buttons, `ButtonUrlInvalid` for an unusable URL.
+    /// `ButtonDataInvalid` for callback data outside 1..=64 bytes, `ReplyMarkupTooLong` for
+    /// too many buttons, `ReplyMarkupInvalid` for an empty keyboard, `ButtonUrlInvalid` for
+    /// an unusable URL.
     pub fn validate(&self) -> Result<(), CoreError> {
         match self {
             Self::Inline { rows } => {
                 let count: usize = rows.iter().map(Vec::len).sum();
                 if count > MAX_INLINE_BUTTONS {
-                    return Err(CoreError::ReplyMarkupInvalid {
-                        detail: "REPLY_MARKUP_TOO_LONG".into(),
-                    });
+                    return Err(CoreError::ReplyMarkupTooLong);
                 }
                 for button in rows.iter().flatten() {
                     match &button.action {
@@ -211,9 +210,7 @@ impl ReplyMarkup {
             }
             Self::Keyboard(keyboard) => {
                 if keyboard.rows.iter().all(Vec::is_empty) {
-                    return Err(CoreError::ReplyMarkupInvalid {
-                        detail: "REPLY_MARKUP_INVALID".into(),
-                    });
+                    return Err(CoreError::ReplyMarkupInvalid);
                 }
                 Ok(())
             }
@@ -271,6 +268,40 @@ mod tests {
                 Err(CoreError::ButtonDataInvalid)
             );
         }
+    }
+
+    #[test]
+    fn keyboards_need_buttons_but_not_too_many() {
+        let button = InlineButton {
+            text: "B".into(),
+            style: None,
+            icon_custom_emoji_id: None,
+            action: InlineAction::Pay,
+        };
+        let rows = |n: usize| vec![vec![button.clone(); n]];
+        assert_eq!(
+            ReplyMarkup::Inline {
+                rows: rows(MAX_INLINE_BUTTONS)
+            }
+            .validate(),
+            Ok(())
+        );
+        assert_eq!(
+            ReplyMarkup::Inline {
+                rows: rows(MAX_INLINE_BUTTONS + 1)
+            }
+            .validate(),
+            Err(CoreError::ReplyMarkupTooLong)
+        );
+        let empty = ReplyMarkup::Keyboard(ReplyKeyboard {
+            rows: vec![Vec::new()],
+            is_persistent: false,
+            resize: false,
+            one_time: false,
+            placeholder: None,
+            selective: false,
+        });
+        assert_eq!(empty.validate(), Err(CoreError::ReplyMarkupInvalid));
     }
 
     #[test]

@@ -225,6 +225,35 @@ pub struct MessageEdit {
     pub reply_markup: Option<Option<ReplyMarkup>>,
 }
 
+/// Whether forwarded messages show where they came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForwardMode {
+    /// With a forward header naming the origin (`forwardMessage`).
+    Forward,
+    /// As new messages of the actor, without a header (`copyMessage`, `drop_author`);
+    /// markup may be given anew.
+    Copy,
+}
+
+/// Whose copies of a message a deletion removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeleteFor {
+    /// The actor's own copy; the other participants keep theirs. A supergroup's or
+    /// channel's one copy goes for everyone all the same.
+    Me,
+    /// Every participant's copy (Telegram's `revoke`).
+    Everyone,
+}
+
+/// What a deletion does about ids that are not in the actor's view of the chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingIds {
+    /// Fail with `MessageNotFound { Delete }`, deleting nothing.
+    Refuse,
+    /// Delete those that are there.
+    Skip,
+}
+
 /// Which slice of a chat's history to read (the semantics of `messages.getHistory`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HistoryQuery {
@@ -240,6 +269,21 @@ pub struct HistoryQuery {
     pub max_id: i32,
     /// Only messages with id above this (0 = no bound).
     pub min_id: i32,
+}
+
+impl HistoryQuery {
+    /// The newest `limit` messages.
+    #[must_use]
+    pub const fn newest(limit: u32) -> Self {
+        Self {
+            offset_id: 0,
+            offset_date: 0,
+            add_offset: 0,
+            limit,
+            max_id: 0,
+            min_id: 0,
+        }
+    }
 }
 
 /// One page of history, newest first.

@@ -1,15 +1,26 @@
 //! The storage contract: what the core needs from a database.
 //!
-//! Reads are plain async queries. Every write goes through [`Store::submit`], which takes a
-//! list of [`Write`]s that must commit atomically. `submit` enqueues **synchronously**, so the
-//! order of `submit` calls is the commit order: the core allocates sequence numbers (message
-//! ids, pts, update ids) under a lock and submits under the same lock, so a crash can only
-//! lose a suffix of unacknowledged writes, never leave a hole. The returned [`Commit`]
-//! resolves once the writes are durable; only then may the core acknowledge them.
+//! Reads are plain async queries. The core's changes go through [`Store::submit`], which
+//! takes a list of [`Write`]s that must commit atomically, and its contract is what the
+//! core's sequencer relies on:
+//! - `submit` enqueues **synchronously**: the batch has its place in the commit order when
+//!   `submit` returns, before its [`Commit`] is polled;
+//! - batches commit in submission order: a batch is never visible without every batch
+//!   submitted before it;
+//! - the [`Commit`] resolves once the batch is durable (or failed as a whole), and only
+//!   then may the core acknowledge it.
 //!
-//! Backends group concurrent submissions into one transaction (group commit). One
-//! implementation per backend; the conformance tests in `gramd-store-sqlite` exercise this
-//! contract.
+//! The core allocates sequence numbers (message ids, pts, update ids) under a lock and
+//! submits under the same lock, so a crash can only lose a suffix of unacknowledged
+//! batches, never leave a hole. A backend may commit many batches in one transaction
+//! (group commit) as long as the order holds.
+//!
+//! A few writes sit outside that order and return a value: creating a user or a session
+//! and allocating a chat id ([`Store::create_user`], [`Store::create_session`],
+//! [`Store::allocate_id`]); each resolves with its value once it is committed.
+//!
+//! Every backend runs the conformance suite of this crate (module `conformance`, feature
+//! `conformance`) in its tests.
 
 use std::future::Future;
 use std::pin::Pin;

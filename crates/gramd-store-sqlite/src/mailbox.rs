@@ -5,14 +5,13 @@
 //! due), behind one mutex and one condition variable, so that a thread waits for either
 //! with a single wait.
 //!
-//! The receiver says how many items it wants before it is woken. A writer that has a group
-//! open while the previous one syncs asks for a batch: woken for every job, as a channel
-//! wakes it, the writer ran in slivers of one job each, every one costing two context
-//! switches on a core the syncer and the HTTP load also wanted. Senders pay a `futex` wake
-//! only when the receiver is parked and its wish is met. A waiting thread never spins or
-//! yields the processor (`crossbeam-channel`'s receivers call `sched_yield` a few times
-//! before they park, which on two busy cores can hand the writer's turn to another thread
-//! for a whole time slice).
+//! The receiver says how many items it wants before it is woken: a writer that has a group
+//! open while the previous one syncs asks for a batch, so that it runs once per batch
+//! rather than once per job, each wake-up costing two context switches on a core the
+//! syncer and the HTTP workers also need. Senders pay a `futex` wake only when the
+//! receiver is parked and its wish is met. A waiting thread parks at once: it never spins
+//! or yields the processor, which on two busy cores can hand its turn to another thread for
+//! a whole time slice. The measurements are in `docs/PERFORMANCE.md`.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};

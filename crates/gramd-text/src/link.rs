@@ -151,27 +151,18 @@ pub(crate) fn parse_lenient_i32(bytes: &[u8]) -> i32 {
 
 /// The id of a `tg://user?id=<id>` link (any letter case, `//` optional), if valid.
 pub(crate) fn user_id_from_link(url: &[u8]) -> Option<i64> {
-    let lowered = lower(url);
-    let mut rest = lowered.strip_prefix(b"tg:")?;
-    rest = rest.strip_prefix(b"//").unwrap_or(rest);
-    rest = rest.strip_prefix(b"user")?;
-    if let Some(&next) = rest.first()
-        && !matches!(next, b'/' | b'?' | b'#')
-    {
-        return None;
-    }
-    rest = rest.strip_prefix(b"/").unwrap_or(rest);
-    let mut query = rest.strip_prefix(b"?")?;
-    if let Some(hash) = query.iter().position(|&b| b == b'#') {
-        query = &query[..hash];
-    }
-    for parameter in query.split(|&b| b == b'&') {
-        let (key, value) = split_once(parameter, b'=');
-        if key == b"id" {
-            return parse_canonical_i64(value).filter(|id| (1..=MAX_USER_ID).contains(id));
-        }
-    }
-    None
+    let query = tg_link_query(url, b"user")?;
+    let id = first_parameter(query, |key| key.eq_ignore_ascii_case(b"id"))?;
+    parse_canonical_i64(id).filter(|id| (1..=MAX_USER_ID).contains(id))
+}
+
+/// The value of the first parameter of `query` whose key `is_wanted` accepts.
+fn first_parameter(query: &[u8], is_wanted: impl Fn(&[u8]) -> bool) -> Option<&[u8]> {
+    query
+        .split(|&b| b == b'&')
+        .map(|parameter| split_once(parameter, b'='))
+        .find(|(key, _)| is_wanted(key))
+        .map(|(_, value)| value)
 }
 
 fn split_once(bytes: &[u8], sep: u8) -> (&[u8], &[u8]) {
@@ -208,13 +199,8 @@ fn tg_link_query<'a>(url: &'a [u8], host: &[u8]) -> Option<&'a [u8]> {
 /// The custom emoji of a `tg://emoji?id=<id>` link.
 pub(crate) fn custom_emoji_id_from_link(url: &[u8]) -> Option<i64> {
     let query = tg_link_query(url, b"emoji")?;
-    for parameter in query.split(|&b| b == b'&') {
-        let (key, value) = split_once(parameter, b'=');
-        if key == b"id" {
-            return parse_canonical_i64(value).filter(|&id| id != 0);
-        }
-    }
-    None
+    let id = first_parameter(query, |key| key == b"id")?;
+    parse_canonical_i64(id).filter(|&id| id != 0)
 }
 
 /// Flag bits of a date-time format, as TDLib keeps them.

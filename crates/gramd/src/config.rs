@@ -6,7 +6,6 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use gramd_store_sqlite::Durability;
 use serde::Deserialize;
 
 /// The settings gramd runs with, after layering and validation.
@@ -14,6 +13,8 @@ use serde::Deserialize;
 pub struct Config {
     /// Where the database lives.
     pub data_dir: PathBuf,
+    /// Which storage backend holds the data.
+    pub storage_backend: StorageBackend,
     /// Where the HTTP server listens (Bot API and JSON client API).
     pub http_addr: SocketAddr,
     /// Commit durability of the database.
@@ -29,6 +30,29 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Most Bot API requests one bot may have in flight (long polls excepted).
     pub bot_max_in_flight: usize,
+}
+
+/// The storage backends gramd can run on (`[storage] backend`); see [`crate::storage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageBackend {
+    /// An SQLite database in the data directory (`"sqlite"`, the default).
+    Sqlite,
+}
+
+impl StorageBackend {
+    /// Every backend, by its name in the configuration.
+    pub const ALL: [(&'static str, Self); 1] = [("sqlite", Self::Sqlite)];
+}
+
+/// How hard a commit tries to reach the disk (`[storage] durability`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// Every acknowledged write survives power loss (`"full"`, the default).
+    #[default]
+    Full,
+    /// Acknowledged writes survive a crash of the process, maybe not of the machine
+    /// (`"normal"`).
+    Normal,
 }
 
 /// Defaults when nothing is configured.
@@ -56,6 +80,8 @@ pub struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StorageSection {
+    /// `"sqlite"` (default; the only backend so far).
+    pub backend: Option<String>,
     /// `"full"` (default) or `"normal"`.
     pub durability: Option<String>,
 }
@@ -85,6 +111,8 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     /// `--http-addr` / `GRAMD_HTTP_ADDR`.
     pub http_addr: Option<String>,
+    /// `GRAMD_STORAGE_BACKEND`.
+    pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
     pub durability: Option<String>,
 }
@@ -133,6 +161,24 @@ impl Config {
                 "http_addr {http_addr_text:?} is not an address like 127.0.0.1:8081"
             ))
         })?;
+        let backend_name = overrides
+            .storage_backend
+            .or(file.storage.backend)
+            .unwrap_or_else(|| "sqlite".to_owned());
+        let storage_backend = StorageBackend::ALL
+            .iter()
+            .find(|(name, _)| *name == backend_name)
+            .map(|&(_, backend)| backend)
+            .ok_or_else(|| {
+                let names: Vec<String> = StorageBackend::ALL
+                    .iter()
+                    .map(|(name, _)| format!("{name:?}"))
+                    .collect();
+                ConfigError(format!(
+                    "storage backend {backend_name:?} must be {}",
+                    names.join(" or ")
+                ))
+            })?;
         let durability = match overrides
             .durability
             .or(file.storage.durability)
@@ -180,6 +226,7 @@ impl Config {
         )?;
         Ok(Self {
             data_dir,
+            storage_backend,
             http_addr,
             durability,
             max_body_bytes,
@@ -188,12 +235,6 @@ impl Config {
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,
         })
-    }
-
-    /// The database file inside the data directory.
-    #[must_use]
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("gramd.sqlite3")
     }
 }
 
@@ -262,6 +303,41 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/from/file"));
         assert_eq!(config.http_addr.to_string(), "127.0.0.1:7000");
         assert_eq!(config.durability, Durability::Normal);
+    }
+
+    #[test]
+    fn the_storage_backend_is_chosen_by_name() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(config.storage_backend, StorageBackend::Sqlite);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(&file, "[storage]\nbackend = \"sqlite\"\n").unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let config = Config::load(from_file.clone()).unwrap();
+        assert_eq!(config.storage_backend, StorageBackend::Sqlite);
+        // The environment beats the file.
+        let err = Config::load(Overrides {
+            storage_backend: Some("postgres".into()),
+            ..from_file
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: storage backend \"postgres\" must be \"sqlite\""
+        );
+        std::fs::write(&file, "[storage]\nbackend = \"SQLite\"\n").unwrap();
+        let err = Config::load(Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: storage backend \"SQLite\" must be \"sqlite\""
+        );
     }
 
     #[test]

@@ -90,6 +90,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         config_file: common.config,
         data_dir: common.data_dir,
         http_addr,
+        storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
     }
 }
@@ -156,7 +157,7 @@ async fn run(command: Command) -> Result<(), String> {
             let app = gramd::server::app(&opened.core, &config);
             tracing::info!(
                 addr = %config.http_addr,
-                data_dir = %config.data_dir.display(),
+                storage = %opened.store.describe(),
                 "gramd listening on http://{}",
                 config.http_addr
             );

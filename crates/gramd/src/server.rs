@@ -9,7 +9,6 @@ use std::time::Duration;
 use axum::Router;
 use gramd_core::clock::SystemClock;
 use gramd_core::{Core, CoreConfig};
-use gramd_store_sqlite::{SqliteConfig, SqliteStore};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -20,14 +19,15 @@ use tokio::sync::Semaphore;
 use tower::ServiceExt as _;
 
 use crate::config::Config;
+use crate::storage::{Backend, open_backend};
 
 /// The data directory, opened: the store, the core over it, and (for a server) the lock
 /// that keeps a second server off the same directory.
 pub struct Opened {
     /// The messaging core.
     pub core: Core,
-    /// The store behind it (for integrity checks and shutdown).
-    pub store: Arc<SqliteStore>,
+    /// The storage backend behind it.
+    pub store: Arc<dyn Backend>,
     _lock: Option<File>,
 }
 
@@ -70,12 +70,7 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
     } else {
         None
     };
-    let mut sqlite = SqliteConfig::new(config.database_path());
-    sqlite.durability = config.durability;
-    let store = Arc::new(
-        SqliteStore::open(&sqlite)
-            .map_err(|e| StartError(format!("cannot open the database: {e}")))?,
-    );
+    let store = open_backend(config)?;
     let core_config = CoreConfig {
         callback_answer_timeout: config.callback_answer_timeout,
         ..CoreConfig::default()

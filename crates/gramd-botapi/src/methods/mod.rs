@@ -113,7 +113,10 @@ pub(crate) type Outcome = Result<Reply, ApiError>;
 
 impl Call<'_> {
     pub(crate) fn renderer(&self) -> Renderer<'_> {
-        Renderer { core: self.core }
+        Renderer {
+            core: self.core,
+            viewer: self.bot.id,
+        }
     }
 
     /// Resolves a chat parameter: a folded id, or `@username` of a bot, supergroup or

@@ -1,6 +1,6 @@
 //! Groups and channels: creating them, members and administrators.
 
-use gramd_core::chats::AdminRights;
+use gramd_core::chats::{AdminRights, ChannelKind};
 use gramd_core::ids::{GroupId, Peer, UserId};
 use gramd_core::messages::Sent;
 use grammers_tl_types::{enums, functions as f};
@@ -80,7 +80,7 @@ pub(crate) async fn delete_chat_user(
 ) -> Result<Value, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    ctx.core.remove_member(ctx.me.id, chat, user, false).await?;
+    ctx.core.remove_member(ctx.me.id, chat, user).await?;
     membership_updates(ctx, chat, None).await
 }
 
@@ -92,9 +92,14 @@ pub(crate) async fn create_channel(
         return Err(RpcError::bad_request("CHANNELS_ADMIN_PUBLIC_TOO_MUCH")
             .with_detail("exactly one of broadcast and megagroup must be set"));
     }
+    let kind = if req.broadcast {
+        ChannelKind::Broadcast
+    } else {
+        ChannelKind::Supergroup
+    };
     let (chat, sent) = ctx
         .core
-        .create_channel(ctx.me.id, &req.title, &req.about, req.broadcast)
+        .create_channel(ctx.me.id, &req.title, &req.about, kind)
         .await?;
     membership_updates(ctx, chat.peer, Some(&sent)).await
 }
@@ -117,9 +122,7 @@ pub(crate) async fn leave_channel(
     req: f::channels::LeaveChannel,
 ) -> Result<Value, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
-    ctx.core
-        .remove_member(ctx.me.id, chat, ctx.me.id, false)
-        .await?;
+    ctx.core.remove_member(ctx.me.id, chat, ctx.me.id).await?;
     membership_updates(ctx, chat, None).await
 }
 

@@ -4,7 +4,8 @@ use gramd_core::CoreError;
 use gramd_core::error::MessagePurpose;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::messages::{
-    HistoryQuery, LinkPreview, Message, MessageEdit, OutgoingText, ReplyTarget, SendOptions,
+    DeleteFor, ForwardMode, HistoryQuery, LinkPreview, Message, MessageEdit, MissingIds,
+    OutgoingText, ReplyTarget, SendOptions,
 };
 use gramd_core::text::{EntityKind, MessageEntity};
 use grammers_tl_types::{enums, functions as f};
@@ -224,9 +225,14 @@ pub(crate) async fn delete_messages(
     req: f::messages::DeleteMessages,
 ) -> Result<Value, RpcError> {
     let ids: Vec<MessageId> = req.id.iter().map(|id| MessageId(*id)).collect();
+    let delete_for = if req.revoke {
+        DeleteFor::Everyone
+    } else {
+        DeleteFor::Me
+    };
     let (pts, pts_count) = ctx
         .core
-        .delete_messages(ctx.me.id, None, &ids, req.revoke, false)
+        .delete_messages(ctx.me.id, None, &ids, delete_for, MissingIds::Skip)
         .await?;
     Ok(Obj::new("messages.affectedMessages")
         .set("pts", pts)
@@ -250,9 +256,14 @@ pub(crate) async fn forward_messages(
         silent: req.silent,
         noforwards: req.noforwards,
     };
+    let mode = if req.drop_author {
+        ForwardMode::Copy
+    } else {
+        ForwardMode::Forward
+    };
     let sent = ctx
         .core
-        .forward_messages(ctx.me.id, from, &ids, to, req.drop_author, options)
+        .forward_messages(ctx.me.id, from, &ids, to, mode, options)
         .await?;
     let mut updates = Vec::with_capacity(sent.len() * 2);
     let mut messages = Vec::with_capacity(sent.len());
@@ -291,7 +302,7 @@ pub(crate) async fn get_history(
         .iter()
         .map(|m| view.message(m, broadcast))
         .collect();
-    let (users, chats) = view.users_and_chats(&page.messages, [peer]).await?;
+    let (users, chats) = view.mentioned(&page.mentioned).await?;
     let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;
     let result = if let Peer::Channel(id) = peer {
         let pts = ctx

@@ -52,7 +52,6 @@ pub(crate) async fn get_difference(
     let view = ctx.view();
     let mut new_messages = Vec::new();
     let mut other_updates = Vec::new();
-    let mut shown = Vec::new();
     let mut last_pts = req.pts;
     for event in &diff.updates {
         last_pts = event.pts;
@@ -65,7 +64,6 @@ pub(crate) async fn get_difference(
             BoxUpdate::NewMessage { id } => {
                 if let Some(msg) = diff.messages.get(id) {
                     new_messages.push(view.message(msg, false));
-                    shown.push(msg.clone());
                 }
             }
             BoxUpdate::EditMessage { id } => {
@@ -73,7 +71,6 @@ pub(crate) async fn get_difference(
                     other_updates.push(pts(
                         Obj::new("updateEditMessage").set("message", view.message(msg, false))
                     ));
-                    shown.push(msg.clone());
                 }
             }
             BoxUpdate::DeleteMessages { ids } => other_updates
@@ -92,7 +89,7 @@ pub(crate) async fn get_difference(
             }
         }
     }
-    let (users, chats) = view.users_and_chats(&shown, []).await?;
+    let (users, chats) = view.mentioned(&diff.mentioned).await?;
     let (name, state_key) = if diff.complete {
         ("updates.difference", "state")
     } else {

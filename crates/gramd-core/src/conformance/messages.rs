@@ -120,14 +120,7 @@ pub async fn unindexed_copies_stay_readable(store: Arc<dyn Store>) {
     ];
     expected.sort_by_key(|(b, _)| b.key());
     assert_eq!(copies, expected);
-    let query = HistoryQuery {
-        offset_id: 0,
-        offset_date: 0,
-        add_offset: 0,
-        limit: 100,
-        max_id: 0,
-        min_id: 0,
-    };
+    let query = HistoryQuery::newest(100);
     let person_history = store
         .history(BoxId::User(person), Peer::User(bot), query)
         .await

@@ -1,5 +1,6 @@
 //! The storage conformance suite: checks of the [`Store`] contract that every backend's
-//! tests run, so backends cannot drift apart.
+//! tests run, so backends cannot drift apart, and checks of the core's own rules on a
+//! [`Core`](crate::Core) over the backend (module `services`).
 //!
 //! A backend instantiates it with [`conformance_tests!`](crate::conformance_tests), giving
 //! an expression that makes a fresh, empty store.
@@ -15,6 +16,8 @@ mod accounts;
 mod chats;
 mod dialogs;
 mod messages;
+mod ordering;
+mod services;
 mod updates;
 
 pub use accounts::{
@@ -25,6 +28,12 @@ pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
 pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
+};
+pub use ordering::submissions_commit_in_submission_order;
+pub use services::{
+    chat_actions_need_membership, messages_come_with_what_they_refer_to,
+    replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
+    the_creator_cannot_leave,
 };
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
 
@@ -38,7 +47,10 @@ macro_rules! conformance_tests {
             copies_and_edits_follow_the_gid, unindexed_copies_stay_readable,
             bot_queue_expiry_and_trimming,
             box_log_reads_in_order, chats_and_members, bot_settings_round_trip,
-            dialogs_keep_read_marks);
+            dialogs_keep_read_marks, submissions_commit_in_submission_order,
+            messages_come_with_what_they_refer_to,
+            replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
+            the_creator_cannot_leave, chat_actions_need_membership);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::chats::{AdminRights, Chat, ChatKind, Member, MemberFilter, MemberStatus};
+use crate::chats::{AdminRights, ChannelKind, Chat, ChatKind, Member, MemberFilter, MemberStatus};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{ChannelId, GroupId, Peer, UserId};
 use crate::messages::{Content, SendOptions, Sent, ServiceAction};
@@ -16,6 +16,15 @@ use super::Core;
 const MAX_TITLE: usize = 128;
 /// Most members of a basic group.
 const MAX_GROUP_MEMBERS: u32 = 200;
+
+/// A viewer's own standing in a group or channel it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// The viewer's membership record; `None` if it never had one.
+    pub membership: Option<Member>,
+    /// How many users are members.
+    pub member_count: u32,
+}
 
 /// A chat as a viewer sees it: a private chat with a user, or a group or channel.
 #[derive(Clone, Debug)]
@@ -54,6 +63,19 @@ impl Core {
                 Ok(ChatView::Chat(chat))
             }
         }
+    }
+
+    /// `actor` shows an action (typing, uploading…) in a chat. Actions are not delivered to
+    /// anyone yet; the call checks that the actor may act there: it sees the chat and, in
+    /// a group or channel, is a member.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    pub async fn send_chat_action(&self, actor: &User, peer: Peer) -> CoreResult<()> {
+        if let ChatView::Chat(chat) = self.chat_view(actor, peer).await? {
+            self.require_member(&chat, actor.id).await?;
+        }
+        Ok(())
     }
 
     /// The chat a username belongs to.
@@ -112,7 +134,7 @@ impl Core {
                 .iter()
                 .map(|&u| new_member(&chat, u, MemberStatus::Member, Some(creator.id))),
         );
-        self.commit_membership(&chat, creator.id, members, true)
+        self.commit_membership(&chat, creator.id, members, ChatRecord::New)
             .await?;
         let message = self
             .send_service(
@@ -127,7 +149,7 @@ impl Core {
         Ok((self.chat(peer).await?, message))
     }
 
-    /// Creates a supergroup (`broadcast == false`) or channel owned by `creator`.
+    /// Creates a supergroup or broadcast channel owned by `creator`.
     ///
     /// # Errors
     /// `ChatTitleEmpty` or `Internal`.
@@ -136,18 +158,14 @@ impl Core {
         creator: UserId,
         title: &str,
         about: &str,
-        broadcast: bool,
+        kind: ChannelKind,
     ) -> CoreResult<(Arc<Chat>, Sent)> {
         let title = check_title(title)?;
         let creator = self.user(creator).await?;
         let peer = Peer::Channel(ChannelId(self.0.store.allocate_id(IdSpace::Channel).await?));
         let chat = Chat {
             peer,
-            kind: if broadcast {
-                ChatKind::Channel
-            } else {
-                ChatKind::Supergroup
-            },
+            kind: kind.into(),
             title: title.clone(),
             username: None,
             description: (!about.is_empty()).then(|| about.to_owned()),
@@ -156,13 +174,16 @@ impl Core {
             migrated_to: None,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
-        self.commit_membership(&chat, creator.id, vec![owner], true)
+        self.commit_membership(&chat, creator.id, vec![owner], ChatRecord::New)
             .await?;
         let message = self
             .send_service(
                 &creator,
                 peer,
-                ServiceAction::ChannelCreated { title, broadcast },
+                ServiceAction::ChannelCreated {
+                    title,
+                    broadcast: kind == ChannelKind::Broadcast,
+                },
             )
             .await?;
         Ok((self.chat(peer).await?, message))
@@ -171,9 +192,10 @@ impl Core {
     /// Adds `user` to a chat; returns the service message as `actor` sees it.
     ///
     /// # Errors
-    /// `ChatNotFound`, `NotMember`, `ChatAdminRequired`, `UserAlreadyParticipant`,
+    /// `PrivateChatMembership`, `ChatNotFound`, `NotMember`, `ChatAdminRequired`, `UserAlreadyParticipant`,
     /// `Refused { BOT_GROUPS_BLOCKED | USERS_TOO_MUCH | USER_KICKED }`, or `Internal`.
     pub async fn add_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<Sent> {
+        has_members(peer)?;
         let chat = self.chat(peer).await?;
         let actor = self.user(actor).await?;
         let me = self.require_member(&chat, actor.id).await?;
@@ -200,7 +222,7 @@ impl Core {
             });
         }
         let member = new_member(&chat, user, MemberStatus::Member, Some(actor.id));
-        self.commit_membership(&chat, actor.id, vec![member], false)
+        self.commit_membership(&chat, actor.id, vec![member], ChatRecord::Existing)
             .await?;
         self.send_service(
             &actor,
@@ -210,18 +232,46 @@ impl Core {
         .await
     }
 
-    /// Removes `user` from a chat (`actor == user` leaves); `ban` keeps them out.
+    /// Removes `user` from a chat; with `actor == user`, the actor leaves it. They may
+    /// join or be added again.
     ///
     /// # Errors
-    /// `ChatNotFound`, `NotMember`, `ChatAdminRequired`, `UserNotFound` (not a member), or
-    /// `Internal`.
-    pub async fn remove_member(
+    /// `PrivateChatMembership`, `ChatNotFound`, `NotMember`, `ChatAdminRequired`,
+    /// `CreatorCantLeave`, `UserNotFound` (not a member), or `Internal`.
+    pub async fn remove_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<()> {
+        self.remove_as(actor, peer, user, MemberStatus::Left).await
+    }
+
+    /// Removes `user` from a chat and keeps them out: only an administrator can add them
+    /// again.
+    ///
+    /// # Errors
+    /// As [`Core::remove_member`].
+    pub async fn ban_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<()> {
+        self.remove_as(actor, peer, user, MemberStatus::Kicked)
+            .await
+    }
+
+    /// `actor` leaves a group or channel it can see.
+    ///
+    /// # Errors
+    /// `PrivateChatMembership`, `ChatNotFound` (not visible to the actor), `NotMember`,
+    /// `CreatorCantLeave`, or `Internal`.
+    pub async fn leave_chat(&self, actor: &User, peer: Peer) -> CoreResult<()> {
+        has_members(peer)?;
+        self.chat_view(actor, peer).await?;
+        self.remove_member(actor.id, peer, actor.id).await
+    }
+
+    /// Removes `user` from a chat, leaving them with `status` (`Left` or `Kicked`).
+    async fn remove_as(
         &self,
         actor: UserId,
         peer: Peer,
         user: UserId,
-        ban: bool,
+        status: MemberStatus,
     ) -> CoreResult<()> {
+        has_members(peer)?;
         let chat = self.chat(peer).await?;
         let actor = self.user(actor).await?;
         let me = self.require_member(&chat, actor.id).await?;
@@ -232,7 +282,13 @@ impl Core {
             .await?
             .filter(|m| m.status.is_member())
             .ok_or(CoreError::UserNotFound)?;
-        if actor.id != user {
+        if actor.id == user {
+            // A basic group's creator may leave it (`messages.deleteChatUser`); a
+            // supergroup's or channel's may not (`USER_CREATOR`).
+            if target.status == MemberStatus::Creator && chat.kind != ChatKind::Group {
+                return Err(CoreError::CreatorCantLeave);
+            }
+        } else {
             let allowed = me.status == MemberStatus::Creator
                 || (me.status.is_admin()
                     && me.rights.can_restrict_members
@@ -247,22 +303,18 @@ impl Core {
             self.send_service(&actor, peer, ServiceAction::MemberLeft { user })
                 .await?;
         }
-        let status = if ban {
-            MemberStatus::Kicked
-        } else {
-            MemberStatus::Left
-        };
         let mut member = Member::left(peer, user);
         member.status = status;
         member.date = self.now();
-        self.commit_membership(&chat, actor.id, vec![member], false)
+        self.commit_membership(&chat, actor.id, vec![member], ChatRecord::Existing)
             .await
     }
 
     /// Makes `user` an administrator with `rights`, or with `None` demotes them.
     ///
     /// # Errors
-    /// `ChatAdminRequired`, `UserNotFound` (not a member), or `Internal`.
+    /// `PrivateChatMembership`, `ChatAdminRequired`, `UserNotFound` (not a member), or
+    /// `Internal`.
     pub async fn set_admin(
         &self,
         actor: UserId,
@@ -271,6 +323,7 @@ impl Core {
         rights: Option<AdminRights>,
         custom_title: Option<String>,
     ) -> CoreResult<()> {
+        has_members(peer)?;
         let chat = self.chat(peer).await?;
         let me = self.require_member(&chat, actor).await?;
         if !(me.status == MemberStatus::Creator || me.rights.can_promote_members) {
@@ -295,7 +348,7 @@ impl Core {
                 member.custom_title = None;
             }
         }
-        self.commit_membership(&chat, actor, vec![member], false)
+        self.commit_membership(&chat, actor, vec![member], ChatRecord::Existing)
             .await
     }
 
@@ -368,6 +421,21 @@ impl Core {
         }
     }
 
+    /// `viewer`'s own standing in a group or channel: what it may always know of a chat
+    /// it is shown (as one a message of its refers to), whether or not it is a member.
+    ///
+    /// # Errors
+    /// `ChatNotFound` for a private chat; `Internal` on storage failure.
+    pub async fn standing(&self, viewer: UserId, peer: Peer) -> CoreResult<Standing> {
+        if let Peer::User(_) = peer {
+            return Err(CoreError::ChatNotFound);
+        }
+        Ok(Standing {
+            membership: self.0.store.member(peer, viewer).await?,
+            member_count: self.0.store.member_count(peer).await?,
+        })
+    }
+
     async fn send_service(
         &self,
         actor: &User,
@@ -384,7 +452,7 @@ impl Core {
         .await
     }
 
-    /// Stores membership records (and, when `create`, the chat itself) in one commit, and
+    /// Stores membership records (and, for a new chat, the chat itself) in one commit, and
     /// queues `my_chat_member` for bots whose standing changed and `chat_member` for
     /// administrator bots that asked for it.
     async fn commit_membership(
@@ -392,8 +460,9 @@ impl Core {
         chat: &Chat,
         actor: UserId,
         members: Vec<Member>,
-        create: bool,
+        record: ChatRecord,
     ) -> CoreResult<()> {
+        let create = record == ChatRecord::New;
         let mut changes = Vec::with_capacity(members.len());
         for new in members {
             let old = if create {
@@ -467,6 +536,23 @@ impl Core {
             self.cache_chat(chat.clone());
         }
         Ok(())
+    }
+}
+
+/// Whether a membership commit creates the chat too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChatRecord {
+    /// The chat is new: stored with its first members, who had no records before.
+    New,
+    /// The chat exists.
+    Existing,
+}
+
+/// `PrivateChatMembership` for a private chat, which has no membership to change.
+fn has_members(peer: Peer) -> CoreResult<()> {
+    match peer {
+        Peer::User(_) => Err(CoreError::PrivateChatMembership),
+        Peer::Group(_) | Peer::Channel(_) => Ok(()),
     }
 }
 

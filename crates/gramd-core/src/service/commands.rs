@@ -12,7 +12,8 @@ impl Core {
     /// list deletes them, as `setMyCommands` with `[]` does.
     ///
     /// # Errors
-    /// `BotCommandInvalid`, `BotCommandDescriptionInvalid`, or `Internal`.
+    /// `LanguageCodeInvalid`, `Refused { BOT_COMMANDS_TOO_MUCH }`, `BotCommandInvalid`,
+    /// `BotCommandDescriptionInvalid`, or `Internal`.
     pub async fn set_bot_commands(
         &self,
         bot: UserId,
@@ -20,6 +21,7 @@ impl Core {
         language: &str,
         commands: Vec<BotCommand>,
     ) -> CoreResult<()> {
+        check_language(language)?;
         if commands.len() > MAX_COMMANDS {
             return Err(CoreError::Refused {
                 name: "BOT_COMMANDS_TOO_MUCH",
@@ -44,18 +46,48 @@ impl Core {
     /// The commands of a bot for exactly this scope and language (empty if none).
     ///
     /// # Errors
-    /// `Internal`.
+    /// `LanguageCodeInvalid` or `Internal`.
     pub async fn bot_commands(
         &self,
         bot: UserId,
         scope: CommandScope,
         language: &str,
     ) -> CoreResult<Vec<BotCommand>> {
+        check_language(language)?;
         Ok(self
             .0
             .store
             .bot_commands(bot, &scope.key(), language)
             .await?
             .unwrap_or_default())
+    }
+}
+
+/// A command list's language: `""` (every language) or a two-letter ISO 639-1 code in
+/// lower case.
+fn check_language(code: &str) -> CoreResult<()> {
+    if code.is_empty() || (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
+        Ok(())
+    } else {
+        Err(CoreError::LanguageCodeInvalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_empty_or_two_lowercase_letters() {
+        for ok in ["", "en", "de"] {
+            assert_eq!(check_language(ok), Ok(()), "{ok}");
+        }
+        for bad in ["EN", "e", "eng", "e1", "en-US"] {
+            assert_eq!(
+                check_language(bad),
+                Err(CoreError::LanguageCodeInvalid),
+                "{bad}"
+            );
+        }
     }
 }

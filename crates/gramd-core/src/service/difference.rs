@@ -9,6 +9,7 @@ use crate::messages::Message;
 use crate::updates::{BoxUpdate, LoggedUpdate};
 
 use super::Core;
+use super::mentions::Mentioned;
 
 /// The events of a box after some pts.
 #[derive(Clone, Debug, Default)]
@@ -19,6 +20,8 @@ pub struct Difference {
     pub messages: HashMap<MessageId, Message>,
     /// Whether the events reach the box's current pts (else fetch again from the last one).
     pub complete: bool,
+    /// The users and chats those messages refer to.
+    pub mentioned: Mentioned,
 }
 
 impl Core {
@@ -31,7 +34,8 @@ impl Core {
         Ok(self.box_pts(box_id).unwrap_or_default())
     }
 
-    /// At most `limit` events of `box_id` after `pts`, with their messages.
+    /// At most `limit` events of `box_id` after `pts`, with their messages and what those
+    /// refer to.
     ///
     /// # Errors
     /// `Internal`.
@@ -45,19 +49,15 @@ impl Core {
                 _ => None,
             })
             .collect();
-        let messages = self
-            .0
-            .store
-            .messages(box_id, &ids)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
+        let found = self.0.store.messages(box_id, &ids).await?;
+        let mentioned = self.mentioned(&found, []).await?;
+        let messages = found.into_iter().map(|m| (m.id, m)).collect();
         let complete = updates.last().is_none_or(|u| u.pts >= current);
         Ok(Difference {
             updates,
             messages,
             complete,
+            mentioned,
         })
     }
 }

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use crate::chats::{ChatKind, MemberStatus};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
-use crate::messages::{Content, Message, MessageEdit, Sent};
+use crate::messages::{Content, DeleteFor, Message, MessageEdit, MissingIds, Sent};
 use crate::store::Write;
 use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
 use super::messaging::{MAX_MESSAGE_IDS, prepare_text};
-use super::routing::group_update;
+use super::routing::{MessageEvent, group_update};
 
 impl Core {
     /// Edits a message the actor may edit; returns the actor's updated copy.
@@ -125,9 +125,13 @@ impl Core {
                 }
                 if copy.box_id == msg.box_id {
                     for (audience, mask) in &channel_bots {
-                        if let Some(update) =
-                            group_update(broadcast, audience, &copy, replied_author, true)
-                        {
+                        if let Some(update) = group_update(
+                            broadcast,
+                            audience,
+                            &copy,
+                            replied_author,
+                            MessageEvent::Edited,
+                        ) {
                             tx.queue(
                                 audience.bot.id,
                                 *mask,
@@ -172,20 +176,20 @@ impl Core {
     }
 
     /// Deletes messages by id from the actor's view of `peer` (or, with `peer == None`,
-    /// from the actor's own box, as `messages.deleteMessages` does). With `revoke`, the other
-    /// participants' copies go too. Returns the actor's box pts and pts count after the
-    /// deletion (zero count if nothing was deleted).
+    /// from the actor's own box, as `messages.deleteMessages` does), for the actor alone
+    /// or for everyone. Returns the actor's box pts and pts count after the deletion (zero
+    /// count if nothing was deleted).
     ///
     /// # Errors
-    /// `MessageNotFound { Delete }` (only when `strict` and an id is missing),
+    /// `MessageNotFound { Delete }` (only with [`MissingIds::Refuse`]),
     /// `MessageDeleteForbidden`.
     pub async fn delete_messages(
         &self,
         actor: UserId,
         peer: Option<Peer>,
         ids: &[MessageId],
-        revoke: bool,
-        strict: bool,
+        delete_for: DeleteFor,
+        missing: MissingIds,
     ) -> CoreResult<(i32, i32)> {
         if ids.len() > MAX_MESSAGE_IDS {
             return Err(CoreError::TooManyMessageIds);
@@ -199,7 +203,7 @@ impl Core {
         if let Some(p) = peer {
             found.retain(|m| m.peer == p);
         }
-        if strict && found.len() != ids.len() {
+        if missing == MissingIds::Refuse && found.len() != ids.len() {
             return Err(CoreError::MessageNotFound {
                 purpose: MessagePurpose::Delete,
             });
@@ -207,7 +211,8 @@ impl Core {
         let mut by_box: HashMap<BoxId, Vec<MessageId>> = HashMap::new();
         for msg in &found {
             self.check_delete_rights(&actor, msg).await?;
-            let everywhere = revoke || matches!(msg.box_id, BoxId::Channel(_));
+            let everywhere =
+                delete_for == DeleteFor::Everyone || matches!(msg.box_id, BoxId::Channel(_));
             if everywhere {
                 for (box_id, id) in self.0.store.copies(msg.gid).await? {
                     by_box.entry(box_id).or_default().push(id);

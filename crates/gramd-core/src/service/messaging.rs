@@ -8,14 +8,14 @@ use crate::chats::ChatKind;
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{
-    Content, ForwardOrigin, MAX_TEXT_LENGTH, Message, OutgoingText, SendOptions, Sent,
+    Content, ForwardMode, ForwardOrigin, MAX_TEXT_LENGTH, Message, OutgoingText, SendOptions, Sent,
 };
 use crate::store::{CopyPlace, Write};
 use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
-use super::routing::group_update;
+use super::routing::{MessageEvent, group_update};
 
 /// Most messages one call may forward, copy or delete.
 pub(super) const MAX_MESSAGE_IDS: usize = 100;
@@ -153,9 +153,13 @@ impl Core {
                 };
                 let update = match route.chat {
                     None => Some(BotUpdate::Message(copy.clone())),
-                    Some(_) => {
-                        group_update(route.is_broadcast(), audience, copy, replied_author, false)
-                    }
+                    Some(_) => group_update(
+                        route.is_broadcast(),
+                        audience,
+                        copy,
+                        replied_author,
+                        MessageEvent::Sent,
+                    ),
                 };
                 if let Some(update) = update {
                     tx.queue(audience.bot.id, mask, update, expires_at)?;
@@ -181,8 +185,8 @@ impl Core {
         })
     }
 
-    /// Forwards (or, with `copy`, copies without a forward header) messages of `from` into
-    /// `to`; returns the new messages as the actor sees them, in the order given.
+    /// Forwards (or copies, without a forward header) messages of `from` into `to`; returns
+    /// the new messages as the actor sees them, in the order given.
     ///
     /// # Errors
     /// `MessageNotFound { Forward | Copy }`, `MessageNotForwardable`, and the errors of
@@ -193,7 +197,7 @@ impl Core {
         from: Peer,
         ids: &[MessageId],
         to: Peer,
-        copy: bool,
+        mode: ForwardMode,
         options: SendOptions,
     ) -> CoreResult<Vec<Sent>> {
         if ids.is_empty() {
@@ -202,6 +206,7 @@ impl Core {
         if ids.len() > MAX_MESSAGE_IDS {
             return Err(CoreError::TooManyMessageIds);
         }
+        let copy = mode == ForwardMode::Copy;
         let actor = self.user(actor).await?;
         let purpose = if copy {
             MessagePurpose::Copy

@@ -1,8 +1,18 @@
 //! The core services, behind one cheap-to-clone handle, [`Core`].
 //!
 //! Every edge (Bot API, client API, later MTProto) calls these methods; none of them knows
-//! about HTTP or SQL. The `impl Core` blocks are split by domain area: accounts, chats,
-//! messaging, bot updates and callbacks.
+//! about HTTP or SQL. The `impl Core` blocks are split by domain area:
+//! - `accounts`: users, bots, sessions and tokens; `directory`: the in-memory caches of
+//!   users, chats, secrets, sessions and delivery settings that every request reads;
+//! - `chats`: groups, supergroups and channels, membership and its rules, a viewer's view
+//!   of a chat;
+//! - `messaging` (sending, forwarding), `editing` (editing, deleting), `reading` (history,
+//!   read marks), `routing` (which boxes get a copy and which bots hear of it);
+//! - `mentions`: the users and chats messages refer to, loaded for rendering;
+//! - `difference`: reading a box's pts log back;
+//! - `bot_updates` (the Bot API queue, long polls, webhook settings), `callbacks`
+//!   (callback buttons), `commands` (bot command lists);
+//! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
 mod bot_updates;
@@ -12,6 +22,7 @@ mod commands;
 mod difference;
 mod directory;
 mod editing;
+mod mentions;
 mod messaging;
 mod reading;
 mod routing;
@@ -23,8 +34,10 @@ use std::time::Duration;
 pub use accounts::BotToken;
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
-pub use chats::ChatView;
+pub use chats::{ChatView, Standing};
 pub use difference::Difference;
+pub use mentions::{Mentioned, MessageView};
+pub use reading::History;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
@@ -99,12 +112,6 @@ impl Core {
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
         })))
-    }
-
-    /// The store behind the core.
-    #[must_use]
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.0.store
     }
 
     /// The current Unix time of the core's clock.

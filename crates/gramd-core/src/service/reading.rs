@@ -2,11 +2,23 @@
 
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
-use crate::messages::{HistoryPage, HistoryQuery};
+use crate::messages::{HistoryQuery, Message};
 use crate::store::Write;
 use crate::updates::BoxUpdate;
 
 use super::Core;
+use super::mentions::Mentioned;
+
+/// A page of a chat's history as one viewer sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// The messages, newest first.
+    pub messages: Vec<Message>,
+    /// How many messages the chat has in this view in total.
+    pub total: u32,
+    /// The users and chats the messages refer to, and the chat itself.
+    pub mentioned: Mentioned,
+}
 
 impl Core {
     /// `BotMethodInvalid` if `actor` is a bot.
@@ -17,7 +29,7 @@ impl Core {
         }
     }
 
-    /// A page of `viewer`'s history with `peer`, newest first.
+    /// A page of `viewer`'s history with `peer`, newest first, with what it refers to.
     ///
     /// # Errors
     /// `BotMethodInvalid` for a bot (bots cannot read history, as on Telegram; their
@@ -27,7 +39,7 @@ impl Core {
         viewer: UserId,
         peer: Peer,
         query: HistoryQuery,
-    ) -> CoreResult<HistoryPage> {
+    ) -> CoreResult<History> {
         self.refuse_bots(viewer).await?;
         match peer {
             Peer::User(other) => {
@@ -39,7 +51,13 @@ impl Core {
             }
         }
         let box_id = Self::view_box(viewer, peer);
-        Ok(self.0.store.history(box_id, peer, query).await?)
+        let page = self.0.store.history(box_id, peer, query).await?;
+        let mentioned = self.mentioned(&page.messages, [peer]).await?;
+        Ok(History {
+            messages: page.messages,
+            total: page.total,
+            mentioned,
+        })
     }
 
     /// Marks `reader`'s incoming messages in `peer` up to `max_id` (0 = all) as read and

@@ -291,16 +291,26 @@ impl Core {
     }
 }
 
-/// What a bot member of a group, supergroup or channel hears of `msg` (new or `edited`),
-/// if anything: in a broadcast channel only administrators hear, of a channel post; in a
-/// group, a message if privacy mode lets the bot see it.
+/// What happened to a message a bot may hear of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum MessageEvent {
+    /// It was sent.
+    Sent,
+    /// It was edited.
+    Edited,
+}
+
+/// What a bot member of a group, supergroup or channel hears of `event` on `msg`, if
+/// anything: in a broadcast channel only administrators hear, of a channel post; in a
+/// group, of a message if privacy mode lets the bot see it.
 pub(super) fn group_update(
     broadcast: bool,
     audience: &BotAudience,
     msg: &Message,
     replied_author: Option<UserId>,
-    edited: bool,
+    event: MessageEvent,
 ) -> Option<BotUpdate> {
+    let edited = event == MessageEvent::Edited;
     if broadcast {
         audience.is_admin.then(|| {
             if edited {

@@ -183,3 +183,34 @@ fn bad_configuration_is_one_readable_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("the phone number is invalid"));
 }
+
+#[test]
+fn the_storage_backend_is_a_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gramd()
+        .arg("serve")
+        .env("GRAMD_DATA_DIR", dir.path())
+        .env("GRAMD_STORAGE_BACKEND", "postgres")
+        .args(["--http-addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "gramd: invalid configuration: storage backend \"postgres\" must be \"sqlite\""
+    );
+    // Named explicitly, the default backend works for the account commands too.
+    let created = gramd()
+        .args(["bot", "create", "--data-dir"])
+        .arg(dir.path())
+        .args(["--username", "stored_bot", "--first-name", "Stored"])
+        .env("GRAMD_STORAGE_BACKEND", "sqlite")
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(dir.path().join("gramd.sqlite3").exists());
+}

@@ -304,3 +304,21 @@ async fn bots_may_not_read_history_yet_find_their_messages() {
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn the_creator_of_a_channel_cannot_leave_it() {
+    let server = TestServer::start().await;
+    let owner = server.user("Owner", None).await;
+    let created = owner
+        .ok(
+            "channels.createChannel",
+            json!({"broadcast": true, "title": "News", "about": ""}),
+        )
+        .await;
+    let channel = &created["chats"][0];
+    let input_channel = json!({"_": "inputChannel", "channel_id": channel["id"], "access_hash": channel["access_hash"]});
+    let (code, name) = owner
+        .err("channels.leaveChannel", json!({"channel": input_channel}))
+        .await;
+    assert_eq!((code, name.as_str()), (400, "USER_CREATOR"));
+}

@@ -20,7 +20,7 @@ pub fn spec() -> &'static Spec {
 pub struct TestServer {
     pub base: String,
     pub core: gramd_core::Core,
-    pub store: Arc<gramd_store_sqlite::SqliteStore>,
+    pub store: Arc<dyn gramd::storage::Backend>,
     pub dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     http: reqwest::Client,

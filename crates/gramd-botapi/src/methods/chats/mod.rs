@@ -3,7 +3,7 @@
 mod input;
 mod render;
 
-use gramd_core::chats::{MemberFilter, MemberStatus};
+use gramd_core::chats::MemberFilter;
 use gramd_core::ids::{Peer, UserId};
 
 use super::{Call, Outcome, Reply};
@@ -12,10 +12,7 @@ use crate::error::ApiError;
 pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
     input::check_chat_action(call.params)?;
     let chat = call.chat("chat_id").await?;
-    let view = call.core.chat_view(&call.bot, chat).await?;
-    if let gramd_core::ChatView::Chat(chat) = view {
-        call.core.require_member(&chat, call.bot.id).await?;
-    }
+    call.core.send_chat_action(&call.bot, chat).await?;
     Ok(Reply::ok())
 }
 
@@ -67,19 +64,6 @@ pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn leave_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
-    match chat {
-        Peer::User(_) => Err(ApiError::bad_request(
-            "chat member status can't be changed in private chats",
-        )),
-        _ => {
-            let member = call.core.chat_member(&call.bot, chat, call.bot.id).await?;
-            if member.status == MemberStatus::Creator {
-                return Err(ApiError::bad_request("CHAT_ADMIN_REQUIRED"));
-            }
-            call.core
-                .remove_member(call.bot.id, chat, call.bot.id, false)
-                .await?;
-            Ok(Reply::ok())
-        }
-    }
+    call.core.leave_chat(&call.bot, chat).await?;
+    Ok(Reply::ok())
 }

@@ -6,7 +6,9 @@ mod render;
 use gramd_core::CallbackAnswer;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::markup::ReplyMarkup;
-use gramd_core::messages::{MessageEdit, OutgoingText, ReplyTarget, SendOptions};
+use gramd_core::messages::{
+    DeleteFor, ForwardMode, MessageEdit, MissingIds, OutgoingText, ReplyTarget, SendOptions,
+};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
@@ -97,9 +99,13 @@ async fn resend(call: &Call<'_>, how: Resend) -> Outcome {
     let from = call.chat_from_text(&from_chat).await?;
     let to = call.chat("chat_id").await?;
     let options = send_options_for(call, to, reply, markup).await?;
+    let mode = match how {
+        Resend::Copy => ForwardMode::Copy,
+        Resend::Forward => ForwardMode::Forward,
+    };
     let sent = call
         .core
-        .forward_messages(call.bot.id, from, &[message_id], to, copy, options)
+        .forward_messages(call.bot.id, from, &[message_id], to, mode, options)
         .await?;
     let Some(first) = sent.first() else {
         return Err(ApiError::internal());
@@ -164,8 +170,8 @@ pub(super) async fn delete_message(call: &Call<'_>) -> Outcome {
             call.bot.id,
             Some(chat),
             &[MessageId(message_id)],
-            true,
-            true,
+            DeleteFor::Everyone,
+            MissingIds::Refuse,
         )
         .await?;
     Ok(Reply::ok())
@@ -180,7 +186,13 @@ pub(super) async fn delete_messages(call: &Call<'_>) -> Outcome {
     }
     let chat = call.chat("chat_id").await?;
     call.core
-        .delete_messages(call.bot.id, Some(chat), &ids, true, false)
+        .delete_messages(
+            call.bot.id,
+            Some(chat),
+            &ids,
+            DeleteFor::Everyone,
+            MissingIds::Skip,
+        )
         .await?;
     Ok(Reply::ok())
 }
