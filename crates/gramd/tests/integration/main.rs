@@ -11,6 +11,7 @@ mod botapi_messages;
 mod botapi_updates;
 mod cli;
 mod clientapi;
+mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod server_limits;
