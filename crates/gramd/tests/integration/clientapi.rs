@@ -304,3 +304,38 @@ async fn bots_may_not_read_history_yet_find_their_messages() {
         "{refused:?}"
     );
 }
+
+/// A function's numbers and vectors may be left out of the JSON: they are 0 or empty.
+#[tokio::test]
+async fn history_with_only_peer_and_limit() {
+    let server = TestServer::start().await;
+    let _bot = server.bot("short_bot").await;
+    let user = server.user("Ann", None).await;
+    let peer = user.peer("short_bot").await;
+    for i in 1..=3 {
+        user.send(&peer, &format!("m{i}")).await;
+    }
+    let short = user
+        .ok("messages.getHistory", json!({"peer": peer, "limit": 2}))
+        .await;
+    assert_eq!(short["_"], "messages.messagesSlice");
+    assert_eq!(short["count"], 3);
+    let texts: Vec<_> = short["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["message"].clone())
+        .collect();
+    assert_eq!(texts, [json!("m3"), json!("m2")]);
+    let full = user
+        .ok(
+            "messages.getHistory",
+            json!({"peer": peer, "offset_id": 0, "offset_date": 0, "add_offset": 0,
+                   "limit": 2, "max_id": 0, "min_id": 0, "hash": 0}),
+        )
+        .await;
+    assert_eq!(short, full);
+    // An object parameter is still required.
+    let (code, name) = user.err("messages.getHistory", json!({"limit": 2})).await;
+    assert_eq!((code, name.as_str()), (400, "INPUT_FETCH_ERROR"));
+}
