@@ -339,3 +339,32 @@ async fn history_with_only_peer_and_limit() {
     let (code, name) = user.err("messages.getHistory", json!({"limit": 2})).await;
     assert_eq!((code, name.as_str()), (400, "INPUT_FETCH_ERROR"));
 }
+
+/// A session token opens a session with an id that stays the same (also for a core that
+/// has not cached it yet) and differs between two sessions of one user.
+#[tokio::test]
+async fn sessions_have_stable_ids() {
+    use gramd_core::ids::UserId;
+
+    let server = TestServer::start().await;
+    let user = server.user("Ann", None).await;
+    let first = server.core.session(&user.token).await.unwrap();
+    assert_eq!(first.user.id, UserId(user.id));
+    assert_eq!(server.core.session(&user.token).await.unwrap().id, first.id);
+    let fresh = gramd_core::Core::open(
+        server.store.clone(),
+        std::sync::Arc::new(gramd_core::clock::SystemClock),
+        gramd_core::CoreConfig::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(fresh.session(&user.token).await.unwrap().id, first.id);
+    let token = server.core.create_session(UserId(user.id)).await.unwrap();
+    let second = server.core.session(&token).await.unwrap();
+    assert_eq!(second.user.id, first.user.id);
+    assert_ne!(second.id, first.id);
+    assert!(matches!(
+        server.core.session("no such token").await,
+        Err(gramd_core::CoreError::SessionInvalid)
+    ));
+}
