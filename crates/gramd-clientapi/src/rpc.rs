@@ -12,10 +12,10 @@ use gramd_core::Core;
 use gramd_core::users::User;
 use gramd_tl::Schema;
 use grammers_tl_types::{Deserializable, Identifiable, functions as f};
-use serde_json::Value;
 
 use crate::error::RpcError;
 use crate::functions;
+use crate::session::Session;
 use crate::tl::View;
 
 /// The client API over a core.
@@ -25,17 +25,22 @@ pub struct Rpc {
     schema: Arc<Schema>,
 }
 
-/// One call's context: the core and the calling user.
+/// One call's context: the core and the session calling.
 pub(crate) struct Ctx<'a> {
     pub(crate) core: &'a Core,
-    pub(crate) me: Arc<User>,
+    pub(crate) session: &'a Session,
 }
 
 impl Ctx<'_> {
+    /// The calling account.
+    pub(crate) fn me(&self) -> &User {
+        self.session.caller.account()
+    }
+
     pub(crate) fn view(&self) -> View<'_> {
         View {
             core: self.core,
-            me: &self.me,
+            me: self.me(),
         }
     }
 }
@@ -69,28 +74,11 @@ impl Rpc {
         &self.core
     }
 
-    /// The user a session token belongs to.
-    ///
-    /// # Errors
-    /// `401 AUTH_KEY_UNREGISTERED` for an unknown token.
-    pub async fn authenticate(&self, token: &str) -> Result<Arc<User>, RpcError> {
-        Ok(self.core.authenticate_session(token).await?)
-    }
-
-    /// Calls a function given by name with JSON parameters; returns the JSON result.
-    ///
-    /// # Errors
-    /// Codec errors (`INPUT_METHOD_INVALID`, `INPUT_CONSTRUCTOR_INVALID`,
-    /// `INPUT_FETCH_ERROR`) and the function's own errors.
-    pub async fn invoke_json(
-        &self,
-        me: Arc<User>,
-        method: &str,
-        params: &Value,
-    ) -> Result<Value, RpcError> {
-        let request = self.schema.encode_function(method, params)?;
-        let result = self.invoke(me, &request).await?;
-        Ok(self.schema.decode_result(method, params, &result)?)
+    /// The schema of the functions it serves (layer 230), for edges that read and write
+    /// them in another form.
+    #[must_use]
+    pub fn schema(&self) -> &Arc<Schema> {
+        &self.schema
     }
 
     /// Calls a function given as TL bytes (its constructor id first); returns the result's
@@ -99,7 +87,7 @@ impl Rpc {
     /// # Errors
     /// `INPUT_METHOD_INVALID` for an unknown id, `METHOD_INVALID` for a function gramd does
     /// not implement yet, and the function's own errors.
-    pub async fn invoke(&self, me: Arc<User>, request: &[u8]) -> Result<Vec<u8>, RpcError> {
+    pub async fn invoke(&self, session: &Session, request: &[u8]) -> Result<Vec<u8>, RpcError> {
         let Some((id_bytes, body)) = request.split_first_chunk::<4>() else {
             return Err(RpcError::bad_request("INPUT_FETCH_ERROR").with_detail("empty request"));
         };
@@ -110,7 +98,7 @@ impl Rpc {
         };
         let ctx = Ctx {
             core: &self.core,
-            me,
+            session,
         };
         let result = dispatch!(id, body, &ctx;
             f::contacts::ResolveUsername => functions::users::resolve_username,

@@ -58,7 +58,10 @@ pub(crate) async fn create_chat(
     req: f::messages::CreateChat,
 ) -> Result<Value, RpcError> {
     let users = input_users(ctx, &req.users).await?;
-    let (chat, sent) = ctx.core.create_group(ctx.me.id, &req.title, &users).await?;
+    let (chat, sent) = ctx
+        .core
+        .create_group(ctx.me().id, &req.title, &users)
+        .await?;
     Ok(invited(
         membership_updates(ctx, chat.peer, Some(&sent)).await?,
     ))
@@ -70,7 +73,7 @@ pub(crate) async fn add_chat_user(
 ) -> Result<Value, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    let sent = ctx.core.add_member(ctx.me.id, chat, user).await?;
+    let sent = ctx.core.add_member(ctx.me().id, chat, user).await?;
     Ok(invited(membership_updates(ctx, chat, Some(&sent)).await?))
 }
 
@@ -80,7 +83,9 @@ pub(crate) async fn delete_chat_user(
 ) -> Result<Value, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    ctx.core.remove_member(ctx.me.id, chat, user, false).await?;
+    ctx.core
+        .remove_member(ctx.me().id, chat, user, false)
+        .await?;
     membership_updates(ctx, chat, None).await
 }
 
@@ -94,7 +99,7 @@ pub(crate) async fn create_channel(
     }
     let (chat, sent) = ctx
         .core
-        .create_channel(ctx.me.id, &req.title, &req.about, req.broadcast)
+        .create_channel(ctx.me().id, &req.title, &req.about, req.broadcast)
         .await?;
     membership_updates(ctx, chat.peer, Some(&sent)).await
 }
@@ -107,7 +112,7 @@ pub(crate) async fn invite_to_channel(
     let users = input_users(ctx, &req.users).await?;
     let mut last = None;
     for user in users {
-        last = Some(ctx.core.add_member(ctx.me.id, chat, user).await?);
+        last = Some(ctx.core.add_member(ctx.me().id, chat, user).await?);
     }
     Ok(invited(membership_updates(ctx, chat, last.as_ref()).await?))
 }
@@ -118,7 +123,7 @@ pub(crate) async fn leave_channel(
 ) -> Result<Value, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
     ctx.core
-        .remove_member(ctx.me.id, chat, ctx.me.id, false)
+        .remove_member(ctx.me().id, chat, ctx.me().id, false)
         .await?;
     membership_updates(ctx, chat, None).await
 }
@@ -154,7 +159,7 @@ pub(crate) async fn edit_admin(
     let rights = (rights != AdminRights::default()).then_some(rights);
     ctx.core
         .set_admin(
-            ctx.me.id,
+            ctx.me().id,
             chat,
             user,
             rights,

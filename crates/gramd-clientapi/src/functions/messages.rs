@@ -156,7 +156,7 @@ pub(crate) async fn send_message(
     };
     let sent = ctx
         .core
-        .send_text(ctx.me.id, peer, text, options)
+        .send_text(ctx.me().id, peer, text, options)
         .await
         .map_err(reply_error)?;
     let msg = &sent.message;
@@ -210,7 +210,7 @@ pub(crate) async fn edit_message(
     };
     let sent = ctx
         .core
-        .edit_message(ctx.me.id, peer, MessageId(req.id), edit)
+        .edit_message(ctx.me().id, peer, MessageId(req.id), edit)
         .await?;
     let update = message_update(ctx, &sent.message, sent.pts, true).await?;
     Ok(ctx
@@ -226,7 +226,7 @@ pub(crate) async fn delete_messages(
     let ids: Vec<MessageId> = req.id.iter().map(|id| MessageId(*id)).collect();
     let (pts, pts_count) = ctx
         .core
-        .delete_messages(ctx.me.id, None, &ids, req.revoke, false)
+        .delete_messages(ctx.me().id, None, &ids, req.revoke, false)
         .await?;
     Ok(Obj::new("messages.affectedMessages")
         .set("pts", pts)
@@ -252,7 +252,7 @@ pub(crate) async fn forward_messages(
     };
     let sent = ctx
         .core
-        .forward_messages(ctx.me.id, from, &ids, to, req.drop_author, options)
+        .forward_messages(ctx.me().id, from, &ids, to, req.drop_author, options)
         .await?;
     let mut updates = Vec::with_capacity(sent.len() * 2);
     let mut messages = Vec::with_capacity(sent.len());
@@ -283,7 +283,7 @@ pub(crate) async fn get_history(
         max_id: req.max_id.max(0),
         min_id: req.min_id.max(0),
     };
-    let page = ctx.core.history(ctx.me.id, peer, query).await?;
+    let page = ctx.core.history(ctx.me().id, peer, query).await?;
     let broadcast = is_broadcast(ctx, peer).await?;
     let view = ctx.view();
     let messages: Vec<Value> = page
@@ -321,7 +321,7 @@ pub(crate) async fn read_history(
     let peer = ctx.input_peer(&req.peer).await?;
     let (pts, pts_count) = ctx
         .core
-        .read_history(ctx.me.id, peer, MessageId(req.max_id))
+        .read_history(ctx.me().id, peer, MessageId(req.max_id))
         .await?;
     Ok(Obj::new("messages.affectedMessages")
         .set("pts", pts)
@@ -340,7 +340,7 @@ pub(crate) async fn get_bot_callback_answer(
     let data = String::from_utf8(data).map_err(|_| RpcError::bad_request("DATA_INVALID"))?;
     let answer = ctx
         .core
-        .press_callback_button(ctx.me.id, peer, MessageId(req.msg_id), &data)
+        .press_callback_button(ctx.me().id, peer, MessageId(req.msg_id), &data)
         .await?;
     Ok(Obj::new("messages.botCallbackAnswer")
         .flag("alert", answer.show_alert)

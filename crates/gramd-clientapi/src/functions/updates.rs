@@ -26,7 +26,7 @@ pub(crate) async fn get_state(
     ctx: &Ctx<'_>,
     _req: f::updates::GetState,
 ) -> Result<Value, RpcError> {
-    let pts = ctx.core.current_pts(BoxId::User(ctx.me.id)).await?;
+    let pts = ctx.core.current_pts(BoxId::User(ctx.me().id)).await?;
     Ok(state(pts, ctx.core.now()))
 }
 
@@ -34,7 +34,7 @@ pub(crate) async fn get_difference(
     ctx: &Ctx<'_>,
     req: f::updates::GetDifference,
 ) -> Result<Value, RpcError> {
-    let box_id = BoxId::User(ctx.me.id);
+    let box_id = BoxId::User(ctx.me().id);
     let now = ctx.core.now();
     let current = ctx.core.current_pts(box_id).await?;
     if req.pts >= current {
