@@ -1,22 +1,26 @@
 //! The TL function dispatcher: request bytes in, result bytes out, for one user.
 //!
 //! Transport-free: the JSON edge feeds it bytes encoded from JSON, and the MTProto edge
-//! (a later issue) will feed it the bytes it decrypts. Requests are read with the typed
-//! structs of `grammers-tl-types` (layer 230); results are built as TL JSON and encoded by
-//! the schema-driven codec against the function's declared result type, so every result
-//! is checked against the schema.
+//! (a later issue) will feed it the bytes it decrypts. Requests are read, and results
+//! built, with the typed constructors of `grammers-tl-types` (layer 230); a result is
+//! serialized straight to TL bytes.
 
 use std::sync::Arc;
 
 use gramd_core::Core;
 use gramd_core::users::User;
 use gramd_tl::Schema;
-use grammers_tl_types::{Deserializable, Identifiable, functions as f};
+use grammers_tl_types::{Deserializable, Identifiable, RemoteCall, Serializable, functions as f};
 
 use crate::error::RpcError;
 use crate::functions;
 use crate::session::Session;
 use crate::tl::View;
+
+// Requests and results are grammers' typed layer; the JSON edge reads and writes them with
+// the schema of gramd-tl. Both must be the same layer (gramd-tl's tests also check that every
+// constructor id, a CRC of its whole definition, agrees).
+const _: () = assert!(grammers_tl_types::LAYER == gramd_tl::LAYER);
 
 /// The client API over a core.
 #[derive(Clone)]
@@ -45,6 +49,10 @@ impl Ctx<'_> {
     }
 }
 
+/// Matches a function id against the implemented functions: decodes the request as the
+/// typed function, runs its handler and serializes the result. A handler must return the
+/// function's declared result type (`RemoteCall::Return`), so a result of the wrong TL type
+/// does not compile.
 macro_rules! dispatch {
     ($id:expr, $body:expr, $ctx:expr; $($function:path => $handler:path,)*) => {
         match $id {
@@ -53,7 +61,9 @@ macro_rules! dispatch {
                     let request = <$function as Deserializable>::from_bytes($body).map_err(|e| {
                         RpcError::bad_request("INPUT_FETCH_ERROR").with_detail(e.to_string())
                     })?;
-                    Some($handler($ctx, request).await)
+                    let result: Result<<$function as RemoteCall>::Return, RpcError> =
+                        $handler($ctx, request).await;
+                    Some(result.map(|value| value.to_bytes()))
                 }
             )*
             _ => None,
@@ -127,12 +137,6 @@ impl Rpc {
                 function.name()
             )));
         };
-        let value = result?;
-        self.schema
-            .encode(function.type_name(), &value)
-            .map_err(|err| {
-                tracing::error!(function = function.name(), %err, "result does not match the schema");
-                RpcError::new(500, "INTERNAL").with_detail(err.to_string())
-            })
+        result
     }
 }
