@@ -768,7 +768,10 @@ mod tests {
             json!({"_": "messageActionChatEditTitle", "title": "New"})
         );
         assert_eq!(
-            json_of("MessageAction", &service_action(&ServiceAction::MemberJoined)),
+            json_of(
+                "MessageAction",
+                &service_action(&ServiceAction::MemberJoined)
+            ),
             json!({"_": "messageActionChatJoinedByRequest"})
         );
     }
