@@ -13,7 +13,7 @@ impl Ctx<'_> {
         let invalid = || RpcError::bad_request("PEER_ID_INVALID");
         match peer {
             enums::InputPeer::Empty => Err(invalid()),
-            enums::InputPeer::PeerSelf => Ok(Peer::User(self.me.id)),
+            enums::InputPeer::PeerSelf => Ok(Peer::User(self.me().id)),
             enums::InputPeer::Chat(chat) => Ok(Peer::Group(GroupId(chat.chat_id))),
             enums::InputPeer::User(user) => {
                 let id = UserId(user.user_id);
@@ -53,7 +53,7 @@ impl Ctx<'_> {
     ) -> Result<Peer, RpcError> {
         let msg = self
             .core
-            .message_in_chat(self.me.id, chat, MessageId(msg_id), MessagePurpose::Get)
+            .message_in_chat(self.me().id, chat, MessageId(msg_id), MessagePurpose::Get)
             .await
             .map_err(|_| RpcError::bad_request("PEER_ID_INVALID"))?;
         let mentioned = msg.from.map(Peer::User) == Some(target) || msg.peer == target;
@@ -68,7 +68,7 @@ impl Ctx<'_> {
     pub(crate) async fn input_user(&self, user: &enums::InputUser) -> Result<UserId, RpcError> {
         let peer = match user {
             enums::InputUser::Empty => return Err(RpcError::bad_request("USER_ID_INVALID")),
-            enums::InputUser::UserSelf => return Ok(self.me.id),
+            enums::InputUser::UserSelf => return Ok(self.me().id),
             enums::InputUser::User(u) => {
                 enums::InputPeer::User(grammers_tl_types::types::InputPeerUser {
                     user_id: u.user_id,

@@ -1,22 +1,26 @@
 //! The TL function dispatcher: request bytes in, result bytes out, for one user.
 //!
 //! Transport-free: the JSON edge feeds it bytes encoded from JSON, and the MTProto edge
-//! (a later issue) will feed it the bytes it decrypts. Requests are read with the typed
-//! structs of `grammers-tl-types` (layer 230); results are built as TL JSON and encoded by
-//! the schema-driven codec against the function's declared result type, so every result
-//! is checked against the schema.
+//! (a later issue) will feed it the bytes it decrypts. Requests are read, and results
+//! built, with the typed constructors of `grammers-tl-types` (layer 230); a result is
+//! serialized straight to TL bytes.
 
 use std::sync::Arc;
 
 use gramd_core::Core;
 use gramd_core::users::User;
 use gramd_tl::Schema;
-use grammers_tl_types::{Deserializable, Identifiable, functions as f};
-use serde_json::Value;
+use grammers_tl_types::{Deserializable, Identifiable, RemoteCall, Serializable, functions as f};
 
 use crate::error::RpcError;
 use crate::functions;
+use crate::session::Session;
 use crate::tl::View;
+
+// Requests and results are grammers' typed layer; the JSON edge reads and writes them with
+// the schema of gramd-tl. Both must be the same layer (gramd-tl's tests also check that every
+// constructor id, a CRC of its whole definition, agrees).
+const _: () = assert!(grammers_tl_types::LAYER == gramd_tl::LAYER);
 
 /// The client API over a core.
 #[derive(Clone)]
@@ -25,21 +29,30 @@ pub struct Rpc {
     schema: Arc<Schema>,
 }
 
-/// One call's context: the core and the calling user.
+/// One call's context: the core and the session calling.
 pub(crate) struct Ctx<'a> {
     pub(crate) core: &'a Core,
-    pub(crate) me: Arc<User>,
+    pub(crate) session: &'a Session,
 }
 
 impl Ctx<'_> {
+    /// The calling account.
+    pub(crate) fn me(&self) -> &User {
+        self.session.caller.account()
+    }
+
     pub(crate) fn view(&self) -> View<'_> {
         View {
             core: self.core,
-            me: &self.me,
+            me: self.me(),
         }
     }
 }
 
+/// Matches a function id against the implemented functions: decodes the request as the
+/// typed function, runs its handler and serializes the result. A handler must return the
+/// function's declared result type (`RemoteCall::Return`), so a result of the wrong TL type
+/// does not compile.
 macro_rules! dispatch {
     ($id:expr, $body:expr, $ctx:expr; $($function:path => $handler:path,)*) => {
         match $id {
@@ -48,7 +61,9 @@ macro_rules! dispatch {
                     let request = <$function as Deserializable>::from_bytes($body).map_err(|e| {
                         RpcError::bad_request("INPUT_FETCH_ERROR").with_detail(e.to_string())
                     })?;
-                    Some($handler($ctx, request).await)
+                    let result: Result<<$function as RemoteCall>::Return, RpcError> =
+                        $handler($ctx, request).await;
+                    Some(result.map(|value| value.to_bytes()))
                 }
             )*
             _ => None,
@@ -69,28 +84,11 @@ impl Rpc {
         &self.core
     }
 
-    /// The user a session token belongs to.
-    ///
-    /// # Errors
-    /// `401 AUTH_KEY_UNREGISTERED` for an unknown token.
-    pub async fn authenticate(&self, token: &str) -> Result<Arc<User>, RpcError> {
-        Ok(self.core.authenticate_session(token).await?)
-    }
-
-    /// Calls a function given by name with JSON parameters; returns the JSON result.
-    ///
-    /// # Errors
-    /// Codec errors (`INPUT_METHOD_INVALID`, `INPUT_CONSTRUCTOR_INVALID`,
-    /// `INPUT_FETCH_ERROR`) and the function's own errors.
-    pub async fn invoke_json(
-        &self,
-        me: Arc<User>,
-        method: &str,
-        params: &Value,
-    ) -> Result<Value, RpcError> {
-        let request = self.schema.encode_function(method, params)?;
-        let result = self.invoke(me, &request).await?;
-        Ok(self.schema.decode_result(method, params, &result)?)
+    /// The schema of the functions it serves (layer 230), for edges that read and write
+    /// them in another form.
+    #[must_use]
+    pub fn schema(&self) -> &Arc<Schema> {
+        &self.schema
     }
 
     /// Calls a function given as TL bytes (its constructor id first); returns the result's
@@ -99,7 +97,7 @@ impl Rpc {
     /// # Errors
     /// `INPUT_METHOD_INVALID` for an unknown id, `METHOD_INVALID` for a function gramd does
     /// not implement yet, and the function's own errors.
-    pub async fn invoke(&self, me: Arc<User>, request: &[u8]) -> Result<Vec<u8>, RpcError> {
+    pub async fn invoke(&self, session: &Session, request: &[u8]) -> Result<Vec<u8>, RpcError> {
         let Some((id_bytes, body)) = request.split_first_chunk::<4>() else {
             return Err(RpcError::bad_request("INPUT_FETCH_ERROR").with_detail("empty request"));
         };
@@ -110,7 +108,7 @@ impl Rpc {
         };
         let ctx = Ctx {
             core: &self.core,
-            me,
+            session,
         };
         let result = dispatch!(id, body, &ctx;
             f::contacts::ResolveUsername => functions::users::resolve_username,
@@ -139,12 +137,6 @@ impl Rpc {
                 function.name()
             )));
         };
-        let value = result?;
-        self.schema
-            .encode(function.type_name(), &value)
-            .map_err(|err| {
-                tracing::error!(function = function.name(), %err, "result does not match the schema");
-                RpcError::new(500, "INTERNAL").with_detail(err.to_string())
-            })
+        result
     }
 }

@@ -28,6 +28,13 @@ pub struct GroupId(pub i64);
 #[serde(transparent)]
 pub struct ChannelId(pub i64);
 
+/// A client session: one authorization of a user or bot on the client API (a bearer
+/// token today; an MTProto auth key later). Stable for the life of the authorization and
+/// across restarts, and says nothing about the secret it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub i64);
+
 /// A message id inside one message box (see [`BoxId`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -37,6 +37,6 @@ pub mod users;
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    BotToken, CallbackAnswer, ChatView, Core, CoreConfig, Difference, GetUpdates, History,
-    Mentioned, MessageView, Standing, WebhookChange, WebhookInfo,
+    BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference, GetUpdates,
+    History, Mentioned, MessageView, Standing, WebhookChange, WebhookInfo,
 };

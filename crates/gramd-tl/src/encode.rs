@@ -3,6 +3,13 @@
 //! Encoding walks the resolved schema types and the JSON value together. Flags (`#`) fields
 //! are computed from which optional fields are present; a field present in the JSON but not
 //! in the schema is an error, so typos do not pass silently.
+//!
+//! A function's required `int`, `long`, `double` and vector parameters may be left out: they
+//! are then 0 or empty, as most of a call's numbers are (`messages.getHistory` needs only
+//! `peer` and `limit`). Everything else that is required must be given: a left-out object,
+//! `string` or `bytes` has no value a caller could mean by default, an explicit `null` is
+//! not a number, and inside objects every field is required, so that a partial object is an
+//! error rather than a guess.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
@@ -307,7 +314,16 @@ impl<'s> Encoder<'s> {
                     {
                         continue;
                     }
-                    match obj.get(p.name()) {
+                    let given = obj.get(p.name());
+                    if given.is_none()
+                        && flag.is_none()
+                        && comb.is_function()
+                        && let Some(zero) = zero_value(ty)
+                    {
+                        self.out.extend_from_slice(zero);
+                        continue;
+                    }
+                    match given {
                         None | Some(Value::Null) if *ty == Ty::True && flag.is_none() => {}
                         None | Some(Value::Null) => {
                             return Err(CodecError::MissingField {
@@ -426,6 +442,21 @@ impl<'s> Encoder<'s> {
         }
         self.out.extend_from_slice(&b);
         Ok(())
+    }
+}
+
+/// The bytes of 0 or an empty vector, for the types a function's parameter may default
+/// to when left out (see the module docs).
+fn zero_value(ty: &Ty) -> Option<&'static [u8]> {
+    const EMPTY_VECTOR: [u8; 8] = {
+        let id = VECTOR_ID.to_le_bytes();
+        [id[0], id[1], id[2], id[3], 0, 0, 0, 0]
+    };
+    match ty {
+        Ty::Int | Ty::BareVector(_) => Some(&[0; 4]),
+        Ty::Long | Ty::Double => Some(&[0; 8]),
+        Ty::Vector(_) => Some(&EMPTY_VECTOR),
+        _ => None,
     }
 }
 

@@ -30,6 +30,11 @@
 //!   always has `"_"` first, then the fields in schema order. A generic `!X` field
 //!   (`invokeWithLayer`'s `query`...) holds a function object.
 //! - A field that the constructor does not define is an error ([`CodecError::UnknownField`]).
+//! - A required field that is absent (or `null`) is an error ([`CodecError::MissingField`]),
+//!   except that a **function's** own `int`, `long`, `double`, `Vector<T>` and `vector<T>`
+//!   parameters, when absent, are 0 or empty: `messages.getHistory` may be called with just
+//!   `peer` and `limit`. Objects, `string`, `bytes`, `Bool` and every field of a constructor
+//!   stay required.
 //!
 //! # Example
 //!

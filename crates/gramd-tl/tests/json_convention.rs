@@ -260,3 +260,77 @@ fn bad_schemas_are_rejected() {
     // No layer comment is fine for a custom schema.
     assert_eq!(Schema::from_tl("a#1 = A;").unwrap().layer(), None);
 }
+
+#[test]
+fn absent_numbers_and_vectors_of_a_function_are_zero() {
+    let schema = Schema::layer_230();
+    let peer = json!({"_": "inputPeerSelf"});
+    // `messages.getHistory` with only `peer` and `limit`: the other five ints and the `long`
+    // hash are 0, byte for byte as if they had been given.
+    let short = schema
+        .encode_function("messages.getHistory", &json!({"peer": peer, "limit": 5}))
+        .unwrap();
+    let full = schema
+        .encode_function(
+            "messages.getHistory",
+            &json!({"peer": peer, "offset_id": 0, "offset_date": 0, "add_offset": 0,
+                    "limit": 5, "max_id": 0, "min_id": 0, "hash": "0"}),
+        )
+        .unwrap();
+    assert_eq!(short, full);
+    let decoded = schema.decode_function(&short).unwrap();
+    assert_eq!(decoded["limit"], 5);
+    assert_eq!(decoded["offset_id"], 0);
+    assert_eq!(decoded["hash"], "0");
+    // Boxed and bare vectors are empty.
+    let call = schema
+        .encode_function("messages.deleteMessages", &json!({}))
+        .unwrap();
+    assert_eq!(schema.decode_function(&call).unwrap()["id"], json!([]));
+    let call = schema
+        .encode_function("users.getUsers", &json!({}))
+        .unwrap();
+    assert_eq!(call[4..], [0x15, 0xc4, 0xb5, 0x1c, 0, 0, 0, 0]);
+    let custom = Schema::from_tl(
+        "point x:double = Point;\n---functions---\nlocate ids:vector<long> at:double = Point;",
+    )
+    .unwrap();
+    let call = custom.encode_function("locate", &json!({})).unwrap();
+    assert_eq!(call[4..], [0; 12], "an empty bare vector, then 0.0");
+}
+
+#[test]
+fn absent_objects_strings_and_bools_of_a_function_are_still_missing() {
+    let schema = Schema::layer_230();
+    let missing = |function: &str, params: serde_json::Value| match schema
+        .encode_function(function, &params)
+        .unwrap_err()
+    {
+        CodecError::MissingField { path } => path,
+        other => panic!("{function}: expected MissingField, got {other:?}"),
+    };
+    // A boxed object.
+    assert_eq!(missing("messages.getHistory", json!({"limit": 5})), "peer");
+    // string.
+    assert_eq!(missing("contacts.resolveUsername", json!({})), "username");
+    // bytes.
+    assert_eq!(missing("upload.saveFilePart", json!({})), "bytes");
+    // Bool.
+    assert_eq!(missing("account.updateStatus", json!({})), "offline");
+    // `null` is not a number.
+    assert_eq!(
+        missing(
+            "messages.getHistory",
+            json!({"peer": {"_": "inputPeerSelf"}, "limit": null})
+        ),
+        "limit"
+    );
+    // Inside an object every field is required, numbers too.
+    assert_eq!(
+        missing(
+            "messages.getHistory",
+            json!({"peer": {"_": "inputPeerUser", "user_id": "1"}, "limit": 5})
+        ),
+        "peer.access_hash"
+    );
+}

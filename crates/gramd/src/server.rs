@@ -88,7 +88,7 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
 /// Every HTTP route of gramd over a core.
 pub fn app(core: &Core, config: &Config) -> Router {
     let schema = Arc::new(gramd_tl::Schema::layer_230());
-    let client = gramd_clientapi::router(gramd_clientapi::Rpc::new(core.clone(), schema));
+    let client = gramd_clientapi_json::router(gramd_clientapi::Rpc::new(core.clone(), schema));
     let bot = gramd_botapi::router(
         core.clone(),
         gramd_botapi::BotApiConfig {

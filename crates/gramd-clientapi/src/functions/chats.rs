@@ -3,46 +3,33 @@
 use gramd_core::chats::{AdminRights, ChannelKind};
 use gramd_core::ids::{GroupId, Peer, UserId};
 use gramd_core::messages::Sent;
-use grammers_tl_types::{enums, functions as f};
-use serde_json::Value;
+use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
+use crate::functions::messages::message_update;
 use crate::rpc::Ctx;
-use crate::tl::Obj;
 
 /// `updates` carrying the service message of a membership change and the chat.
 async fn membership_updates(
     ctx: &Ctx<'_>,
     chat: Peer,
     sent: Option<&Sent>,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let view = ctx.view();
     let mut updates = Vec::new();
     let mut messages = Vec::new();
     if let Some(sent) = sent {
-        let name = if matches!(chat, Peer::Channel(_)) {
-            "updateNewChannelMessage"
-        } else {
-            "updateNewMessage"
-        };
-        let broadcast = ctx.core.chat(chat).await?.kind == gramd_core::chats::ChatKind::Channel;
-        updates.push(
-            Obj::new(name)
-                .set("message", view.message(&sent.message, broadcast))
-                .set("pts", sent.pts)
-                .set("pts_count", 1)
-                .build(),
-        );
+        updates.push(message_update(ctx, &sent.message, sent.pts, false).await?);
         messages.push(sent.message.clone());
     }
     Ok(view.updates(updates, &messages, [chat]).await?)
 }
 
-fn invited(updates: Value) -> Value {
-    Obj::new("messages.invitedUsers")
-        .set("updates", updates)
-        .set("missing_invitees", Vec::<Value>::new())
-        .build()
+fn invited(updates: enums::Updates) -> enums::messages::InvitedUsers {
+    enums::messages::InvitedUsers::Users(types::messages::InvitedUsers {
+        updates,
+        missing_invitees: Vec::new(),
+    })
 }
 
 async fn input_users(ctx: &Ctx<'_>, users: &[enums::InputUser]) -> Result<Vec<UserId>, RpcError> {
@@ -56,9 +43,12 @@ async fn input_users(ctx: &Ctx<'_>, users: &[enums::InputUser]) -> Result<Vec<Us
 pub(crate) async fn create_chat(
     ctx: &Ctx<'_>,
     req: f::messages::CreateChat,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::InvitedUsers, RpcError> {
     let users = input_users(ctx, &req.users).await?;
-    let (chat, sent) = ctx.core.create_group(ctx.me.id, &req.title, &users).await?;
+    let (chat, sent) = ctx
+        .core
+        .create_group(ctx.me().id, &req.title, &users)
+        .await?;
     Ok(invited(
         membership_updates(ctx, chat.peer, Some(&sent)).await?,
     ))
@@ -67,27 +57,27 @@ pub(crate) async fn create_chat(
 pub(crate) async fn add_chat_user(
     ctx: &Ctx<'_>,
     req: f::messages::AddChatUser,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::InvitedUsers, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    let sent = ctx.core.add_member(ctx.me.id, chat, user).await?;
+    let sent = ctx.core.add_member(ctx.me().id, chat, user).await?;
     Ok(invited(membership_updates(ctx, chat, Some(&sent)).await?))
 }
 
 pub(crate) async fn delete_chat_user(
     ctx: &Ctx<'_>,
     req: f::messages::DeleteChatUser,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    ctx.core.remove_member(ctx.me.id, chat, user).await?;
+    ctx.core.remove_member(ctx.me().id, chat, user).await?;
     membership_updates(ctx, chat, None).await
 }
 
 pub(crate) async fn create_channel(
     ctx: &Ctx<'_>,
     req: f::channels::CreateChannel,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     if req.broadcast == req.megagroup {
         return Err(RpcError::bad_request("CHANNELS_ADMIN_PUBLIC_TOO_MUCH")
             .with_detail("exactly one of broadcast and megagroup must be set"));
@@ -99,7 +89,7 @@ pub(crate) async fn create_channel(
     };
     let (chat, sent) = ctx
         .core
-        .create_channel(ctx.me.id, &req.title, &req.about, kind)
+        .create_channel(ctx.me().id, &req.title, &req.about, kind)
         .await?;
     membership_updates(ctx, chat.peer, Some(&sent)).await
 }
@@ -107,12 +97,12 @@ pub(crate) async fn create_channel(
 pub(crate) async fn invite_to_channel(
     ctx: &Ctx<'_>,
     req: f::channels::InviteToChannel,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::InvitedUsers, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
     let users = input_users(ctx, &req.users).await?;
     let mut last = None;
     for user in users {
-        last = Some(ctx.core.add_member(ctx.me.id, chat, user).await?);
+        last = Some(ctx.core.add_member(ctx.me().id, chat, user).await?);
     }
     Ok(invited(membership_updates(ctx, chat, last.as_ref()).await?))
 }
@@ -120,9 +110,11 @@ pub(crate) async fn invite_to_channel(
 pub(crate) async fn leave_channel(
     ctx: &Ctx<'_>,
     req: f::channels::LeaveChannel,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
-    ctx.core.remove_member(ctx.me.id, chat, ctx.me.id).await?;
+    ctx.core
+        .remove_member(ctx.me().id, chat, ctx.me().id)
+        .await?;
     membership_updates(ctx, chat, None).await
 }
 
@@ -150,14 +142,14 @@ fn admin_rights(rights: &enums::ChatAdminRights) -> AdminRights {
 pub(crate) async fn edit_admin(
     ctx: &Ctx<'_>,
     req: f::channels::EditAdmin,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
     let user = ctx.input_user(&req.user_id).await?;
     let rights = admin_rights(&req.admin_rights);
     let rights = (rights != AdminRights::default()).then_some(rights);
     ctx.core
         .set_admin(
-            ctx.me.id,
+            ctx.me().id,
             chat,
             user,
             rights,

@@ -8,12 +8,11 @@ use gramd_core::messages::{
     OutgoingText, ReplyTarget, SendOptions,
 };
 use gramd_core::text::{EntityKind, MessageEntity};
-use grammers_tl_types::{enums, functions as f};
-use serde_json::Value;
+use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::rpc::Ctx;
-use crate::tl::{Obj, entities};
+use crate::tl::{entities, int};
 
 /// Most messages `messages.getHistory` returns.
 const MAX_HISTORY: i32 = 100;
@@ -115,31 +114,59 @@ async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
 }
 
 /// `updateNewMessage` / `updateNewChannelMessage` (or the edit variants) for a message.
-async fn message_update(
+pub(crate) async fn message_update(
     ctx: &Ctx<'_>,
     msg: &Message,
     pts: i32,
     edit: bool,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Update, RpcError> {
     let channel = matches!(msg.peer, Peer::Channel(_));
-    let name = match (channel, edit) {
-        (false, false) => "updateNewMessage",
-        (true, false) => "updateNewChannelMessage",
-        (false, true) => "updateEditMessage",
-        (true, true) => "updateEditChannelMessage",
-    };
     let broadcast = is_broadcast(ctx, msg.peer).await?;
-    Ok(Obj::new(name)
-        .set("message", ctx.view().message(msg, broadcast))
-        .set("pts", pts)
-        .set("pts_count", 1)
-        .build())
+    let message = ctx.view().message(msg, broadcast);
+    let pts_count = 1;
+    Ok(match (channel, edit) {
+        (false, false) => enums::Update::NewMessage(types::UpdateNewMessage {
+            message,
+            pts,
+            pts_count,
+        }),
+        (true, false) => enums::Update::NewChannelMessage(types::UpdateNewChannelMessage {
+            message,
+            pts,
+            pts_count,
+        }),
+        (false, true) => enums::Update::EditMessage(types::UpdateEditMessage {
+            message,
+            pts,
+            pts_count,
+        }),
+        (true, true) => enums::Update::EditChannelMessage(types::UpdateEditChannelMessage {
+            message,
+            pts,
+            pts_count,
+        }),
+    })
+}
+
+/// `updateMessageID`: which message a client's `random_id` became.
+fn message_id_update(id: MessageId, random_id: i64) -> enums::Update {
+    enums::Update::MessageId(types::UpdateMessageId {
+        id: id.0,
+        random_id,
+    })
+}
+
+fn affected_messages((pts, pts_count): (i32, i32)) -> enums::messages::AffectedMessages {
+    enums::messages::AffectedMessages::Messages(types::messages::AffectedMessages {
+        pts,
+        pts_count,
+    })
 }
 
 pub(crate) async fn send_message(
     ctx: &Ctx<'_>,
     req: f::messages::SendMessage,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
     let text = OutgoingText {
         text: req.message,
@@ -157,16 +184,13 @@ pub(crate) async fn send_message(
     };
     let sent = ctx
         .core
-        .send_text(ctx.me.id, peer, text, options)
+        .send_text(ctx.me().id, peer, text, options)
         .await
         .map_err(reply_error)?;
     let msg = &sent.message;
     if let Peer::Channel(_) = peer {
         let updates = vec![
-            Obj::new("updateMessageID")
-                .set("id", msg.id.0)
-                .set("random_id", req.random_id)
-                .build(),
+            message_id_update(msg.id, req.random_id),
             message_update(ctx, msg, sent.pts, false).await?,
         ];
         return Ok(ctx
@@ -180,20 +204,24 @@ pub(crate) async fn send_message(
         }
         _ => None,
     };
-    Ok(Obj::new("updateShortSentMessage")
-        .flag("out", true)
-        .set("id", msg.id.0)
-        .set("pts", sent.pts)
-        .set("pts_count", 1)
-        .set("date", msg.date)
-        .opt("entities", found)
-        .build())
+    Ok(enums::Updates::UpdateShortSentMessage(
+        types::UpdateShortSentMessage {
+            out: true,
+            id: msg.id.0,
+            pts: sent.pts,
+            pts_count: 1,
+            date: int(msg.date),
+            media: None,
+            entities: found,
+            ttl_period: None,
+        },
+    ))
 }
 
 pub(crate) async fn edit_message(
     ctx: &Ctx<'_>,
     req: f::messages::EditMessage,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
     let Some(message) = req.message else {
         return Err(RpcError::bad_request("MESSAGE_NOT_MODIFIED"));
@@ -211,7 +239,7 @@ pub(crate) async fn edit_message(
     };
     let sent = ctx
         .core
-        .edit_message(ctx.me.id, peer, MessageId(req.id), edit)
+        .edit_message(ctx.me().id, peer, MessageId(req.id), edit)
         .await?;
     let update = message_update(ctx, &sent.message, sent.pts, true).await?;
     Ok(ctx
@@ -223,27 +251,24 @@ pub(crate) async fn edit_message(
 pub(crate) async fn delete_messages(
     ctx: &Ctx<'_>,
     req: f::messages::DeleteMessages,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::AffectedMessages, RpcError> {
     let ids: Vec<MessageId> = req.id.iter().map(|id| MessageId(*id)).collect();
     let delete_for = if req.revoke {
         DeleteFor::Everyone
     } else {
         DeleteFor::Me
     };
-    let (pts, pts_count) = ctx
+    let affected = ctx
         .core
-        .delete_messages(ctx.me.id, None, &ids, delete_for, MissingIds::Skip)
+        .delete_messages(ctx.me().id, None, &ids, delete_for, MissingIds::Skip)
         .await?;
-    Ok(Obj::new("messages.affectedMessages")
-        .set("pts", pts)
-        .set("pts_count", pts_count)
-        .build())
+    Ok(affected_messages(affected))
 }
 
 pub(crate) async fn forward_messages(
     ctx: &Ctx<'_>,
     req: f::messages::ForwardMessages,
-) -> Result<Value, RpcError> {
+) -> Result<enums::Updates, RpcError> {
     let from = ctx.input_peer(&req.from_peer).await?;
     let to = ctx.input_peer(&req.to_peer).await?;
     if req.random_id.len() != req.id.len() {
@@ -263,17 +288,12 @@ pub(crate) async fn forward_messages(
     };
     let sent = ctx
         .core
-        .forward_messages(ctx.me.id, from, &ids, to, mode, options)
+        .forward_messages(ctx.me().id, from, &ids, to, mode, options)
         .await?;
     let mut updates = Vec::with_capacity(sent.len() * 2);
     let mut messages = Vec::with_capacity(sent.len());
     for (one, random_id) in sent.into_iter().zip(req.random_id) {
-        updates.push(
-            Obj::new("updateMessageID")
-                .set("id", one.message.id.0)
-                .set("random_id", random_id)
-                .build(),
-        );
+        updates.push(message_id_update(one.message.id, random_id));
         updates.push(message_update(ctx, &one.message, one.pts, false).await?);
         messages.push(one.message);
     }
@@ -283,7 +303,7 @@ pub(crate) async fn forward_messages(
 pub(crate) async fn get_history(
     ctx: &Ctx<'_>,
     req: f::messages::GetHistory,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::Messages, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
     let limit = req.limit.clamp(0, MAX_HISTORY);
     let query = HistoryQuery {
@@ -294,56 +314,70 @@ pub(crate) async fn get_history(
         max_id: req.max_id.max(0),
         min_id: req.min_id.max(0),
     };
-    let page = ctx.core.history(ctx.me.id, peer, query).await?;
+    let page = ctx.core.history(ctx.me().id, peer, query).await?;
     let broadcast = is_broadcast(ctx, peer).await?;
     let view = ctx.view();
-    let messages: Vec<Value> = page
+    let messages: Vec<enums::Message> = page
         .messages
         .iter()
         .map(|m| view.message(m, broadcast))
         .collect();
     let (users, chats) = view.mentioned(&page.mentioned).await?;
     let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;
-    let result = if let Peer::Channel(id) = peer {
+    let count = int(page.total);
+    Ok(if let Peer::Channel(id) = peer {
         let pts = ctx
             .core
             .current_pts(gramd_core::ids::BoxId::Channel(id))
             .await?;
-        Obj::new("messages.channelMessages")
-            .set("pts", pts)
-            .set("count", page.total)
+        enums::messages::Messages::ChannelMessages(types::messages::ChannelMessages {
+            inexact: false,
+            pts,
+            count,
+            offset_id_offset: None,
+            messages,
+            topics: Vec::new(),
+            chats,
+            users,
+        })
     } else if complete {
-        Obj::new("messages.messages")
+        enums::messages::Messages::Messages(types::messages::Messages {
+            messages,
+            topics: Vec::new(),
+            chats,
+            users,
+        })
     } else {
-        Obj::new("messages.messagesSlice").set("count", page.total)
-    };
-    Ok(result
-        .set("messages", messages)
-        .set("topics", Vec::<Value>::new())
-        .set("chats", chats)
-        .set("users", users)
-        .build())
+        enums::messages::Messages::Slice(types::messages::MessagesSlice {
+            inexact: false,
+            count,
+            next_rate: None,
+            offset_id_offset: None,
+            search_flood: None,
+            messages,
+            topics: Vec::new(),
+            chats,
+            users,
+        })
+    })
 }
 
 pub(crate) async fn read_history(
     ctx: &Ctx<'_>,
     req: f::messages::ReadHistory,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::AffectedMessages, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
-    let (pts, pts_count) = ctx
+    let affected = ctx
         .core
-        .read_history(ctx.me.id, peer, MessageId(req.max_id))
+        .read_history(ctx.me().id, peer, MessageId(req.max_id))
         .await?;
-    Ok(Obj::new("messages.affectedMessages")
-        .set("pts", pts)
-        .set("pts_count", pts_count)
-        .build())
+    Ok(affected_messages(affected))
 }
 
 pub(crate) async fn get_bot_callback_answer(
     ctx: &Ctx<'_>,
     req: f::messages::GetBotCallbackAnswer,
-) -> Result<Value, RpcError> {
+) -> Result<enums::messages::BotCallbackAnswer, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
     let Some(data) = req.data else {
         return Err(RpcError::bad_request("DATA_INVALID"));
@@ -351,13 +385,16 @@ pub(crate) async fn get_bot_callback_answer(
     let data = String::from_utf8(data).map_err(|_| RpcError::bad_request("DATA_INVALID"))?;
     let answer = ctx
         .core
-        .press_callback_button(ctx.me.id, peer, MessageId(req.msg_id), &data)
+        .press_callback_button(ctx.me().id, peer, MessageId(req.msg_id), &data)
         .await?;
-    Ok(Obj::new("messages.botCallbackAnswer")
-        .flag("alert", answer.show_alert)
-        .flag("has_url", answer.url.is_some())
-        .opt("message", answer.text)
-        .opt("url", answer.url)
-        .set("cache_time", answer.cache_time)
-        .build())
+    Ok(enums::messages::BotCallbackAnswer::Answer(
+        types::messages::BotCallbackAnswer {
+            alert: answer.show_alert,
+            has_url: answer.url.is_some(),
+            native_ui: false,
+            message: answer.text,
+            url: answer.url,
+            cache_time: answer.cache_time,
+        },
+    ))
 }

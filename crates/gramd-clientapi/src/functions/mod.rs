@@ -1,5 +1,5 @@
 //! TL function handlers, grouped by namespace area. Each takes the call context and the
-//! typed request and returns the result as TL JSON.
+//! typed request and returns the typed result its function declares.
 
 pub(crate) mod chats;
 pub(crate) mod messages;

@@ -2,46 +2,47 @@
 
 use gramd_core::ids::BoxId;
 use gramd_core::updates::BoxUpdate;
-use grammers_tl_types::functions as f;
-use serde_json::Value;
+use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::rpc::Ctx;
-use crate::tl::{Obj, peer};
+use crate::tl::{int, peer};
 
 /// Most events one `getDifference` returns; more come as a `differenceSlice`.
 const DIFFERENCE_LIMIT: u32 = 1000;
 
-fn state(pts: i32, date: i64) -> Value {
-    Obj::new("updates.state")
-        .set("pts", pts)
-        .set("qts", 0)
-        .set("date", date)
-        .set("seq", 0)
-        .set("unread_count", 0)
-        .build()
+fn state(pts: i32, date: i64) -> types::updates::State {
+    types::updates::State {
+        pts,
+        qts: 0,
+        date: int(date),
+        seq: 0,
+        unread_count: 0,
+    }
 }
 
 pub(crate) async fn get_state(
     ctx: &Ctx<'_>,
     _req: f::updates::GetState,
-) -> Result<Value, RpcError> {
-    let pts = ctx.core.current_pts(BoxId::User(ctx.me.id)).await?;
-    Ok(state(pts, ctx.core.now()))
+) -> Result<enums::updates::State, RpcError> {
+    let pts = ctx.core.current_pts(BoxId::User(ctx.me().id)).await?;
+    Ok(enums::updates::State::State(state(pts, ctx.core.now())))
 }
 
 pub(crate) async fn get_difference(
     ctx: &Ctx<'_>,
     req: f::updates::GetDifference,
-) -> Result<Value, RpcError> {
-    let box_id = BoxId::User(ctx.me.id);
+) -> Result<enums::updates::Difference, RpcError> {
+    let box_id = BoxId::User(ctx.me().id);
     let now = ctx.core.now();
     let current = ctx.core.current_pts(box_id).await?;
     if req.pts >= current {
-        return Ok(Obj::new("updates.differenceEmpty")
-            .set("date", now)
-            .set("seq", 0)
-            .build());
+        return Ok(enums::updates::Difference::Empty(
+            types::updates::DifferenceEmpty {
+                date: int(now),
+                seq: 0,
+            },
+        ));
     }
     let limit = req
         .pts_total_limit
@@ -55,11 +56,7 @@ pub(crate) async fn get_difference(
     let mut last_pts = req.pts;
     for event in &diff.updates {
         last_pts = event.pts;
-        let pts = |o: Obj| {
-            o.set("pts", event.pts)
-                .set("pts_count", event.pts_count)
-                .build()
-        };
+        let (pts, pts_count) = (event.pts, event.pts_count);
         match &event.update {
             BoxUpdate::NewMessage { id } => {
                 if let Some(msg) = diff.messages.get(id) {
@@ -68,39 +65,64 @@ pub(crate) async fn get_difference(
             }
             BoxUpdate::EditMessage { id } => {
                 if let Some(msg) = diff.messages.get(id) {
-                    other_updates.push(pts(
-                        Obj::new("updateEditMessage").set("message", view.message(msg, false))
-                    ));
+                    other_updates.push(enums::Update::EditMessage(types::UpdateEditMessage {
+                        message: view.message(msg, false),
+                        pts,
+                        pts_count,
+                    }));
                 }
             }
-            BoxUpdate::DeleteMessages { ids } => other_updates
-                .push(pts(Obj::new("updateDeleteMessages")
-                    .set("messages", ids.iter().map(|i| i.0).collect::<Vec<_>>()))),
+            BoxUpdate::DeleteMessages { ids } => {
+                other_updates.push(enums::Update::DeleteMessages(types::UpdateDeleteMessages {
+                    messages: ids.iter().map(|i| i.0).collect(),
+                    pts,
+                    pts_count,
+                }));
+            }
             BoxUpdate::ReadHistoryInbox { peer: p, max_id } => {
-                other_updates.push(pts(Obj::new("updateReadHistoryInbox")
-                    .set("peer", peer(*p))
-                    .set("max_id", max_id.0)
-                    .set("still_unread_count", 0)))
+                other_updates.push(enums::Update::ReadHistoryInbox(
+                    types::UpdateReadHistoryInbox {
+                        folder_id: None,
+                        peer: peer(*p),
+                        top_msg_id: None,
+                        max_id: max_id.0,
+                        still_unread_count: 0,
+                        pts,
+                        pts_count,
+                    },
+                ));
             }
             BoxUpdate::ReadHistoryOutbox { peer: p, max_id } => {
-                other_updates.push(pts(Obj::new("updateReadHistoryOutbox")
-                    .set("peer", peer(*p))
-                    .set("max_id", max_id.0)))
+                other_updates.push(enums::Update::ReadHistoryOutbox(
+                    types::UpdateReadHistoryOutbox {
+                        peer: peer(*p),
+                        max_id: max_id.0,
+                        pts,
+                        pts_count,
+                    },
+                ));
             }
         }
     }
     let (users, chats) = view.mentioned(&diff.mentioned).await?;
-    let (name, state_key) = if diff.complete {
-        ("updates.difference", "state")
+    let state = enums::updates::State::State(state(last_pts, now));
+    Ok(if diff.complete {
+        enums::updates::Difference::Difference(types::updates::Difference {
+            new_messages,
+            new_encrypted_messages: Vec::new(),
+            other_updates,
+            chats,
+            users,
+            state,
+        })
     } else {
-        ("updates.differenceSlice", "intermediate_state")
-    };
-    Ok(Obj::new(name)
-        .set("new_messages", new_messages)
-        .set("new_encrypted_messages", Vec::<Value>::new())
-        .set("other_updates", other_updates)
-        .set("chats", chats)
-        .set("users", users)
-        .set(state_key, state(last_pts, now))
-        .build())
+        enums::updates::Difference::Slice(types::updates::DifferenceSlice {
+            new_messages,
+            new_encrypted_messages: Vec::new(),
+            other_updates,
+            chats,
+            users,
+            intermediate_state: state,
+        })
+    })
 }

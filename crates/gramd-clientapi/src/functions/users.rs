@@ -4,17 +4,16 @@ use gramd_core::CoreError;
 use gramd_core::bots::CommandScope;
 use gramd_core::ids::Peer;
 use gramd_core::users::validate_username;
-use grammers_tl_types::functions as f;
-use serde_json::Value;
+use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::rpc::Ctx;
-use crate::tl::{Obj, peer};
+use crate::tl::peer;
 
 pub(crate) async fn resolve_username(
     ctx: &Ctx<'_>,
     req: f::contacts::ResolveUsername,
-) -> Result<Value, RpcError> {
+) -> Result<enums::contacts::ResolvedPeer, RpcError> {
     let name = req.username.trim_start_matches('@');
     if validate_username(name).is_err() {
         return Err(RpcError::bad_request("USERNAME_INVALID"));
@@ -28,14 +27,19 @@ pub(crate) async fn resolve_username(
             other => other.into(),
         })?;
     let (users, chats) = ctx.view().users_and_chats(&[], [target]).await?;
-    Ok(Obj::new("contacts.resolvedPeer")
-        .set("peer", peer(target))
-        .set("chats", chats)
-        .set("users", users)
-        .build())
+    Ok(enums::contacts::ResolvedPeer::Peer(
+        types::contacts::ResolvedPeer {
+            peer: peer(target),
+            chats,
+            users,
+        },
+    ))
 }
 
-pub(crate) async fn get_users(ctx: &Ctx<'_>, req: f::users::GetUsers) -> Result<Value, RpcError> {
+pub(crate) async fn get_users(
+    ctx: &Ctx<'_>,
+    req: f::users::GetUsers,
+) -> Result<Vec<enums::User>, RpcError> {
     let mut users = Vec::with_capacity(req.id.len());
     for input in &req.id {
         if let Ok(id) = ctx.input_user(input).await
@@ -44,49 +48,149 @@ pub(crate) async fn get_users(ctx: &Ctx<'_>, req: f::users::GetUsers) -> Result<
             users.push(ctx.view().user(&user));
         }
     }
-    Ok(Value::Array(users))
+    Ok(users)
 }
 
 pub(crate) async fn get_full_user(
     ctx: &Ctx<'_>,
     req: f::users::GetFullUser,
-) -> Result<Value, RpcError> {
+) -> Result<enums::users::UserFull, RpcError> {
     let id = ctx.input_user(&req.id).await?;
     let user = ctx.core.user(id).await?;
     let bot_info = if user.is_bot() {
-        let commands: Vec<Value> = ctx
+        let commands = ctx
             .core
             .bot_commands(user.id, CommandScope::Default, "")
             .await?
             .into_iter()
             .map(|c| {
-                Obj::new("botCommand")
-                    .set("command", c.command)
-                    .set("description", c.description)
-                    .build()
+                enums::BotCommand::Command(types::BotCommand {
+                    ephemeral: false,
+                    command: c.command,
+                    description: c.description,
+                })
             })
             .collect();
-        Some(
-            Obj::new("botInfo")
-                .set("user_id", user.id.0)
-                .set("description", "")
-                .set("commands", commands)
-                .build(),
-        )
+        Some(bot_info(user.id.0, commands))
     } else {
         None
     };
-    let full = Obj::new("userFull")
-        .set("id", user.id.0)
-        .set("settings", Obj::new("peerSettings").build())
-        .set("notify_settings", Obj::new("peerNotifySettings").build())
-        .opt("bot_info", bot_info)
-        .set("common_chats_count", 0)
-        .build();
     let (users, chats) = ctx.view().users_and_chats(&[], [Peer::User(id)]).await?;
-    Ok(Obj::new("users.userFull")
-        .set("full_user", full)
-        .set("chats", chats)
-        .set("users", users)
-        .build())
+    Ok(enums::users::UserFull::Full(types::users::UserFull {
+        full_user: user_full(user.id.0, bot_info),
+        chats,
+        users,
+    }))
+}
+
+fn bot_info(user_id: i64, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
+    enums::BotInfo::Info(types::BotInfo {
+        has_preview_medias: false,
+        user_id: Some(user_id),
+        description: Some(String::new()),
+        description_photo: None,
+        description_document: None,
+        commands: Some(commands),
+        menu_button: None,
+        privacy_policy_url: None,
+        app_settings: None,
+        verifier_settings: None,
+    })
+}
+
+fn user_full(id: i64, bot_info: Option<enums::BotInfo>) -> enums::UserFull {
+    enums::UserFull::Full(types::UserFull {
+        blocked: false,
+        phone_calls_available: false,
+        phone_calls_private: false,
+        can_pin_message: false,
+        has_scheduled: false,
+        video_calls_available: false,
+        voice_messages_forbidden: false,
+        translations_disabled: false,
+        stories_pinned_available: false,
+        blocked_my_stories_from: false,
+        wallpaper_overridden: false,
+        contact_require_premium: false,
+        read_dates_private: false,
+        sponsored_enabled: false,
+        can_view_revenue: false,
+        bot_can_manage_emoji_status: false,
+        display_gifts_button: false,
+        noforwards_my_enabled: false,
+        noforwards_peer_enabled: false,
+        unofficial_security_risk: false,
+        id,
+        about: None,
+        settings: enums::PeerSettings::Settings(types::PeerSettings {
+            report_spam: false,
+            add_contact: false,
+            block_contact: false,
+            share_contact: false,
+            need_contacts_exception: false,
+            report_geo: false,
+            autoarchived: false,
+            invite_members: false,
+            request_chat_broadcast: false,
+            business_bot_paused: false,
+            business_bot_can_reply: false,
+            geo_distance: None,
+            request_chat_title: None,
+            request_chat_date: None,
+            business_bot_id: None,
+            business_bot_manage_url: None,
+            charge_paid_message_stars: None,
+            registration_month: None,
+            phone_country: None,
+            name_change_date: None,
+            photo_change_date: None,
+        }),
+        personal_photo: None,
+        profile_photo: None,
+        fallback_photo: None,
+        notify_settings: enums::PeerNotifySettings::Settings(types::PeerNotifySettings {
+            show_previews: None,
+            silent: None,
+            mute_until: None,
+            ios_sound: None,
+            android_sound: None,
+            other_sound: None,
+            stories_muted: None,
+            stories_hide_sender: None,
+            stories_ios_sound: None,
+            stories_android_sound: None,
+            stories_other_sound: None,
+        }),
+        bot_info,
+        pinned_msg_id: None,
+        common_chats_count: 0,
+        folder_id: None,
+        ttl_period: None,
+        theme: None,
+        private_forward_name: None,
+        bot_group_admin_rights: None,
+        bot_broadcast_admin_rights: None,
+        wallpaper: None,
+        stories: None,
+        business_work_hours: None,
+        business_location: None,
+        business_greeting_message: None,
+        business_away_message: None,
+        business_intro: None,
+        birthday: None,
+        personal_channel_id: None,
+        personal_channel_message: None,
+        stargifts_count: None,
+        starref_program: None,
+        bot_verification: None,
+        send_paid_messages_stars: None,
+        disallowed_gifts: None,
+        stars_rating: None,
+        stars_my_pending_rating: None,
+        stars_my_pending_rating_date: None,
+        main_tab: None,
+        saved_music: None,
+        note: None,
+        bot_manager_id: None,
+    })
 }

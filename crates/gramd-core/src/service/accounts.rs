@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use crate::error::{CoreError, CoreResult};
-use crate::ids::UserId;
+use sha2::{Digest, Sha256};
+
+use crate::ids::{SessionId, UserId};
 use crate::users::{BotInfo, NewUser, User};
 
 use super::{Core, random_token};
@@ -12,6 +14,15 @@ use super::{Core, random_token};
 const BOT_SECRET_LEN: usize = 35;
 /// Length of a client-API session token (256 bits of entropy).
 const SESSION_TOKEN_LEN: usize = 43;
+
+/// A client-API session, as [`Core::session`] finds it from its token.
+#[derive(Clone, Debug)]
+pub struct ClientSession {
+    /// The session's id.
+    pub id: SessionId,
+    /// Its user (a bot is a user with [`User::bot`] set).
+    pub user: Arc<User>,
+}
 
 /// A bot's Bot API token, `<bot_id>:<secret>`.
 #[derive(Clone, PartialEq, Eq)]
@@ -86,24 +97,48 @@ impl Core {
     /// # Errors
     /// `SessionInvalid` or `Internal`.
     pub async fn authenticate_session(&self, token: &str) -> CoreResult<Arc<User>> {
+        Ok(self.session(token).await?.user)
+    }
+
+    /// The client-API session a token opens: its id and its user.
+    ///
+    /// # Errors
+    /// `SessionInvalid` or `Internal`.
+    pub async fn session(&self, token: &str) -> CoreResult<ClientSession> {
         let dir = &self.0.directory;
         let key: Arc<str> = Arc::from(token);
-        let user_id = match dir.sessions.get(&key) {
-            Some(id) => id,
+        let (user_id, id) = match dir.sessions.get(&key) {
+            Some(found) => found,
             None => {
-                let id = self
+                let user = self
                     .0
                     .store
                     .session_user(token)
                     .await?
                     .ok_or(CoreError::SessionInvalid)?;
-                dir.sessions.put(key, id);
-                id
+                let found = (user, self.session_id(token));
+                dir.sessions.put(key, found);
+                found
             }
         };
-        self.find_user(user_id)
+        let user = self
+            .find_user(user_id)
             .await?
-            .ok_or(CoreError::SessionInvalid)
+            .ok_or(CoreError::SessionInvalid)?;
+        Ok(ClientSession { id, user })
+    }
+
+    /// The id of the session a token opens: a keyed hash of the token, so the same for as
+    /// long as the token is valid, and useless for finding the token.
+    fn session_id(&self, token: &str) -> SessionId {
+        let digest = Sha256::new()
+            .chain_update(b"gramd session id\0")
+            .chain_update(self.0.secret)
+            .chain_update(token.as_bytes())
+            .finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        SessionId(i64::from_le_bytes(first))
     }
 
     /// The bot whose token is `<bot>:<secret>`.

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::bots::BotDelivery;
 use crate::chats::Chat;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{Peer, UserId};
+use crate::ids::{Peer, SessionId, UserId};
 use crate::users::User;
 
 use super::Core;
@@ -53,7 +53,8 @@ pub(super) struct Directory {
     pub(super) users: Cache<UserId, Arc<User>>,
     pub(super) chats: Cache<Peer, Arc<Chat>>,
     pub(super) bot_secrets: Cache<UserId, Arc<str>>,
-    pub(super) sessions: Cache<Arc<str>, UserId>,
+    /// Session tokens to their user and session id.
+    pub(super) sessions: Cache<Arc<str>, (UserId, SessionId)>,
     pub(super) delivery: Cache<UserId, BotDelivery>,
     /// `(bot, user)` pairs where the user has a private chat with the bot.
     pub(super) started: Mutex<HashSet<(UserId, UserId)>>,

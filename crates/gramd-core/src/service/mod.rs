@@ -31,7 +31,7 @@ mod sequencer;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use accounts::BotToken;
+pub use accounts::{BotToken, ClientSession};
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};

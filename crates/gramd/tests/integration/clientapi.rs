@@ -322,3 +322,67 @@ async fn the_creator_of_a_channel_cannot_leave_it() {
         .await;
     assert_eq!((code, name.as_str()), (400, "USER_CREATOR"));
 }
+
+/// A function's numbers and vectors may be left out of the JSON: they are 0 or empty.
+#[tokio::test]
+async fn history_with_only_peer_and_limit() {
+    let server = TestServer::start().await;
+    let _bot = server.bot("short_bot").await;
+    let user = server.user("Ann", None).await;
+    let peer = user.peer("short_bot").await;
+    for i in 1..=3 {
+        user.send(&peer, &format!("m{i}")).await;
+    }
+    let short = user
+        .ok("messages.getHistory", json!({"peer": peer, "limit": 2}))
+        .await;
+    assert_eq!(short["_"], "messages.messagesSlice");
+    assert_eq!(short["count"], 3);
+    let texts: Vec<_> = short["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["message"].clone())
+        .collect();
+    assert_eq!(texts, [json!("m3"), json!("m2")]);
+    let full = user
+        .ok(
+            "messages.getHistory",
+            json!({"peer": peer, "offset_id": 0, "offset_date": 0, "add_offset": 0,
+                   "limit": 2, "max_id": 0, "min_id": 0, "hash": 0}),
+        )
+        .await;
+    assert_eq!(short, full);
+    // An object parameter is still required.
+    let (code, name) = user.err("messages.getHistory", json!({"limit": 2})).await;
+    assert_eq!((code, name.as_str()), (400, "INPUT_FETCH_ERROR"));
+}
+
+/// A session token opens a session with an id that stays the same (also for a core that
+/// has not cached it yet) and differs between two sessions of one user.
+#[tokio::test]
+async fn sessions_have_stable_ids() {
+    use gramd_core::ids::UserId;
+
+    let server = TestServer::start().await;
+    let user = server.user("Ann", None).await;
+    let first = server.core.session(&user.token).await.unwrap();
+    assert_eq!(first.user.id, UserId(user.id));
+    assert_eq!(server.core.session(&user.token).await.unwrap().id, first.id);
+    let fresh = gramd_core::Core::open(
+        server.store.clone(),
+        std::sync::Arc::new(gramd_core::clock::SystemClock),
+        gramd_core::CoreConfig::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(fresh.session(&user.token).await.unwrap().id, first.id);
+    let token = server.core.create_session(UserId(user.id)).await.unwrap();
+    let second = server.core.session(&token).await.unwrap();
+    assert_eq!(second.user.id, first.user.id);
+    assert_ne!(second.id, first.id);
+    assert!(matches!(
+        server.core.session("no such token").await,
+        Err(gramd_core::CoreError::SessionInvalid)
+    ));
+}

@@ -12,6 +12,7 @@ mod botapi_methods;
 mod botapi_updates;
 mod cli;
 mod clientapi;
+mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod server_limits;

@@ -1,22 +1,42 @@
-//! The JSON edge: `POST /client/<tl function>` with `Authorization: Bearer <session token>`.
+//! The JSON edge of gramd's client API: Telegram's TL functions (layer 230) as
+//! `POST /client/<function>` with `Authorization: Bearer <session token>`.
 //!
-//! The body is the function's parameters by their schema names; the reply is
-//! `{"ok":true,"result":…}` or `{"ok":false,"error_code":N,"error_message":"NAME"}` with HTTP
-//! status `N`. When an error has an explanation (which field failed to decode, say), it is
-//! sent in the `X-Gramd-Error-Detail` header, so the body stays exactly Telegram's.
+//! The body is the function's parameters by their schema names, in the JSON convention of
+//! `gramd-tl`; the reply is `{"ok":true,"result":…}` or
+//! `{"ok":false,"error_code":N,"error_message":"NAME"}` with HTTP status `N`. When an error
+//! has an explanation (which field failed to decode, say), it is sent in the
+//! `X-Gramd-Error-Detail` header, so the body stays exactly Telegram's.
+//!
+//! # Request path
+//!
+//! 1. [`router`]'s handler checks the method (POST), reads the bearer token and the body
+//!    (at most 1 MiB), and parses the body as a JSON object.
+//! 2. The token is looked up with [`Core::session`](gramd_core::Core::session), giving a
+//!    [`Session`] that speaks the schema's layer ([`gramd_tl::LAYER`]).
+//! 3. The schema-driven codec encodes the JSON parameters to the TL bytes of the call
+//!    ([`Schema::encode_function`](gramd_tl::Schema::encode_function)); this is where a
+//!    function's left-out numbers become 0 and where typos are refused.
+//! 4. [`Rpc::invoke`] — transport-free, the same call the MTProto edge makes — runs the
+//!    function and returns the result's TL bytes.
+//! 5. The codec decodes those bytes as the function's result type
+//!    ([`Schema::decode_result`](gramd_tl::Schema::decode_result)) into the JSON result.
+//!
+//! Errors are [`RpcError`]s from every step, written once by `error_response`. Callers'
+//! mistakes (4xx) are logged at debug level, gramd's own faults (5xx) at error level.
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
+use gramd_clientapi::{Rpc, RpcError, Session};
 use serde_json::Value;
-
-use crate::error::RpcError;
-use crate::rpc::Rpc;
 
 /// Largest JSON request body.
 const MAX_BODY: usize = 1 << 20;
+
+/// The error for a body over the limit.
+const TOO_LONG: &str = "INPUT_REQUEST_TOO_LONG";
 
 /// The `/client/{method}` route over an [`Rpc`].
 pub fn router(rpc: Rpc) -> Router {
@@ -58,9 +78,6 @@ fn error_response(err: &RpcError) -> Response {
     response
 }
 
-/// The error for a body over the limit.
-const TOO_LONG: &str = "INPUT_REQUEST_TOO_LONG";
-
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -77,6 +94,8 @@ async fn handle(State(rpc): State<Rpc>, Path(method): Path<String>, request: Req
         Err(err) => {
             if err.code >= 500 {
                 tracing::error!(%method, %err, detail = ?err.detail, "client API call failed");
+            } else {
+                tracing::debug!(%method, %err, detail = ?err.detail, "client API call refused");
             }
             error_response(&err)
         }
@@ -104,6 +123,15 @@ async fn call(rpc: &Rpc, method: &str, request: Request) -> Result<Value, RpcErr
         return Err(RpcError::bad_request("INPUT_FETCH_ERROR")
             .with_detail("the body must be a JSON object of the function's parameters"));
     }
-    let me = rpc.authenticate(&token).await?;
-    rpc.invoke_json(me, method, &params).await
+    let session = Session::new(rpc.core().session(&token).await?, gramd_tl::LAYER);
+    let schema = rpc.schema();
+    let request = schema.encode_function(method, &params)?;
+    let result = rpc.invoke(&session, &request).await?;
+    schema
+        .decode_result(method, &params, &result)
+        .map_err(|err| {
+            // Results are built from layer-230 types: one that does not decode is gramd's
+            // fault, not the caller's.
+            RpcError::new(500, "INTERNAL").with_detail(format!("result of {method}: {err}"))
+        })
 }
