@@ -13,6 +13,8 @@
 //! - `methods`: one handler per Bot API method, grouped by area.
 //! - `render` and `types`: core objects rendered as Bot API objects.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
+//! - `webhook`: what the webhook deliverer needs: an update's JSON, and running the method
+//!   call a webhook answers with.
 
 mod error;
 #[cfg(feature = "fuzzing")]
@@ -24,5 +26,7 @@ mod methods;
 mod params;
 mod render;
 mod types;
+mod webhook;
 
 pub use http::{BotApiConfig, router};
+pub use webhook::{execute_reply, render_update};

@@ -351,6 +351,10 @@ pub(crate) struct WebhookInfo {
     pub(crate) has_custom_certificate: bool,
     pub(crate) pending_update_count: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_error_date: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_error_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) max_connections: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) ip_address: Option<String>,

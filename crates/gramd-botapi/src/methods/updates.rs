@@ -1,14 +1,16 @@
 //! Getting updates: `getUpdates`, `setWebhook`, `deleteWebhook`, `getWebhookInfo`.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
-use gramd_core::bots::Webhook;
 use gramd_core::updates::UpdateMask;
-use gramd_core::{CoreError, GetUpdates, WebhookChange};
+use gramd_core::webhooks::{HostResolver, WebhookRequest};
+use gramd_core::{GetUpdates, WebhookChange};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 use crate::input;
+use crate::params::Params;
 use crate::types::WebhookInfo;
 
 /// The longest long poll the reference allows, in seconds.
@@ -38,62 +40,52 @@ pub(super) async fn get_updates(call: &Call<'_>) -> Outcome {
     Reply::of(&updates)
 }
 
-/// Checks a webhook URL as the reference parses it (https by default); gramd runs in the
-/// reference's `--local` mode, so http and any port are allowed.
-fn webhook_url(url: &str) -> Result<String, CoreError> {
-    let full = if url.contains("://") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    let (scheme, rest) = full.split_once("://").ok_or(CoreError::WebhookUrlInvalid)?;
-    let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .rsplit('@')
-        .next()
-        .unwrap_or_default();
-    if !scheme_ok || host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(CoreError::WebhookUrlInvalid);
+/// Resolves webhook hosts with the system resolver, for the core's address checks.
+struct SystemResolver;
+
+#[async_trait::async_trait]
+impl HostResolver for SystemResolver {
+    async fn resolve(&self, host: &str, port: u16) -> Result<Vec<IpAddr>, String> {
+        match tokio::net::lookup_host((host, port)).await {
+            Ok(addresses) => Ok(addresses.map(|a| a.ip()).collect()),
+            Err(err) => Err(err.to_string()),
+        }
     }
-    Ok(full)
+}
+
+/// The uploaded certificate: a part named `certificate`, or the part `attach://<name>`
+/// names.
+fn certificate(p: &Params) -> Option<Vec<u8>> {
+    let file = p.file("certificate").or_else(|| {
+        p.arg("certificate")
+            .strip_prefix("attach://")
+            .and_then(|name| p.file(name))
+    })?;
+    Some(file.data.to_vec())
 }
 
 pub(super) async fn set_webhook(call: &Call<'_>, delete: bool) -> Outcome {
     let p = call.params;
     let url = if delete { "" } else { p.arg("url") };
-    let webhook = if url.is_empty() {
-        None
-    } else {
-        let url = webhook_url(url)?;
-        let secret = p.arg("secret_token");
-        if secret.len() > 256 {
-            return Err(CoreError::SecretTokenTooLong.into());
-        }
-        if !secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return Err(CoreError::SecretTokenInvalid.into());
-        }
-        let max_connections = p.i32_arg("max_connections", 100, 1, 100_000);
-        Some(Webhook {
-            url,
-            max_connections: u32::try_from(max_connections).unwrap_or(100),
-            ip_address: Some(p.arg("ip_address").to_owned()).filter(|ip| !ip.is_empty()),
-            secret_token: Some(secret.to_owned()).filter(|s| !s.is_empty()),
-            has_custom_certificate: p.file("certificate").is_some(),
-        })
-    };
+    let webhook = (!url.is_empty()).then(|| WebhookRequest {
+        url: url.to_owned(),
+        ip_address: p.arg("ip_address").to_owned(),
+        max_connections: p
+            .has("max_connections")
+            .then(|| p.i32_arg("max_connections", 0, i32::MIN, i32::MAX)),
+        secret_token: p.arg("secret_token").to_owned(),
+        certificate: certificate(p),
+    });
     let setting = webhook.is_some();
     let change = WebhookChange {
         webhook,
         allowed_updates: input::allowed_updates(p),
         drop_pending: p.bool_arg("drop_pending_updates"),
     };
-    let changed = call.core.set_webhook(call.bot.id, change).await?;
+    let changed = call
+        .core
+        .set_webhook(call.bot.id, change, &SystemResolver)
+        .await?;
     let description = match (setting, changed) {
         (true, true) => "Webhook was set",
         (true, false) => "Webhook is already set",
@@ -107,37 +99,22 @@ pub(super) async fn get_webhook_info(call: &Call<'_>) -> Outcome {
     let info = call.core.webhook_info(call.bot.id).await?;
     let webhook = info.delivery.webhook.as_ref();
     let allowed = info.delivery.allowed_updates;
+    let last_error = info.status.last_error.filter(|_| webhook.is_some());
     let rendered = WebhookInfo {
         url: webhook.map(|w| w.url.clone()).unwrap_or_default(),
-        has_custom_certificate: webhook.is_some_and(|w| w.has_custom_certificate),
+        has_custom_certificate: webhook.is_some_and(|w| w.certificate.is_some()),
         pending_update_count: info.pending_update_count,
+        last_error_date: last_error.as_ref().map(|(date, _)| *date),
+        last_error_message: last_error.map(|(_, message)| message),
         max_connections: webhook.map(|w| w.max_connections),
-        ip_address: webhook.and_then(|w| w.ip_address.clone()),
+        ip_address: webhook.map(|w| {
+            w.ip_address
+                .clone()
+                .or_else(|| info.status.address.map(|ip| ip.to_string()))
+                .unwrap_or_else(|| "<unknown>".to_owned())
+        }),
         allowed_updates: (allowed != UpdateMask::default_set())
             .then(|| allowed.kinds().map(|k| k.name()).collect()),
     };
     Reply::of(&rendered).map_err(|_: ApiError| ApiError::internal())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn webhook_urls() {
-        assert_eq!(
-            webhook_url("example.com/hook").unwrap(),
-            "https://example.com/hook"
-        );
-        assert!(webhook_url("http://127.0.0.1:8443/x").is_ok());
-        assert!(webhook_url("https://user:pw@example.com").is_ok());
-        for bad in [
-            "ftp://example.com",
-            "https://",
-            "https:// x",
-            "https:///path",
-        ] {
-            assert_eq!(webhook_url(bad), Err(CoreError::WebhookUrlInvalid), "{bad}");
-        }
-    }
 }

@@ -2,7 +2,7 @@
 //!
 //! Every edge (Bot API, client API, later MTProto) calls these methods; none of them knows
 //! about HTTP or SQL. The `impl Core` blocks are split by domain area: accounts, chats,
-//! messaging, bot updates and callbacks.
+//! messaging, bot updates, webhook delivery and callbacks.
 
 mod accounts;
 mod bot_updates;
@@ -16,6 +16,7 @@ mod messaging;
 mod reading;
 mod routing;
 mod sequencer;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,11 +26,13 @@ pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::ChatView;
 pub use difference::Difference;
+pub use webhooks::WebhookStatus;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::store::{Store, StoreError};
+use crate::webhooks::WebhookPolicy;
 use directory::Directory;
 use sequencer::Sequencer;
 
@@ -42,6 +45,8 @@ pub struct CoreConfig {
     pub max_long_poll: Duration,
     /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
     pub bot_queue_cap: i64,
+    /// How strict the webhook rules are.
+    pub webhooks: WebhookPolicy,
 }
 
 impl Default for CoreConfig {
@@ -50,6 +55,7 @@ impl Default for CoreConfig {
             callback_answer_timeout: Duration::from_secs(15),
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
+            webhooks: WebhookPolicy::default(),
         }
     }
 }
@@ -68,6 +74,7 @@ struct Inner {
     hub: UpdateHub,
     callbacks: callbacks::Pending,
     bot_instances: bot_updates::Instances,
+    webhook_statuses: webhooks::Statuses,
 }
 
 impl std::fmt::Debug for Core {
@@ -98,6 +105,7 @@ impl Core {
             hub: UpdateHub::default(),
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
+            webhook_statuses: webhooks::Statuses::default(),
         })))
     }
 
