@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use gramd_core::bots::Webhook;
-use gramd_core::webhooks::{WebhookPolicy, WebhookRefusal, WebhookUrl};
+use gramd_core::webhooks::{Scheme, WebhookPolicy, WebhookRefusal, WebhookUrl};
 use reqwest::header::{self, HeaderValue};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
@@ -91,6 +91,7 @@ impl Endpoint {
             .pool_max_idle_per_host(usize::try_from(webhook.max_connections).unwrap_or(1))
             .dns_resolver(Arc::new(Resolver { policy, fixed }));
         if let Some(pem) = &webhook.certificate
+            && url.scheme == Scheme::Https
             && let Some(own) = self_signed(pem)?
         {
             builder = builder.tls_certs_only([own]);

@@ -75,6 +75,8 @@ pub(crate) struct Deliverer {
     /// The `settled_below` last written.
     settled_written: i64,
     last_success: Option<Instant>,
+    /// The lane of each request in flight.
+    in_flight: HashMap<tokio::task::Id, i64>,
 }
 
 /// A finished request: its delivery queue and what came of it.
@@ -111,6 +113,7 @@ impl Deliverer {
             done: Vec::new(),
             settled_written: 0,
             last_success: None,
+            in_flight: HashMap::new(),
         })
     }
 
@@ -136,11 +139,22 @@ impl Deliverer {
             tokio::select! {
                 _ = &mut stop => break,
                 () = &mut grown => self.caught_up = false,
-                Some(finished) = requests.join_next() => {
-                    if let Ok((lane, outcome)) = finished {
+                Some(finished) = requests.join_next_with_id() => match finished {
+                    Ok((id, (lane, outcome))) => {
+                        self.in_flight.remove(&id);
                         self.finish(lane, outcome);
                     }
-                }
+                    Err(err) => {
+                        // A request that panicked counts as a failure of its lane.
+                        tracing::error!(bot = self.bot.0, %err, "webhook request failed");
+                        if let Some(lane) = self.in_flight.remove(&err.id()) {
+                            self.finish(lane, Outcome::Failed {
+                                message: "Webhook connection closed".into(),
+                                retry_after: None,
+                            });
+                        }
+                    }
+                },
                 Some(acked) = acks.join_next() => {
                     if let Ok((ids, false)) = acked {
                         // The write failed: try these again with the next one.
@@ -244,7 +258,9 @@ impl Deliverer {
             let endpoint = self.endpoint.clone();
             let core = self.core.clone();
             let bot = self.bot;
-            requests.spawn(async move { (key, deliver(&core, bot, &endpoint, body).await) });
+            let task =
+                requests.spawn(async move { (key, deliver(&core, bot, &endpoint, body).await) });
+            self.in_flight.insert(task.id(), key);
         }
     }
 

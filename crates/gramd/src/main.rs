@@ -25,7 +25,11 @@ enum Command {
         http_addr: Option<String>,
         /// Allow webhooks over http, on any port and at local or private addresses (for
         /// local development and tests).
-        #[arg(long, env = "GRAMD_WEBHOOK_ALLOW_LOCAL")]
+        #[arg(
+            long,
+            env = "GRAMD_WEBHOOK_ALLOW_LOCAL",
+            value_parser = clap::builder::FalseyValueParser::new()
+        )]
         webhook_allow_local: bool,
     },
     /// Manages users.
@@ -179,6 +183,12 @@ async fn run(command: Command) -> Result<(), String> {
                 tracing::info!("stopping: finishing requests in flight");
                 core.hub().stop();
             };
+            if config.webhooks.allow_local {
+                tracing::warn!(
+                    "webhooks.allow_local is on: webhooks may use http, any port, and local \
+                     or private addresses"
+                );
+            }
             let webhooks = gramd::server::start_webhooks(&opened.core, &config);
             let limits = gramd::server::ConnectionLimits::of(&config);
             gramd::server::serve(listener, app, limits, shutdown)

@@ -209,7 +209,12 @@ impl Core {
         resolver: &dyn HostResolver,
     ) -> CoreResult<bool> {
         let now = self.now();
-        if change.webhook.is_some() {
+        // A malformed webhook is refused as such, before the rate limit counts the call.
+        let checked = change
+            .webhook
+            .map(|request| self.webhook_policy().check(request))
+            .transpose()?;
+        if checked.is_some() {
             let too_soon = self.0.bot_instances.with(bot, now, |instance| {
                 let too_soon = instance.last_webhook_set == Some(now);
                 if !too_soon {
@@ -221,9 +226,9 @@ impl Core {
                 return Err(CoreError::FloodWait { seconds: 1 });
             }
         }
-        let (webhook, address) = match change.webhook {
-            Some(request) => {
-                let (webhook, address) = self.check_webhook(request, resolver).await?;
+        let (webhook, address) = match checked {
+            Some(checked) => {
+                let (webhook, address) = self.resolve_webhook(checked, resolver).await?;
                 (Some(webhook), address)
             }
             None => (None, None),
@@ -255,11 +260,11 @@ impl Core {
         Ok(changed)
     }
 
-    /// Checks a requested webhook; returns it and the address deliveries will go to, when
-    /// known.
-    async fn check_webhook(
+    /// Resolves a checked webhook's host unless its address is known or local addresses
+    /// are allowed; returns the webhook and the address deliveries will go to, when known.
+    async fn resolve_webhook(
         &self,
-        request: WebhookRequest,
+        checked: CheckedWebhook,
         resolver: &dyn HostResolver,
     ) -> CoreResult<(crate::bots::Webhook, Option<std::net::IpAddr>)> {
         let policy = self.webhook_policy();
@@ -267,7 +272,7 @@ impl Core {
             webhook,
             url,
             address,
-        } = policy.check(request)?;
+        } = checked;
         if address.is_some() || policy.allow_local {
             return Ok((webhook, address));
         }

@@ -419,6 +419,28 @@ async fn bot_username(server: &TestServer, bot: &BotClient) -> String {
     me.username.clone().unwrap()
 }
 
+/// A bot and a user talking to a `gramd` binary on `port` (requests time out after 10 s).
+pub fn remote_clients(port: u16, bot_token: String, user_token: String) -> (BotClient, UserClient) {
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let bot = BotClient {
+        base: base.clone(),
+        id: bot_token.split(':').next().unwrap().parse().unwrap(),
+        token: bot_token,
+        http: http.clone(),
+    };
+    let user = UserClient {
+        base,
+        token: user_token,
+        id: 0,
+        http,
+    };
+    (bot, user)
+}
+
 /// The `gramd` binary under test.
 pub fn gramd() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_gramd"))

@@ -14,3 +14,4 @@ mod clientapi;
 mod core_limits;
 mod crash;
 mod server_limits;
+mod webhooks;
