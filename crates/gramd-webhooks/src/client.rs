@@ -261,25 +261,173 @@ fn describe(err: &reqwest::Error) -> String {
         return "Read timeout expired".into();
     }
     let mut source: Option<&(dyn StdError + 'static)> = err.source();
-    let mut io_kind = None;
+    let mut io_kinds = Vec::new();
     while let Some(current) = source {
         if let Some(refused) = current.downcast_ref::<Refused>() {
             return refused.to_string();
         }
-        if let Some(io) = current.downcast_ref::<std::io::Error>() {
-            io_kind.get_or_insert(io.kind());
+        // An I/O error wrapping another keeps the inner one out of the source chain.
+        let mut io = current.downcast_ref::<std::io::Error>();
+        while let Some(error) = io {
+            io_kinds.push(error.kind());
+            io = error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>());
         }
         source = current.source();
     }
     use std::io::ErrorKind as K;
-    match io_kind {
-        Some(K::ConnectionRefused) => "Connection refused".into(),
-        Some(K::ConnectionReset) => "Connection reset by peer".into(),
-        Some(K::TimedOut) => "Connection timed out".into(),
-        Some(K::HostUnreachable) => "No route to host".into(),
-        Some(K::NetworkUnreachable) => "Network is unreachable".into(),
-        Some(K::InvalidData) => format!("SSL error {{{}}}", innermost(err)),
-        _ if err.is_connect() => "Can't connect to the webhook".into(),
-        _ => "Webhook connection closed".into(),
+    let words = [
+        (K::ConnectionRefused, "Connection refused"),
+        (K::ConnectionReset, "Connection reset by peer"),
+        (K::TimedOut, "Connection timed out"),
+        (K::HostUnreachable, "No route to host"),
+        (K::NetworkUnreachable, "Network is unreachable"),
+    ];
+    if let Some((_, words)) = words.iter().find(|(kind, _)| io_kinds.contains(kind)) {
+        return (*words).to_owned();
+    }
+    if io_kinds.contains(&K::InvalidData) {
+        // rustls reports handshake and certificate failures as invalid data.
+        return format!("SSL error {{{}}}", innermost(err));
+    }
+    if err.is_connect() {
+        "Can't connect to the webhook".into()
+    } else {
+        "Webhook connection closed".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::convert::Infallible;
+
+    use gramd_core::bots::Webhook;
+    use rustls_pki_types::PrivateKeyDer;
+    use tokio_rustls::rustls;
+
+    const SELF_SIGNED: &str = include_str!("../tests/fixtures/self-signed.pem");
+    const SELF_SIGNED_KEY: &str = include_str!("../tests/fixtures/self-signed.key");
+    const CA_ISSUED: &str = include_str!("../tests/fixtures/ca-issued.pem");
+
+    const LOCAL: WebhookPolicy = WebhookPolicy { allow_local: true };
+
+    #[test]
+    fn self_signed_certificates_are_told_apart() {
+        assert!(self_signed(SELF_SIGNED).unwrap().is_some());
+        assert!(
+            self_signed(CA_ISSUED).unwrap().is_none(),
+            "a CA-issued certificate is verified as usual"
+        );
+        let err = self_signed("not a certificate").unwrap_err();
+        assert!(err.starts_with("Can't create an SSL context"), "{err}");
+    }
+
+    /// An HTTPS receiver on 127.0.0.1 with the self-signed certificate for `localhost`,
+    /// answering 200 to everything; returns its port.
+    async fn tls_receiver() -> u16 {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let certificate = CertificateDer::from_pem_slice(SELF_SIGNED.as_bytes()).unwrap();
+        let key = PrivateKeyDer::from_pem_slice(SELF_SIGNED_KEY.as_bytes()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate], key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    return;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let service = hyper::service::service_fn(|_request| async {
+                        Ok::<_, Infallible>(hyper::Response::new(String::new()))
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                        .await;
+                });
+            }
+        });
+        port
+    }
+
+    fn webhook(port: u16, certificate: Option<&str>) -> Webhook {
+        Webhook {
+            url: format!("https://localhost:{port}/hook"),
+            max_connections: 1,
+            ip_address: Some("127.0.0.1".into()),
+            secret_token: None,
+            certificate: certificate.map(Into::into),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_self_signed_certificate_is_trusted_when_uploaded() {
+        let port = tls_receiver().await;
+        let timeout = Duration::from_secs(5);
+        let trusted = Endpoint::new(&webhook(port, Some(SELF_SIGNED)), LOCAL, timeout).unwrap();
+        match trusted.post(Bytes::from_static(b"{}")).await {
+            Answer::Delivered { remote, .. } => {
+                assert_eq!(remote, Some(IpAddr::from([127, 0, 0, 1])));
+            }
+            other => panic!("not delivered: {other:?}"),
+        }
+        // Without the upload the system's trust store decides, and it does not know it.
+        let untrusted = Endpoint::new(&webhook(port, None), LOCAL, timeout).unwrap();
+        match untrusted.post(Bytes::from_static(b"{}")).await {
+            Answer::Failed { message, .. } => {
+                assert!(message.starts_with("SSL error {"), "{message}");
+            }
+            other => panic!("delivered without trust: {other:?}"),
+        }
+        // An uploaded certificate that is not self-signed changes nothing: the server is
+        // verified against the system's trust store, and refused.
+        let other = Endpoint::new(&webhook(port, Some(CA_ISSUED)), LOCAL, timeout).unwrap();
+        assert!(matches!(
+            other.post(Bytes::from_static(b"{}")).await,
+            Answer::Failed { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn strict_rules_refuse_local_endpoints_before_connecting() {
+        let strict = WebhookPolicy { allow_local: false };
+        let timeout = Duration::from_secs(5);
+        let refused = |webhook: Webhook| Endpoint::new(&webhook, strict, timeout).err();
+        assert_eq!(
+            refused(webhook(8443, None)).as_deref(),
+            Some("IP address 127.0.0.1 is reserved")
+        );
+        let plain = Webhook {
+            url: "http://localhost/hook".into(),
+            ..webhook(80, None)
+        };
+        assert_eq!(
+            refused(plain).as_deref(),
+            Some("An HTTPS URL must be provided for webhook")
+        );
+        // A host name is checked when a connection resolves it.
+        let by_name = Webhook {
+            ip_address: None,
+            ..webhook(8443, None)
+        };
+        let endpoint = Endpoint::new(&by_name, strict, timeout).unwrap();
+        match endpoint.post(Bytes::from_static(b"{}")).await {
+            Answer::Failed { message, .. } => {
+                assert_eq!(message, "IP address 127.0.0.1 is reserved");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
