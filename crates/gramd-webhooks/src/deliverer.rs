@@ -47,13 +47,10 @@ struct Pending {
     retry: backoff::Retry,
 }
 
-/// The updates of one delivery queue, in order.
+/// The updates of one delivery queue, in order. A lane is either waiting for its turn
+/// (in `Deliverer::waiting`) or has a request in flight.
 struct Lane {
     updates: VecDeque<Pending>,
-    /// A request for its first update is in flight.
-    busy: bool,
-    /// When its first update may be sent.
-    ready_at: Instant,
 }
 
 /// One bot's delivery.
@@ -64,6 +61,8 @@ pub(crate) struct Deliverer {
     settings: Arc<WebhookSettings>,
     endpoint: Endpoint,
     lanes: HashMap<i64, Lane>,
+    /// Lanes waiting for their turn, by when their first update may be sent.
+    waiting: BTreeSet<(Instant, i64)>,
     /// Loaded updates not yet delivered or given up.
     unsettled: BTreeSet<i64>,
     /// The next `update_id` to load (0: the head of the queue).
@@ -107,6 +106,7 @@ impl Deliverer {
             settings,
             endpoint,
             lanes: HashMap::new(),
+            waiting: BTreeSet::new(),
             unsettled: BTreeSet::new(),
             next_load: 0,
             caught_up: false,
@@ -128,14 +128,19 @@ impl Deliverer {
             let grown = slot.notify.notified();
             tokio::pin!(grown);
             grown.as_mut().enable();
-            if !self.caught_up && self.lanes.len() < 2 * self.max_connections {
+            if self.wants_updates() {
                 self.load().await;
             }
             self.send_ready(&mut requests);
             if acks.is_empty() {
                 self.acknowledge(&mut acks);
             }
-            let wake = self.next_ready();
+            // A lane's turn matters only while another request may start.
+            let wake = if requests.len() < self.request_limit() {
+                self.next_ready()
+            } else {
+                None
+            };
             tokio::select! {
                 _ = &mut stop => break,
                 () = &mut grown => self.caught_up = false,
@@ -176,10 +181,20 @@ impl Deliverer {
         while acks.join_next().await.is_some() {}
     }
 
+    /// Whether to read more of the queue: as in the reference server, while fewer than
+    /// `2 × max_connections` lanes have updates in memory; reads come in batches, so only
+    /// once fewer than half a batch of updates is loaded, or fewer lanes than
+    /// `max_connections` (so that one slow chat with many updates does not hold up the
+    /// others).
+    fn wants_updates(&self) -> bool {
+        !self.caught_up
+            && self.lanes.len() < 2 * self.max_connections
+            && (self.unsettled.len() < LOAD_BATCH / 2 || self.lanes.len() < self.max_connections)
+    }
+
     /// Reads the next updates of the queue into their lanes.
     async fn load(&mut self) {
-        let room = 2 * self.max_connections - self.lanes.len();
-        let limit = room.min(LOAD_BATCH);
+        let limit = LOAD_BATCH;
         let updates = match self
             .core
             .webhook_updates(self.bot, self.next_load, u32::try_from(limit).unwrap_or(1))
@@ -211,14 +226,13 @@ impl Deliverer {
                 return;
             }
         };
-        let lane = self
-            .lanes
-            .entry(delivery_queue(&update.update))
-            .or_insert_with(|| Lane {
-                updates: VecDeque::new(),
-                busy: false,
-                ready_at: now,
-            });
+        let key = delivery_queue(&update.update);
+        let lane = self.lanes.entry(key).or_insert_with(|| Lane {
+            updates: VecDeque::new(),
+        });
+        if lane.updates.is_empty() {
+            self.waiting.insert((now, key));
+        }
         lane.updates.push_back(Pending {
             update_id: update.update_id,
             expires_at: update.expires_at,
@@ -231,29 +245,19 @@ impl Deliverer {
     /// Starts requests for lanes whose turn it is, longest-waiting first, up to the limit
     /// on requests in flight.
     fn send_ready(&mut self, requests: &mut JoinSet<Finished>) {
-        let active = self
-            .last_success
-            .is_some_and(|t| t.elapsed() < ACTIVE_WINDOW);
-        let limit = if active { self.max_connections } else { 1 };
-        if requests.len() >= limit {
-            return;
-        }
+        let limit = self.request_limit();
         let now = Instant::now();
-        let mut ready: Vec<(Instant, i64)> = self
-            .lanes
-            .iter()
-            .filter(|(_, lane)| !lane.busy && lane.ready_at <= now && !lane.updates.is_empty())
-            .map(|(key, lane)| (lane.ready_at, *key))
-            .collect();
-        ready.sort_unstable();
-        for (_, key) in ready.into_iter().take(limit - requests.len()) {
-            let Some(lane) = self.lanes.get_mut(&key) else {
+        while requests.len() < limit {
+            let Some(&(ready_at, key)) = self.waiting.first() else {
+                break;
+            };
+            if ready_at > now {
+                break;
+            }
+            self.waiting.pop_first();
+            let Some(first) = self.lanes.get(&key).and_then(|lane| lane.updates.front()) else {
                 continue;
             };
-            let Some(first) = lane.updates.front() else {
-                continue;
-            };
-            lane.busy = true;
             let body = first.body.clone();
             let endpoint = self.endpoint.clone();
             let core = self.core.clone();
@@ -269,8 +273,8 @@ impl Deliverer {
         let Some(lane) = self.lanes.get_mut(&key) else {
             return;
         };
-        lane.busy = false;
         let now = Instant::now();
+        let mut ready_at = now;
         match outcome {
             Outcome::Delivered => {
                 self.last_success = Some(now);
@@ -278,7 +282,6 @@ impl Deliverer {
                     self.unsettled.remove(&first.update_id);
                     self.done.push(first.update_id);
                 }
-                lane.ready_at = now;
             }
             Outcome::Failed {
                 message,
@@ -304,15 +307,16 @@ impl Deliverer {
                         lane.updates.pop_front();
                         self.unsettled.remove(&id);
                         self.done.push(id);
-                        lane.ready_at = now;
                     } else {
-                        lane.ready_at = now + wait;
+                        ready_at = now + wait;
                     }
                 }
             }
         }
         if lane.updates.is_empty() {
             self.lanes.remove(&key);
+        } else {
+            self.waiting.insert((ready_at, key));
         }
     }
 
@@ -340,13 +344,18 @@ impl Deliverer {
         });
     }
 
+    /// How many requests may be in flight: `max_connections` within 10 s of a success,
+    /// else one.
+    fn request_limit(&self) -> usize {
+        let active = self
+            .last_success
+            .is_some_and(|t| t.elapsed() < ACTIVE_WINDOW);
+        if active { self.max_connections } else { 1 }
+    }
+
     /// When the next lane that waits for its turn becomes ready, if any does.
     fn next_ready(&self) -> Option<Instant> {
-        self.lanes
-            .values()
-            .filter(|lane| !lane.busy && !lane.updates.is_empty())
-            .map(|lane| lane.ready_at)
-            .min()
+        self.waiting.first().map(|(at, _)| *at)
     }
 }
 
