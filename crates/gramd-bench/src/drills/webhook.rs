@@ -281,7 +281,19 @@ async fn reliability(binary: &Path) -> bool {
         })
     };
     let watcher = watch(addr, bot.clone(), errors.clone());
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let pending_at_kill = targets::request(
+        addr,
+        hyper::Method::POST,
+        &format!("{bot}/getWebhookInfo"),
+        None,
+        Some(&json!({})),
+    )
+    .await
+    .ok()
+    .and_then(|(_, body)| serde_json::from_slice::<Value>(&body).ok())
+    .and_then(|v| v["result"]["pending_update_count"].as_u64())
+    .unwrap_or(0);
     if let Some(target) = server.take() {
         target.kill(); // SIGKILL
     }
@@ -332,6 +344,7 @@ async fn reliability(binary: &Path) -> bool {
         "| messages sent (acknowledged) | {expected} in {} chats |",
         sent.len()
     );
+    println!("| updates pending when gramd was killed | {pending_at_kill} |");
     println!(
         "| webhook requests | {} (half fail by design) |",
         receiver.requests.load(Ordering::Relaxed)
@@ -468,6 +481,12 @@ async fn throughput(queue: usize) {
     )
     .await
     .expect("set the webhook");
+    // Timed by the receiver's count (cheap), not by counting the queue (a table scan that
+    // would compete with the deliverer for the CPU).
+    while receiver.requests.load(Ordering::Relaxed) < u64::from(pending) {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let drained = started.elapsed();
     loop {
         let left = core
             .webhook_info(bot)
@@ -479,7 +498,6 @@ async fn throughput(queue: usize) {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let drained = started.elapsed();
     core.hub().stop();
     webhooks.stopped(Duration::from_secs(10)).await;
     let gramd_rate = f64::from(pending) / drained.as_secs_f64();

@@ -70,8 +70,8 @@ pub(super) async fn set_webhook(call: &Call<'_>, delete: bool) -> Outcome {
     let webhook = (!url.is_empty()).then(|| WebhookRequest {
         url: url.to_owned(),
         ip_address: p.arg("ip_address").to_owned(),
-        max_connections: p
-            .has("max_connections")
+        // An empty parameter reads as an absent one.
+        max_connections: (!p.arg("max_connections").is_empty())
             .then(|| p.i32_arg("max_connections", 0, i32::MIN, i32::MAX)),
         secret_token: p.arg("secret_token").to_owned(),
         certificate: certificate(p),
