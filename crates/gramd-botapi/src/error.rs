@@ -189,6 +189,10 @@ impl From<CoreError> for ApiError {
             E::SecretTokenInvalid => {
                 Self::bad_request("secret token contains unallowed characters")
             }
+            E::CertificateTooBig { size } => {
+                Self::bad_request(format!("certificate size is too big ({size} bytes)"))
+            }
+            E::BadWebhook(refusal) => Self::bad_request(format!("bad webhook: {refusal}")),
             E::Conflict(Conflict::OtherGetUpdates) => Self::conflict(
                 "terminated by other getUpdates request; make sure that only one bot instance \
                  is running",

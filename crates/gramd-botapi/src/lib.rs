@@ -20,6 +20,8 @@
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
 //!   Bot API objects.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
+//! - `webhook`: what the webhook deliverer needs: an update's JSON, and running the method
+//!   call a webhook answers with.
 //!
 //! # Adding a method
 //! Give its row in `methods/registry.rs` a handler instead of `unsupported`, and write the
@@ -38,6 +40,8 @@ mod methods;
 mod params;
 mod render;
 mod types;
+mod webhook;
 
 pub use http::{BotApiConfig, router};
 pub use methods::{MethodInfo, all_methods, method_info};
+pub use webhook::{execute_reply, render_update};

@@ -112,6 +112,7 @@ impl From<CoreError> for RpcError {
             E::LanguageCodeInvalid => bad("LANG_CODE_INVALID"),
             E::WebhookUrlInvalid => bad("URL_INVALID"),
             E::SecretTokenTooLong | E::SecretTokenInvalid => bad("SECRET_INVALID"),
+            E::CertificateTooBig { .. } | E::BadWebhook(_) => bad("URL_INVALID"),
             E::Conflict(_) => bad("CONFLICT"),
             E::FloodWait { seconds } | E::CloseTooEarly { seconds } => Self {
                 code: 420,

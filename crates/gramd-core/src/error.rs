@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::chats::ChatKind;
+use crate::webhooks::WebhookRefusal;
 
 /// What a missing message was needed for; the Bot API words its error after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +143,13 @@ pub enum CoreError {
     SecretTokenTooLong,
     /// A webhook secret token has characters outside `[A-Za-z0-9_-]`.
     SecretTokenInvalid,
+    /// A webhook certificate is larger than 3 MiB.
+    CertificateTooBig {
+        /// Its size in bytes.
+        size: usize,
+    },
+    /// A webhook cannot be used: its port, scheme or address is not allowed.
+    BadWebhook(WebhookRefusal),
     /// A long poll conflicted with another poll or a webhook.
     Conflict(Conflict),
     /// Too many requests; retry after this many seconds.

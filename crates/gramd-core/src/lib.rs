@@ -13,7 +13,8 @@
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
-//! - [`hub`]: wake-ups for long polls and, later, pushed updates.
+//! - [`hub`]: wake-ups for long polls and webhook deliveries.
+//! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -33,10 +34,11 @@ mod service;
 pub mod store;
 pub mod updates;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference, GetUpdates,
-    History, Mentioned, MessageView, Standing, WebhookChange, WebhookInfo,
+    History, Mentioned, MessageView, Standing, WebhookChange, WebhookInfo, WebhookStatus,
 };

@@ -217,6 +217,14 @@ pub enum Write {
         /// Exclusive upper bound.
         below: i64,
     },
+    /// Deletes some of a bot's queued updates (delivered to its webhook, which may
+    /// acknowledge them out of `update_id` order).
+    AckBotUpdates {
+        /// The bot.
+        bot: UserId,
+        /// The `update_id`s.
+        update_ids: Vec<i64>,
+    },
     /// Creates or replaces a chat.
     PutChat(Box<Chat>),
     /// Creates or replaces a membership record.
@@ -326,6 +334,8 @@ pub trait Store: Send + Sync + 'static {
     // --- bot settings ----------------------------------------------------------------
     /// A bot's delivery settings (defaults if never set).
     async fn bot_delivery(&self, bot: UserId) -> StoreResult<BotDelivery>;
+    /// The bots that have a webhook set.
+    async fn webhook_bots(&self) -> StoreResult<Vec<UserId>>;
     /// A bot's command list for a scope key and language.
     async fn bot_commands(
         &self,

@@ -459,6 +459,10 @@ impl Store for SqliteStore {
         self.read(|c| read::bot_delivery(c, bot))
     }
 
+    async fn webhook_bots(&self) -> StoreResult<Vec<UserId>> {
+        self.read(read::webhook_bots)
+    }
+
     async fn bot_commands(
         &self,
         bot: UserId,

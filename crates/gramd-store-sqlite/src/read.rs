@@ -353,17 +353,22 @@ pub(crate) fn bot_updates(
     now: i64,
 ) -> rusqlite::Result<Vec<QueuedUpdate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT update_id, data FROM bot_updates
+        "SELECT update_id, expires_at, data FROM bot_updates
          WHERE bot = ?1 AND update_id >= ?2 AND expires_at > ?3
          ORDER BY update_id LIMIT ?4",
     )?;
     let rows = stmt.query_map(params![bot.0, from, now, i64::from(limit)], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     rows.map(|row| {
-        let (update_id, data) = row?;
+        let (update_id, expires_at, data) = row?;
         Ok(QueuedUpdate {
             update_id,
+            expires_at,
             update: from_json(&data)?,
         })
     })
@@ -408,6 +413,16 @@ pub(crate) fn bot_delivery(conn: &Connection, bot: UserId) -> rusqlite::Result<B
         .map(|d| from_json(&d))
         .transpose()?
         .unwrap_or_default())
+}
+
+pub(crate) fn webhook_bots(conn: &Connection) -> rusqlite::Result<Vec<UserId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bot FROM bot_delivery
+         WHERE json_type(data, '$.webhook') IS NOT NULL AND json_type(data, '$.webhook') != 'null'
+         ORDER BY bot",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0).map(UserId))?;
+    rows.collect()
 }
 
 pub(crate) fn bot_commands(

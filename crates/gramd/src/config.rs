@@ -30,6 +30,20 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Most Bot API requests one bot may have in flight (long polls excepted).
     pub bot_max_in_flight: usize,
+    /// Webhook delivery.
+    pub webhooks: WebhookConfig,
+}
+
+/// How webhooks are checked and delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookConfig {
+    /// Allow webhooks over http, on any port, at loopback and private addresses (local
+    /// development and tests); off, only what Telegram allows.
+    pub allow_local: bool,
+    /// How long a webhook may take to answer.
+    pub request_timeout: Duration,
+    /// The longest wait before a failed update is sent again (`Retry-After` aside).
+    pub max_retry_delay: Duration,
 }
 
 /// The storage backends gramd can run on (`[storage] backend`); see [`crate::storage`].
@@ -74,6 +88,22 @@ pub struct FileConfig {
     /// `[limits]`.
     #[serde(default)]
     pub limits: LimitsSection,
+    /// `[webhooks]`.
+    #[serde(default)]
+    pub webhooks: WebhooksSection,
+}
+
+/// `[webhooks]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksSection {
+    /// Allow http, any port and local addresses.
+    pub allow_local: Option<bool>,
+    /// Seconds a webhook may take to answer (default 60, as Telegram).
+    pub request_timeout_secs: Option<u64>,
+    /// Milliseconds of the longest wait before a retry (default 120000, Telegram's
+    /// schedule; tests shorten it).
+    pub max_retry_delay_ms: Option<u64>,
 }
 
 /// `[storage]` of the config file.
@@ -115,6 +145,8 @@ pub struct Overrides {
     pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
     pub durability: Option<String>,
+    /// `--webhook-allow-local` / `GRAMD_WEBHOOK_ALLOW_LOCAL=1`.
+    pub webhook_allow_local: Option<bool>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -224,6 +256,27 @@ impl Config {
             100,
             1..=usize::MAX,
         )?;
+        let hooks = &file.webhooks;
+        let request_timeout = setting(
+            "webhooks.request_timeout_secs",
+            hooks.request_timeout_secs,
+            60,
+            1..=3600,
+        )?;
+        let max_retry_delay = setting(
+            "webhooks.max_retry_delay_ms",
+            hooks.max_retry_delay_ms,
+            120_000,
+            1..=3_600_000,
+        )?;
+        let webhooks = WebhookConfig {
+            allow_local: overrides
+                .webhook_allow_local
+                .or(hooks.allow_local)
+                .unwrap_or(false),
+            request_timeout: Duration::from_secs(request_timeout),
+            max_retry_delay: Duration::from_millis(max_retry_delay),
+        };
         Ok(Self {
             data_dir,
             storage_backend,
@@ -234,6 +287,7 @@ impl Config {
             max_connections,
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,
+            webhooks,
         })
     }
 }
@@ -248,15 +302,29 @@ fn limit<T>(
 where
     T: PartialOrd + std::fmt::Display + Copy + Bounded,
 {
+    setting(&format!("limits.{name}"), value, default, range)
+}
+
+/// A numeric setting named `name` (with its section): `value` or `default`, checked
+/// against `range`.
+fn setting<T>(
+    name: &str,
+    value: Option<T>,
+    default: T,
+    range: RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy + Bounded,
+{
     let value = value.unwrap_or(default);
     if range.contains(&value) {
         return Ok(value);
     }
     let (min, max) = (range.start(), range.end());
     Err(ConfigError(if *max == T::MAX {
-        format!("limits.{name} must be at least {min}")
+        format!("{name} must be at least {min}")
     } else {
-        format!("limits.{name} must be between {min} and {max}")
+        format!("{name} must be between {min} and {max}")
     }))
 }
 
@@ -283,6 +351,45 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("./gramd-data"));
         assert_eq!(config.http_addr.to_string(), "127.0.0.1:8081");
         assert_eq!(config.durability, Durability::Full);
+        assert_eq!(
+            config.webhooks,
+            WebhookConfig {
+                allow_local: false,
+                request_timeout: Duration::from_secs(60),
+                max_retry_delay: Duration::from_secs(120),
+            }
+        );
+    }
+
+    #[test]
+    fn webhook_settings_layer_and_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[webhooks]\nallow_local = true\nrequest_timeout_secs = 2\nmax_retry_delay_ms = 50\n",
+        )
+        .unwrap();
+        let load = |allow_local| {
+            Config::load(Overrides {
+                config_file: Some(file.clone()),
+                webhook_allow_local: allow_local,
+                ..Overrides::default()
+            })
+        };
+        let config = load(None).unwrap();
+        assert!(config.webhooks.allow_local);
+        assert_eq!(config.webhooks.request_timeout, Duration::from_secs(2));
+        assert_eq!(config.webhooks.max_retry_delay, Duration::from_millis(50));
+        assert!(
+            !load(Some(false)).unwrap().webhooks.allow_local,
+            "the flag wins"
+        );
+        std::fs::write(&file, "[webhooks]\nrequest_timeout_secs = 0\n").unwrap();
+        assert_eq!(
+            load(None).unwrap_err().to_string(),
+            "invalid configuration: webhooks.request_timeout_secs must be between 1 and 3600"
+        );
     }
 
     #[test]

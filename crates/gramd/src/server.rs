@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use axum::Router;
 use gramd_core::clock::SystemClock;
+use gramd_core::webhooks::WebhookPolicy;
 use gramd_core::{Core, CoreConfig};
+use gramd_webhooks::{WebhookSettings, Webhooks};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -73,6 +75,9 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
     let store = open_backend(config)?;
     let core_config = CoreConfig {
         callback_answer_timeout: config.callback_answer_timeout,
+        webhooks: WebhookPolicy {
+            allow_local: config.webhooks.allow_local,
+        },
         ..CoreConfig::default()
     };
     let core = Core::open(store.clone(), Arc::new(SystemClock), core_config)
@@ -97,6 +102,19 @@ pub fn app(core: &Core, config: &Config) -> Router {
         },
     );
     client.merge(bot)
+}
+
+/// Starts delivering updates to the bots' webhooks; delivery stops when the core's hub is
+/// told to stop.
+#[must_use]
+pub fn start_webhooks(core: &Core, config: &Config) -> Webhooks {
+    Webhooks::start(
+        core.clone(),
+        WebhookSettings {
+            request_timeout: config.webhooks.request_timeout,
+            max_retry_delay: config.webhooks.max_retry_delay,
+        },
+    )
 }
 
 /// Limits on connections, against idle, slow and excessive clients.

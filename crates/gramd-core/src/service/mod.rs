@@ -10,7 +10,8 @@
 //!   read marks), `routing` (which boxes get a copy and which bots hear of it);
 //! - `mentions`: the users and chats messages refer to, loaded for rendering;
 //! - `difference`: reading a box's pts log back;
-//! - `bot_updates` (the Bot API queue, long polls, webhook settings), `callbacks`
+//! - `bot_updates` (the Bot API queue, long polls, webhook settings), `webhooks` (what
+//!   the webhook deliverer reads and records), `callbacks`
 //!   (callback buttons), `commands` (bot command lists);
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
@@ -27,6 +28,7 @@ mod messaging;
 mod reading;
 mod routing;
 mod sequencer;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,11 +40,13 @@ pub use chats::{ChatView, Standing};
 pub use difference::Difference;
 pub use mentions::{Mentioned, MessageView};
 pub use reading::History;
+pub use webhooks::WebhookStatus;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::store::{Store, StoreError};
+use crate::webhooks::WebhookPolicy;
 use directory::Directory;
 use sequencer::Sequencer;
 
@@ -55,6 +59,8 @@ pub struct CoreConfig {
     pub max_long_poll: Duration,
     /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
     pub bot_queue_cap: i64,
+    /// How strict the webhook rules are.
+    pub webhooks: WebhookPolicy,
 }
 
 impl Default for CoreConfig {
@@ -63,6 +69,7 @@ impl Default for CoreConfig {
             callback_answer_timeout: Duration::from_secs(15),
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
+            webhooks: WebhookPolicy::default(),
         }
     }
 }
@@ -81,6 +88,7 @@ struct Inner {
     hub: UpdateHub,
     callbacks: callbacks::Pending,
     bot_instances: bot_updates::Instances,
+    webhook_statuses: webhooks::Statuses,
 }
 
 impl std::fmt::Debug for Core {
@@ -111,6 +119,7 @@ impl Core {
             hub: UpdateHub::default(),
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
+            webhook_statuses: webhooks::Statuses::default(),
         })))
     }
 

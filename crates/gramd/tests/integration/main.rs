@@ -16,3 +16,4 @@ mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod server_limits;
+mod webhooks;
