@@ -18,7 +18,8 @@
 //!   answers with in `render.rs`.
 //! - `input`, `render` and `types`: what several areas share: the getters of JSON object
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
-//!   Bot API objects.
+//!   Bot API objects; `media`: photos, documents and files as Bot API objects, with the
+//!   bot's own file ids.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
 //!
 //! # Adding a method
@@ -34,6 +35,7 @@ mod error;
 pub mod fuzzing;
 mod http;
 mod input;
+mod media;
 mod methods;
 mod params;
 mod render;

@@ -30,6 +30,22 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Most Bot API requests one bot may have in flight (long polls excepted).
     pub bot_max_in_flight: usize,
+    /// Files: limits and whether the Bot API fetches files by URL.
+    pub files: FilesConfig,
+}
+
+/// `[files]`: limits on files and fetching by URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilesConfig {
+    /// Whether the Bot API fetches files given by HTTP URL (off: such URLs are refused as
+    /// unreachable).
+    pub fetch_urls: bool,
+    /// Largest photo upload, in bytes.
+    pub max_photo_bytes: u64,
+    /// Largest upload of any other file, in bytes.
+    pub max_upload_bytes: u64,
+    /// Largest file a bot may download with `getFile`, in bytes.
+    pub max_download_bytes: u64,
 }
 
 /// The storage backends gramd can run on (`[storage] backend`); see [`crate::storage`].
@@ -74,6 +90,23 @@ pub struct FileConfig {
     /// `[limits]`.
     #[serde(default)]
     pub limits: LimitsSection,
+    /// `[files]`.
+    #[serde(default)]
+    pub files: FilesSection,
+}
+
+/// `[files]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    /// Fetch files the Bot API is given by URL (default false).
+    pub fetch_urls: Option<bool>,
+    /// Largest photo upload in bytes (default 10 MiB).
+    pub max_photo_bytes: Option<u64>,
+    /// Largest other upload in bytes (default 50 MiB).
+    pub max_upload_bytes: Option<u64>,
+    /// Largest `getFile` download in bytes (default 20 MiB).
+    pub max_download_bytes: Option<u64>,
 }
 
 /// `[storage]` of the config file.
@@ -115,6 +148,8 @@ pub struct Overrides {
     pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
     pub durability: Option<String>,
+    /// `GRAMD_FILES_FETCH_URLS` (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
+    pub fetch_urls: Option<String>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -224,6 +259,28 @@ impl Config {
             100,
             1..=usize::MAX,
         )?;
+        let files_section = &file.files;
+        let files = FilesConfig {
+            fetch_urls: match overrides.fetch_urls.as_deref() {
+                Some(text) => parse_switch("GRAMD_FILES_FETCH_URLS", text)?,
+                None => files_section.fetch_urls.unwrap_or(false),
+            },
+            max_photo_bytes: files_limit(
+                "max_photo_bytes",
+                files_section.max_photo_bytes,
+                10 << 20,
+            )?,
+            max_upload_bytes: files_limit(
+                "max_upload_bytes",
+                files_section.max_upload_bytes,
+                50 << 20,
+            )?,
+            max_download_bytes: files_limit(
+                "max_download_bytes",
+                files_section.max_download_bytes,
+                20 << 20,
+            )?,
+        };
         Ok(Self {
             data_dir,
             storage_backend,
@@ -234,8 +291,29 @@ impl Config {
             max_connections,
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,
+            files,
         })
     }
+}
+
+/// An on/off value from the environment.
+fn parse_switch(name: &str, text: &str) -> Result<bool, ConfigError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError(format!(
+            "{name} {text:?} must be true or false"
+        ))),
+    }
+}
+
+/// A `[files]` size: `value` or `default`, at least 1024 bytes.
+fn files_limit(name: &str, value: Option<u64>, default: u64) -> Result<u64, ConfigError> {
+    let value = value.unwrap_or(default);
+    if value < 1024 {
+        return Err(ConfigError(format!("files.{name} must be at least 1024")));
+    }
+    Ok(value)
 }
 
 /// A `[limits]` setting: `value` or `default`, checked against `range`.
@@ -337,6 +415,59 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid configuration: storage backend \"SQLite\" must be \"sqlite\""
+        );
+    }
+
+    #[test]
+    fn files_settings_layer_and_validate() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(
+            config.files,
+            FilesConfig {
+                fetch_urls: false,
+                max_photo_bytes: 10 << 20,
+                max_upload_bytes: 50 << 20,
+                max_download_bytes: 20 << 20,
+            }
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[files]\nfetch_urls = true\nmax_upload_bytes = 100000000\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let config = Config::load(from_file.clone()).unwrap();
+        assert!(config.files.fetch_urls);
+        assert_eq!(config.files.max_upload_bytes, 100_000_000);
+        let config = Config::load(Overrides {
+            fetch_urls: Some("off".into()),
+            ..from_file.clone()
+        })
+        .unwrap();
+        assert!(!config.files.fetch_urls, "the environment beats the file");
+        let err = Config::load(Overrides {
+            fetch_urls: Some("maybe".into()),
+            ..from_file
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: GRAMD_FILES_FETCH_URLS \"maybe\" must be true or false"
+        );
+        std::fs::write(&file, "[files]\nmax_photo_bytes = 5\n").unwrap();
+        let err = Config::load(Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: files.max_photo_bytes must be at least 1024"
         );
     }
 

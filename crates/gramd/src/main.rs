@@ -92,6 +92,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         http_addr,
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
+        fetch_urls: std::env::var("GRAMD_FILES_FETCH_URLS").ok(),
     }
 }
 

@@ -12,6 +12,8 @@
 //! - `difference`: reading a box's pts log back;
 //! - `bot_updates` (the Bot API queue, long polls, webhook settings), `callbacks`
 //!   (callback buttons), `commands` (bot command lists);
+//! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
+//!   back; `media`: sending media messages and albums;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -22,6 +24,8 @@ mod commands;
 mod difference;
 mod directory;
 mod editing;
+mod files;
+mod media;
 mod mentions;
 mod messaging;
 mod reading;
@@ -36,12 +40,14 @@ pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
 pub use difference::Difference;
+pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use reading::History;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
+use crate::media::{FileLimits, FileStore, NoFileStore};
 use crate::store::{Store, StoreError};
 use directory::Directory;
 use sequencer::Sequencer;
@@ -55,6 +61,8 @@ pub struct CoreConfig {
     pub max_long_poll: Duration,
     /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
     pub bot_queue_cap: i64,
+    /// Limits on uploads and downloads.
+    pub files: FileLimits,
 }
 
 impl Default for CoreConfig {
@@ -63,6 +71,7 @@ impl Default for CoreConfig {
             callback_answer_timeout: Duration::from_secs(15),
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
+            files: FileLimits::default(),
         }
     }
 }
@@ -73,6 +82,7 @@ pub struct Core(Arc<Inner>);
 
 struct Inner {
     store: Arc<dyn Store>,
+    files: Arc<dyn FileStore>,
     clock: Arc<dyn Clock>,
     config: CoreConfig,
     secret: [u8; 32],
@@ -90,7 +100,8 @@ impl std::fmt::Debug for Core {
 }
 
 impl Core {
-    /// Opens the core over a store.
+    /// Opens the core over a store, without a file store (every file operation fails
+    /// with `Internal`); see [`Core::open_with_files`].
     ///
     /// # Errors
     /// `Internal` if the store cannot be read.
@@ -99,10 +110,24 @@ impl Core {
         clock: Arc<dyn Clock>,
         config: CoreConfig,
     ) -> CoreResult<Self> {
+        Self::open_with_files(store, Arc::new(NoFileStore), clock, config).await
+    }
+
+    /// Opens the core over a store and a file store.
+    ///
+    /// # Errors
+    /// `Internal` if the store cannot be read.
+    pub async fn open_with_files(
+        store: Arc<dyn Store>,
+        files: Arc<dyn FileStore>,
+        clock: Arc<dyn Clock>,
+        config: CoreConfig,
+    ) -> CoreResult<Self> {
         let secret = store.server_secret().await?;
         let max_gid = store.max_gid().await?;
         Ok(Self(Arc::new(Inner {
             store,
+            files,
             clock,
             config,
             secret,
@@ -118,6 +143,12 @@ impl Core {
     #[must_use]
     pub fn now(&self) -> i64 {
         self.0.clock.now()
+    }
+
+    /// The limits on files it was opened with.
+    #[must_use]
+    pub fn file_limits(&self) -> FileLimits {
+        self.0.config.files
     }
 
     /// The update notifiers (for edges that push updates).
