@@ -15,4 +15,5 @@ mod clientapi;
 mod clientapi_golden;
 mod core_limits;
 mod crash;
+mod media;
 mod server_limits;
