@@ -238,10 +238,27 @@ pub(crate) async fn edit_message(
         reply_markup: None,
         ..MessageEdit::default()
     };
-    let sent = ctx
+    // On a media message, `message` is the caption (the core says so by refusing a text).
+    let sent = match ctx
         .core
-        .edit_message(ctx.me().id, peer, MessageId(req.id), edit)
-        .await?;
+        .edit_message(ctx.me().id, peer, MessageId(req.id), edit.clone())
+        .await
+    {
+        Err(CoreError::NoTextToEdit) => {
+            let caption = MessageEdit {
+                caption: edit.text.map(|text| OutgoingText {
+                    link_preview: None,
+                    ..text
+                }),
+                show_caption_above_media: Some(req.invert_media),
+                ..MessageEdit::default()
+            };
+            ctx.core
+                .edit_message(ctx.me().id, peer, MessageId(req.id), caption)
+                .await?
+        }
+        other => other?,
+    };
     let update = message_update(ctx, &sent.message, sent.pts, true).await?;
     Ok(ctx
         .view()

@@ -765,3 +765,48 @@ async fn sent_photos_survive_a_restart() {
         .unwrap();
     assert_eq!(bytes, jpeg);
 }
+
+#[tokio::test]
+async fn file_limits_are_settings() {
+    let server = TestServer::start_with_limits("[files]\nmax_photo_bytes = 2048\n").await;
+    let bot = server.bot("limit_bot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let chat = user.id.to_string();
+    let big = picture(200, 200, ImageFormat::Png);
+    assert!(big.len() > 2048);
+    let refused = multipart(
+        &bot,
+        "sendPhoto",
+        &[("chat_id", &chat)],
+        &[("photo", "big.png", "image/png", big.clone())],
+    )
+    .await;
+    assert_eq!(err(&refused), (400, "Bad Request: file is too big".into()));
+    // The same bytes as a document are within the (default) upload limit.
+    let sent = ok(&multipart(
+        &bot,
+        "sendDocument",
+        &[("chat_id", &chat)],
+        &[("document", "big.png", "image/png", big)],
+    )
+    .await);
+    assert_eq!(sent["document"]["mime_type"], "image/png");
+
+    // A user edits the caption of a media message with messages.editMessage.
+    let peer = user.peer("limit_bot").await;
+    let file = upload(&user, &picture(20, 20, ImageFormat::Jpeg), "s.jpg").await;
+    user.ok(
+        "messages.sendMedia",
+        json!({"peer": peer, "media": {"_": "inputMediaUploadedPhoto", "file": file},
+               "message": "before", "random_id": rand_id()}),
+    )
+    .await;
+    let sent = user.wait_for(&peer, |m| m["message"] == "before").await;
+    user.ok(
+        "messages.editMessage",
+        json!({"peer": peer, "id": sent["id"], "message": "after"}),
+    )
+    .await;
+    let edited = user.wait_for(&peer, |m| m["message"] == "after").await;
+    assert_eq!(edited["media"]["_"], "messageMediaPhoto");
+}
