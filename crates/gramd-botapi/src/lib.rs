@@ -18,7 +18,8 @@
 //!   answers with in `render.rs`.
 //! - `input`, `render` and `types`: what several areas share: the getters of JSON object
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
-//!   Bot API objects.
+//!   Bot API objects; `media`: photos, documents and files as Bot API objects, with the
+//!   bot's own file ids.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
 //! - `webhook`: what the webhook deliverer needs: an update's JSON, and running the method
 //!   call a webhook answers with.
@@ -36,6 +37,7 @@ mod error;
 pub mod fuzzing;
 mod http;
 mod input;
+mod media;
 mod methods;
 mod params;
 mod render;

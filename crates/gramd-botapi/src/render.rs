@@ -211,6 +211,14 @@ fn member_kind(member: &Member, user: User, kind: ChatKind) -> ChatMember {
 }
 
 impl Renderer<'_> {
+    /// Renders files for the same bot.
+    pub(crate) fn media(&self) -> crate::media::MediaRenderer<'_> {
+        crate::media::MediaRenderer {
+            core: self.core,
+            viewer: self.viewer,
+        }
+    }
+
     async fn user(&self, id: gramd_core::ids::UserId) -> CoreResult<User> {
         Ok(user(&*self.core.user(id).await?))
     }
@@ -296,6 +304,7 @@ impl Renderer<'_> {
             text: None,
             entities: Vec::new(),
             link_preview_options: None,
+            media: crate::media::MessageMedia::default(),
             new_chat_members: None,
             left_chat_member: None,
             new_chat_title: None,
@@ -315,6 +324,13 @@ impl Renderer<'_> {
                     out.entities.push(self.entity(entity).await?);
                 }
                 out.link_preview_options = link_preview.as_ref().map(render_link_preview);
+            }
+            Content::Media(media) => {
+                let mut caption_entities = Vec::with_capacity(media.entities.len());
+                for entity in &media.entities {
+                    caption_entities.push(self.entity(entity).await?);
+                }
+                out.media = self.media().message_media(media, caption_entities);
             }
             Content::Service(action) => match action {
                 ServiceAction::GroupCreated { .. } => out.group_chat_created = true,

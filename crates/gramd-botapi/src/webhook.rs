@@ -55,6 +55,8 @@ pub async fn execute_reply(
         core,
         bot,
         params: &params,
+        // A webhook's answer carries no uploads, and nothing is fetched for it by URL.
+        files: methods::FileOptions::default(),
     };
     let outcome = match Method::from_lowercase_name(&method) {
         Some(known) => methods::dispatch(known, &call).await,

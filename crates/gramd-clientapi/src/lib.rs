@@ -41,11 +41,14 @@
 //! - `session`: [`Session`] and [`Caller`], who is calling.
 //! - `functions`: the handlers, by area (users, messages, updates, chats).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
-//! - `tl`: building TL objects from core objects as one user sees them.
+//! - `tl`: building TL objects from core objects as one user sees them; `media`: photos
+//!   and documents as TL objects, and resolving the `InputPhoto`, `InputDocument` and file
+//!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
 
 mod error;
 mod functions;
+mod media;
 mod peers;
 mod rpc;
 mod session;

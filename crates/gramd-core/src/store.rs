@@ -31,6 +31,7 @@ use crate::bots::{BotCommand, BotDelivery};
 use crate::chats::{Chat, Member, MemberFilter};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
+use crate::media::Media;
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
@@ -225,6 +226,9 @@ pub enum Write {
         /// The `update_id`s.
         update_ids: Vec<i64>,
     },
+    /// Records a photo or document (by its id; recording the same id again changes
+    /// nothing: media never change once stored).
+    PutMedia(Box<Media>),
     /// Creates or replaces a chat.
     PutChat(Box<Chat>),
     /// Creates or replaces a membership record.
@@ -303,6 +307,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<HistoryPage>;
     /// A dialog row.
     async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>>;
+
+    /// A photo or document by id.
+    async fn media(&self, id: i64) -> StoreResult<Option<Media>>;
 
     // --- counters --------------------------------------------------------------------
     /// The counters of a box (zeros for a new box).

@@ -129,6 +129,11 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
             }
             Ok(())
         }
+        Write::PutMedia(media) => {
+            conn.prepare_cached("INSERT OR IGNORE INTO media (id, data) VALUES (?1, ?2)")?
+                .execute(params![media.id(), to_json(media)?])?;
+            Ok(())
+        }
         Write::PutChat(chat) => {
             conn.prepare_cached("INSERT OR REPLACE INTO chats (peer, data) VALUES (?1, ?2)")?
                 .execute(params![chat.peer.key(), to_json(chat)?])?;

@@ -32,6 +32,7 @@ use async_trait::async_trait;
 use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
     BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult, Write,
@@ -412,6 +413,10 @@ impl Store for SqliteStore {
 
     async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>> {
         self.read(|c| read::dialog(c, owner, peer))
+    }
+
+    async fn media(&self, id: i64) -> StoreResult<Option<Media>> {
+        self.read(|c| read::media(c, id))
     }
 
     async fn box_counters(&self, box_id: BoxId) -> StoreResult<BoxCounters> {

@@ -3,6 +3,7 @@
 use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{BoxCounters, QueueCounters};
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
@@ -111,6 +112,14 @@ pub(crate) fn server_secret(conn: &Connection) -> rusqlite::Result<[u8; 32]> {
 pub(crate) fn chat(conn: &Connection, peer: Peer) -> rusqlite::Result<Option<Chat>> {
     conn.prepare_cached("SELECT data FROM chats WHERE peer = ?1")?
         .query_row([peer.key()], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|d| from_json(&d))
+        .transpose()
+}
+
+pub(crate) fn media(conn: &Connection, id: i64) -> rusqlite::Result<Option<Media>> {
+    conn.prepare_cached("SELECT data FROM media WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, String>(0))
         .optional()?
         .map(|d| from_json(&d))
         .transpose()
@@ -497,6 +506,10 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(
+            usize::try_from(version).unwrap(),
+            crate::schema::VERSION,
+            "migrated to this build's schema"
+        );
     }
 }

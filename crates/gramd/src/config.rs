@@ -32,6 +32,8 @@ pub struct Config {
     pub bot_max_in_flight: usize,
     /// Webhook delivery.
     pub webhooks: WebhookConfig,
+    /// Files: limits and whether the Bot API fetches files by URL.
+    pub files: FilesConfig,
 }
 
 /// How webhooks are checked and delivered.
@@ -44,6 +46,20 @@ pub struct WebhookConfig {
     pub request_timeout: Duration,
     /// The longest wait before a failed update is sent again (`Retry-After` aside).
     pub max_retry_delay: Duration,
+}
+
+/// `[files]`: limits on files and fetching by URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilesConfig {
+    /// Whether the Bot API fetches files given by HTTP URL (off: such URLs are refused as
+    /// unreachable).
+    pub fetch_urls: bool,
+    /// Largest photo upload, in bytes.
+    pub max_photo_bytes: u64,
+    /// Largest upload of any other file, in bytes.
+    pub max_upload_bytes: u64,
+    /// Largest file a bot may download with `getFile`, in bytes.
+    pub max_download_bytes: u64,
 }
 
 /// The storage backends gramd can run on (`[storage] backend`); see [`crate::storage`].
@@ -91,6 +107,9 @@ pub struct FileConfig {
     /// `[webhooks]`.
     #[serde(default)]
     pub webhooks: WebhooksSection,
+    /// `[files]`.
+    #[serde(default)]
+    pub files: FilesSection,
 }
 
 /// `[webhooks]` of the config file.
@@ -104,6 +123,20 @@ pub struct WebhooksSection {
     /// Milliseconds of the longest wait before a retry (default 120000, Telegram's
     /// schedule; tests shorten it).
     pub max_retry_delay_ms: Option<u64>,
+}
+
+/// `[files]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    /// Fetch files the Bot API is given by URL (default false).
+    pub fetch_urls: Option<bool>,
+    /// Largest photo upload in bytes (default 10 MiB).
+    pub max_photo_bytes: Option<u64>,
+    /// Largest other upload in bytes (default 50 MiB).
+    pub max_upload_bytes: Option<u64>,
+    /// Largest `getFile` download in bytes (default 20 MiB).
+    pub max_download_bytes: Option<u64>,
 }
 
 /// `[storage]` of the config file.
@@ -147,6 +180,8 @@ pub struct Overrides {
     pub durability: Option<String>,
     /// `--webhook-allow-local` / `GRAMD_WEBHOOK_ALLOW_LOCAL=1`.
     pub webhook_allow_local: Option<bool>,
+    /// `GRAMD_FILES_FETCH_URLS` (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
+    pub fetch_urls: Option<String>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -277,6 +312,28 @@ impl Config {
             request_timeout: Duration::from_secs(request_timeout),
             max_retry_delay: Duration::from_millis(max_retry_delay),
         };
+        let files_section = &file.files;
+        let files = FilesConfig {
+            fetch_urls: match overrides.fetch_urls.as_deref() {
+                Some(text) => parse_switch("GRAMD_FILES_FETCH_URLS", text)?,
+                None => files_section.fetch_urls.unwrap_or(false),
+            },
+            max_photo_bytes: files_limit(
+                "max_photo_bytes",
+                files_section.max_photo_bytes,
+                10 << 20,
+            )?,
+            max_upload_bytes: files_limit(
+                "max_upload_bytes",
+                files_section.max_upload_bytes,
+                50 << 20,
+            )?,
+            max_download_bytes: files_limit(
+                "max_download_bytes",
+                files_section.max_download_bytes,
+                20 << 20,
+            )?,
+        };
         Ok(Self {
             data_dir,
             storage_backend,
@@ -288,8 +345,29 @@ impl Config {
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,
             webhooks,
+            files,
         })
     }
+}
+
+/// An on/off value from the environment.
+fn parse_switch(name: &str, text: &str) -> Result<bool, ConfigError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError(format!(
+            "{name} {text:?} must be true or false"
+        ))),
+    }
+}
+
+/// A `[files]` size: `value` or `default`, at least 1024 bytes.
+fn files_limit(name: &str, value: Option<u64>, default: u64) -> Result<u64, ConfigError> {
+    let value = value.unwrap_or(default);
+    if value < 1024 {
+        return Err(ConfigError(format!("files.{name} must be at least 1024")));
+    }
+    Ok(value)
 }
 
 /// A `[limits]` setting: `value` or `default`, checked against `range`.
@@ -444,6 +522,59 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid configuration: storage backend \"SQLite\" must be \"sqlite\""
+        );
+    }
+
+    #[test]
+    fn files_settings_layer_and_validate() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(
+            config.files,
+            FilesConfig {
+                fetch_urls: false,
+                max_photo_bytes: 10 << 20,
+                max_upload_bytes: 50 << 20,
+                max_download_bytes: 20 << 20,
+            }
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[files]\nfetch_urls = true\nmax_upload_bytes = 100000000\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let config = Config::load(from_file.clone()).unwrap();
+        assert!(config.files.fetch_urls);
+        assert_eq!(config.files.max_upload_bytes, 100_000_000);
+        let config = Config::load(Overrides {
+            fetch_urls: Some("off".into()),
+            ..from_file.clone()
+        })
+        .unwrap();
+        assert!(!config.files.fetch_urls, "the environment beats the file");
+        let err = Config::load(Overrides {
+            fetch_urls: Some("maybe".into()),
+            ..from_file
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: GRAMD_FILES_FETCH_URLS \"maybe\" must be true or false"
+        );
+        std::fs::write(&file, "[files]\nmax_photo_bytes = 5\n").unwrap();
+        let err = Config::load(Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: files.max_photo_bytes must be at least 1024"
         );
     }
 

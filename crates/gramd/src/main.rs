@@ -101,6 +101,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
         webhook_allow_local: None,
+        fetch_urls: std::env::var("GRAMD_FILES_FETCH_URLS").ok(),
     }
 }
 

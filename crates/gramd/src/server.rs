@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use gramd_core::clock::SystemClock;
+use gramd_core::media::FileLimits;
 use gramd_core::webhooks::WebhookPolicy;
 use gramd_core::{Core, CoreConfig};
 use gramd_webhooks::{WebhookSettings, Webhooks};
@@ -22,6 +23,9 @@ use tower::ServiceExt as _;
 
 use crate::config::Config;
 use crate::storage::{Backend, open_backend};
+
+/// The file store's directory inside the data directory.
+pub const FILES_DIR: &str = "files";
 
 /// The data directory, opened: the store, the core over it, and (for a server) the lock
 /// that keeps a second server off the same directory.
@@ -73,16 +77,29 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
         None
     };
     let store = open_backend(config)?;
+    let files_dir = config.data_dir.join(FILES_DIR);
+    let files = gramd_files::DirFileStore::open(&files_dir)
+        .map_err(|e| StartError(format!("cannot open the file store: {e}")))?;
     let core_config = CoreConfig {
         callback_answer_timeout: config.callback_answer_timeout,
         webhooks: WebhookPolicy {
             allow_local: config.webhooks.allow_local,
         },
+        files: FileLimits {
+            max_photo_bytes: config.files.max_photo_bytes,
+            max_upload_bytes: config.files.max_upload_bytes,
+            max_download_bytes: config.files.max_download_bytes,
+        },
         ..CoreConfig::default()
     };
-    let core = Core::open(store.clone(), Arc::new(SystemClock), core_config)
-        .await
-        .map_err(|e| StartError(format!("cannot start the core: {e}")))?;
+    let core = Core::open_with_files(
+        store.clone(),
+        Arc::new(files),
+        Arc::new(SystemClock),
+        core_config,
+    )
+    .await
+    .map_err(|e| StartError(format!("cannot start the core: {e}")))?;
     Ok(Opened {
         core,
         store,
@@ -99,6 +116,7 @@ pub fn app(core: &Core, config: &Config) -> Router {
         gramd_botapi::BotApiConfig {
             max_body_bytes: config.max_body_bytes,
             bot_max_in_flight: config.bot_max_in_flight,
+            fetch_urls: config.files.fetch_urls,
         },
     );
     client.merge(bot)

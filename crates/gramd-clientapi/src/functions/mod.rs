@@ -2,6 +2,7 @@
 //! typed request and returns the typed result its function declares.
 
 pub(crate) mod chats;
+pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod updates;
 pub(crate) mod users;

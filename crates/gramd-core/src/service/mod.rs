@@ -13,6 +13,8 @@
 //! - `bot_updates` (the Bot API queue, long polls, webhook settings), `webhooks` (what
 //!   the webhook deliverer reads and records), `callbacks`
 //!   (callback buttons), `commands` (bot command lists);
+//! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
+//!   back; `media`: sending media messages and albums;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -23,6 +25,8 @@ mod commands;
 mod difference;
 mod directory;
 mod editing;
+mod files;
+mod media;
 mod mentions;
 mod messaging;
 mod reading;
@@ -38,6 +42,7 @@ pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
 pub use difference::Difference;
+pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use reading::History;
 pub use webhooks::WebhookStatus;
@@ -45,6 +50,7 @@ pub use webhooks::WebhookStatus;
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
+use crate::media::{FileLimits, FileStore, NoFileStore};
 use crate::store::{Store, StoreError};
 use crate::webhooks::WebhookPolicy;
 use directory::Directory;
@@ -61,6 +67,8 @@ pub struct CoreConfig {
     pub bot_queue_cap: i64,
     /// How strict the webhook rules are.
     pub webhooks: WebhookPolicy,
+    /// Limits on uploads and downloads.
+    pub files: FileLimits,
 }
 
 impl Default for CoreConfig {
@@ -70,6 +78,7 @@ impl Default for CoreConfig {
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
             webhooks: WebhookPolicy::default(),
+            files: FileLimits::default(),
         }
     }
 }
@@ -80,6 +89,7 @@ pub struct Core(Arc<Inner>);
 
 struct Inner {
     store: Arc<dyn Store>,
+    files: Arc<dyn FileStore>,
     clock: Arc<dyn Clock>,
     config: CoreConfig,
     secret: [u8; 32],
@@ -98,7 +108,8 @@ impl std::fmt::Debug for Core {
 }
 
 impl Core {
-    /// Opens the core over a store.
+    /// Opens the core over a store, without a file store (every file operation fails
+    /// with `Internal`); see [`Core::open_with_files`].
     ///
     /// # Errors
     /// `Internal` if the store cannot be read.
@@ -107,10 +118,24 @@ impl Core {
         clock: Arc<dyn Clock>,
         config: CoreConfig,
     ) -> CoreResult<Self> {
+        Self::open_with_files(store, Arc::new(NoFileStore), clock, config).await
+    }
+
+    /// Opens the core over a store and a file store.
+    ///
+    /// # Errors
+    /// `Internal` if the store cannot be read.
+    pub async fn open_with_files(
+        store: Arc<dyn Store>,
+        files: Arc<dyn FileStore>,
+        clock: Arc<dyn Clock>,
+        config: CoreConfig,
+    ) -> CoreResult<Self> {
         let secret = store.server_secret().await?;
         let max_gid = store.max_gid().await?;
         Ok(Self(Arc::new(Inner {
             store,
+            files,
             clock,
             config,
             secret,
@@ -127,6 +152,12 @@ impl Core {
     #[must_use]
     pub fn now(&self) -> i64 {
         self.0.clock.now()
+    }
+
+    /// The limits on files it was opened with.
+    #[must_use]
+    pub fn file_limits(&self) -> FileLimits {
+        self.0.config.files
     }
 
     /// The update notifiers (for edges that push updates).

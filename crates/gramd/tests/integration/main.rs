@@ -15,5 +15,6 @@ mod clientapi;
 mod clientapi_golden;
 mod core_limits;
 mod crash;
+mod media;
 mod server_limits;
 mod webhooks;
