@@ -374,9 +374,15 @@ async fn deliver(core: &Core, bot: UserId, endpoint: &Endpoint, body: Bytes) -> 
             if !body.is_empty()
                 && let Some((method, outcome)) =
                     gramd_botapi::execute_reply(core, bot, content_type.as_deref(), body).await
-                && let Err(description) = outcome
             {
-                tracing::debug!(bot = bot.0, %method, %description, "method in a webhook answer failed");
+                match outcome {
+                    Ok(()) => {
+                        tracing::debug!(bot = bot.0, %method, "method in a webhook answer ran")
+                    }
+                    Err(description) => {
+                        tracing::debug!(bot = bot.0, %method, %description, "method in a webhook answer failed");
+                    }
+                }
             }
             Outcome::Delivered
         }

@@ -1,0 +1,70 @@
+// What the Node bots of the compatibility suite share: their settings from the
+// environment and the suite's fixed texts. The behaviour itself is in each bot, written
+// the library's way (see compat/README.md, "What every bot does").
+const crypto = require("node:crypto");
+const http = require("node:http");
+const path = require("node:path");
+
+const env = process.env;
+const fixtures = path.join(__dirname, "..", "fixtures");
+
+module.exports = {
+  TOKEN: env.BOT_TOKEN,
+  API_URL: env.API_URL,
+  // "polling" or "webhook"; in webhook mode the bot serves WEBHOOK_URL on
+  // 127.0.0.1:WEBHOOK_PORT and registers it with setWebhook and WEBHOOK_SECRET.
+  MODE: env.BOT_MODE || "polling",
+  WEBHOOK_URL: env.WEBHOOK_URL,
+  WEBHOOK_PORT: Number(env.WEBHOOK_PORT || 0),
+  WEBHOOK_PATH: "/hook",
+  WEBHOOK_SECRET: env.WEBHOOK_SECRET,
+  ALBUM: [path.join(fixtures, "album1.jpg"), path.join(fixtures, "album2.jpg")],
+  // The 429 probe: BURST photos sent at once, up to BURST_ROUNDS times. A large photo
+  // keeps a request in flight while gramd makes its sizes, so that with one request in
+  // flight per bot (the limits scenario's setting) the others are refused.
+  BURST_PHOTO: path.join(fixtures, "burst.jpg"),
+  BURST: 4,
+  BURST_ROUNDS: 3,
+  sha256: (bytes) => crypto.createHash("sha256").update(bytes).digest("hex"),
+  // The words after a command ("/admin@bot 1 2 3" -> ["1", "2", "3"]).
+  commandArgs: (text) => text.split(/\s+/).slice(1),
+  limitsReport: (forbidden, retry) => `403 ${forbidden} | 429 ${retry}`,
+  // Runs `call` BURST times at once, up to BURST_ROUNDS rounds, until one call fails
+  // with an error `isFlood` accepts; returns that error, or undefined.
+  async probeFlood(call, isFlood) {
+    for (let round = 0; round < module.exports.BURST_ROUNDS; round++) {
+      const results = await Promise.allSettled(Array.from({ length: module.exports.BURST }, call));
+      const flood = results.find((r) => r.status === "rejected" && isFlood(r.reason));
+      if (flood) return flood.reason;
+    }
+    return undefined;
+  },
+  sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+  // Webhook mode: serves `handler` with node's http server on 127.0.0.1:WEBHOOK_PORT,
+  // registers the webhook with `register()`, and closes the server on SIGTERM/SIGINT.
+  // Exits with 1 if the server or the registration fails.
+  serveWebhook(name, handler, register) {
+    const server = http.createServer(handler);
+    const start = async () => {
+      await new Promise((resolve) => server.listen(module.exports.WEBHOOK_PORT, "127.0.0.1", resolve));
+      await register();
+      console.log(`${name} webhook on ${module.exports.WEBHOOK_URL}`);
+    };
+    const stop = () => {
+      server.close(() => console.log(`${name} stopped`));
+      server.closeAllConnections();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    start().catch((err) => {
+      console.error(`${name} webhook failed:`, err);
+      process.exit(1);
+    });
+  },
+  // Downloads a file path given by getFile from gramd's /file/bot<token>/ route.
+  async download(filePath) {
+    const response = await fetch(`${env.API_URL}/file/bot${env.BOT_TOKEN}/${filePath}`);
+    if (!response.ok) throw new Error(`download of ${filePath}: HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  },
+};
