@@ -28,6 +28,9 @@ class Library:
     webhook_reply: bool = False  # answers a webhook request with a method call
     stop_signal: int = signal.SIGTERM
     env: dict[str, str] = field(default_factory=dict)
+    # How long a run takes, roughly, relative to the fastest (restarts that wait for a
+    # long poll, a failing scenario's timeouts): the longest runs start first.
+    weight: int = 1
 
 
 def node_lib(name: str, script: str, package: str, **kw) -> Library:
@@ -45,9 +48,9 @@ LIBRARIES = [
     # start_polling() and aiohttp's run_app() handle SIGTERM; SimpleRequestHandler with
     # handle_in_background=False answers with the method a handler returns.
     py_lib("aiogram", "aiogram_bot.py", forbidden="TelegramForbiddenError", flood="TelegramRetryAfter",
-           webhook_reply=True),
+           webhook_reply=True, weight=3),
     # SIGTERM -> stop_polling() / the bot's http.server shuts down.
-    py_lib("telebot", "telebot_bot.py", forbidden="ApiTelegramException", flood="ApiTelegramException"),
+    py_lib("telebot", "telebot_bot.py", forbidden="ApiTelegramException", flood="ApiTelegramException", weight=2),
     # SIGTERM -> bot.stop() / the http server closes; canUseWebhookReply for answerCallbackQuery.
     node_lib("grammy", "grammy_bot.js", "grammy", forbidden="GrammyError", flood="GrammyError", webhook_reply=True),
     # SIGTERM -> bot.stop() / the http server closes; webhookReply is on by default.
@@ -60,11 +63,11 @@ LIBRARIES = [
     # this 403 only as "Unauthorized: bot can't initiate conversation with a user" (Telegram's
     # old wording), so today's "Forbidden: ..." arrives as ApiError::Unknown.
     Library("teloxide", [str(TELOXIDE_BIN)], [TELOXIDE_BIN], forbidden="RequestError::Api(Unknown)",
-            flood="RequestError::RetryAfter", stop_signal=signal.SIGINT, env={"RUST_LOG": "info"}),
+            flood="RequestError::RetryAfter", stop_signal=signal.SIGINT, env={"RUST_LOG": "info"}, weight=2),
     # frankenstein is a bare client with no webhook server: polling only. The bot's own loop
     # stops on SIGTERM after the current poll.
     Library("frankenstein", [str(FRANKENSTEIN_BIN)], [FRANKENSTEIN_BIN], forbidden="Error::Api",
-            flood="Error::Api", webhook=False),
+            flood="Error::Api", webhook=False, weight=3),
 ]
 
 MODES = ("polling", "webhook")
@@ -83,9 +86,10 @@ class Target:
 
 def targets(names: list[str] | None, modes: tuple[str, ...] = MODES) -> list[Target]:
     """The runs for these library names (all if None) in these modes, webhook mode only
-    where the library has it; polling runs first."""
+    where the library has it; the longest first, so that parallel runs end together."""
     libs = [lib for lib in LIBRARIES if names is None or lib.name in names]
-    return [Target(lib, mode) for mode in modes for lib in libs if mode == "polling" or lib.webhook]
+    runs = [Target(lib, mode) for mode in modes for lib in libs if mode == "polling" or lib.webhook]
+    return sorted(runs, key=lambda t: -t.lib.weight)
 
 
 class BotProcess:

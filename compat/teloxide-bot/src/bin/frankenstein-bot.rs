@@ -32,6 +32,9 @@ use teloxide_bot::{sha256, ALBUM, BURST, BURST_PHOTO, BURST_ROUNDS};
 
 type Result<T> = std::result::Result<T, frankenstein::Error>;
 
+/// The long poll's wait; a stop waits for the current poll, so it is short.
+const LONG_POLL_SECS: u32 = 5;
+
 struct Ctx {
     bot: Bot,
     api_url: String,
@@ -352,7 +355,7 @@ fn main() {
     while !stop.load(Ordering::Relaxed) {
         let params = GetUpdatesParams::builder()
             .offset(offset)
-            .timeout(10)
+            .timeout(LONG_POLL_SECS)
             .build();
         let updates = match ctx.bot.get_updates(&params) {
             Ok(response) => response.result,
