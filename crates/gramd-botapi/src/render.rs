@@ -1,16 +1,19 @@
 //! Rendering core objects as Bot API objects, from one bot's point of view: those several
 //! areas answer with (users, chats, messages, chat members, updates).
 
+use gramd_core::CoreError;
 use gramd_core::chats::{ChatKind, Member, MemberStatus};
+use gramd_core::ids::UserId;
 use gramd_core::ids::{BoxId, Peer};
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::updates::{BotUpdate, CallbackQuery, MemberUpdate, QueuedUpdate};
 use gramd_core::users::User as CoreUser;
-use gramd_core::{ChatView, Core, CoreResult};
+use gramd_core::{ChatView, Core, CoreResult, Mentioned};
 use serde_json::{Value, json};
 
+use crate::media::MediaRenderer;
 use crate::types::{
     self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember,
     ChatMemberUpdated, ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions,
@@ -236,180 +239,18 @@ impl Renderer<'_> {
         Ok(chat(&self.chat_view(peer).await?))
     }
 
-    async fn entity(&self, entity: &MessageEntity) -> CoreResult<ApiEntity> {
-        let name = entity.kind.bot_api_name();
-        let mut out = entity_base(name, entity);
-        match &entity.kind {
-            EntityKind::Pre { language } => out.language.clone_from(language),
-            EntityKind::TextLink { url } => out.url = Some(url.clone()),
-            EntityKind::TextMention { user_id } => {
-                out.user = Some(
-                    match self
-                        .core
-                        .find_user(gramd_core::ids::UserId(*user_id))
-                        .await?
-                    {
-                        Some(u) => user(&u),
-                        None => User {
-                            id: *user_id,
-                            is_bot: false,
-                            first_name: "Deleted Account".into(),
-                            last_name: None,
-                            username: None,
-                            language_code: None,
-                            me: None,
-                        },
-                    },
-                );
-            }
-            EntityKind::CustomEmoji { custom_emoji_id } => {
-                out.custom_emoji_id = Some(custom_emoji_id.clone());
-            }
-            EntityKind::DateTime {
-                unix_time,
-                date_time_format,
-            } => {
-                out.unix_time = Some(*unix_time);
-                out.date_time_format.clone_from(date_time_format);
-            }
-            _ => {}
-        }
-        Ok(out)
-    }
-
-    /// A message; `depth` limits nested `reply_to_message` to one level, as Telegram does.
+    /// A message, with the message it replies to (one level deep, as Telegram does) and
+    /// the users and chats both refer to, as the core loads them for this bot
+    /// ([`Core::message_view`]).
     pub(crate) async fn message(&self, msg: &Message) -> CoreResult<ApiMessage> {
-        self.message_at_depth(msg, 0).await
-    }
-
-    async fn message_at_depth(&self, msg: &Message, depth: u8) -> CoreResult<ApiMessage> {
-        let view = self.chat_view(msg.peer).await?;
-        let is_channel_post = matches!(&view, ChatView::Chat(c) if c.kind == ChatKind::Channel);
-        let chat = chat(&view);
-        let from = match msg.from {
-            Some(id) if !is_channel_post => Some(self.user(id).await?),
-            _ => None,
-        };
-        let sender_chat = is_channel_post.then(|| chat.clone());
-        let mut out = ApiMessage {
-            message_id: msg.id.0,
-            from,
-            sender_chat,
-            date: msg.date,
-            chat,
-            forward_origin: None,
-            reply_to_message: None,
-            edit_date: msg.edit_date,
-            has_protected_content: msg.noforwards,
-            text: None,
-            entities: Vec::new(),
-            link_preview_options: None,
-            media: crate::media::MessageMedia::default(),
-            new_chat_members: None,
-            left_chat_member: None,
-            new_chat_title: None,
-            group_chat_created: false,
-            supergroup_chat_created: false,
-            channel_chat_created: false,
-            reply_markup: None,
-        };
-        match &msg.content {
-            Content::Text {
-                text,
-                entities,
-                link_preview,
-            } => {
-                out.text = Some(text.clone());
-                for entity in entities {
-                    out.entities.push(self.entity(entity).await?);
-                }
-                out.link_preview_options = link_preview.as_ref().map(render_link_preview);
-            }
-            Content::Media(media) => {
-                let mut caption_entities = Vec::with_capacity(media.entities.len());
-                for entity in &media.entities {
-                    caption_entities.push(self.entity(entity).await?);
-                }
-                out.media = self.media().message_media(media, caption_entities);
-            }
-            Content::Service(action) => match action {
-                ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
-                ServiceAction::ChannelCreated { broadcast, .. } => {
-                    if *broadcast {
-                        out.channel_chat_created = true;
-                    } else {
-                        out.supergroup_chat_created = true;
-                    }
-                }
-                ServiceAction::MembersAdded { users } => {
-                    let mut list = Vec::with_capacity(users.len());
-                    for &id in users {
-                        list.push(self.user(id).await?);
-                    }
-                    out.new_chat_members = Some(list);
-                }
-                ServiceAction::MemberJoined => {
-                    if let Some(from) = &out.from {
-                        out.new_chat_members = Some(vec![from.clone()]);
-                    }
-                }
-                ServiceAction::MemberLeft { user } => {
-                    out.left_chat_member = Some(self.user(*user).await?);
-                }
-                ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
-            },
-        }
-        if let Some(origin) = &msg.forward {
-            out.forward_origin = Some(self.origin(origin).await?);
-        }
-        if let Some(ReplyMarkup::Inline { rows }) = &msg.reply_markup {
-            out.reply_markup = Some(InlineKeyboardMarkup {
-                inline_keyboard: rows
-                    .iter()
-                    .map(|row| row.iter().map(inline_button).collect())
-                    .collect(),
-            });
-        }
-        if depth == 0
-            && let Some(replied) = self.core.replied_to(self.viewer, msg).await?
-        {
-            let nested = Box::pin(self.message_at_depth(&replied, depth + 1)).await?;
+        let view = self.core.message_view(self.viewer, msg.clone()).await?;
+        let media = self.media();
+        let mut out = render_message(&view.message, &view.mentioned, &media)?;
+        if let Some(replied) = &view.replied {
+            let nested = render_message(replied, &view.mentioned, &media)?;
             out.reply_to_message = Some(Box::new(nested));
         }
         Ok(out)
-    }
-
-    async fn origin(&self, origin: &ForwardOrigin) -> CoreResult<MessageOrigin> {
-        Ok(match origin {
-            ForwardOrigin::User { sender, date } => MessageOrigin::User {
-                date: *date,
-                sender_user: self.user(*sender).await?,
-            },
-            ForwardOrigin::HiddenUser { sender_name, date } => MessageOrigin::HiddenUser {
-                date: *date,
-                sender_user_name: sender_name.clone(),
-            },
-            ForwardOrigin::Channel {
-                chat,
-                message_id,
-                author_signature,
-                date,
-            } => MessageOrigin::Channel {
-                date: *date,
-                chat: self.chat(*chat).await?,
-                message_id: message_id.0,
-                author_signature: author_signature.clone(),
-            },
-            ForwardOrigin::Chat {
-                chat,
-                author_signature,
-                date,
-            } => MessageOrigin::Chat {
-                date: *date,
-                sender_chat: self.chat(*chat).await?,
-                author_signature: author_signature.clone(),
-            },
-        })
     }
 
     /// A membership record as a `ChatMember`.
@@ -476,4 +317,185 @@ impl Renderer<'_> {
     async fn is_broadcast(&self, peer: Peer) -> CoreResult<bool> {
         Ok(self.core.chat(peer).await?.kind == ChatKind::Channel)
     }
+}
+
+/// A user the core loaded for a message; one it could not find (a deleted account) is
+/// shown as Telegram shows those.
+fn mentioned_user(mentioned: &Mentioned, id: UserId) -> User {
+    match mentioned.user(id) {
+        Some(found) => user(found),
+        None => User {
+            id: id.0,
+            is_bot: false,
+            first_name: "Deleted Account".into(),
+            last_name: None,
+            username: None,
+            language_code: None,
+            me: None,
+        },
+    }
+}
+
+/// The `Chat` of a peer the core loaded for a message, and whether it is a channel.
+fn mentioned_chat(mentioned: &Mentioned, peer: Peer) -> CoreResult<(Chat, bool)> {
+    let view = match peer {
+        Peer::User(id) => {
+            ChatView::User(mentioned.user(id).ok_or(CoreError::ChatNotFound)?.clone())
+        }
+        _ => ChatView::Chat(mentioned.chat(peer).ok_or(CoreError::ChatNotFound)?.clone()),
+    };
+    let is_channel = matches!(&view, ChatView::Chat(c) if c.kind == ChatKind::Channel);
+    Ok((chat(&view), is_channel))
+}
+
+fn entity(entity: &MessageEntity, mentioned: &Mentioned) -> ApiEntity {
+    let name = entity.kind.bot_api_name();
+    let mut out = entity_base(name, entity);
+    match &entity.kind {
+        EntityKind::Pre { language } => out.language.clone_from(language),
+        EntityKind::TextLink { url } => out.url = Some(url.clone()),
+        EntityKind::TextMention { user_id } => {
+            out.user = Some(mentioned_user(mentioned, UserId(*user_id)));
+        }
+        EntityKind::CustomEmoji { custom_emoji_id } => {
+            out.custom_emoji_id = Some(custom_emoji_id.clone());
+        }
+        EntityKind::DateTime {
+            unix_time,
+            date_time_format,
+        } => {
+            out.unix_time = Some(*unix_time);
+            out.date_time_format.clone_from(date_time_format);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A message (without `reply_to_message`) from what the core loaded for it.
+fn render_message(
+    msg: &Message,
+    mentioned: &Mentioned,
+    media: &MediaRenderer<'_>,
+) -> CoreResult<ApiMessage> {
+    let (chat, is_channel_post) = mentioned_chat(mentioned, msg.peer)?;
+    let from = match msg.from {
+        Some(id) if !is_channel_post => Some(mentioned_user(mentioned, id)),
+        _ => None,
+    };
+    let sender_chat = is_channel_post.then(|| chat.clone());
+    let mut out = ApiMessage {
+        message_id: msg.id.0,
+        from,
+        sender_chat,
+        date: msg.date,
+        chat,
+        forward_origin: None,
+        reply_to_message: None,
+        edit_date: msg.edit_date,
+        has_protected_content: msg.noforwards,
+        text: None,
+        entities: Vec::new(),
+        link_preview_options: None,
+        media: crate::media::MessageMedia::default(),
+        new_chat_members: None,
+        left_chat_member: None,
+        new_chat_title: None,
+        group_chat_created: false,
+        supergroup_chat_created: false,
+        channel_chat_created: false,
+        reply_markup: None,
+    };
+    match &msg.content {
+        Content::Text {
+            text,
+            entities,
+            link_preview,
+        } => {
+            out.text = Some(text.clone());
+            out.entities = entities.iter().map(|e| entity(e, mentioned)).collect();
+            out.link_preview_options = link_preview.as_ref().map(render_link_preview);
+        }
+        Content::Media(content) => {
+            let caption_entities = content
+                .entities
+                .iter()
+                .map(|e| entity(e, mentioned))
+                .collect();
+            out.media = media.message_media(content, caption_entities);
+        }
+        Content::Service(action) => match action {
+            ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
+            ServiceAction::ChannelCreated { broadcast, .. } => {
+                if *broadcast {
+                    out.channel_chat_created = true;
+                } else {
+                    out.supergroup_chat_created = true;
+                }
+            }
+            ServiceAction::MembersAdded { users } => {
+                out.new_chat_members = Some(
+                    users
+                        .iter()
+                        .map(|&id| mentioned_user(mentioned, id))
+                        .collect(),
+                );
+            }
+            ServiceAction::MemberJoined => {
+                if let Some(from) = &out.from {
+                    out.new_chat_members = Some(vec![from.clone()]);
+                }
+            }
+            ServiceAction::MemberLeft { user } => {
+                out.left_chat_member = Some(mentioned_user(mentioned, *user));
+            }
+            ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
+        },
+    }
+    if let Some(origin) = &msg.forward {
+        out.forward_origin = Some(forward_origin(origin, mentioned)?);
+    }
+    if let Some(ReplyMarkup::Inline { rows }) = &msg.reply_markup {
+        out.reply_markup = Some(InlineKeyboardMarkup {
+            inline_keyboard: rows
+                .iter()
+                .map(|row| row.iter().map(inline_button).collect())
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn forward_origin(origin: &ForwardOrigin, mentioned: &Mentioned) -> CoreResult<MessageOrigin> {
+    let chat_of = |peer: Peer| mentioned_chat(mentioned, peer).map(|(chat, _)| chat);
+    Ok(match origin {
+        ForwardOrigin::User { sender, date } => MessageOrigin::User {
+            date: *date,
+            sender_user: mentioned_user(mentioned, *sender),
+        },
+        ForwardOrigin::HiddenUser { sender_name, date } => MessageOrigin::HiddenUser {
+            date: *date,
+            sender_user_name: sender_name.clone(),
+        },
+        ForwardOrigin::Channel {
+            chat,
+            message_id,
+            author_signature,
+            date,
+        } => MessageOrigin::Channel {
+            date: *date,
+            chat: chat_of(*chat)?,
+            message_id: message_id.0,
+            author_signature: author_signature.clone(),
+        },
+        ForwardOrigin::Chat {
+            chat,
+            author_signature,
+            date,
+        } => MessageOrigin::Chat {
+            date: *date,
+            sender_chat: chat_of(*chat)?,
+            author_signature: author_signature.clone(),
+        },
+    })
 }
