@@ -243,9 +243,9 @@ impl Renderer<'_> {
     /// the users and chats both refer to, as the core loads them for this bot
     /// ([`Core::message_view`]).
     pub(crate) async fn message(&self, msg: &Message) -> CoreResult<ApiMessage> {
-        let view = self.core.message_view(self.viewer, msg.clone()).await?;
+        let view = self.core.message_view(self.viewer, msg).await?;
         let media = self.media();
-        let mut out = render_message(&view.message, &view.mentioned, &media)?;
+        let mut out = render_message(msg, &view.mentioned, &media)?;
         if let Some(replied) = &view.replied {
             let nested = render_message(replied, &view.mentioned, &media)?;
             out.reply_to_message = Some(Box::new(nested));
