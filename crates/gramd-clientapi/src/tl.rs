@@ -433,6 +433,12 @@ fn service_action(action: &ServiceAction) -> enums::MessageAction {
                 title: title.clone(),
             })
         }
+        ServiceAction::JoinedByLink { inviter } => {
+            A::ChatJoinedByLink(types::MessageActionChatJoinedByLink {
+                inviter_id: inviter.0,
+            })
+        }
+        ServiceAction::Pinned => A::PinMessage,
     }
 }
 

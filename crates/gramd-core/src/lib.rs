@@ -9,7 +9,8 @@
 //! # Layout
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
-//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`]: the domain model.
+//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
+//!   model.
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
@@ -27,6 +28,7 @@ pub mod conformance;
 pub mod error;
 pub mod hub;
 pub mod ids;
+pub mod invites;
 pub mod markup;
 pub mod messages;
 mod service;
@@ -38,5 +40,5 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference, GetUpdates,
-    History, Mentioned, MessageView, Standing, WebhookChange, WebhookInfo,
+    History, Mentioned, MessageView, PinChange, Standing, WebhookChange, WebhookInfo,
 };

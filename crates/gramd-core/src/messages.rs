@@ -3,6 +3,7 @@
 use gramd_text::MessageEntity;
 use serde::{Deserialize, Serialize};
 
+use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
 
@@ -81,6 +82,18 @@ pub enum Content {
     Service(ServiceAction),
 }
 
+impl Content {
+    /// The permission sending this content needs; `None` for service messages, which
+    /// members do not send themselves.
+    #[must_use]
+    pub fn send_right(&self) -> Option<SendRight> {
+        match self {
+            Self::Text { .. } => Some(SendRight::Text),
+            Self::Service(_) => None,
+        }
+    }
+}
+
 /// Link-preview settings of a text message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(clippy::struct_excessive_bools)]
@@ -120,8 +133,17 @@ pub enum ServiceAction {
         /// The users.
         users: Vec<UserId>,
     },
-    /// Users joined by themselves.
+    /// A user joined after an administrator approved their join request
+    /// (`messageActionChatJoinedByRequest`).
     MemberJoined,
+    /// A user joined through an invite link (`messageActionChatJoinedByLink`).
+    JoinedByLink {
+        /// Who created the link.
+        inviter: UserId,
+    },
+    /// A message was pinned; the service message replies to it
+    /// (`messageActionPinMessage`).
+    Pinned,
     /// A user left or was removed.
     MemberLeft {
         /// The user.

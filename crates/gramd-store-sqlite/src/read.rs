@@ -482,6 +482,6 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, i64::try_from(crate::schema::VERSION).unwrap());
     }
 }

@@ -135,6 +135,8 @@ fn admin_rights(rights: &enums::ChatAdminRights) -> AdminRights {
         can_edit_messages: r.edit_messages,
         can_pin_messages: r.pin_messages,
         can_manage_topics: r.manage_topics,
+        can_manage_direct_messages: r.manage_direct_messages,
+        can_manage_tags: r.manage_ranks,
         is_anonymous: r.anonymous,
     }
 }
@@ -148,13 +150,7 @@ pub(crate) async fn edit_admin(
     let rights = admin_rights(&req.admin_rights);
     let rights = (rights != AdminRights::default()).then_some(rights);
     ctx.core
-        .set_admin(
-            ctx.me().id,
-            chat,
-            user,
-            rights,
-            req.rank.filter(|r| !r.is_empty()),
-        )
+        .set_admin(ctx.me().id, chat, user, rights, req.rank)
         .await?;
     membership_updates(ctx, chat, None).await
 }

@@ -89,13 +89,16 @@ pub(super) fn add_references(msg: &Message, peers: &mut BTreeSet<Peer>) {
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),
-        Content::Service(ServiceAction::MemberLeft { user }) => {
+        Content::Service(
+            ServiceAction::MemberLeft { user } | ServiceAction::JoinedByLink { inviter: user },
+        ) => {
             peers.insert(Peer::User(*user));
         }
         Content::Service(
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
-            | ServiceAction::TitleChanged { .. },
+            | ServiceAction::TitleChanged { .. }
+            | ServiceAction::Pinned,
         ) => {}
     }
 }

@@ -5,7 +5,7 @@ use gramd_core::chats::ChatKind;
 use serde::Serialize;
 
 use crate::render;
-use crate::types::{Chat, ChatPermissions};
+use crate::types::{Chat, ChatPermissions, Message};
 
 /// `ChatFullInfo` (the fields gramd knows).
 #[derive(Clone, Debug, Serialize)]
@@ -16,6 +16,10 @@ pub(super) struct ChatFullInfo {
     max_reaction_count: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invite_link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pinned_message: Option<Message>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions: Option<ChatPermissions>,
     accepted_gift_types: AcceptedGiftTypes,
@@ -32,12 +36,17 @@ pub(super) struct AcceptedGiftTypes {
     gifts_from_channels: bool,
 }
 
-/// A chat as `getChat` shows it.
-pub(super) fn full_info(view: &ChatView) -> ChatFullInfo {
+/// A chat as `getChat` shows it, with the bot's primary invite link (if it may manage
+/// links there) and the most recently pinned message.
+pub(super) fn full_info(
+    view: &ChatView,
+    invite_link: Option<String>,
+    pinned_message: Option<Message>,
+) -> ChatFullInfo {
     let (description, permissions) = match view {
         ChatView::Chat(chat) => (
             chat.description.clone(),
-            (chat.kind != ChatKind::Channel).then(ChatPermissions::all),
+            (chat.kind != ChatKind::Channel).then(|| chat.permissions.into()),
         ),
         ChatView::User(_) => (None, None),
     };
@@ -46,6 +55,8 @@ pub(super) fn full_info(view: &ChatView) -> ChatFullInfo {
         accent_color_id: 0,
         max_reaction_count: 11,
         description,
+        invite_link,
+        pinned_message,
         permissions,
         accepted_gift_types: AcceptedGiftTypes::default(),
     }
