@@ -39,14 +39,16 @@
 //! - `rpc`: [`Rpc`], the dispatcher from function ids to handlers, and the call context
 //!   `Ctx`.
 //! - `session`: [`Session`] and [`Caller`], who is calling.
-//! - `functions`: the handlers, by area (users, messages, updates, chats).
+//! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
-//! - `tl`: building TL objects from core objects as one user sees them.
+//! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
+//!   restrictions, memberships and invite links as TL objects, both ways.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
 
 mod error;
 mod functions;
 mod peers;
+mod rights;
 mod rpc;
 mod session;
 mod tl;

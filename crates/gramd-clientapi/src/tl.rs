@@ -15,6 +15,8 @@ use gramd_core::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::users::User;
 use gramd_core::{Core, CoreResult, Mentioned};
+
+use crate::rights;
 use grammers_tl_types::{enums, types};
 use serde_json::Value;
 
@@ -123,6 +125,21 @@ impl View<'_> {
         let is_member = me.is_some_and(|m| m.status.is_member());
         let creator = me.is_some_and(|m| m.status == MemberStatus::Creator);
         let count = int(count);
+        // The viewer's own rights or restrictions, and what every member may do.
+        // A basic group's creator is known by its flag alone; a channel's has every right.
+        let admin_rights = me.and_then(|m| match m.status {
+            MemberStatus::Creator if chat.kind != ChatKind::Group => Some(rights::admin_rights(
+                gramd_core::chats::AdminRights::all().for_kind(chat.kind),
+            )),
+            MemberStatus::Administrator => Some(rights::admin_rights(m.rights)),
+            _ => None,
+        });
+        let banned_rights = me.and_then(|m| {
+            m.permissions
+                .map(|p| rights::banned_rights(p, false, m.until_date))
+        });
+        let default_banned_rights = (chat.kind != ChatKind::Channel)
+            .then(|| rights::banned_rights(chat.permissions, false, 0));
         match chat.peer {
             Peer::Group(g) if !is_member && me.is_none() => {
                 Some(enums::Chat::Forbidden(types::ChatForbidden {
@@ -144,8 +161,8 @@ impl View<'_> {
                 date: int(chat.date),
                 version: 1,
                 migrated_to: None,
-                admin_rights: None,
-                default_banned_rights: None,
+                admin_rights,
+                default_banned_rights,
             })),
             Peer::Channel(c) => Some(enums::Chat::Channel(types::Channel {
                 creator,
@@ -183,9 +200,9 @@ impl View<'_> {
                 photo: enums::ChatPhoto::Empty,
                 date: int(chat.date),
                 restriction_reason: None,
-                admin_rights: None,
-                banned_rights: None,
-                default_banned_rights: None,
+                admin_rights,
+                banned_rights,
+                default_banned_rights,
                 participants_count: Some(count),
                 usernames: None,
                 stories_max_id: None,

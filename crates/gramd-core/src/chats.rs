@@ -463,18 +463,24 @@ impl Permissions {
     #[must_use]
     pub fn with_implied(mut self) -> Self {
         if self.can_send_other_messages || self.can_add_web_page_previews {
-            self.can_send_audios = true;
-            self.can_send_documents = true;
-            self.can_send_photos = true;
-            self.can_send_videos = true;
-            self.can_send_video_notes = true;
-            self.can_send_voice_notes = true;
+            self.set_media(true);
             self.can_send_messages = true;
         }
         if self.can_send_polls || self.can_send_media() {
             self.can_send_messages = true;
         }
         self
+    }
+
+    /// Allows (or forbids) every kind of media at once, as the legacy
+    /// `can_send_media_messages` does.
+    pub fn set_media(&mut self, allowed: bool) {
+        self.can_send_audios = allowed;
+        self.can_send_documents = allowed;
+        self.can_send_photos = allowed;
+        self.can_send_videos = allowed;
+        self.can_send_video_notes = allowed;
+        self.can_send_voice_notes = allowed;
     }
 
     /// Whether any kind of media may be sent.

@@ -73,10 +73,25 @@ impl TestServer {
         Self::start_with(3, limits).await
     }
 
+    /// A server whose core reads time from `clock`.
+    pub async fn start_with_clock(clock: Arc<dyn gramd_core::clock::Clock>) -> Self {
+        Self::start_with_clock_and(3, "", clock).await
+    }
+
     async fn start_with(secs: u64, limits: &str) -> Self {
+        Self::start_with_clock_and(secs, limits, Arc::new(gramd_core::clock::SystemClock)).await
+    }
+
+    async fn start_with_clock_and(
+        secs: u64,
+        limits: &str,
+        clock: Arc<dyn gramd_core::clock::Clock>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_with(dir.path(), secs, limits);
-        let opened = gramd::server::open(&config, true).await.unwrap();
+        let opened = gramd::server::open_with_clock(&config, true, clock)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = gramd::server::app(&opened.core, &config);

@@ -4,8 +4,10 @@
 //! Every Bot API response is checked against the Bot API spec (`gramd-spec-check`) by the
 //! harness, whatever the test asserts besides.
 
+mod groups;
 mod harness;
 
+mod botapi_admin;
 mod botapi_errors;
 mod botapi_messages;
 mod botapi_methods;
