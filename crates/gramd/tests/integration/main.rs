@@ -9,11 +9,13 @@ mod harness;
 
 mod botapi_admin;
 mod botapi_errors;
+mod botapi_invites;
 mod botapi_messages;
 mod botapi_methods;
 mod botapi_updates;
 mod cli;
 mod clientapi;
+mod clientapi_admin;
 mod clientapi_golden;
 mod core_limits;
 mod crash;
