@@ -141,6 +141,8 @@ impl Rpc {
             f::messages::CheckChatInvite => functions::invites::check_chat_invite,
             f::messages::ImportChatInvite => functions::invites::import_chat_invite,
             f::messages::HideChatJoinRequest => functions::invites::hide_chat_join_request,
+            f::messages::GetFullChat => functions::info::get_full_chat,
+            f::channels::GetFullChannel => functions::info::get_full_channel,
         );
         let Some(result) = result else {
             return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(

@@ -222,6 +222,18 @@ impl Core {
         })
     }
 
+    /// The join requests of a chat waiting for an answer, oldest first, for those who may
+    /// answer them.
+    ///
+    /// # Errors
+    /// `WrongChatKind`, `ChatNotFound`, `NotMember`/`Kicked`,
+    /// `NotEnoughRights { ManageJoinRequests }`, or `Internal`.
+    pub async fn join_requests(&self, viewer: UserId, peer: Peer) -> CoreResult<Vec<JoinRequest>> {
+        self.link_manager(viewer, peer, AdminAction::ManageJoinRequests)
+            .await?;
+        Ok(self.0.store.join_requests(peer).await?)
+    }
+
     /// `user` joins a chat through an invite link; returns the chat and the service
     /// message announcing it, as the user sees it (none in broadcast channels). A link that
     /// needs approval files a join request instead and answers

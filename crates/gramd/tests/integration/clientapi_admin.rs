@@ -305,6 +305,21 @@ async fn a_basic_groups_title_about_permissions_and_pins_reach_its_members() {
         )
         .await;
     assert_eq!(same["error_message"], "CHAT_ABOUT_NOT_MODIFIED");
+    let full = bob
+        .ok(
+            "messages.getFullChat",
+            json!({"chat_id": chat_id.to_string()}),
+        )
+        .await;
+    assert_eq!(full["full_chat"]["about"], "Just us");
+    assert_eq!(
+        full["full_chat"]["participants"]["participants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(full["full_chat"].get("exported_invite").is_none(), "{full}");
 
     // Pins: Bob sees his own copy pinned, and the service message.
     let sent = bob.send(&peer, "pin this").await;
@@ -319,6 +334,23 @@ async fn a_basic_groups_title_about_permissions_and_pins_reach_its_members() {
     assert_eq!(pinned["updates"][0]["_"], "updatePinnedMessages");
     assert_eq!(pinned["updates"][0]["pinned"], true);
     assert_eq!(pinned["updates"][0]["messages"], json!([ann_copy]));
+    let full = bob
+        .ok(
+            "messages.getFullChat",
+            json!({"chat_id": chat_id.to_string()}),
+        )
+        .await;
+    assert_eq!(full["full_chat"]["pinned_msg_id"], sent);
+    let owners = ann
+        .ok(
+            "messages.getFullChat",
+            json!({"chat_id": chat_id.to_string()}),
+        )
+        .await;
+    assert_eq!(owners["full_chat"]["pinned_msg_id"], ann_copy);
+    let link = &owners["full_chat"]["exported_invite"];
+    assert_eq!(link["permanent"], true, "{owners}");
+    assert!(link["link"].as_str().unwrap().starts_with("https://t.me/+"));
     let diff = difference(state.clone()).await;
     let pin = diff["other_updates"]
         .as_array()
@@ -374,4 +406,68 @@ async fn a_basic_groups_title_about_permissions_and_pins_reach_its_members() {
         )
         .await;
     assert_eq!(denied["error_message"], "CHAT_ADMIN_REQUIRED", "{denied}");
+}
+
+#[tokio::test]
+async fn a_channels_full_information_shows_what_administration_changed() {
+    let server = TestServer::start().await;
+    let owner = server.user("Owner", Some("owner_full")).await;
+    let fay = server.user("Fay", Some("fay_member")).await;
+    let chat = create(&owner, "Full", false).await;
+    invite(&owner, &chat, &["fay_member"]).await;
+    owner
+        .ok(
+            "messages.editChatAbout",
+            json!({"peer": chat.peer(), "about": "Everything"}),
+        )
+        .await;
+    let post = crate::groups::post(&owner, &chat, "read me").await;
+    owner
+        .ok(
+            "messages.updatePinnedMessage",
+            json!({"peer": chat.peer(), "id": post, "silent": true}),
+        )
+        .await;
+    let gated = owner
+        .ok(
+            "messages.exportChatInvite",
+            json!({"peer": chat.peer(), "request_needed": true}),
+        )
+        .await;
+    let hash = gated["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("https://t.me/+")
+        .to_owned();
+    let guest = server.user("Guest", Some("guest_full")).await;
+    let (_, sent) = guest
+        .call("messages.importChatInvite", json!({"hash": hash}))
+        .await;
+    assert_eq!(sent["error_message"], "INVITE_REQUEST_SENT");
+
+    let full = owner
+        .ok("channels.getFullChannel", json!({"channel": chat.input()}))
+        .await;
+    let info = &full["full_chat"];
+    assert_eq!(info["_"], "channelFull");
+    assert_eq!(info["about"], "Everything");
+    assert_eq!(info["pinned_msg_id"], post);
+    assert_eq!(info["participants_count"], 2);
+    assert_eq!(info["admins_count"], 1);
+    assert_eq!(info["requests_pending"], 1);
+    assert_eq!(info["recent_requesters"], json!([guest.id.to_string()]));
+    assert_eq!(info["exported_invite"]["permanent"], true);
+    // A member sees the description and the pin, not the owner's links or requests.
+    let fay_view = seen_by(&owner, &chat, &fay).await;
+    let full = fay
+        .ok(
+            "channels.getFullChannel",
+            json!({"channel": fay_view.input()}),
+        )
+        .await;
+    let info = &full["full_chat"];
+    assert_eq!(info["about"], "Everything");
+    assert_eq!(info["pinned_msg_id"], post);
+    assert!(info.get("exported_invite").is_none(), "{info}");
+    assert!(info.get("requests_pending").is_none(), "{info}");
 }
