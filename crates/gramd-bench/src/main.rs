@@ -7,7 +7,8 @@
 //!   behaviour with a large database, with the CPU time each server thread and the load
 //!   generator spend per request (module `cpu`). Prints a summary table (Markdown) for
 //!   `docs/PERFORMANCE.md`.
-//! - `gramd-bench drill crash|abuse`: the reliability drills of `docs/RELIABILITY.md`.
+//! - `gramd-bench drill crash|abuse|webhook`: the reliability drills of
+//!   `docs/RELIABILITY.md` (`webhook` also measures webhook throughput).
 //! - `gramd-bench hello [--durable-log FILE]`: the ceiling server, or the durable
 //!   ceiling (module `hello`); `run` starts them itself.
 //!

@@ -192,6 +192,10 @@ impl From<CoreError> for ApiError {
             E::SecretTokenInvalid => {
                 Self::bad_request("secret token contains unallowed characters")
             }
+            E::CertificateTooBig { size } => {
+                Self::bad_request(format!("certificate size is too big ({size} bytes)"))
+            }
+            E::BadWebhook(refusal) => Self::bad_request(format!("bad webhook: {refusal}")),
             E::Conflict(Conflict::OtherGetUpdates) => Self::conflict(
                 "terminated by other getUpdates request; make sure that only one bot instance \
                  is running",
@@ -204,6 +208,28 @@ impl From<CoreError> for ApiError {
             E::FloodWait { seconds } | E::CloseTooEarly { seconds } => {
                 Self::too_many_requests(seconds)
             }
+            E::FileIdInvalid { malformed: true } => {
+                Self::bad_request("wrong remote file identifier specified: can't unserialize it")
+            }
+            E::FileIdInvalid { malformed: false } | E::FileLocationInvalid => {
+                Self::bad_request("wrong file identifier/HTTP URL specified")
+            }
+            E::FileTooBig => Self::bad_request("file is too big"),
+            E::ImageProcessFailed => Self::bad_request("IMAGE_PROCESS_FAILED"),
+            E::PhotoInvalidDimensions => Self::bad_request("PHOTO_INVALID_DIMENSIONS"),
+            E::MediaCaptionTooLong => Self::bad_request("message caption is too long"),
+            E::AlbumEmpty => Self::bad_request("there are no messages to send"),
+            E::AlbumTooLarge => Self::bad_request("too many messages to send as an album"),
+            E::AlbumMixed => Self::bad_request(
+                "documents and audio files can be only grouped in an album with messages of \
+                 the same type",
+            ),
+            E::NoTextToEdit => Self::bad_request("there is no text in the message to edit"),
+            E::NoCaptionToEdit => Self::bad_request("there is no caption in the message to edit"),
+            E::NoMediaToEdit => Self::bad_request("there is no media in the message to edit"),
+            E::FilePartInvalid => Self::bad_request("FILE_PART_INVALID"),
+            E::FilePartSizeInvalid => Self::bad_request("FILE_PART_SIZE_INVALID"),
+            E::FilePartMissing { .. } => Self::bad_request("FILE_PART_MISSING"),
             E::TooManyMessageIds => Self::bad_request("too many message identifiers specified"),
             E::NoMessageIds => Self::bad_request("message identifiers are not specified"),
             E::ChatMigrated { to } => {

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use gramd_core::Core;
 use gramd_core::ids::UserId;
@@ -25,6 +25,9 @@ pub struct BotApiConfig {
     pub max_body_bytes: usize,
     /// Most requests one bot may have in flight, long polls excepted (more get 429).
     pub bot_max_in_flight: usize,
+    /// Whether files given to the media methods by HTTP URL are fetched; when not, such a
+    /// URL is answered as unreachable.
+    pub fetch_urls: bool,
 }
 
 impl Default for BotApiConfig {
@@ -32,6 +35,7 @@ impl Default for BotApiConfig {
         Self {
             max_body_bytes: 64 << 20,
             bot_max_in_flight: 100,
+            fetch_urls: false,
         }
     }
 }
@@ -254,6 +258,9 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
         core: &api.core,
         bot,
         params: &params,
+        files: methods::FileOptions {
+            fetch_urls: api.config.fetch_urls,
+        },
     };
     let outcome = match method {
         Some(method) => methods::dispatch(method, &call).await,
@@ -273,19 +280,61 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
     }
 }
 
-/// `/file/bot<token>/<path>`: gramd stores no files yet, so every path is unknown.
+/// `/file/bot<token>/<file_path>`: the bytes of a file `getFile` gave this bot a path to,
+/// with its `Content-Type` and `Content-Length`. A path made for another bot, an unknown
+/// one, or a file over the download limit is `404 Not Found`; a bad token is
+/// `401 Unauthorized`.
 async fn handle_file(State(api): State<Arc<BotApi>>, request: Request) -> Response {
-    let path = request.uri().path().to_owned();
-    let token = path
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return bare(StatusCode::NOT_IMPLEMENTED);
+    }
+    let head = request.method() == Method::HEAD;
+    let raw_path = request.uri().path();
+    let path = percent_decode_str(raw_path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let Some((token, file_path)) = path
         .strip_prefix("/file/bot")
         .and_then(|rest| rest.split_once('/'))
-        .map(|(token, _)| token);
-    if let Some(Ok((bot_id, secret))) = token.map(check_token)
-        && api.core.authenticate_bot(bot_id, secret).await.is_ok()
-    {
+    else {
         return error_envelope(&ApiError::not_found(None));
+    };
+    let Ok((bot_id, secret)) = check_token(token) else {
+        return error_envelope(&ApiError::unauthorized(None));
+    };
+    let Ok(bot) = api.core.authenticate_bot(bot_id, secret).await else {
+        return error_envelope(&ApiError::unauthorized(None));
+    };
+    let not_found = || error_envelope(&ApiError::not_found(None));
+    let Some(file_id) = crate::media::file_id_of_path(file_path) else {
+        return not_found();
+    };
+    let Ok(target) = api.core.resolve_file_id(bot.id, file_id).await else {
+        return not_found();
+    };
+    let max = api.core.file_limits().max_download_bytes;
+    if target.file.size > max || crate::media::file_path(&target, file_id) != file_path {
+        return not_found();
     }
-    error_envelope(&ApiError::unauthorized(None)).into_response()
+    let size = usize::try_from(target.file.size).unwrap_or(usize::MAX);
+    let bytes = if head {
+        Vec::new()
+    } else {
+        match api.core.read_file(&target.file, 0, size).await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                tracing::error!(%err, "cannot read a stored file");
+                return error_envelope(&ApiError::internal());
+            }
+        }
+    };
+    let mut response = Response::new(Body::from(bytes));
+    let content_type = HeaderValue::from_str(target.mime_type())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(target.file.size));
+    response
 }
 
 #[cfg(test)]

@@ -18,8 +18,11 @@
 //!   renders what only it answers with in `render.rs`.
 //! - `input`, `render` and `types`: what several areas share: the getters of JSON object
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
-//!   Bot API objects.
+//!   Bot API objects; `media`: photos, documents and files as Bot API objects, with the
+//!   bot's own file ids.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
+//! - `webhook`: what the webhook deliverer needs: an update's JSON, and running the method
+//!   call a webhook answers with.
 //!
 //! # Adding a method
 //! Give its row in `methods/registry.rs` a handler instead of `unsupported`, and write the
@@ -34,10 +37,13 @@ mod error;
 pub mod fuzzing;
 mod http;
 mod input;
+mod media;
 mod methods;
 mod params;
 mod render;
 mod types;
+mod webhook;
 
 pub use http::{BotApiConfig, router};
 pub use methods::{MethodInfo, all_methods, method_info};
+pub use webhook::{execute_reply, render_update};

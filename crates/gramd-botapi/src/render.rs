@@ -226,6 +226,14 @@ fn member_kind(member: &Member, user: User, kind: ChatKind, viewer: UserId) -> C
 }
 
 impl Renderer<'_> {
+    /// Renders files for the same bot.
+    pub(crate) fn media(&self) -> crate::media::MediaRenderer<'_> {
+        crate::media::MediaRenderer {
+            core: self.core,
+            viewer: self.viewer,
+        }
+    }
+
     pub(crate) async fn user(&self, id: UserId) -> CoreResult<User> {
         Ok(user(&*self.core.user(id).await?))
     }
@@ -311,6 +319,7 @@ impl Renderer<'_> {
             text: None,
             entities: Vec::new(),
             link_preview_options: None,
+            media: crate::media::MessageMedia::default(),
             new_chat_members: None,
             left_chat_member: None,
             new_chat_title: None,
@@ -331,6 +340,13 @@ impl Renderer<'_> {
                     out.entities.push(self.entity(entity).await?);
                 }
                 out.link_preview_options = link_preview.as_ref().map(render_link_preview);
+            }
+            Content::Media(media) => {
+                let mut caption_entities = Vec::with_capacity(media.entities.len());
+                for entity in &media.entities {
+                    caption_entities.push(self.entity(entity).await?);
+                }
+                out.media = self.media().message_media(media, caption_entities);
             }
             Content::Service(action) => match action {
                 ServiceAction::GroupCreated { .. } => out.group_chat_created = true,

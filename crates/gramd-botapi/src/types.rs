@@ -216,6 +216,9 @@ pub(crate) struct Message {
     pub(crate) entities: Vec<MessageEntity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) link_preview_options: Option<LinkPreviewOptions>,
+    /// The media fields of a media message (none for others).
+    #[serde(flatten)]
+    pub(crate) media: crate::media::MessageMedia,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) new_chat_members: Option<Vec<User>>,
     #[serde(skip_serializing_if = "Option::is_none")]

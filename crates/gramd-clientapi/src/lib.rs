@@ -42,11 +42,14 @@
 //! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
 //! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
-//!   restrictions, memberships and invite links as TL objects, both ways.
+//!   restrictions, memberships and invite links as TL objects, both ways; `media`: photos
+//!   and documents as TL objects, and resolving the `InputPhoto`, `InputDocument` and file
+//!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
 
 mod error;
 mod functions;
+mod media;
 mod peers;
 mod rights;
 mod rpc;

@@ -1,5 +1,7 @@
 //! Bot-only state: tokens, commands, webhook settings.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
@@ -82,19 +84,21 @@ impl CommandScope {
     }
 }
 
-/// A bot's webhook settings.
+/// A bot's webhook settings (checked by [`crate::webhooks::WebhookPolicy::check`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
-    /// Where updates are posted.
+    /// Where updates are posted, as the bot gave it.
     pub url: String,
-    /// Most simultaneous connections (1 to 100,000 on a local server).
+    /// Most simultaneous deliveries (1 to 100).
     pub max_connections: u32,
-    /// Fixed IP address to use instead of DNS.
+    /// Fixed IP address to deliver to instead of resolving the host.
     pub ip_address: Option<String>,
     /// Sent in `X-Telegram-Bot-Api-Secret-Token`.
     pub secret_token: Option<String>,
-    /// Whether a self-signed certificate was uploaded.
-    pub has_custom_certificate: bool,
+    /// The certificate the bot uploaded (PEM): if self-signed, the one certificate its
+    /// server is trusted with; otherwise deliveries verify the server as usual.
+    #[serde(default)]
+    pub certificate: Option<Arc<str>>,
 }
 
 /// The delivery settings of a bot.

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::chats::{ChatKind, SendRight};
+use crate::webhooks::WebhookRefusal;
 
 /// What a missing message was needed for; the Bot API words its error after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +176,13 @@ pub enum CoreError {
     SecretTokenTooLong,
     /// A webhook secret token has characters outside `[A-Za-z0-9_-]`.
     SecretTokenInvalid,
+    /// A webhook certificate is larger than 3 MiB.
+    CertificateTooBig {
+        /// Its size in bytes.
+        size: usize,
+    },
+    /// A webhook cannot be used: its port, scheme or address is not allowed.
+    BadWebhook(WebhookRefusal),
     /// A long poll conflicted with another poll or a webhook.
     Conflict(Conflict),
     /// Too many requests; retry after this many seconds.
@@ -191,6 +199,44 @@ pub enum CoreError {
     TooManyMessageIds,
     /// No message ids in a call that needs some.
     NoMessageIds,
+    /// A file id that cannot be read at all (`malformed`), or that names no file this
+    /// actor may use (another bot's id, a deleted file, a file of another kind).
+    FileIdInvalid {
+        /// The text is not a file id at all.
+        malformed: bool,
+    },
+    /// A file is larger than allowed (to upload, or to download through the Bot API).
+    FileTooBig,
+    /// A photo is not a picture gramd can read.
+    ImageProcessFailed,
+    /// A photo is too large or too narrow.
+    PhotoInvalidDimensions,
+    /// A media caption is longer than 1024 UTF-16 code units after parsing.
+    MediaCaptionTooLong,
+    /// An album has no items.
+    AlbumEmpty,
+    /// An album has more than 10 items.
+    AlbumTooLarge,
+    /// An album mixes kinds of media that cannot be grouped (photos and videos go together,
+    /// documents with documents, audio with audio), or holds a kind no album may.
+    AlbumMixed,
+    /// A text edit of a message that has no text (a media message).
+    NoTextToEdit,
+    /// A caption edit of a message that has no caption (a text or service message).
+    NoCaptionToEdit,
+    /// A media edit of a message that has no media.
+    NoMediaToEdit,
+    /// An upload part number is out of range.
+    FilePartInvalid,
+    /// An upload part is empty or larger than 512 KiB.
+    FilePartSizeInvalid,
+    /// An upload is missing this part.
+    FilePartMissing {
+        /// The part.
+        part: u32,
+    },
+    /// A file location names no file the actor may read.
+    FileLocationInvalid,
     /// The basic group moved to a supergroup.
     ChatMigrated {
         /// The supergroup's folded peer key.

@@ -5,6 +5,8 @@
 //! it reads its queue, so an update committed between the read and the wait still wakes
 //! it. Each bot has at most one parked long poll: parking a new one ends the previous one
 //! with a conflict, as Telegram does.
+//!
+//! It also tells the webhook deliverer which bots' webhooks were set or deleted.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -20,6 +22,8 @@ pub struct UpdateHub {
     bots: Mutex<HashMap<UserId, Arc<BotSlot>>>,
     boxes: Mutex<HashMap<BoxId, Arc<Notify>>>,
     stopping: tokio::sync::watch::Sender<bool>,
+    webhook_changes: Mutex<Vec<UserId>>,
+    webhook_changed: Notify,
 }
 
 /// The wake-up state of one bot.
@@ -86,6 +90,34 @@ impl UpdateHub {
         if let Some(notify) = notify {
             notify.notify_waiters();
         }
+    }
+
+    /// Records that a bot's webhook was set, changed or deleted.
+    pub fn webhook_changed(&self, bot: UserId) {
+        let mut changes = self
+            .webhook_changes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !changes.contains(&bot) {
+            changes.push(bot);
+        }
+        drop(changes);
+        self.webhook_changed.notify_one();
+    }
+
+    /// The bots whose webhook changed since the last call, in order of their first change.
+    pub fn take_webhook_changes(&self) -> Vec<UserId> {
+        std::mem::take(
+            &mut *self
+                .webhook_changes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    /// Resolves when a webhook changed since the last wait (at once if one did meanwhile).
+    pub async fn webhook_change(&self) {
+        self.webhook_changed.notified().await;
     }
 
     /// Tells every waiting reader that the server is stopping.
@@ -159,6 +191,20 @@ mod tests {
         let mut third = slot.park();
         hub.end_parked(UserId(1), Conflict::SetWebhook);
         assert_eq!((&mut third.ended).await, Ok(Conflict::SetWebhook));
+    }
+
+    #[tokio::test]
+    async fn webhook_changes_are_kept_until_taken() {
+        let hub = UpdateHub::default();
+        hub.webhook_changed(UserId(2));
+        hub.webhook_changed(UserId(1));
+        hub.webhook_changed(UserId(2));
+        // The change came before the wait: the wait still ends.
+        tokio::time::timeout(std::time::Duration::from_secs(1), hub.webhook_change())
+            .await
+            .expect("woken");
+        assert_eq!(hub.take_webhook_changes(), [UserId(2), UserId(1)]);
+        assert!(hub.take_webhook_changes().is_empty());
     }
 
     #[tokio::test]

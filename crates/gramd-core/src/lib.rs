@@ -10,11 +10,13 @@
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
 //! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
-//!   model.
+//!   model; [`media`]: photos and documents, and the [`media::FileStore`] that keeps their
+//!   bytes.
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
-//! - [`hub`]: wake-ups for long polls and, later, pushed updates.
+//! - [`hub`]: wake-ups for long polls and webhook deliveries.
+//! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -30,15 +32,18 @@ pub mod hub;
 pub mod ids;
 pub mod invites;
 pub mod markup;
+pub mod media;
 pub mod messages;
 mod service;
 pub mod store;
 pub mod updates;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference, GetUpdates,
-    History, Mentioned, MessageView, PinChange, Standing, WebhookChange, WebhookInfo,
+    BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference,
+    DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
+    WebhookChange, WebhookInfo, WebhookStatus,
 };

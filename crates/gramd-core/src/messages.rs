@@ -6,9 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
+use crate::media::{Media, MediaContent};
 
 /// Longest message text, in UTF-16 code units after entity parsing.
 pub const MAX_TEXT_LENGTH: u32 = 4096;
+/// Longest media caption, in UTF-16 code units after entity parsing.
+pub const MAX_CAPTION_LENGTH: u32 = 1024;
 
 /// One copy of a message, in one box.
 ///
@@ -55,12 +58,22 @@ impl Message {
         }
     }
 
-    /// The text, or `""` for a service message.
+    /// The text (a media message's caption), or `""` for a service message.
     #[must_use]
     pub fn text(&self) -> &str {
         match &self.content {
             Content::Text { text, .. } => text,
+            Content::Media(media) => &media.caption,
             Content::Service(_) => "",
+        }
+    }
+
+    /// The media, for a media message.
+    #[must_use]
+    pub fn media(&self) -> Option<&Media> {
+        match &self.content {
+            Content::Media(content) => Some(&content.media),
+            _ => None,
         }
     }
 }
@@ -78,6 +91,8 @@ pub enum Content {
         /// Link preview settings.
         link_preview: Option<LinkPreview>,
     },
+    /// A photo or a document, with its caption.
+    Media(Box<MediaContent>),
     /// A service message recording a chat event.
     Service(ServiceAction),
 }
@@ -89,6 +104,7 @@ impl Content {
     pub fn send_right(&self) -> Option<SendRight> {
         match self {
             Self::Text { .. } => Some(SendRight::Text),
+            Self::Media(media) => Some(media.media.send_right()),
             Self::Service(_) => None,
         }
     }
@@ -238,11 +254,31 @@ pub struct SendOptions {
     pub noforwards: bool,
 }
 
+/// Media to send: what to attach (already stored, see [`crate::Core::upload_photo`] and
+/// [`crate::Core::upload_document`], or found by its file id) and the caption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMedia {
+    /// The photo or document.
+    pub media: Media,
+    /// The caption (parsed from any parse mode); its link preview settings are ignored.
+    pub caption: OutgoingText,
+    /// Cover the media with a spoiler animation.
+    pub has_spoiler: bool,
+    /// Show the caption above the media.
+    pub show_caption_above_media: bool,
+}
+
 /// Changes to a message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MessageEdit {
     /// New text, if it changes.
     pub text: Option<OutgoingText>,
+    /// New caption of a media message, if it changes.
+    pub caption: Option<OutgoingText>,
+    /// Whether a media message's caption is shown above it, if that changes.
+    pub show_caption_above_media: Option<bool>,
+    /// New media (with its caption) of a media message, if it changes.
+    pub media: Option<OutgoingMedia>,
     /// New markup: `Some(None)` removes it, `None` leaves it.
     pub reply_markup: Option<Option<ReplyMarkup>>,
 }

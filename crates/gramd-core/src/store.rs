@@ -32,6 +32,7 @@ use crate::chats::{AdminRights, Chat, Member, MemberFilter};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::invites::{InviteLink, JoinRequest};
 use crate::markup::ReplyMarkup;
+use crate::media::Media;
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
@@ -218,6 +219,17 @@ pub enum Write {
         /// Exclusive upper bound.
         below: i64,
     },
+    /// Deletes some of a bot's queued updates (delivered to its webhook, which may
+    /// acknowledge them out of `update_id` order).
+    AckBotUpdates {
+        /// The bot.
+        bot: UserId,
+        /// The `update_id`s.
+        update_ids: Vec<i64>,
+    },
+    /// Records a photo or document (by its id; recording the same id again changes
+    /// nothing: media never change once stored).
+    PutMedia(Box<Media>),
     /// Creates or replaces a chat.
     PutChat(Box<Chat>),
     /// Creates or replaces a membership record.
@@ -336,6 +348,9 @@ pub trait Store: Send + Sync + 'static {
     /// A dialog row.
     async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>>;
 
+    /// A photo or document by id.
+    async fn media(&self, id: i64) -> StoreResult<Option<Media>>;
+
     // --- counters --------------------------------------------------------------------
     /// The counters of a box (zeros for a new box).
     async fn box_counters(&self, box_id: BoxId) -> StoreResult<BoxCounters>;
@@ -366,6 +381,8 @@ pub trait Store: Send + Sync + 'static {
     // --- bot settings ----------------------------------------------------------------
     /// A bot's delivery settings (defaults if never set).
     async fn bot_delivery(&self, bot: UserId) -> StoreResult<BotDelivery>;
+    /// The bots that have a webhook set.
+    async fn webhook_bots(&self) -> StoreResult<Vec<UserId>>;
     /// A bot's command list for a scope key and language.
     async fn bot_commands(
         &self,

@@ -271,6 +271,8 @@ pub struct JoinRequestUpdate {
 pub struct QueuedUpdate {
     /// Its `update_id`.
     pub update_id: i64,
+    /// When it expires (Unix time): a webhook delivery gives up then.
+    pub expires_at: i64,
     /// The update.
     pub update: BotUpdate,
 }

@@ -1,5 +1,5 @@
 //! Chat administration in the database: invite links, join requests, pins and the
-//! administrator rights bots ask for (tables of schema version 3).
+//! administrator rights bots ask for (tables of schema version 4).
 
 use gramd_core::chats::AdminRights;
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};

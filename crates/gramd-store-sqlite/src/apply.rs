@@ -121,6 +121,19 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
                 .execute(params![bot.0, below])?;
             Ok(())
         }
+        Write::AckBotUpdates { bot, update_ids } => {
+            let mut stmt =
+                conn.prepare_cached("DELETE FROM bot_updates WHERE bot = ?1 AND update_id = ?2")?;
+            for update_id in update_ids {
+                stmt.execute(params![bot.0, update_id])?;
+            }
+            Ok(())
+        }
+        Write::PutMedia(media) => {
+            conn.prepare_cached("INSERT OR IGNORE INTO media (id, data) VALUES (?1, ?2)")?
+                .execute(params![media.id(), to_json(media)?])?;
+            Ok(())
+        }
         Write::PutChat(chat) => {
             conn.prepare_cached("INSERT OR REPLACE INTO chats (peer, data) VALUES (?1, ?2)")?
                 .execute(params![chat.peer.key(), to_json(chat)?])?;

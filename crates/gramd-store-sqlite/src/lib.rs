@@ -34,6 +34,7 @@ use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{AdminRights, Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
 use gramd_core::invites::{InviteLink, JoinRequest};
+use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
     BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult, Write,
@@ -416,6 +417,10 @@ impl Store for SqliteStore {
         self.read(|c| read::dialog(c, owner, peer))
     }
 
+    async fn media(&self, id: i64) -> StoreResult<Option<Media>> {
+        self.read(|c| read::media(c, id))
+    }
+
     async fn box_counters(&self, box_id: BoxId) -> StoreResult<BoxCounters> {
         self.read(|c| read::box_counters(c, box_id))
     }
@@ -459,6 +464,10 @@ impl Store for SqliteStore {
 
     async fn bot_delivery(&self, bot: UserId) -> StoreResult<BotDelivery> {
         self.read(|c| read::bot_delivery(c, bot))
+    }
+
+    async fn webhook_bots(&self) -> StoreResult<Vec<UserId>> {
+        self.read(read::webhook_bots)
     }
 
     async fn bot_commands(

@@ -3,6 +3,7 @@
 use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{BoxCounters, QueueCounters};
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
@@ -111,6 +112,14 @@ pub(crate) fn server_secret(conn: &Connection) -> rusqlite::Result<[u8; 32]> {
 pub(crate) fn chat(conn: &Connection, peer: Peer) -> rusqlite::Result<Option<Chat>> {
     conn.prepare_cached("SELECT data FROM chats WHERE peer = ?1")?
         .query_row([peer.key()], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|d| from_json(&d))
+        .transpose()
+}
+
+pub(crate) fn media(conn: &Connection, id: i64) -> rusqlite::Result<Option<Media>> {
+    conn.prepare_cached("SELECT data FROM media WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, String>(0))
         .optional()?
         .map(|d| from_json(&d))
         .transpose()
@@ -353,17 +362,22 @@ pub(crate) fn bot_updates(
     now: i64,
 ) -> rusqlite::Result<Vec<QueuedUpdate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT update_id, data FROM bot_updates
+        "SELECT update_id, expires_at, data FROM bot_updates
          WHERE bot = ?1 AND update_id >= ?2 AND expires_at > ?3
          ORDER BY update_id LIMIT ?4",
     )?;
     let rows = stmt.query_map(params![bot.0, from, now, i64::from(limit)], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     rows.map(|row| {
-        let (update_id, data) = row?;
+        let (update_id, expires_at, data) = row?;
         Ok(QueuedUpdate {
             update_id,
+            expires_at,
             update: from_json(&data)?,
         })
     })
@@ -408,6 +422,16 @@ pub(crate) fn bot_delivery(conn: &Connection, bot: UserId) -> rusqlite::Result<B
         .map(|d| from_json(&d))
         .transpose()?
         .unwrap_or_default())
+}
+
+pub(crate) fn webhook_bots(conn: &Connection) -> rusqlite::Result<Vec<UserId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bot FROM bot_delivery
+         WHERE json_type(data, '$.webhook') IS NOT NULL AND json_type(data, '$.webhook') != 'null'
+         ORDER BY bot",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0).map(UserId))?;
+    rows.collect()
 }
 
 pub(crate) fn bot_commands(
@@ -482,6 +506,10 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, i64::try_from(crate::schema::VERSION).unwrap());
+        assert_eq!(
+            usize::try_from(version).unwrap(),
+            crate::schema::VERSION,
+            "migrated to this build's schema"
+        );
     }
 }

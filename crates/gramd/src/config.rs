@@ -30,6 +30,36 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Most Bot API requests one bot may have in flight (long polls excepted).
     pub bot_max_in_flight: usize,
+    /// Webhook delivery.
+    pub webhooks: WebhookConfig,
+    /// Files: limits and whether the Bot API fetches files by URL.
+    pub files: FilesConfig,
+}
+
+/// How webhooks are checked and delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookConfig {
+    /// Allow webhooks over http, on any port, at loopback and private addresses (local
+    /// development and tests); off, only what Telegram allows.
+    pub allow_local: bool,
+    /// How long a webhook may take to answer.
+    pub request_timeout: Duration,
+    /// The longest wait before a failed update is sent again (`Retry-After` aside).
+    pub max_retry_delay: Duration,
+}
+
+/// `[files]`: limits on files and fetching by URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilesConfig {
+    /// Whether the Bot API fetches files given by HTTP URL (off: such URLs are refused as
+    /// unreachable).
+    pub fetch_urls: bool,
+    /// Largest photo upload, in bytes.
+    pub max_photo_bytes: u64,
+    /// Largest upload of any other file, in bytes.
+    pub max_upload_bytes: u64,
+    /// Largest file a bot may download with `getFile`, in bytes.
+    pub max_download_bytes: u64,
 }
 
 /// The storage backends gramd can run on (`[storage] backend`); see [`crate::storage`].
@@ -74,6 +104,39 @@ pub struct FileConfig {
     /// `[limits]`.
     #[serde(default)]
     pub limits: LimitsSection,
+    /// `[webhooks]`.
+    #[serde(default)]
+    pub webhooks: WebhooksSection,
+    /// `[files]`.
+    #[serde(default)]
+    pub files: FilesSection,
+}
+
+/// `[webhooks]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksSection {
+    /// Allow http, any port and local addresses.
+    pub allow_local: Option<bool>,
+    /// Seconds a webhook may take to answer (default 60, as Telegram).
+    pub request_timeout_secs: Option<u64>,
+    /// Milliseconds of the longest wait before a retry (default 120000, Telegram's
+    /// schedule; tests shorten it).
+    pub max_retry_delay_ms: Option<u64>,
+}
+
+/// `[files]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    /// Fetch files the Bot API is given by URL (default false).
+    pub fetch_urls: Option<bool>,
+    /// Largest photo upload in bytes (default 10 MiB).
+    pub max_photo_bytes: Option<u64>,
+    /// Largest other upload in bytes (default 50 MiB).
+    pub max_upload_bytes: Option<u64>,
+    /// Largest `getFile` download in bytes (default 20 MiB).
+    pub max_download_bytes: Option<u64>,
 }
 
 /// `[storage]` of the config file.
@@ -115,6 +178,10 @@ pub struct Overrides {
     pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
     pub durability: Option<String>,
+    /// `--webhook-allow-local` / `GRAMD_WEBHOOK_ALLOW_LOCAL=1`.
+    pub webhook_allow_local: Option<bool>,
+    /// `GRAMD_FILES_FETCH_URLS` (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
+    pub fetch_urls: Option<String>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -224,6 +291,49 @@ impl Config {
             100,
             1..=usize::MAX,
         )?;
+        let hooks = &file.webhooks;
+        let request_timeout = setting(
+            "webhooks.request_timeout_secs",
+            hooks.request_timeout_secs,
+            60,
+            1..=3600,
+        )?;
+        let max_retry_delay = setting(
+            "webhooks.max_retry_delay_ms",
+            hooks.max_retry_delay_ms,
+            120_000,
+            1..=3_600_000,
+        )?;
+        let webhooks = WebhookConfig {
+            allow_local: overrides
+                .webhook_allow_local
+                .or(hooks.allow_local)
+                .unwrap_or(false),
+            request_timeout: Duration::from_secs(request_timeout),
+            max_retry_delay: Duration::from_millis(max_retry_delay),
+        };
+        let files_section = &file.files;
+        let files = FilesConfig {
+            fetch_urls: match overrides.fetch_urls.as_deref() {
+                Some(text) => parse_switch("GRAMD_FILES_FETCH_URLS", text)?,
+                None => files_section.fetch_urls.unwrap_or(false),
+            },
+            max_photo_bytes: files_limit(
+                "max_photo_bytes",
+                files_section.max_photo_bytes,
+                10 << 20,
+            )?,
+            max_upload_bytes: files_limit(
+                "max_upload_bytes",
+                files_section.max_upload_bytes,
+                50 << 20,
+            )?,
+            max_download_bytes: files_limit(
+                "max_download_bytes",
+                files_section.max_download_bytes,
+                20 << 20,
+            )?,
+        };
         Ok(Self {
             data_dir,
             storage_backend,
@@ -234,12 +344,48 @@ impl Config {
             max_connections,
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,
+            webhooks,
+            files,
         })
     }
 }
 
+/// An on/off value from the environment.
+fn parse_switch(name: &str, text: &str) -> Result<bool, ConfigError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError(format!(
+            "{name} {text:?} must be true or false"
+        ))),
+    }
+}
+
+/// A `[files]` size: `value` or `default`, at least 1024 bytes.
+fn files_limit(name: &str, value: Option<u64>, default: u64) -> Result<u64, ConfigError> {
+    let value = value.unwrap_or(default);
+    if value < 1024 {
+        return Err(ConfigError(format!("files.{name} must be at least 1024")));
+    }
+    Ok(value)
+}
+
 /// A `[limits]` setting: `value` or `default`, checked against `range`.
 fn limit<T>(
+    name: &str,
+    value: Option<T>,
+    default: T,
+    range: RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy + Bounded,
+{
+    setting(&format!("limits.{name}"), value, default, range)
+}
+
+/// A numeric setting named `name` (with its section): `value` or `default`, checked
+/// against `range`.
+fn setting<T>(
     name: &str,
     value: Option<T>,
     default: T,
@@ -254,9 +400,9 @@ where
     }
     let (min, max) = (range.start(), range.end());
     Err(ConfigError(if *max == T::MAX {
-        format!("limits.{name} must be at least {min}")
+        format!("{name} must be at least {min}")
     } else {
-        format!("limits.{name} must be between {min} and {max}")
+        format!("{name} must be between {min} and {max}")
     }))
 }
 
@@ -283,6 +429,45 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("./gramd-data"));
         assert_eq!(config.http_addr.to_string(), "127.0.0.1:8081");
         assert_eq!(config.durability, Durability::Full);
+        assert_eq!(
+            config.webhooks,
+            WebhookConfig {
+                allow_local: false,
+                request_timeout: Duration::from_secs(60),
+                max_retry_delay: Duration::from_secs(120),
+            }
+        );
+    }
+
+    #[test]
+    fn webhook_settings_layer_and_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[webhooks]\nallow_local = true\nrequest_timeout_secs = 2\nmax_retry_delay_ms = 50\n",
+        )
+        .unwrap();
+        let load = |allow_local| {
+            Config::load(Overrides {
+                config_file: Some(file.clone()),
+                webhook_allow_local: allow_local,
+                ..Overrides::default()
+            })
+        };
+        let config = load(None).unwrap();
+        assert!(config.webhooks.allow_local);
+        assert_eq!(config.webhooks.request_timeout, Duration::from_secs(2));
+        assert_eq!(config.webhooks.max_retry_delay, Duration::from_millis(50));
+        assert!(
+            !load(Some(false)).unwrap().webhooks.allow_local,
+            "the flag wins"
+        );
+        std::fs::write(&file, "[webhooks]\nrequest_timeout_secs = 0\n").unwrap();
+        assert_eq!(
+            load(None).unwrap_err().to_string(),
+            "invalid configuration: webhooks.request_timeout_secs must be between 1 and 3600"
+        );
     }
 
     #[test]
@@ -337,6 +522,59 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid configuration: storage backend \"SQLite\" must be \"sqlite\""
+        );
+    }
+
+    #[test]
+    fn files_settings_layer_and_validate() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(
+            config.files,
+            FilesConfig {
+                fetch_urls: false,
+                max_photo_bytes: 10 << 20,
+                max_upload_bytes: 50 << 20,
+                max_download_bytes: 20 << 20,
+            }
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[files]\nfetch_urls = true\nmax_upload_bytes = 100000000\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let config = Config::load(from_file.clone()).unwrap();
+        assert!(config.files.fetch_urls);
+        assert_eq!(config.files.max_upload_bytes, 100_000_000);
+        let config = Config::load(Overrides {
+            fetch_urls: Some("off".into()),
+            ..from_file.clone()
+        })
+        .unwrap();
+        assert!(!config.files.fetch_urls, "the environment beats the file");
+        let err = Config::load(Overrides {
+            fetch_urls: Some("maybe".into()),
+            ..from_file
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: GRAMD_FILES_FETCH_URLS \"maybe\" must be true or false"
+        );
+        std::fs::write(&file, "[files]\nmax_photo_bytes = 5\n").unwrap();
+        let err = Config::load(Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: files.max_photo_bytes must be at least 1024"
         );
     }
 

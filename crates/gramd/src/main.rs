@@ -23,6 +23,14 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8081].
         #[arg(long, env = "GRAMD_HTTP_ADDR", value_name = "HOST:PORT")]
         http_addr: Option<String>,
+        /// Allow webhooks over http, on any port and at local or private addresses (for
+        /// local development and tests).
+        #[arg(
+            long,
+            env = "GRAMD_WEBHOOK_ALLOW_LOCAL",
+            value_parser = clap::builder::FalseyValueParser::new()
+        )]
+        webhook_allow_local: bool,
     },
     /// Manages users.
     User {
@@ -92,6 +100,8 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         http_addr,
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
+        webhook_allow_local: None,
+        fetch_urls: std::env::var("GRAMD_FILES_FETCH_URLS").ok(),
     }
 }
 
@@ -146,8 +156,16 @@ fn print_created((line, token): (String, String)) {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { common, http_addr } => {
-            let config = Config::load(overrides(common, http_addr)).map_err(|e| e.to_string())?;
+        Command::Serve {
+            common,
+            http_addr,
+            webhook_allow_local,
+        } => {
+            let overrides = Overrides {
+                webhook_allow_local: webhook_allow_local.then_some(true),
+                ..overrides(common, http_addr)
+            };
+            let config = Config::load(overrides).map_err(|e| e.to_string())?;
             let opened = gramd::server::open(&config, true)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -167,10 +185,18 @@ async fn run(command: Command) -> Result<(), String> {
                 tracing::info!("stopping: finishing requests in flight");
                 core.hub().stop();
             };
+            if config.webhooks.allow_local {
+                tracing::warn!(
+                    "webhooks.allow_local is on: webhooks may use http, any port, and local \
+                     or private addresses"
+                );
+            }
+            let webhooks = gramd::server::start_webhooks(&opened.core, &config);
             let limits = gramd::server::ConnectionLimits::of(&config);
             gramd::server::serve(listener, app, limits, shutdown)
                 .await
                 .map_err(|e| format!("server failed: {e}"))?;
+            webhooks.stopped(std::time::Duration::from_secs(10)).await;
             tracing::info!("gramd stopped");
             Ok(())
         }

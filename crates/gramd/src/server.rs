@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use axum::Router;
 use gramd_core::clock::{Clock, SystemClock};
+use gramd_core::media::FileLimits;
+use gramd_core::webhooks::WebhookPolicy;
 use gramd_core::{Core, CoreConfig};
+use gramd_webhooks::{WebhookSettings, Webhooks};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -20,6 +23,9 @@ use tower::ServiceExt as _;
 
 use crate::config::Config;
 use crate::storage::{Backend, open_backend};
+
+/// The file store's directory inside the data directory.
+pub const FILES_DIR: &str = "files";
 
 /// The data directory, opened: the store, the core over it, and (for a server) the lock
 /// that keeps a second server off the same directory.
@@ -84,11 +90,22 @@ pub async fn open_with_clock(
         None
     };
     let store = open_backend(config)?;
+    let files_dir = config.data_dir.join(FILES_DIR);
+    let files = gramd_files::DirFileStore::open(&files_dir)
+        .map_err(|e| StartError(format!("cannot open the file store: {e}")))?;
     let core_config = CoreConfig {
         callback_answer_timeout: config.callback_answer_timeout,
+        webhooks: WebhookPolicy {
+            allow_local: config.webhooks.allow_local,
+        },
+        files: FileLimits {
+            max_photo_bytes: config.files.max_photo_bytes,
+            max_upload_bytes: config.files.max_upload_bytes,
+            max_download_bytes: config.files.max_download_bytes,
+        },
         ..CoreConfig::default()
     };
-    let core = Core::open(store.clone(), clock, core_config)
+    let core = Core::open_with_files(store.clone(), Arc::new(files), clock, core_config)
         .await
         .map_err(|e| StartError(format!("cannot start the core: {e}")))?;
     Ok(Opened {
@@ -107,9 +124,23 @@ pub fn app(core: &Core, config: &Config) -> Router {
         gramd_botapi::BotApiConfig {
             max_body_bytes: config.max_body_bytes,
             bot_max_in_flight: config.bot_max_in_flight,
+            fetch_urls: config.files.fetch_urls,
         },
     );
     client.merge(bot)
+}
+
+/// Starts delivering updates to the bots' webhooks; delivery stops when the core's hub is
+/// told to stop.
+#[must_use]
+pub fn start_webhooks(core: &Core, config: &Config) -> Webhooks {
+    Webhooks::start(
+        core.clone(),
+        WebhookSettings {
+            request_timeout: config.webhooks.request_timeout,
+            max_retry_delay: config.webhooks.max_retry_delay,
+        },
+    )
 }
 
 /// Limits on connections, against idle, slow and excessive clients.

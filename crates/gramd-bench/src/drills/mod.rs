@@ -3,6 +3,7 @@
 
 mod abuse;
 mod crash;
+mod webhook;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,16 @@ pub(crate) enum Drill {
         #[arg(long, default_value_t = 5000)]
         idle: usize,
     },
+    /// Webhook delivery to a receiver that fails half its requests while gramd is killed
+    /// and restarted once; then webhook throughput against a reference client.
+    Webhook {
+        /// The gramd binary.
+        #[arg(long, default_value = "target/release/gramd")]
+        gramd: PathBuf,
+        /// Updates queued for the throughput part.
+        #[arg(long, default_value_t = 100_000)]
+        queue: usize,
+    },
 }
 
 /// Runs a drill; returns whether everything it checks held.
@@ -40,5 +51,6 @@ pub(crate) async fn run(drill: Drill) -> bool {
     match drill {
         Drill::Crash { gramd, rounds } => crash::run(&gramd, rounds).await,
         Drill::Abuse { gramd, idle } => abuse::run(&gramd, idle).await,
+        Drill::Webhook { gramd, queue } => webhook::run(&gramd, queue).await,
     }
 }

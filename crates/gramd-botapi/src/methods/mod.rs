@@ -8,7 +8,7 @@
 //! name (legacy aliases) class => handler,
 //! getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
 //! getUpdates unlimited => updates::get_updates,
-//! sendPhoto => unsupported,
+//! sendLocation => unsupported,
 //! ```
 //!
 //! From it are generated: the [`Method`] enum; the lookup of a request's method name
@@ -19,7 +19,7 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `bot`, `chats`, `invites`, `messages`, `updates`; a new area is declared here and imported at
+//!    (`admin`, `bot`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
 //!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
@@ -33,6 +33,7 @@ pub(crate) mod admin;
 pub(crate) mod bot;
 pub(crate) mod chats;
 pub(crate) mod invites;
+pub(crate) mod media;
 pub(crate) mod messages;
 mod registry;
 pub(crate) mod updates;
@@ -56,6 +57,15 @@ pub(crate) struct Call<'a> {
     pub(crate) core: &'a Core,
     pub(crate) bot: Arc<User>,
     pub(crate) params: &'a Params,
+    /// How input files may be found.
+    pub(crate) files: FileOptions,
+}
+
+/// How the media methods may find input files.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FileOptions {
+    /// Whether files given by URL are fetched (else refused as unreachable).
+    pub(crate) fetch_urls: bool,
 }
 
 /// A successful result, already serialized, and already inside the start of its envelope

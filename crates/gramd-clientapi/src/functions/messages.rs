@@ -19,7 +19,7 @@ const MAX_HISTORY: i32 = 100;
 
 /// The explicit entities of a client's message (detected kinds are found again by the
 /// server, as Telegram does).
-fn input_entities(list: Option<&Vec<enums::MessageEntity>>) -> Vec<MessageEntity> {
+pub(crate) fn input_entities(list: Option<&Vec<enums::MessageEntity>>) -> Vec<MessageEntity> {
     use enums::MessageEntity as E;
     let Some(list) = list else {
         return Vec::new();
@@ -87,7 +87,7 @@ fn input_entities(list: Option<&Vec<enums::MessageEntity>>) -> Vec<MessageEntity
     out
 }
 
-fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<ReplyTarget> {
+pub(crate) fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<ReplyTarget> {
     match reply_to {
         Some(enums::InputReplyTo::Message(m)) if m.reply_to_msg_id > 0 => Some(ReplyTarget {
             message_id: MessageId(m.reply_to_msg_id),
@@ -97,7 +97,7 @@ fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<ReplyTarget> {
     }
 }
 
-fn reply_error(err: CoreError) -> RpcError {
+pub(crate) fn reply_error(err: CoreError) -> RpcError {
     match err {
         CoreError::MessageNotFound {
             purpose: MessagePurpose::Reply,
@@ -149,7 +149,7 @@ pub(crate) async fn message_update(
 }
 
 /// `updateMessageID`: which message a client's `random_id` became.
-fn message_id_update(id: MessageId, random_id: i64) -> enums::Update {
+pub(crate) fn message_id_update(id: MessageId, random_id: i64) -> enums::Update {
     enums::Update::MessageId(types::UpdateMessageId {
         id: id.0,
         random_id,
@@ -236,11 +236,29 @@ pub(crate) async fn edit_message(
             }),
         }),
         reply_markup: None,
+        ..MessageEdit::default()
     };
-    let sent = ctx
+    // On a media message, `message` is the caption (the core says so by refusing a text).
+    let sent = match ctx
         .core
-        .edit_message(ctx.me().id, peer, MessageId(req.id), edit)
-        .await?;
+        .edit_message(ctx.me().id, peer, MessageId(req.id), edit.clone())
+        .await
+    {
+        Err(CoreError::NoTextToEdit) => {
+            let caption = MessageEdit {
+                caption: edit.text.map(|text| OutgoingText {
+                    link_preview: None,
+                    ..text
+                }),
+                show_caption_above_media: Some(req.invert_media),
+                ..MessageEdit::default()
+            };
+            ctx.core
+                .edit_message(ctx.me().id, peer, MessageId(req.id), caption)
+                .await?
+        }
+        other => other?,
+    };
     let update = message_update(ctx, &sent.message, sent.pts, true).await?;
     Ok(ctx
         .view()

@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub(crate) mod chats;
 pub(crate) mod info;
 pub(crate) mod invites;
+pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod updates;
 pub(crate) mod users;

@@ -93,7 +93,7 @@ pub async fn bot_settings_round_trip(store: Arc<dyn Store>) {
             max_connections: 40,
             ip_address: None,
             secret_token: Some("s".into()),
-            has_custom_certificate: false,
+            certificate: Some("-----BEGIN CERTIFICATE-----".into()),
         }),
         allowed_updates: UpdateMask(3),
     };
@@ -106,6 +106,23 @@ pub async fn bot_settings_round_trip(store: Arc<dyn Store>) {
     )
     .await;
     assert_eq!(store.bot_delivery(bot).await.unwrap(), delivery);
+    assert!(store.webhook_bots().await.unwrap().contains(&bot));
+    let polling = BotDelivery {
+        webhook: None,
+        ..delivery.clone()
+    };
+    commit(
+        &store,
+        vec![Write::SetBotDelivery {
+            bot,
+            delivery: polling,
+        }],
+    )
+    .await;
+    assert!(
+        !store.webhook_bots().await.unwrap().contains(&bot),
+        "a deleted webhook is not listed"
+    );
     let commands = vec![BotCommand {
         command: "start".into(),
         description: "Start".into(),

@@ -16,6 +16,7 @@ mod accounts;
 mod admin;
 mod chats;
 mod dialogs;
+mod media;
 mod messages;
 mod ordering;
 mod services;
@@ -32,6 +33,7 @@ pub use admin::{
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
+pub use media::media_records_round_trip;
 pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
 };
@@ -56,7 +58,7 @@ macro_rules! conformance_tests {
             dialogs_keep_read_marks, submissions_commit_in_submission_order,
             messages_come_with_what_they_refer_to,
             replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
-            the_creator_cannot_leave, chat_actions_need_membership,
+            the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
             pins_reach_every_copy);

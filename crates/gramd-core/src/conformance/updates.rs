@@ -34,6 +34,7 @@ pub async fn bot_queue_expiry_and_trimming(store: Arc<dyn Store>) {
     let ids: Vec<i64> = read.iter().map(|u| u.update_id).collect();
     assert_eq!(ids, [100, 102], "expired updates are not returned");
     assert_eq!(read[0].update, BotUpdate::Message(msg.clone()));
+    assert_eq!(read[0].expires_at, 2_000);
     assert_eq!(store.pending_updates(bot, 1_500).await.unwrap(), 2);
     assert_eq!(store.queue_counters(bot).await.unwrap().first_pending, 100);
     commit(&store, vec![Write::TrimBotQueue { bot, below: 102 }]).await;
@@ -46,6 +47,31 @@ pub async fn bot_queue_expiry_and_trimming(store: Arc<dyn Store>) {
         .collect();
     assert_eq!(ids, [102]);
     assert_eq!(store.bot_updates(bot, 103, 10, 0).await.unwrap(), []);
+    commit(
+        &store,
+        vec![
+            queue(103, 2_000),
+            queue(104, 2_000),
+            queue(105, 2_000),
+            Write::AckBotUpdates {
+                bot,
+                update_ids: vec![104, 102],
+            },
+        ],
+    )
+    .await;
+    let ids: Vec<i64> = store
+        .bot_updates(bot, 0, 10, 0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.update_id)
+        .collect();
+    assert_eq!(
+        ids,
+        [103, 105],
+        "acknowledged updates are gone, out of order too"
+    );
     assert_eq!(store.bot_updates(UserId(99), 0, 10, 0).await.unwrap(), []);
 }
 

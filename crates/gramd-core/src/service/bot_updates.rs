@@ -1,5 +1,6 @@
 //! The Bot API update queue of each bot: long polling, confirmation, webhook settings, and
-//! the lifecycle of a bot instance (`logOut`, `close`).
+//! the lifecycle of a bot instance (`logOut`, `close`). Delivery to webhooks is in the
+//! `webhooks` service module.
 //!
 //! Semantics follow Telegram's reference server (<https://core.telegram.org/bots/api#getupdates>):
 //! a positive offset confirms every update below it; a negative offset keeps only the last
@@ -12,13 +13,14 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::bots::{BotDelivery, Webhook};
+use crate::bots::BotDelivery;
 use crate::error::{Conflict, CoreError, CoreResult};
 use crate::ids::UserId;
 use crate::store::Write;
 use crate::updates::{QueuedUpdate, UpdateMask};
+use crate::webhooks::{CheckedWebhook, HostResolver, WebhookRefusal, WebhookRequest};
 
-use super::Core;
+use super::{Core, WebhookStatus};
 
 /// A bot may not `close` sooner than this after its first request.
 const CLOSE_GRACE_SECS: i64 = 600;
@@ -39,8 +41,8 @@ pub struct GetUpdates {
 /// A `setWebhook` or `deleteWebhook` call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebhookChange {
-    /// The webhook to set, or `None` to delete it.
-    pub webhook: Option<Webhook>,
+    /// The webhook to set, as requested, or `None` to delete it.
+    pub webhook: Option<WebhookRequest>,
     /// New `allowed_updates`, if given.
     pub allowed_updates: Option<UpdateMask>,
     /// Drop every queued update.
@@ -54,6 +56,8 @@ pub struct WebhookInfo {
     pub delivery: BotDelivery,
     /// Updates waiting for delivery.
     pub pending_update_count: u32,
+    /// How deliveries went.
+    pub status: WebhookStatus,
 }
 
 /// When each bot instance started and last set a webhook.
@@ -190,13 +194,27 @@ impl Core {
     }
 
     /// Sets or deletes a bot's webhook; returns whether the webhook changed (the Bot API
-    /// answers "Webhook is already set/deleted" otherwise).
+    /// answers "Webhook is already set/deleted" otherwise). The webhook is checked against
+    /// the rules in force ([`crate::webhooks`]); unless local addresses are allowed, its host
+    /// is resolved with `resolver` and must resolve to public addresses.
     ///
     /// # Errors
-    /// `FloodWait` when a URL is set more than once a second, or `Internal`.
-    pub async fn set_webhook(&self, bot: UserId, change: WebhookChange) -> CoreResult<bool> {
+    /// `FloodWait` when a URL is set more than once a second, the rules' errors
+    /// (`WebhookUrlInvalid`, `SecretToken*`, `CertificateTooBig`, `BadWebhook`), or
+    /// `Internal`.
+    pub async fn set_webhook(
+        &self,
+        bot: UserId,
+        change: WebhookChange,
+        resolver: &dyn HostResolver,
+    ) -> CoreResult<bool> {
         let now = self.now();
-        if change.webhook.is_some() {
+        // A malformed webhook is refused as such, before the rate limit counts the call.
+        let checked = change
+            .webhook
+            .map(|request| self.webhook_policy().check(request))
+            .transpose()?;
+        if checked.is_some() {
             let too_soon = self.0.bot_instances.with(bot, now, |instance| {
                 let too_soon = instance.last_webhook_set == Some(now);
                 if !too_soon {
@@ -208,24 +226,65 @@ impl Core {
                 return Err(CoreError::FloodWait { seconds: 1 });
             }
         }
+        let (webhook, address) = match checked {
+            Some(checked) => {
+                let (webhook, address) = self.resolve_webhook(checked, resolver).await?;
+                (Some(webhook), address)
+            }
+            None => (None, None),
+        };
         let current = self.bot_delivery(bot).await?;
-        let changed = current.webhook != change.webhook || change.drop_pending;
+        // An uploaded certificate always counts as a change, as in the reference server.
+        let changed = current.webhook != webhook
+            || webhook.as_ref().is_some_and(|w| w.certificate.is_some())
+            || change.drop_pending;
         let delivery = BotDelivery {
-            webhook: change.webhook,
+            webhook,
             allowed_updates: change.allowed_updates.unwrap_or(current.allowed_updates),
         };
-        if delivery != current || change.drop_pending {
+        if delivery != current || changed {
             self.load_counters(&[], &[bot]).await?;
             let drop_below = change
                 .drop_pending
                 .then(|| self.queue_state(bot).map_or(0, |q| q.last_update_id + 1));
             let has_webhook = delivery.webhook.is_some();
             self.save_delivery(bot, delivery, drop_below).await?;
-            if changed && has_webhook {
-                self.0.hub.end_parked(bot, Conflict::SetWebhook);
+            if changed {
+                self.reset_webhook_status(bot, address);
+                self.0.hub.webhook_changed(bot);
+                if has_webhook {
+                    self.0.hub.end_parked(bot, Conflict::SetWebhook);
+                }
             }
         }
         Ok(changed)
+    }
+
+    /// Resolves a checked webhook's host unless its address is known or local addresses
+    /// are allowed; returns the webhook and the address deliveries will go to, when known.
+    async fn resolve_webhook(
+        &self,
+        checked: CheckedWebhook,
+        resolver: &dyn HostResolver,
+    ) -> CoreResult<(crate::bots::Webhook, Option<std::net::IpAddr>)> {
+        let policy = self.webhook_policy();
+        let CheckedWebhook {
+            webhook,
+            url,
+            address,
+        } = checked;
+        if address.is_some() || policy.allow_local {
+            return Ok((webhook, address));
+        }
+        let host = url.host.trim_start_matches('[').trim_end_matches(']');
+        let resolved = resolver
+            .resolve(host, url.port)
+            .await
+            .map_err(|detail| CoreError::BadWebhook(WebhookRefusal::HostUnresolved { detail }))?;
+        let allowed = policy
+            .check_addresses(&resolved)
+            .map_err(CoreError::BadWebhook)?;
+        Ok((webhook, allowed.first().copied()))
     }
 
     /// What `getWebhookInfo` reports.
@@ -236,6 +295,7 @@ impl Core {
         Ok(WebhookInfo {
             delivery: self.bot_delivery(bot).await?,
             pending_update_count: self.0.store.pending_updates(bot, self.now()).await?,
+            status: self.webhook_status(bot),
         })
     }
 

@@ -11,6 +11,7 @@ use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
+use super::media::{media_content, prepare_caption};
 use super::messaging::{MAX_MESSAGE_IDS, prepare_text};
 use super::routing::{MessageEvent, group_update};
 
@@ -32,11 +33,9 @@ impl Core {
             .message_in_chat(actor.id, peer, id, MessagePurpose::Edit)
             .await?;
         self.check_edit_rights(&actor, &msg).await?;
-        let new_content = match edit.text {
-            Some(text) => prepare_text(text)?,
-            None => msg.content.clone(),
-        };
-        let new_markup = match edit.reply_markup {
+        let new_markup_request = edit.reply_markup.clone();
+        let new_content = edited_content(&msg.content, edit)?;
+        let new_markup = match new_markup_request {
             Some(markup) if actor.is_bot() => {
                 if let Some(m) = &markup {
                     m.validate()?;
@@ -103,6 +102,11 @@ impl Core {
             } else {
                 msg.edit_date
             };
+            if let Content::Media(media) = &new_content
+                && msg.media().is_none_or(|old| old.id() != media.media.id())
+            {
+                tx.push(Write::PutMedia(Box::new(media.media.clone())));
+            }
             tx.push(Write::EditMessage {
                 gid: msg.gid,
                 content: new_content.clone(),
@@ -155,7 +159,46 @@ impl Core {
             pts: actor_pts,
         })
     }
+}
 
+/// A message's content after an edit: a new text (of a text message), new media (of a
+/// media message, keeping its album), a new caption or caption placement (of a media
+/// message), or the content as it was.
+fn edited_content(old: &Content, edit: MessageEdit) -> CoreResult<Content> {
+    if let Some(text) = edit.text {
+        return match old {
+            Content::Media(_) => Err(CoreError::NoTextToEdit),
+            _ => prepare_text(text),
+        };
+    }
+    if let Some(media) = edit.media {
+        let Content::Media(old) = old else {
+            return Err(CoreError::NoMediaToEdit);
+        };
+        if old.group_id.is_some() && old.media.album_kind() != media.media.album_kind() {
+            return Err(CoreError::AlbumMixed);
+        }
+        return media_content(media, old.group_id);
+    }
+    if edit.caption.is_none() && edit.show_caption_above_media.is_none() {
+        return Ok(old.clone());
+    }
+    let Content::Media(old) = old else {
+        return Err(CoreError::NoCaptionToEdit);
+    };
+    let mut new = (**old).clone();
+    if let Some(caption) = edit.caption {
+        let caption = prepare_caption(caption)?;
+        new.caption = caption.text;
+        new.entities = caption.entities;
+    }
+    if let Some(above) = edit.show_caption_above_media {
+        new.show_caption_above_media = above;
+    }
+    Ok(Content::Media(Box::new(new)))
+}
+
+impl Core {
     async fn check_edit_rights(&self, actor: &User, msg: &Message) -> CoreResult<()> {
         if let Content::Service(_) = msg.content {
             return Err(CoreError::MessageEditForbidden);

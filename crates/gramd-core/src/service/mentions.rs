@@ -79,13 +79,18 @@ pub(super) fn add_references(msg: &Message, peers: &mut BTreeSet<Peer>) {
         }
         Some(ForwardOrigin::HiddenUser { .. }) | None => {}
     }
-    match &msg.content {
-        Content::Text { entities, .. } => {
-            peers.extend(entities.iter().filter_map(|e| match e.kind {
+    let mentions = |entities: &[gramd_text::MessageEntity]| -> Vec<Peer> {
+        entities
+            .iter()
+            .filter_map(|e| match e.kind {
                 EntityKind::TextMention { user_id } => Some(Peer::User(UserId(user_id))),
                 _ => None,
-            }));
-        }
+            })
+            .collect()
+    };
+    match &msg.content {
+        Content::Text { entities, .. } => peers.extend(mentions(entities)),
+        Content::Media(media) => peers.extend(mentions(&media.entities)),
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),

@@ -99,6 +99,9 @@ impl Core {
         }
 
         let (submitted, (sent, sender_pts)) = self.transact(|tx| {
+            if let Content::Media(media) = &content {
+                tx.push(Write::PutMedia(Box::new(media.media.clone())));
+            }
             let gid = tx.next_gid();
             let mut by_box = HashMap::with_capacity(route.copies.len());
             let mut places = Vec::with_capacity(route.copies.len());
@@ -265,6 +268,11 @@ impl Core {
                     entities,
                     link_preview,
                 },
+                // A forwarded album item is a message of its own.
+                Content::Media(mut media) => {
+                    media.group_id = None;
+                    Content::Media(media)
+                }
                 service @ Content::Service(_) => service,
             };
             sent.push(self.send(&actor, to, content, opts, origin).await?);

@@ -11,8 +11,11 @@
 //!   read marks), `routing` (which boxes get a copy and which bots hear of it);
 //! - `mentions`: the users and chats messages refer to, loaded for rendering;
 //! - `difference`: reading a box's pts log back;
-//! - `bot_updates` (the Bot API queue, long polls, webhook settings), `callbacks`
+//! - `bot_updates` (the Bot API queue, long polls, webhook settings), `webhooks` (what
+//!   the webhook deliverer reads and records), `callbacks`
 //!   (callback buttons), `commands` (bot command lists);
+//! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
+//!   back; `media`: sending media messages and albums;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -24,13 +27,16 @@ mod commands;
 mod difference;
 mod directory;
 mod editing;
+mod files;
 mod invites;
+mod media;
 mod mentions;
 mod messaging;
 mod pins;
 mod reading;
 mod routing;
 mod sequencer;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,14 +46,18 @@ pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
 pub use difference::Difference;
+pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use reading::History;
+pub use webhooks::WebhookStatus;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
+use crate::media::{FileLimits, FileStore, NoFileStore};
 use crate::store::{Store, StoreError};
+use crate::webhooks::WebhookPolicy;
 use directory::Directory;
 use sequencer::Sequencer;
 
@@ -60,6 +70,10 @@ pub struct CoreConfig {
     pub max_long_poll: Duration,
     /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
     pub bot_queue_cap: i64,
+    /// How strict the webhook rules are.
+    pub webhooks: WebhookPolicy,
+    /// Limits on uploads and downloads.
+    pub files: FileLimits,
 }
 
 impl Default for CoreConfig {
@@ -68,6 +82,8 @@ impl Default for CoreConfig {
             callback_answer_timeout: Duration::from_secs(15),
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
+            webhooks: WebhookPolicy::default(),
+            files: FileLimits::default(),
         }
     }
 }
@@ -78,6 +94,7 @@ pub struct Core(Arc<Inner>);
 
 struct Inner {
     store: Arc<dyn Store>,
+    files: Arc<dyn FileStore>,
     clock: Arc<dyn Clock>,
     config: CoreConfig,
     secret: [u8; 32],
@@ -86,6 +103,7 @@ struct Inner {
     hub: UpdateHub,
     callbacks: callbacks::Pending,
     bot_instances: bot_updates::Instances,
+    webhook_statuses: webhooks::Statuses,
 }
 
 impl std::fmt::Debug for Core {
@@ -95,7 +113,8 @@ impl std::fmt::Debug for Core {
 }
 
 impl Core {
-    /// Opens the core over a store.
+    /// Opens the core over a store, without a file store (every file operation fails
+    /// with `Internal`); see [`Core::open_with_files`].
     ///
     /// # Errors
     /// `Internal` if the store cannot be read.
@@ -104,10 +123,24 @@ impl Core {
         clock: Arc<dyn Clock>,
         config: CoreConfig,
     ) -> CoreResult<Self> {
+        Self::open_with_files(store, Arc::new(NoFileStore), clock, config).await
+    }
+
+    /// Opens the core over a store and a file store.
+    ///
+    /// # Errors
+    /// `Internal` if the store cannot be read.
+    pub async fn open_with_files(
+        store: Arc<dyn Store>,
+        files: Arc<dyn FileStore>,
+        clock: Arc<dyn Clock>,
+        config: CoreConfig,
+    ) -> CoreResult<Self> {
         let secret = store.server_secret().await?;
         let max_gid = store.max_gid().await?;
         Ok(Self(Arc::new(Inner {
             store,
+            files,
             clock,
             config,
             secret,
@@ -116,6 +149,7 @@ impl Core {
             hub: UpdateHub::default(),
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
+            webhook_statuses: webhooks::Statuses::default(),
         })))
     }
 
@@ -123,6 +157,12 @@ impl Core {
     #[must_use]
     pub fn now(&self) -> i64 {
         self.0.clock.now()
+    }
+
+    /// The limits on files it was opened with.
+    #[must_use]
+    pub fn file_limits(&self) -> FileLimits {
+        self.0.config.files
     }
 
     /// The update notifiers (for edges that push updates).

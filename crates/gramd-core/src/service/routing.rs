@@ -374,6 +374,7 @@ pub(super) fn bot_sees(
     let (text, entities) = match &msg.content {
         Content::Service(_) => return true,
         Content::Text { text, entities, .. } => (text, entities),
+        Content::Media(media) => (&media.caption, &media.entities),
     };
     let username = bot.username.as_deref().unwrap_or_default();
     entities.iter().any(|entity| match &entity.kind {

@@ -167,7 +167,7 @@ async fn a_webhook_blocks_polling_until_deleted() {
     assert_eq!(body["description"], "Webhook was set");
     let info = bot.ok("getWebhookInfo", json!({})).await;
     assert_eq!(info["url"], "https://example.com/hook");
-    assert_eq!(info["max_connections"], 100);
+    assert_eq!(info["max_connections"], 40);
     assert_eq!(info["has_custom_certificate"], false);
     assert!(
         info.get("allowed_updates").is_none(),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{BotClient, UserClient, free_port, gramd, rand_id, wait_up};
+use crate::harness::{BotClient, UserClient, free_port, gramd, rand_id, remote_clients, wait_up};
 
 fn last_line(output: &std::process::Output) -> String {
     assert!(
@@ -104,24 +104,8 @@ async fn acknowledged_writes_survive_sigkill() {
             .unwrap(),
     );
     let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
-    let bot = BotClient {
-        base: base.clone(),
-        id: bot_token.split(':').next().unwrap().parse().unwrap(),
-        token: bot_token,
-        http: http.clone(),
-    };
+    let (bot, me) = remote_clients(port, bot_token, user_token);
     let mut server = start(&data, port).await;
-    let me = UserClient {
-        base: base.clone(),
-        token: user_token,
-        id: 0,
-        http: http.clone(),
-    };
     let peer = me.peer("crash_bot").await;
     me.send(&peer, "/start").await;
     let user_id = me

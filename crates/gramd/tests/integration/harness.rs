@@ -39,14 +39,31 @@ pub fn test_config(dir: &std::path::Path, timeout_secs: u64) -> Config {
     test_config_with(dir, timeout_secs, "")
 }
 
+/// The `[webhooks]` settings of test servers: local receivers allowed, and short timeouts
+/// and retry delays so that tests do not wait for Telegram's.
+pub const TEST_WEBHOOKS: &str =
+    "allow_local = true\nrequest_timeout_secs = 2\nmax_retry_delay_ms = 100\n";
+
 /// A config for a test server in `dir`, with more `[limits]` lines.
 pub fn test_config_with(dir: &std::path::Path, timeout_secs: u64, limits: &str) -> Config {
+    test_config_full(dir, timeout_secs, limits, TEST_WEBHOOKS)
+}
+
+/// A config for a test server in `dir`, with more `[limits]` lines and these `[webhooks]`
+/// lines.
+pub fn test_config_full(
+    dir: &std::path::Path,
+    timeout_secs: u64,
+    limits: &str,
+    webhooks: &str,
+) -> Config {
     let file = dir.join("gramd.toml");
     std::fs::write(
         &file,
         format!(
             "data_dir = {:?}\nhttp_addr = \"127.0.0.1:0\"\n[storage]\ndurability = \"normal\"\n\
-             [limits]\ncallback_answer_timeout_secs = {timeout_secs}\nmax_body_bytes = 1048576\n{limits}\n",
+             [limits]\ncallback_answer_timeout_secs = {timeout_secs}\nmax_body_bytes = 1048576\n{limits}\n\
+             [webhooks]\n{webhooks}",
             dir.join("data")
         ),
     )
@@ -73,40 +90,53 @@ impl TestServer {
         Self::start_with(3, limits).await
     }
 
+    /// A server with these `[webhooks]` settings (TOML lines) instead of [`TEST_WEBHOOKS`].
+    pub async fn start_with_webhooks(webhooks: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = test_config_full(dir.path(), 3, "", webhooks);
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
+    }
+
     /// A server whose core reads time from `clock`.
     pub async fn start_with_clock(clock: Arc<dyn gramd_core::clock::Clock>) -> Self {
-        Self::start_with_clock_and(3, "", clock).await
+        let dir = tempfile::tempdir().unwrap();
+        let config = test_config_with(dir.path(), 3, "");
+        Self::start_in(dir, &config, clock).await
     }
 
     async fn start_with(secs: u64, limits: &str) -> Self {
-        Self::start_with_clock_and(secs, limits, Arc::new(gramd_core::clock::SystemClock)).await
-    }
-
-    async fn start_with_clock_and(
-        secs: u64,
-        limits: &str,
-        clock: Arc<dyn gramd_core::clock::Clock>,
-    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_with(dir.path(), secs, limits);
-        let opened = gramd::server::open_with_clock(&config, true, clock)
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
+    }
+
+    async fn start_in(
+        dir: tempfile::TempDir,
+        config: &Config,
+        clock: Arc<dyn gramd_core::clock::Clock>,
+    ) -> Self {
+        let opened = gramd::server::open_with_clock(config, true, clock)
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = gramd::server::app(&opened.core, &config);
+        let app = gramd::server::app(&opened.core, config);
         let (tx, rx) = oneshot::channel::<()>();
         let config = config.clone();
         let core = opened.core.clone();
         let store = opened.store.clone();
+        let webhooks = gramd::server::start_webhooks(&core, &config);
+        let stopping = core.clone();
         tokio::spawn(async move {
             let _keep = opened;
             let limits = gramd::server::ConnectionLimits::of(&config);
-            gramd::server::serve(listener, app, limits, async {
+            gramd::server::serve(listener, app, limits, async move {
                 let _ = rx.await;
+                stopping.hub().stop();
             })
             .await
             .unwrap();
+            webhooks.stopped(Duration::from_secs(10)).await;
         });
         Self {
             base: format!("http://{addr}"),
@@ -397,6 +427,28 @@ async fn bot_username(server: &TestServer, bot: &BotClient) -> String {
         .await
         .unwrap();
     me.username.clone().unwrap()
+}
+
+/// A bot and a user talking to a `gramd` binary on `port` (requests time out after 10 s).
+pub fn remote_clients(port: u16, bot_token: String, user_token: String) -> (BotClient, UserClient) {
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let bot = BotClient {
+        base: base.clone(),
+        id: bot_token.split(':').next().unwrap().parse().unwrap(),
+        token: bot_token,
+        http: http.clone(),
+    };
+    let user = UserClient {
+        base,
+        token: user_token,
+        id: 0,
+        http,
+    };
+    (bot, user)
 }
 
 /// The `gramd` binary under test.

@@ -19,4 +19,6 @@ mod clientapi_admin;
 mod clientapi_golden;
 mod core_limits;
 mod crash;
+mod media;
 mod server_limits;
+mod webhooks;

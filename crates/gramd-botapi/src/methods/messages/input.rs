@@ -337,6 +337,17 @@ pub(crate) fn formatted_text(
     params: &Params,
     entities_param: &str,
 ) -> Result<FormattedText, ApiError> {
+    // Unparsable entities are ignored, as by the reference server.
+    let entities = params.json_value(entities_param).ok().flatten();
+    formatted_text_of(text, parse_mode, entities.as_ref())
+}
+
+/// [`formatted_text`] with the entities given as JSON (a field of a JSON object).
+pub(crate) fn formatted_text_of(
+    text: &str,
+    parse_mode: &str,
+    entities: Option<&Value>,
+) -> Result<FormattedText, ApiError> {
     if text.len() > (1 << 15) {
         return Err(ApiError::bad_request("Text is too long"));
     }
@@ -350,10 +361,17 @@ pub(crate) fn formatted_text(
             Ok(None) => {}
         }
     }
+    Ok(FormattedText {
+        text: text.to_owned(),
+        entities: entity_list(entities)?,
+    })
+}
+
+/// The entities of a JSON array (anything else is no entities).
+fn entity_list(value: Option<&Value>) -> Result<Vec<MessageEntity>, ApiError> {
     let mut entities = Vec::new();
-    // Unparsable entities are ignored, as by the reference server.
-    if let Ok(Some(Value::Array(list))) = params.json_value(entities_param) {
-        for value in &list {
+    if let Some(Value::Array(list)) = value {
+        for value in list {
             if let Some(entity) = entity(value)
                 .map_err(|e| ApiError::bad_request(format!("Can't parse MessageEntity: {e}")))?
             {
@@ -361,10 +379,7 @@ pub(crate) fn formatted_text(
             }
         }
     }
-    Ok(FormattedText {
-        text: text.to_owned(),
-        entities,
-    })
+    Ok(entities)
 }
 
 /// One `MessageEntity`; `None` for kinds Telegram detects by itself.
@@ -420,7 +435,7 @@ fn entity(value: &Value) -> FieldResult<Option<MessageEntity>> {
 
 /// The options of a send that are plain parameters (`disable_notification`,
 /// `protect_content`).
-pub(super) fn send_options(params: &Params) -> SendOptions {
+pub(crate) fn send_options(params: &Params) -> SendOptions {
     SendOptions {
         reply_to: None,
         reply_markup: None,

@@ -40,7 +40,7 @@ async fn reply_target(
 }
 
 /// The options of a send into `chat`: the plain parameters, the reply and the keyboard.
-async fn send_options_for(
+pub(crate) async fn send_options_for(
     call: &Call<'_>,
     chat: Peer,
     reply: Option<ReplyParameters>,
@@ -129,11 +129,25 @@ pub(super) async fn edit_message_reply_markup(call: &Call<'_>) -> Outcome {
 
 /// Edits the text (when given) and the inline keyboard of a message.
 async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
+    let markup = edit_markup(call)?;
+    let (chat, message_id) = edit_target(call).await?;
+    let edit = MessageEdit {
+        text,
+        reply_markup: Some(markup),
+        ..MessageEdit::default()
+    };
+    let edited = call
+        .core
+        .edit_message(call.bot.id, chat, message_id, edit)
+        .await?
+        .message;
+    Reply::of(&call.renderer().message(&edited).await?)
+}
+
+/// The chat and message an edit names (`chat_id` and `message_id`).
+pub(crate) async fn edit_target(call: &Call<'_>) -> Result<(Peer, MessageId), ApiError> {
     let chat_param = call.params.arg("chat_id");
     let message_id = call.params.message_id("message_id");
-    // Only inline keyboards can be attached by an edit; an absent markup removes it.
-    let markup =
-        input::reply_markup(call.params)?.filter(|m| matches!(m, ReplyMarkup::Inline { .. }));
     if chat_param.is_empty() && message_id == 0 {
         // Inline messages: gramd has no inline mode yet, so no id can be valid.
         let inline_id = call.params.arg("inline_message_id");
@@ -143,17 +157,13 @@ async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
             "MESSAGE_ID_INVALID"
         }));
     }
-    let chat = call.chat("chat_id").await?;
-    let edit = MessageEdit {
-        text,
-        reply_markup: Some(markup),
-    };
-    let edited = call
-        .core
-        .edit_message(call.bot.id, chat, MessageId(message_id), edit)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&edited).await?)
+    Ok((call.chat("chat_id").await?, MessageId(message_id)))
+}
+
+/// The keyboard of an edit: only inline keyboards can be attached, and an absent one
+/// removes the message's.
+pub(crate) fn edit_markup(call: &Call<'_>) -> Result<Option<ReplyMarkup>, ApiError> {
+    Ok(input::reply_markup(call.params)?.filter(|m| matches!(m, ReplyMarkup::Inline { .. })))
 }
 
 pub(super) async fn delete_message(call: &Call<'_>) -> Outcome {

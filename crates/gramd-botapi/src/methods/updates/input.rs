@@ -2,12 +2,11 @@
 
 use std::time::Duration;
 
-use gramd_core::bots::Webhook;
+use gramd_core::GetUpdates;
 use gramd_core::updates::{UpdateKind, UpdateMask};
-use gramd_core::{CoreError, GetUpdates};
+use gramd_core::webhooks::WebhookRequest;
 use serde_json::Value;
 
-use crate::error::ApiError;
 use crate::params::Params;
 
 /// The longest long poll the reference allows, in seconds.
@@ -43,71 +42,26 @@ pub(crate) fn allowed_updates(params: &Params) -> Option<UpdateMask> {
     Some(UpdateMask::from_kinds(kinds))
 }
 
-/// Checks a webhook URL as the reference parses it (https by default); gramd runs in the
-/// reference's `--local` mode, so http and any port are allowed.
-fn webhook_url(url: &str) -> Result<String, CoreError> {
-    let full = if url.contains("://") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    let (scheme, rest) = full.split_once("://").ok_or(CoreError::WebhookUrlInvalid)?;
-    let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .rsplit('@')
-        .next()
-        .unwrap_or_default();
-    if !scheme_ok || host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(CoreError::WebhookUrlInvalid);
-    }
-    Ok(full)
+/// The uploaded certificate: a part named `certificate`, or the part `attach://<name>`
+/// names.
+fn certificate(p: &Params) -> Option<Vec<u8>> {
+    let file = p.file("certificate").or_else(|| {
+        p.arg("certificate")
+            .strip_prefix("attach://")
+            .and_then(|name| p.file(name))
+    })?;
+    Some(file.data.to_vec())
 }
 
-/// The webhook `setWebhook` asks for at `url` (not empty).
-pub(super) fn webhook(p: &Params, url: &str) -> Result<Webhook, ApiError> {
-    let url = webhook_url(url)?;
-    let secret = p.arg("secret_token");
-    if secret.len() > 256 {
-        return Err(CoreError::SecretTokenTooLong.into());
-    }
-    if !secret
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        return Err(CoreError::SecretTokenInvalid.into());
-    }
-    let max_connections = p.i32_arg("max_connections", 100, 1, 100_000);
-    Ok(Webhook {
-        url,
-        max_connections: u32::try_from(max_connections).unwrap_or(100),
-        ip_address: Some(p.arg("ip_address").to_owned()).filter(|ip| !ip.is_empty()),
-        secret_token: Some(secret.to_owned()).filter(|s| !s.is_empty()),
-        has_custom_certificate: p.file("certificate").is_some(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn webhook_urls() {
-        assert_eq!(
-            webhook_url("example.com/hook").unwrap(),
-            "https://example.com/hook"
-        );
-        assert!(webhook_url("http://127.0.0.1:8443/x").is_ok());
-        assert!(webhook_url("https://user:pw@example.com").is_ok());
-        for bad in [
-            "ftp://example.com",
-            "https://",
-            "https:// x",
-            "https:///path",
-        ] {
-            assert_eq!(webhook_url(bad), Err(CoreError::WebhookUrlInvalid), "{bad}");
-        }
+/// The webhook `setWebhook` asks for at `url` (not empty); the core checks it.
+pub(super) fn webhook(p: &Params, url: &str) -> WebhookRequest {
+    WebhookRequest {
+        url: url.to_owned(),
+        ip_address: p.arg("ip_address").to_owned(),
+        // An empty parameter reads as an absent one.
+        max_connections: (!p.arg("max_connections").is_empty())
+            .then(|| p.i32_arg("max_connections", 0, i32::MIN, i32::MAX)),
+        secret_token: p.arg("secret_token").to_owned(),
+        certificate: certificate(p),
     }
 }

@@ -3,8 +3,10 @@
 pub(crate) mod input;
 mod render;
 
+use std::net::IpAddr;
+
 use gramd_core::WebhookChange;
-use gramd_core::bots::Webhook;
+use gramd_core::webhooks::{HostResolver, WebhookRequest};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
@@ -27,11 +29,7 @@ pub(super) async fn get_updates(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn set_webhook(call: &Call<'_>) -> Outcome {
     let url = call.params.arg("url");
-    let webhook = if url.is_empty() {
-        None
-    } else {
-        Some(input::webhook(call.params, url)?)
-    };
+    let webhook = (!url.is_empty()).then(|| input::webhook(call.params, url));
     change_webhook(call, webhook).await
 }
 
@@ -41,7 +39,7 @@ pub(super) async fn delete_webhook(call: &Call<'_>) -> Outcome {
 
 /// Sets (`Some`) or deletes (`None`) the webhook, with `allowed_updates` and
 /// `drop_pending_updates`.
-async fn change_webhook(call: &Call<'_>, webhook: Option<Webhook>) -> Outcome {
+async fn change_webhook(call: &Call<'_>, webhook: Option<WebhookRequest>) -> Outcome {
     let p = call.params;
     let setting = webhook.is_some();
     let change = WebhookChange {
@@ -49,7 +47,10 @@ async fn change_webhook(call: &Call<'_>, webhook: Option<Webhook>) -> Outcome {
         allowed_updates: input::allowed_updates(p),
         drop_pending: p.bool_arg("drop_pending_updates"),
     };
-    let changed = call.core.set_webhook(call.bot.id, change).await?;
+    let changed = call
+        .core
+        .set_webhook(call.bot.id, change, &SystemResolver)
+        .await?;
     let description = match (setting, changed) {
         (true, true) => "Webhook was set",
         (true, false) => "Webhook is already set",
@@ -57,6 +58,19 @@ async fn change_webhook(call: &Call<'_>, webhook: Option<Webhook>) -> Outcome {
         (false, false) => "Webhook is already deleted",
     };
     Ok(Reply::ok().described(description))
+}
+
+/// Resolves webhook hosts with the system resolver, for the core's address checks.
+struct SystemResolver;
+
+#[async_trait::async_trait]
+impl HostResolver for SystemResolver {
+    async fn resolve(&self, host: &str, port: u16) -> Result<Vec<IpAddr>, String> {
+        match tokio::net::lookup_host((host, port)).await {
+            Ok(addresses) => Ok(addresses.map(|a| a.ip()).collect()),
+            Err(err) => Err(err.to_string()),
+        }
+    }
 }
 
 pub(super) async fn get_webhook_info(call: &Call<'_>) -> Outcome {

@@ -11,6 +11,10 @@ pub(super) struct WebhookInfo {
     has_custom_certificate: bool,
     pending_update_count: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    last_error_date: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_error_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     max_connections: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ip_address: Option<String>,
@@ -22,12 +26,20 @@ pub(super) struct WebhookInfo {
 pub(super) fn webhook_info(info: &CoreWebhookInfo) -> WebhookInfo {
     let webhook = info.delivery.webhook.as_ref();
     let allowed = info.delivery.allowed_updates;
+    let last_error = info.status.last_error.clone().filter(|_| webhook.is_some());
     WebhookInfo {
         url: webhook.map(|w| w.url.clone()).unwrap_or_default(),
-        has_custom_certificate: webhook.is_some_and(|w| w.has_custom_certificate),
+        has_custom_certificate: webhook.is_some_and(|w| w.certificate.is_some()),
         pending_update_count: info.pending_update_count,
+        last_error_date: last_error.as_ref().map(|(date, _)| *date),
+        last_error_message: last_error.map(|(_, message)| message),
         max_connections: webhook.map(|w| w.max_connections),
-        ip_address: webhook.and_then(|w| w.ip_address.clone()),
+        ip_address: webhook.map(|w| {
+            w.ip_address
+                .clone()
+                .or_else(|| info.status.address.map(|ip| ip.to_string()))
+                .unwrap_or_else(|| "<unknown>".to_owned())
+        }),
         allowed_updates: (allowed != UpdateMask::default_set())
             .then(|| allowed.kinds().map(|k| k.name()).collect()),
     }
