@@ -323,6 +323,8 @@ impl Renderer<'_> {
             new_chat_members: None,
             left_chat_member: None,
             new_chat_title: None,
+            new_chat_photo: None,
+            delete_chat_photo: false,
             group_chat_created: false,
             supergroup_chat_created: false,
             channel_chat_created: false,
@@ -369,6 +371,10 @@ impl Renderer<'_> {
                         out.new_chat_members = Some(vec![from.clone()]);
                     }
                 }
+                ServiceAction::PhotoChanged { photo } => {
+                    out.new_chat_photo = Some(self.media().photo(photo));
+                }
+                ServiceAction::PhotoDeleted => out.delete_chat_photo = true,
                 ServiceAction::Pinned => {
                     out.pinned_message = self.pinned_message(msg, &out.chat).await?;
                 }

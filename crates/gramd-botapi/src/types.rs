@@ -225,6 +225,10 @@ pub(crate) struct Message {
     pub(crate) left_chat_member: Option<User>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) new_chat_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) new_chat_photo: Option<Vec<crate::media::PhotoSize>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) delete_chat_photo: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) group_chat_created: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]

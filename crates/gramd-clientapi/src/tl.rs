@@ -156,7 +156,7 @@ impl View<'_> {
                 noforwards: false,
                 id: g.0,
                 title: chat.title.clone(),
-                photo: enums::ChatPhoto::Empty,
+                photo: chat_photo(chat),
                 participants_count: count,
                 date: int(chat.date),
                 version: 1,
@@ -197,7 +197,7 @@ impl View<'_> {
                 access_hash: Some(self.channel_hash(c)),
                 title: chat.title.clone(),
                 username: chat.username.clone(),
-                photo: enums::ChatPhoto::Empty,
+                photo: chat_photo(chat),
                 date: int(chat.date),
                 restriction_reason: None,
                 admin_rights,
@@ -256,7 +256,7 @@ impl View<'_> {
                     saved_peer_id: None,
                     reply_to,
                     date: int(msg.date),
-                    action: service_action(action),
+                    action: service_action(action, |photo| self.photo(photo)),
                     reactions: None,
                     ttl_period: None,
                 });
@@ -365,6 +365,19 @@ impl View<'_> {
     }
 }
 
+/// `chatPhoto` of a chat's photo, or `chatPhotoEmpty`.
+fn chat_photo(chat: &Chat) -> enums::ChatPhoto {
+    match &chat.photo {
+        Some(photo) => enums::ChatPhoto::Photo(types::ChatPhoto {
+            has_video: false,
+            photo_id: photo.id,
+            stripped_thumb: None,
+            dc_id: crate::media::DC_ID,
+        }),
+        None => enums::ChatPhoto::Empty,
+    }
+}
+
 fn reply_header(reply_to_msg_id: i32) -> enums::MessageReplyHeader {
     enums::MessageReplyHeader::Header(types::MessageReplyHeader {
         reply_to_scheduled: false,
@@ -433,7 +446,11 @@ fn forward_header(origin: &ForwardOrigin) -> enums::MessageFwdHeader {
     })
 }
 
-fn service_action(action: &ServiceAction) -> enums::MessageAction {
+/// A service action; `render_photo` renders the photo of a new chat photo.
+fn service_action(
+    action: &ServiceAction,
+    render_photo: impl FnOnce(&gramd_core::media::Photo) -> enums::Photo,
+) -> enums::MessageAction {
     use enums::MessageAction as A;
     let ids = |users: &[UserId]| users.iter().map(|u| u.0).collect();
     match action {
@@ -466,6 +483,12 @@ fn service_action(action: &ServiceAction) -> enums::MessageAction {
             })
         }
         ServiceAction::Pinned => A::PinMessage,
+        ServiceAction::PhotoChanged { photo } => {
+            A::ChatEditPhoto(types::MessageActionChatEditPhoto {
+                photo: render_photo(photo),
+            })
+        }
+        ServiceAction::PhotoDeleted => A::ChatDeletePhoto,
     }
 }
 
@@ -760,6 +783,10 @@ mod tests {
 
     use super::*;
 
+    fn no_photo(_: &gramd_core::media::Photo) -> enums::Photo {
+        enums::Photo::Empty(types::PhotoEmpty { id: 0 })
+    }
+
     fn json_of(ty: &str, value: &impl Serializable) -> Value {
         Schema::layer_230()
             .decode(ty, &value.to_bytes())
@@ -772,13 +799,13 @@ mod tests {
             title: "New".into(),
         };
         assert_eq!(
-            json_of("MessageAction", &service_action(&title)),
+            json_of("MessageAction", &service_action(&title, no_photo)),
             json!({"_": "messageActionChatEditTitle", "title": "New"})
         );
         assert_eq!(
             json_of(
                 "MessageAction",
-                &service_action(&ServiceAction::MemberJoined)
+                &service_action(&ServiceAction::MemberJoined, no_photo)
             ),
             json!({"_": "messageActionChatJoinedByRequest"})
         );

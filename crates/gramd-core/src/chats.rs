@@ -56,6 +56,9 @@ pub struct Chat {
     /// What members who are not administrators may do (groups and supergroups).
     #[serde(default = "Permissions::all")]
     pub permissions: Permissions,
+    /// The chat's photo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<crate::media::Photo>,
 }
 
 /// The standing of a user in a chat.

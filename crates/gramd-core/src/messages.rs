@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
-use crate::media::{Media, MediaContent};
+use crate::media::{Media, MediaContent, Photo};
 
 /// Longest message text, in UTF-16 code units after entity parsing.
 pub const MAX_TEXT_LENGTH: u32 = 4096;
@@ -160,6 +160,13 @@ pub enum ServiceAction {
     /// A message was pinned; the service message replies to it
     /// (`messageActionPinMessage`).
     Pinned,
+    /// The chat's photo changed (`messageActionChatEditPhoto`).
+    PhotoChanged {
+        /// The new photo.
+        photo: Photo,
+    },
+    /// The chat's photo was removed (`messageActionChatDeletePhoto`).
+    PhotoDeleted,
     /// A user left or was removed.
     MemberLeft {
         /// The user.

@@ -22,6 +22,7 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         date: 1,
         migrated_to: None,
         permissions: Permissions::all(),
+        photo: None,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

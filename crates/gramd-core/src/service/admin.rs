@@ -1,13 +1,13 @@
 //! Chat administration: banning, restricting and promoting members, custom titles, the
-//! chat's title, description and permissions, and the rights bots ask for.
+//! chat's title, photo, description and permissions, and the rights bots ask for.
 //!
 //! The rules are Telegram's (<https://core.telegram.org/bots/api#banchatmember> and the
 //! following methods, `channels.editBanned`, `channels.editAdmin`):
 //! - an actor needs the administrator right for what it does (`can_restrict_members` to
 //!   ban, unban, restrict and change the chat's permissions, `can_promote_members` to
-//!   promote, `can_change_info` for the title and description); members who are not
-//!   administrators may change the title and description where the chat's permissions let
-//!   them (bots only as administrators in basic groups);
+//!   promote, `can_change_info` for the title, photo and description); members who are not
+//!   administrators may change them where the chat's permissions let them (bots only as
+//!   administrators in basic groups);
 //! - nobody acts on the chat's owner, nor on an administrator it may not edit (the owner
 //!   edits every administrator, others those they promoted), nor on itself;
 //! - an administrator grants only rights it holds;
@@ -26,6 +26,7 @@ use crate::chats::{
 };
 use crate::error::{AdminAction, CoreError, CoreResult};
 use crate::ids::{Peer, UserId};
+use crate::media::{Media, Photo};
 use crate::messages::{Sent, ServiceAction};
 use crate::store::Write;
 use crate::users::User;
@@ -466,17 +467,9 @@ impl Core {
         peer: Peer,
         title: &str,
     ) -> CoreResult<Option<Sent>> {
-        let action = AdminAction::ChangeTitle;
-        let Some(chat) = self.admin_chat(peer).await? else {
-            return Err(CoreError::WrongChatKind {
-                action,
-                private: true,
-            });
-        };
-        let acting = self.acting(chat, actor).await?;
-        if !acting.may_change_info() {
-            return Err(CoreError::NotEnoughRights { action });
-        }
+        let acting = self
+            .info_changer(actor, peer, AdminAction::ChangeTitle)
+            .await?;
         let title = check_title(title)?;
         if title == acting.chat.title {
             return Ok(None);
@@ -490,6 +483,45 @@ impl Core {
         Ok(Some(sent))
     }
 
+    /// Changes the photo of a group or channel (a photo made by [`Core::upload_photo`]), or
+    /// with `None` removes it; returns the service message as the actor sees it.
+    ///
+    /// # Errors
+    /// `WrongChatKind` (private chat), `ChatNotFound`, `NotMember`/`Kicked`,
+    /// `NotEnoughRights`, `Refused { CHAT_NOT_MODIFIED }` (removing a photo the chat does
+    /// not have), or `Internal`.
+    pub async fn set_chat_photo(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        photo: Option<Photo>,
+    ) -> CoreResult<Sent> {
+        let acting = self
+            .info_changer(actor, peer, AdminAction::ChangePhoto)
+            .await?;
+        if photo.is_none() && acting.chat.photo.is_none() {
+            return Err(CoreError::Refused {
+                name: "CHAT_NOT_MODIFIED",
+            });
+        }
+        let mut chat = (*acting.chat).clone();
+        chat.photo.clone_from(&photo);
+        let (submitted, ()) = self.transact(|tx| {
+            if let Some(photo) = &photo {
+                tx.push(Write::PutMedia(Box::new(Media::Photo(photo.clone()))));
+            }
+            tx.push(Write::PutChat(Box::new(chat.clone())));
+            Ok(())
+        })?;
+        submitted.wait().await?;
+        self.cache_chat(chat);
+        let action = match photo {
+            Some(photo) => ServiceAction::PhotoChanged { photo },
+            None => ServiceAction::PhotoDeleted,
+        };
+        self.send_service(&acting.actor, peer, action).await
+    }
+
     /// Changes the description of a group or channel.
     ///
     /// # Errors
@@ -501,17 +533,9 @@ impl Core {
         peer: Peer,
         description: &str,
     ) -> CoreResult<()> {
-        let action = AdminAction::ChangeDescription;
-        let Some(chat) = self.admin_chat(peer).await? else {
-            return Err(CoreError::WrongChatKind {
-                action,
-                private: true,
-            });
-        };
-        let acting = self.acting(chat, actor).await?;
-        if !acting.may_change_info() {
-            return Err(CoreError::NotEnoughRights { action });
-        }
+        let acting = self
+            .info_changer(actor, peer, AdminAction::ChangeDescription)
+            .await?;
         let description = description.trim();
         if description.chars().count() > MAX_DESCRIPTION {
             return Err(CoreError::ChatAboutTooLong);
@@ -563,6 +587,40 @@ impl Core {
             Ok(())
         })?;
         submitted.wait().await
+    }
+
+    /// The actor's standing in a group or channel whose info (title, photo, description)
+    /// it changes, which needs the right or the members' permission to.
+    async fn info_changer(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        action: AdminAction,
+    ) -> CoreResult<Acting> {
+        self.acting_if(actor, peer, action, Acting::may_change_info)
+            .await
+    }
+
+    /// The actor's standing in a group or channel (`WrongChatKind` for a private chat),
+    /// where it may do `action` if `allowed` (`NotEnoughRights` otherwise).
+    pub(super) async fn acting_if(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        action: AdminAction,
+        allowed: impl Fn(&Acting) -> bool,
+    ) -> CoreResult<Acting> {
+        let Some(chat) = self.admin_chat(peer).await? else {
+            return Err(CoreError::WrongChatKind {
+                action,
+                private: true,
+            });
+        };
+        let acting = self.acting(chat, actor).await?;
+        if !allowed(&acting) {
+            return Err(CoreError::NotEnoughRights { action });
+        }
+        Ok(acting)
     }
 
     /// Stores a changed chat and caches it.

@@ -131,6 +131,7 @@ impl Core {
             date: self.now(),
             migrated_to: None,
             permissions: Permissions::all(),
+            photo: None,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -183,6 +184,7 @@ impl Core {
             date: self.now(),
             migrated_to: None,
             permissions: Permissions::all(),
+            photo: None,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

@@ -48,17 +48,10 @@ impl Core {
         peer: Peer,
         action: AdminAction,
     ) -> CoreResult<Acting> {
-        let Some(chat) = self.admin_chat(peer).await? else {
-            return Err(CoreError::WrongChatKind {
-                action,
-                private: true,
-            });
-        };
-        let acting = self.acting(chat, actor).await?;
-        if !acting.rights().can_invite_users {
-            return Err(CoreError::NotEnoughRights { action });
-        }
-        Ok(acting)
+        self.acting_if(actor, peer, action, |acting| {
+            acting.rights().can_invite_users
+        })
+        .await
     }
 
     /// One of the chat's links the actor may manage (its own, or any for the owner).

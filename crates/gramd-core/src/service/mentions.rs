@@ -103,7 +103,9 @@ pub(super) fn add_references(msg: &Message, peers: &mut BTreeSet<Peer>) {
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
             | ServiceAction::TitleChanged { .. }
-            | ServiceAction::Pinned,
+            | ServiceAction::Pinned
+            | ServiceAction::PhotoChanged { .. }
+            | ServiceAction::PhotoDeleted,
         ) => {}
     }
 }

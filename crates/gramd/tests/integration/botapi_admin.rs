@@ -849,3 +849,116 @@ async fn title_description_and_pins_are_seen_by_everyone() {
         "the pin replies to Pal's own copy"
     );
 }
+
+#[tokio::test]
+async fn chat_photos_are_set_and_deleted_and_seen() {
+    use image::ImageFormat;
+
+    use crate::media::{multipart, picture};
+
+    let server = TestServer::start().await;
+    let s = scene(&server, "photo_bot", &["pia_member"]).await;
+    let (bot, chat, pia) = (&s.bot, s.chat.chat_id, &s.members[0]);
+    let watcher = server.bot("photo_watch_bot").await;
+    invite(&s.owner, &s.chat, &["photo_watch_bot"]).await;
+    watcher.drain().await;
+    let chat_text = chat.to_string();
+    let jpeg = picture(320, 240, ImageFormat::Jpeg);
+    let set = |fields: Vec<(&'static str, String)>, with_file: bool| {
+        let jpeg = jpeg.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let files = if with_file {
+                vec![("photo", "face.jpg", "image/jpeg", jpeg)]
+            } else {
+                Vec::new()
+            };
+            multipart(bot, "setChatPhoto", &fields, &files).await.json()
+        }
+    };
+    let body = set(vec![("chat_id", chat_text.clone())], false).await;
+    assert_eq!(
+        body["description"],
+        "Bad Request: there is no photo in the request"
+    );
+    let body = set(
+        vec![
+            ("chat_id", chat_text.clone()),
+            ("photo", "AgACAgIAAx".into()),
+        ],
+        false,
+    )
+    .await;
+    assert_eq!(
+        body["description"],
+        "Bad Request: photo must be uploaded as an InputFile"
+    );
+    // Members may change the photo only where the chat's permissions allow it.
+    s.owner
+        .ok(
+            "messages.editChatDefaultBannedRights",
+            json!({"peer": s.chat.peer(), "banned_rights": {"_": "chatBannedRights",
+                   "change_info": true, "until_date": 0}}),
+        )
+        .await;
+    let body = set(vec![("chat_id", chat_text.clone())], true).await;
+    assert_eq!(
+        body["description"],
+        "Bad Request: not enough rights to change chat photo"
+    );
+    promote(&s.owner, &s.chat, "photo_bot", json!({"change_info": true})).await;
+    let body = set(vec![("chat_id", chat_text.clone())], true).await;
+    assert_eq!(body["result"], true, "{body}");
+
+    // getChat shows it; the file ids download the picture's sizes.
+    let info = bot.ok("getChat", json!({"chat_id": chat})).await;
+    let photo = &info["photo"];
+    let small = photo["small_file_id"].as_str().unwrap();
+    let big = photo["big_file_id"].as_str().unwrap();
+    assert_ne!(small, big);
+    assert_eq!(
+        bot.ok("getFile", json!({"file_id": big})).await["file_unique_id"],
+        photo["big_file_unique_id"]
+    );
+    // The member sees the service message with the photo, and the chat has it.
+    let history = pia.history(&s.seen[0].peer(), 1).await;
+    assert_eq!(action(&history[0]), Some("messageActionChatEditPhoto"));
+    assert_eq!(history[0]["action"]["photo"]["_"], "photo");
+    let seen = crate::groups::seen_by(&s.owner, &s.chat, pia).await;
+    assert_eq!(seen.tl["photo"]["_"], "chatPhoto");
+
+    assert_eq!(
+        bot.ok("deleteChatPhoto", json!({"chat_id": chat})).await,
+        true
+    );
+    let history = pia.history(&s.seen[0].peer(), 1).await;
+    assert_eq!(action(&history[0]), Some("messageActionChatDeletePhoto"));
+    assert!(
+        bot.ok("getChat", json!({"chat_id": chat}))
+            .await
+            .get("photo")
+            .is_none()
+    );
+    assert_eq!(
+        bot.err("deleteChatPhoto", json!({"chat_id": chat})).await,
+        (400, "Bad Request: CHAT_NOT_MODIFIED".into())
+    );
+    // Another bot in the chat hears both as service messages.
+    let heard = watcher.drain().await;
+    let new_photo = heard
+        .iter()
+        .find_map(|u| u["message"].get("new_chat_photo"))
+        .expect("new_chat_photo");
+    assert!(new_photo.as_array().unwrap().len() > 1, "{new_photo}");
+    assert!(
+        heard
+            .iter()
+            .any(|u| u["message"]["delete_chat_photo"] == true),
+        "{heard:?}"
+    );
+    let pal = started(&server, bot, "Pal").await;
+    assert_eq!(
+        bot.err("deleteChatPhoto", json!({"chat_id": pal.id})).await,
+        (400, "Bad Request: can't change private chat photo".into())
+    );
+}

@@ -1,5 +1,5 @@
 //! Chat administration: banning, restricting and promoting members, custom titles, the
-//! chat's permissions, title and description, pinned messages, and the rights the bot asks
+//! chat's permissions, title, photo and description, pinned messages, and the rights the bot asks
 //! for. The rules are the core's; these handlers read the parameters as the reference server
 //! does and answer `true`.
 
@@ -8,7 +8,9 @@ mod input;
 use gramd_core::chats::{ChatKind, MemberStatus, Permissions};
 use gramd_core::ids::{MessageId, Peer, UserId};
 
+use super::media::input::{InputFile, input_file};
 use super::{Call, Outcome, Reply};
+use crate::error::ApiError;
 use crate::render::admin_rights;
 
 /// `until_date`: an `Integer`, 0 when absent.
@@ -107,6 +109,33 @@ pub(super) async fn set_chat_title(call: &Call<'_>) -> Outcome {
     let title = input::title(call.params)?;
     let chat = call.chat("chat_id").await?;
     call.core.set_chat_title(call.bot.id, chat, &title).await?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn set_chat_photo(call: &Call<'_>) -> Outcome {
+    let value = call.params.arg("photo");
+    let upload = match input_file(call.params, "photo", value, true) {
+        Some(InputFile::Upload(upload)) => upload,
+        _ if value.is_empty() => {
+            return Err(ApiError::bad_request("There is no photo in the request"));
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "Photo must be uploaded as an InputFile",
+            ));
+        }
+    };
+    let chat = call.chat("chat_id").await?;
+    let photo = call.core.upload_photo(upload.data.to_vec()).await?;
+    call.core
+        .set_chat_photo(call.bot.id, chat, Some(photo))
+        .await?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn delete_chat_photo(call: &Call<'_>) -> Outcome {
+    let chat = call.chat("chat_id").await?;
+    call.core.set_chat_photo(call.bot.id, chat, None).await?;
     Ok(Reply::ok())
 }
 

@@ -32,7 +32,14 @@ pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
         Some(message) => Some(call.renderer().message(&message).await?),
         None => None,
     };
-    Reply::of(&render::full_info(&view, invite_link, pinned))
+    let photo = match &view {
+        ChatView::Chat(chat) => chat
+            .photo
+            .as_ref()
+            .and_then(|photo| render::chat_photo(&call.renderer().media(), photo)),
+        ChatView::User(_) => None,
+    };
+    Reply::of(&render::full_info(&view, photo, invite_link, pinned))
 }
 
 pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {
