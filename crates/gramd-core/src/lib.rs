@@ -9,8 +9,9 @@
 //! # Layout
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
-//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`]: the domain model;
-//!   [`media`]: photos and documents, and the [`media::FileStore`] that keeps their bytes.
+//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
+//!   model; [`media`]: photos and documents, and the [`media::FileStore`] that keeps their
+//!   bytes.
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
@@ -29,6 +30,7 @@ pub mod conformance;
 pub mod error;
 pub mod hub;
 pub mod ids;
+pub mod invites;
 pub mod markup;
 pub mod media;
 pub mod messages;
@@ -42,6 +44,6 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference,
-    DocumentUpload, GetUpdates, History, Mentioned, MessageView, Standing, WebhookChange,
-    WebhookInfo, WebhookStatus,
+    DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
+    WebhookChange, WebhookInfo, WebhookStatus,
 };

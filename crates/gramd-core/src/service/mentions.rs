@@ -91,13 +91,18 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),
-        Content::Service(ServiceAction::MemberLeft { user }) => {
+        Content::Service(
+            ServiceAction::MemberLeft { user } | ServiceAction::JoinedByLink { inviter: user },
+        ) => {
             peers.push(Peer::User(*user));
         }
         Content::Service(
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
-            | ServiceAction::TitleChanged { .. },
+            | ServiceAction::TitleChanged { .. }
+            | ServiceAction::Pinned
+            | ServiceAction::PhotoChanged { .. }
+            | ServiceAction::PhotoDeleted,
         ) => {}
     }
 }

@@ -77,7 +77,7 @@ impl Core {
         options: SendOptions,
         forward: Option<ForwardOrigin>,
     ) -> CoreResult<Sent> {
-        let route = self.route(sender, peer).await?;
+        let route = self.route(sender, peer, &content).await?;
         let markup = if sender.is_bot() {
             if let Some(markup) = &options.reply_markup {
                 markup.validate()?;

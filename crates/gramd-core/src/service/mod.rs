@@ -5,7 +5,8 @@
 //! - `accounts`: users, bots, sessions and tokens; `directory`: the in-memory caches of
 //!   users, chats, secrets, sessions and delivery settings that every request reads;
 //! - `chats`: groups, supergroups and channels, membership and its rules, a viewer's view
-//!   of a chat;
+//!   of a chat; `admin`: banning, restricting, promoting, the chat's title, description
+//!   and permissions; `pins`: pinned messages; `invites`: invite links and join requests;
 //! - `messaging` (sending, forwarding), `editing` (editing, deleting), `reading` (history,
 //!   read marks), `routing` (which boxes get a copy and which bots hear of it);
 //! - `mentions`: the users and chats messages refer to, loaded for rendering;
@@ -18,6 +19,7 @@
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
+mod admin;
 mod bot_updates;
 mod callbacks;
 mod chats;
@@ -26,9 +28,11 @@ mod difference;
 mod directory;
 mod editing;
 mod files;
+mod invites;
 mod media;
 mod mentions;
 mod messaging;
+mod pins;
 mod reading;
 mod routing;
 mod sequencer;
@@ -44,6 +48,7 @@ pub use chats::{ChatView, Standing};
 pub use difference::Difference;
 pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
+pub use pins::PinChange;
 pub use reading::History;
 pub use webhooks::WebhookStatus;
 

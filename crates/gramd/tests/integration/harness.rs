@@ -94,17 +94,30 @@ impl TestServer {
     pub async fn start_with_webhooks(webhooks: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_full(dir.path(), 3, "", webhooks);
-        Self::start_in(dir, &config).await
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
+    }
+
+    /// A server whose core reads time from `clock`.
+    pub async fn start_with_clock(clock: Arc<dyn gramd_core::clock::Clock>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = test_config_with(dir.path(), 3, "");
+        Self::start_in(dir, &config, clock).await
     }
 
     async fn start_with(secs: u64, limits: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_with(dir.path(), secs, limits);
-        Self::start_in(dir, &config).await
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
     }
 
-    async fn start_in(dir: tempfile::TempDir, config: &Config) -> Self {
-        let opened = gramd::server::open(config, true).await.unwrap();
+    async fn start_in(
+        dir: tempfile::TempDir,
+        config: &Config,
+        clock: Arc<dyn gramd_core::clock::Clock>,
+    ) -> Self {
+        let opened = gramd::server::open_with_clock(config, true, clock)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = gramd::server::app(&opened.core, config);

@@ -3,6 +3,7 @@
 mod input;
 mod render;
 
+use gramd_core::ChatView;
 use gramd_core::chats::MemberFilter;
 use gramd_core::ids::{Peer, UserId};
 
@@ -19,7 +20,26 @@ pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     let view = call.core.chat_view(&call.bot, chat).await?;
-    Reply::of(&render::full_info(&view))
+    let invite_link = match &view {
+        ChatView::Chat(_) => call
+            .core
+            .primary_link(call.bot.id, chat)
+            .await?
+            .map(|link| link.url()),
+        ChatView::User(_) => None,
+    };
+    let pinned = match call.core.pinned_message(call.bot.id, chat).await? {
+        Some(message) => Some(call.renderer().message(&message).await?),
+        None => None,
+    };
+    let photo = match &view {
+        ChatView::Chat(chat) => chat
+            .photo
+            .as_ref()
+            .and_then(|photo| render::chat_photo(&call.renderer().media(), photo)),
+        ChatView::User(_) => None,
+    };
+    Reply::of(&render::full_info(&view, photo, invite_link, pinned))
 }
 
 pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {
