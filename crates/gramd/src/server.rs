@@ -90,6 +90,7 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
             max_upload_bytes: config.files.max_upload_bytes,
             max_download_bytes: config.files.max_download_bytes,
         },
+        rate_limits: config.rate_limits,
         ..CoreConfig::default()
     };
     let core = Core::open_with_files(

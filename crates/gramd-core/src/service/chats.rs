@@ -448,6 +448,7 @@ impl Core {
             Content::Service(action),
             SendOptions::default(),
             None,
+            0,
         )
         .await
     }

@@ -16,5 +16,6 @@ mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod media;
+mod rate_limits;
 mod server_limits;
 mod webhooks;
