@@ -87,7 +87,8 @@ impl Core {
         }
     }
 
-    /// A message as `viewer` sees it in `peer`.
+    /// A message as `viewer` sees it in `peer`. The chat is checked first: a private chat
+    /// with nobody, or a group `viewer` is not in, is an error of its own.
     ///
     /// # Errors
     /// `ChatNotFound`, `NotMember`, or `MessageNotFound { purpose }`.
@@ -98,9 +99,16 @@ impl Core {
         id: MessageId,
         purpose: MessagePurpose,
     ) -> CoreResult<Message> {
-        if let Peer::Group(_) | Peer::Channel(_) = peer {
-            let chat = self.chat(peer).await?;
-            self.require_member(&chat, viewer).await?;
+        match peer {
+            Peer::User(other) => {
+                self.find_user(other)
+                    .await?
+                    .ok_or(CoreError::ChatNotFound)?;
+            }
+            Peer::Group(_) | Peer::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                self.require_member(&chat, viewer).await?;
+            }
         }
         let box_id = Self::view_box(viewer, peer);
         match self.0.store.message(box_id, id).await? {

@@ -17,5 +17,6 @@ mod core_limits;
 mod crash;
 mod media;
 mod rate_limits;
+mod safew;
 mod server_limits;
 mod webhooks;
