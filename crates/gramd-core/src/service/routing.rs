@@ -87,18 +87,17 @@ impl Core {
         }
     }
 
-    /// A message as `viewer` sees it in `peer`. The chat is checked first: a private chat
-    /// with nobody, or a group `viewer` is not in, is an error of its own.
+    /// Errors unless `viewer` may reach the messages of `peer`: a private chat with a user
+    /// who exists, or a group or channel `viewer` is a member of. Checked before looking
+    /// for messages, so that a wrong chat is not reported as a missing message.
     ///
     /// # Errors
-    /// `ChatNotFound`, `NotMember`, or `MessageNotFound { purpose }`.
-    pub async fn message_in_chat(
+    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    pub(super) async fn require_message_access(
         &self,
         viewer: UserId,
         peer: Peer,
-        id: MessageId,
-        purpose: MessagePurpose,
-    ) -> CoreResult<Message> {
+    ) -> CoreResult<()> {
         match peer {
             Peer::User(other) => {
                 self.find_user(other)
@@ -110,6 +109,22 @@ impl Core {
                 self.require_member(&chat, viewer).await?;
             }
         }
+        Ok(())
+    }
+
+    /// A message as `viewer` sees it in `peer`, once the chat is checked
+    /// (`require_message_access`).
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, or `MessageNotFound { purpose }`.
+    pub async fn message_in_chat(
+        &self,
+        viewer: UserId,
+        peer: Peer,
+        id: MessageId,
+        purpose: MessagePurpose,
+    ) -> CoreResult<Message> {
+        self.require_message_access(viewer, peer).await?;
         let box_id = Self::view_box(viewer, peer);
         match self.0.store.message(box_id, id).await? {
             Some(msg) if msg.peer == peer => Ok(msg),

@@ -19,8 +19,8 @@
 //! | copyMessage | `botapi_messages::edit_forward_copy_and_delete` | as forwardMessage: `safew::forwards_and_copies_check_the_source_and_the_target` |
 //! | editMessageText | `botapi_messages::edit_forward_copy_and_delete` | not modified, message to edit not found: same test; no message identifier, text empty, someone else's message: `safew::edits_check_the_message_and_its_author` |
 //! | editMessageReplyMarkup | `botapi_messages::edit_forward_copy_and_delete` | no message identifier, not found, not modified, someone else's message: `safew::edits_check_the_message_and_its_author` |
-//! | deleteMessage | `botapi_messages::edit_forward_copy_and_delete` | message_id missing: `botapi_errors::malformed_and_mistyped_parameters_get_official_errors`; not found: `botapi_messages::edit_forward_copy_and_delete`; chat_id missing, can't be deleted: `safew::deletions_check_ids_and_rights` |
-//! | deleteMessages | `botapi_messages::edit_forward_copy_and_delete` | ids missing / empty / not JSON / not an array / over 100: `safew::deletions_check_ids_and_rights` |
+//! | deleteMessage | `botapi_messages::edit_forward_copy_and_delete` | message_id missing: `botapi_errors::malformed_and_mistyped_parameters_get_official_errors`; not found: `botapi_messages::edit_forward_copy_and_delete`; chat_id missing, unknown chat, can't be deleted: `safew::deletions_check_ids_and_rights` |
+//! | deleteMessages | `botapi_messages::edit_forward_copy_and_delete` | unknown chat, ids missing / empty / not JSON / not an array / over 100: `safew::deletions_check_ids_and_rights` |
 //! | getChat | `botapi_messages::groups_membership_privacy_and_chat_methods`, `…::supergroups_and_channels` | chat not found after leaving: `botapi_messages::groups_membership_privacy_and_chat_methods`; chat_id empty, unknown chat: `safew::chat_methods_check_the_chat` |
 //! | leaveChat | `botapi_messages::groups_membership_privacy_and_chat_methods` | private chat, unknown chat: `safew::chat_methods_check_the_chat` |
 //! | getChatMemberCount | `botapi_messages::groups_membership_privacy_and_chat_methods`; private chat: `safew::chat_methods_check_the_chat` | unknown chat: `safew::chat_methods_check_the_chat` |
@@ -403,6 +403,18 @@ async fn deletions_check_ids_and_rights() {
                 json!({"message_id": 1}),
                 400,
                 "Bad Request: chat identifier is not specified",
+            ),
+            (
+                "deleteMessage",
+                json!({"chat_id": NO_CHAT, "message_id": 1}),
+                400,
+                "Bad Request: chat not found",
+            ),
+            (
+                "deleteMessages",
+                json!({"chat_id": NO_CHAT, "message_ids": [1]}),
+                400,
+                "Bad Request: chat not found",
             ),
             (
                 "deleteMessage",
