@@ -19,8 +19,8 @@
 //! | copyMessage | `botapi_messages::edit_forward_copy_and_delete` | as forwardMessage: `safew::forwards_and_copies_check_the_source_and_the_target` |
 //! | editMessageText | `botapi_messages::edit_forward_copy_and_delete` | not modified, message to edit not found: same test; no message identifier, text empty, someone else's message: `safew::edits_check_the_message_and_its_author` |
 //! | editMessageReplyMarkup | `botapi_messages::edit_forward_copy_and_delete` | no message identifier, not found, not modified, someone else's message: `safew::edits_check_the_message_and_its_author` |
-//! | deleteMessage | `botapi_messages::edit_forward_copy_and_delete` | message_id missing: `botapi_errors::malformed_and_mistyped_parameters_get_official_errors`; not found: `botapi_messages::edit_forward_copy_and_delete`; chat_id missing, unknown chat, can't be deleted: `safew::deletions_check_ids_and_rights` |
-//! | deleteMessages | `botapi_messages::edit_forward_copy_and_delete` | unknown chat, ids missing / empty / not JSON / not an array / over 100: `safew::deletions_check_ids_and_rights` |
+//! | deleteMessage | `botapi_messages::edit_forward_copy_and_delete` | message_id missing: `botapi_errors::malformed_and_mistyped_parameters_get_official_errors`; not found: `botapi_messages::edit_forward_copy_and_delete`; chat_id missing, unknown chat, group left, can't be deleted: `safew::deletions_check_ids_and_rights` |
+//! | deleteMessages | `botapi_messages::edit_forward_copy_and_delete` | unknown chat, group left, ids missing / empty / not JSON / not an array / over 100: `safew::deletions_check_ids_and_rights` |
 //! | getChat | `botapi_messages::groups_membership_privacy_and_chat_methods`, `…::supergroups_and_channels` | chat not found after leaving: `botapi_messages::groups_membership_privacy_and_chat_methods`; chat_id empty, unknown chat: `safew::chat_methods_check_the_chat` |
 //! | leaveChat | `botapi_messages::groups_membership_privacy_and_chat_methods` | private chat, unknown chat: `safew::chat_methods_check_the_chat` |
 //! | getChatMemberCount | `botapi_messages::groups_membership_privacy_and_chat_methods`; private chat: `safew::chat_methods_check_the_chat` | unknown chat: `safew::chat_methods_check_the_chat` |
@@ -458,6 +458,28 @@ async fn deletions_check_ids_and_rights() {
     // The owner's message is still there for the owner.
     let history = owner.history(&group_peer, 5).await;
     assert!(history.iter().any(|m| m["message"] == "/status"));
+    // Once the bot left, the group's messages are out of its reach.
+    bot.ok("leaveChat", json!({"chat_id": group})).await;
+    bot.drain().await;
+    let not_member = "Forbidden: bot is not a member of the group chat";
+    refused(
+        &bot,
+        &[
+            (
+                "deleteMessage",
+                json!({"chat_id": group, "message_id": owners}),
+                403,
+                not_member,
+            ),
+            (
+                "deleteMessages",
+                json!({"chat_id": group, "message_ids": [owners]}),
+                403,
+                not_member,
+            ),
+        ],
+    )
+    .await;
     // In a private chat a bot may delete the user's messages too.
     let peer = user.peer("safew_del_bot").await;
     let theirs = seen_by_bot(&bot, &user, &peer, "delete me").await;
