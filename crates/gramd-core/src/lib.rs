@@ -17,6 +17,7 @@
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
 //! - [`hub`]: wake-ups for long polls and webhook deliveries.
 //! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
+//! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -34,6 +35,7 @@ pub mod invites;
 pub mod markup;
 pub mod media;
 pub mod messages;
+pub mod rate_limits;
 mod service;
 pub mod store;
 pub mod updates;

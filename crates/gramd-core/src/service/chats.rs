@@ -276,11 +276,11 @@ impl Core {
     /// `actor` leaves a group or channel it can see.
     ///
     /// # Errors
-    /// `PrivateChatMembership`, `ChatNotFound` (not visible to the actor), `NotMember`,
+    /// `ChatNotFound` (not visible to the actor), `PrivateChatMembership`, `NotMember`,
     /// `CreatorCantLeave`, or `Internal`.
     pub async fn leave_chat(&self, actor: &User, peer: Peer) -> CoreResult<()> {
-        has_members(peer)?;
         self.chat_view(actor, peer).await?;
+        has_members(peer)?;
         self.remove_member(actor.id, peer, actor.id).await
     }
 
@@ -457,6 +457,7 @@ impl Core {
             Content::Service(action),
             SendOptions::default(),
             None,
+            0,
         )
         .await
     }

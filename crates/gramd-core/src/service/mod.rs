@@ -56,6 +56,7 @@ use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
+use crate::rate_limits::{Limiter, RateLimits};
 use crate::store::{Store, StoreError};
 use crate::webhooks::WebhookPolicy;
 use directory::Directory;
@@ -74,6 +75,8 @@ pub struct CoreConfig {
     pub webhooks: WebhookPolicy,
     /// Limits on uploads and downloads.
     pub files: FileLimits,
+    /// Telegram's flood limits on the messages bots send (off by default).
+    pub rate_limits: RateLimits,
 }
 
 impl Default for CoreConfig {
@@ -84,6 +87,7 @@ impl Default for CoreConfig {
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
             webhooks: WebhookPolicy::default(),
             files: FileLimits::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -104,6 +108,8 @@ struct Inner {
     callbacks: callbacks::Pending,
     bot_instances: bot_updates::Instances,
     webhook_statuses: webhooks::Statuses,
+    /// `None` when the rate limits are off.
+    rate_limiter: Option<Limiter>,
 }
 
 impl std::fmt::Debug for Core {
@@ -138,6 +144,7 @@ impl Core {
     ) -> CoreResult<Self> {
         let secret = store.server_secret().await?;
         let max_gid = store.max_gid().await?;
+        let rate_limiter = Limiter::of(&config.rate_limits);
         Ok(Self(Arc::new(Inner {
             store,
             files,
@@ -150,6 +157,7 @@ impl Core {
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
+            rate_limiter,
         })))
     }
 

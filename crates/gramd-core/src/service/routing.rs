@@ -96,7 +96,33 @@ impl Core {
         }
     }
 
-    /// A message as `viewer` sees it in `peer`.
+    /// Errors unless `viewer` may reach the messages of `peer`: a private chat with a user
+    /// who exists, or a group or channel `viewer` is a member of. Checked before looking
+    /// for messages, so that a wrong chat is not reported as a missing message.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    pub(super) async fn require_message_access(
+        &self,
+        viewer: UserId,
+        peer: Peer,
+    ) -> CoreResult<()> {
+        match peer {
+            Peer::User(other) => {
+                self.find_user(other)
+                    .await?
+                    .ok_or(CoreError::ChatNotFound)?;
+            }
+            Peer::Group(_) | Peer::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                self.require_member(&chat, viewer).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A message as `viewer` sees it in `peer`, once the chat is checked
+    /// (`require_message_access`).
     ///
     /// # Errors
     /// `ChatNotFound`, `NotMember`, or `MessageNotFound { purpose }`.
@@ -107,10 +133,7 @@ impl Core {
         id: MessageId,
         purpose: MessagePurpose,
     ) -> CoreResult<Message> {
-        if let Peer::Group(_) | Peer::Channel(_) = peer {
-            let chat = self.chat(peer).await?;
-            self.require_member(&chat, viewer).await?;
-        }
+        self.require_message_access(viewer, peer).await?;
         let box_id = Self::view_box(viewer, peer);
         match self.0.store.message(box_id, id).await? {
             Some(msg) if msg.peer == peer => Ok(msg),

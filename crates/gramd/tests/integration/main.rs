@@ -20,5 +20,7 @@ mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod media;
+mod rate_limits;
+mod safew;
 mod server_limits;
 mod webhooks;

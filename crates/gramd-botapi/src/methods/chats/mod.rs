@@ -65,7 +65,9 @@ pub(super) async fn get_chat_member_count(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     if let Peer::User(_) = chat {
-        // Private chats have no administrators; the reference answers with an error.
+        // Private chats have no administrators; the reference answers with an error, once
+        // it found the chat.
+        call.core.chat_view(&call.bot, chat).await?;
         return Err(ApiError::bad_request(
             "there are no administrators in the private chat",
         ));
@@ -84,6 +86,15 @@ pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn leave_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
-    call.core.leave_chat(&call.bot, chat).await?;
+    call.core
+        .leave_chat(&call.bot, chat)
+        .await
+        .map_err(|err| match err {
+            // TDLib's text for leaving a private chat, rather than the generic one.
+            gramd_core::CoreError::PrivateChatMembership => {
+                ApiError::bad_request("Can't leave private chats")
+            }
+            other => other.into(),
+        })?;
     Ok(Reply::ok())
 }
