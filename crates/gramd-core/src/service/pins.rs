@@ -76,6 +76,7 @@ impl Core {
                 Content::Service(ServiceAction::Pinned),
                 options,
                 None,
+                0,
             )
             .await?;
         change.service = Some(service);

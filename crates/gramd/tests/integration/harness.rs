@@ -110,7 +110,7 @@ impl TestServer {
         // `[webhooks]` is the last section of the test config: more sections follow it.
         let sections = format!("{TEST_WEBHOOKS}\n[rate_limits]\n{rate_limits}\n");
         let config = test_config_full(dir.path(), 3, "", &sections);
-        Self::start_in(dir, &config).await
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
     }
 
     async fn start_with(secs: u64, limits: &str) -> Self {
