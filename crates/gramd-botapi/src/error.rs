@@ -7,7 +7,8 @@
 use std::borrow::Cow;
 
 use gramd_core::CoreError;
-use gramd_core::error::{Conflict, MessagePurpose};
+use gramd_core::chats::SendRight;
+use gramd_core::error::{AdminAction, Conflict, MessagePurpose};
 
 use crate::params::ArgError;
 use crate::types::chat_type;
@@ -127,6 +128,8 @@ impl From<CoreError> for ApiError {
                 MessagePurpose::Forward => "message to forward not found",
                 MessagePurpose::Copy => "message to copy not found",
                 MessagePurpose::Reply => "message to be replied not found",
+                MessagePurpose::Pin => "message to pin not found",
+                MessagePurpose::Unpin => "message to unpin not found",
                 MessagePurpose::Callback | MessagePurpose::Get => "message not found",
             }),
             E::MessageEmpty => Self::bad_request("message text is empty"),
@@ -180,7 +183,7 @@ impl From<CoreError> for ApiError {
             E::PhoneNumberInvalid => Self::bad_request("PHONE_NUMBER_INVALID"),
             E::PhoneNumberOccupied => Self::bad_request("PHONE_NUMBER_OCCUPIED"),
             E::FirstNameInvalid => Self::bad_request("FIRSTNAME_INVALID"),
-            E::ChatTitleEmpty => Self::bad_request("CHAT_TITLE_EMPTY"),
+            E::ChatTitleEmpty => Self::bad_request("title must be non-empty"),
             E::BotCommandInvalid => Self::bad_request("BOT_COMMAND_INVALID"),
             E::BotCommandDescriptionInvalid => Self::bad_request("BOT_COMMAND_DESCRIPTION_INVALID"),
             E::LanguageCodeInvalid => Self::bad_request("LANG_CODE_INVALID"),
@@ -234,12 +237,97 @@ impl From<CoreError> for ApiError {
                 err.migrate_to_chat_id = Some(to);
                 err
             }
+            E::NotEnoughRights { action } => Self::bad_request(not_enough_rights(action)),
+            E::WrongChatKind { action, private } => {
+                Self::bad_request(wrong_chat_kind(action, private))
+            }
+            E::TargetIsOwner {
+                action: AdminAction::EditCustomTitle,
+            } => Self::bad_request("only the owner can edit their custom title"),
+            E::TargetIsOwner { .. } => Self::bad_request("can't remove chat owner"),
+            E::SelfTarget { action } => Self::bad_request(match action {
+                AdminAction::Promote => "can't promote self",
+                AdminAction::Unban => "can't unrestrict self",
+                _ => "can't restrict self",
+            }),
+            E::UserIsAdmin => Self::bad_request("user is an administrator of the chat"),
+            E::NotAdministrator => Self::bad_request("user is not an administrator"),
+            E::RightForbidden => Self::bad_request("RIGHT_FORBIDDEN"),
+            E::CustomTitleInvalid => Self::bad_request("CUSTOM_TITLE_INVALID"),
+            E::CustomTitleEmoji => Self::bad_request("CUSTOM_TITLE_EMOJI_NOT_ALLOWED"),
+            E::ChatAboutTooLong => Self::bad_request("CHAT_ABOUT_TOO_LONG"),
+            E::ChatAboutNotModified => Self::bad_request("chat description is not modified"),
+            E::SendForbidden { right } => Self::bad_request(format!(
+                "not enough rights to send {} to the chat",
+                send_right_noun(right)
+            )),
+            E::MessageNotPinnable => Self::bad_request("service messages can't be pinned"),
+            E::MemberLimitWithJoinRequest => Self::bad_request(
+                "member limit can't be specified for links requiring administrator approval",
+            ),
             E::Refused { name } => Self::bad_request(name),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a Bot API call");
                 Self::internal()
             }
         }
+    }
+}
+
+/// What TDLib says when the actor lacks the right for `action` (its own checks, which the
+/// reference server passes on).
+fn not_enough_rights(action: AdminAction) -> &'static str {
+    match action {
+        AdminAction::Ban | AdminAction::Unban | AdminAction::Restrict => {
+            "not enough rights to restrict/unrestrict chat member"
+        }
+        AdminAction::Promote => "not enough rights",
+        AdminAction::EditCustomTitle => "not enough rights to change custom title of the user",
+        AdminAction::ChangeTitle => "not enough rights to change chat title",
+        AdminAction::ChangeDescription => "not enough rights to set chat description",
+        AdminAction::ChangePhoto => "not enough rights to change chat photo",
+        AdminAction::ChangePermissions => "not enough rights to change chat permissions",
+        AdminAction::ManageInviteLinks => "not enough rights to manage chat invite link",
+        AdminAction::ManageJoinRequests => "not enough rights to manage chat join requests",
+        AdminAction::PinMessages => "not enough rights to manage pinned messages in the chat",
+    }
+}
+
+/// What the reference server (or TDLib) says of `action` in a chat of the wrong kind.
+fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
+    match action {
+        AdminAction::Ban if private => "can't ban members in private chats",
+        AdminAction::Ban | AdminAction::Unban | AdminAction::Promote => {
+            "method is available for supergroup and channel chats only"
+        }
+        AdminAction::Restrict => "method is available only for supergroups",
+        AdminAction::EditCustomTitle | AdminAction::PinMessages => {
+            "method is available only for groups and supergroups"
+        }
+        AdminAction::ChangeTitle => "can't change private chat title",
+        AdminAction::ChangeDescription => "can't change private chat description",
+        AdminAction::ChangePhoto => "can't change private chat photo",
+        AdminAction::ChangePermissions if private => "can't change private chat permissions",
+        AdminAction::ChangePermissions => "can't change channel chat permissions",
+        AdminAction::ManageInviteLinks => "can't invite members to a private chat",
+        AdminAction::ManageJoinRequests => "the chat can't have join requests",
+    }
+}
+
+/// What TDLib calls the content a sender lacks the permission for.
+fn send_right_noun(right: SendRight) -> &'static str {
+    match right {
+        SendRight::Text => "text messages",
+        SendRight::Audios => "music",
+        SendRight::Documents => "documents",
+        SendRight::Photos => "photos",
+        SendRight::Videos => "videos",
+        SendRight::VideoNotes => "video notes",
+        SendRight::VoiceNotes => "voice notes",
+        SendRight::Polls => "polls",
+        SendRight::Stickers => "stickers",
+        SendRight::Animations => "animations",
+        SendRight::Games => "games",
     }
 }
 

@@ -13,9 +13,9 @@
 //! - `methods`: the Bot API methods. `methods::registry` is the one table of every method
 //!   of the spec (name, legacy aliases, in-flight class, handler or `unsupported`), from
 //!   which the name lookup and the dispatch are generated; see [`all_methods`] and
-//!   [`method_info`]. Each area (`methods::{bot, chats, messages, updates}`) keeps its
-//!   handlers in `mod.rs`, reads its parameters in `input.rs` and renders what only it
-//!   answers with in `render.rs`.
+//!   [`method_info`]. Each area (`methods::{admin, bot, chats, invites, messages,
+//!   updates}`) keeps its handlers in `mod.rs`, reads its parameters in `input.rs` and
+//!   renders what only it answers with in `render.rs`.
 //! - `input`, `render` and `types`: what several areas share: the getters of JSON object
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
 //!   Bot API objects; `media`: photos, documents and files as Bot API objects, with the

@@ -1,20 +1,24 @@
 //! Rendering core objects as Bot API objects, from one bot's point of view: those several
 //! areas answer with (users, chats, messages, chat members, updates).
 
-use gramd_core::chats::{ChatKind, Member, MemberStatus};
-use gramd_core::ids::{BoxId, Peer};
+use gramd_core::chats::{AdminRights, ChatKind, Member, MemberStatus, Permissions};
+use gramd_core::ids::{BoxId, Peer, UserId};
+use gramd_core::invites::InviteLink;
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
-use gramd_core::updates::{BotUpdate, CallbackQuery, MemberUpdate, QueuedUpdate};
+use gramd_core::updates::{
+    BotUpdate, CallbackQuery, JoinRequestUpdate, MemberUpdate, QueuedUpdate,
+};
 use gramd_core::users::User as CoreUser;
 use gramd_core::{ChatView, Core, CoreResult};
 use serde_json::{Value, json};
 
 use crate::types::{
-    self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatMember,
-    ChatMemberUpdated, ChatPermissions, InlineKeyboardMarkup, LinkPreviewOptions,
-    Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
+    self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink,
+    ChatJoinRequest, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, LinkPreviewOptions,
+    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
+    Update, UpdatePayload, User,
 };
 
 /// Renders for one bot.
@@ -159,48 +163,59 @@ fn entity_base(kind: &'static str, entity: &MessageEntity) -> ApiEntity {
     }
 }
 
-fn member_kind(member: &Member, user: User, kind: ChatKind) -> ChatMember {
-    let r = member.rights;
+/// Administrator rights as the Bot API shows them in a chat of `kind` (the fields of other
+/// kinds of chat left out).
+pub(crate) fn admin_rights(r: AdminRights, kind: ChatKind) -> AdministratorRights {
     let channel = kind == ChatKind::Channel;
+    AdministratorRights {
+        can_manage_chat: r.can_manage_chat,
+        can_change_info: r.can_change_info,
+        can_post_messages: channel.then_some(r.can_post_messages),
+        can_edit_messages: channel.then_some(r.can_edit_messages),
+        can_delete_messages: r.can_delete_messages,
+        can_invite_users: r.can_invite_users,
+        can_restrict_members: r.can_restrict_members,
+        can_pin_messages: (!channel).then_some(r.can_pin_messages),
+        can_manage_topics: (kind == ChatKind::Supergroup).then_some(r.can_manage_topics),
+        can_promote_members: r.can_promote_members,
+        can_manage_video_chats: r.can_manage_video_chats,
+        can_post_stories: r.can_post_stories,
+        can_edit_stories: r.can_edit_stories,
+        can_delete_stories: r.can_delete_stories,
+        can_manage_direct_messages: channel.then_some(r.can_manage_direct_messages),
+        can_manage_tags: (!channel).then_some(r.can_manage_tags),
+        is_anonymous: r.is_anonymous,
+    }
+}
+
+/// A membership record as `viewer` sees it: an administrator it promoted is one it may
+/// edit; a restricted user shows its permissions, in the chat or not.
+fn member_kind(member: &Member, user: User, kind: ChatKind, viewer: UserId) -> ChatMember {
     match member.status {
         MemberStatus::Creator => ChatMember::Creator {
             user,
-            is_anonymous: r.is_anonymous,
+            is_anonymous: member.rights.is_anonymous,
             custom_title: member.custom_title.clone(),
         },
         MemberStatus::Administrator => ChatMember::Administrator {
             user,
-            can_be_edited: false,
-            rights: AdministratorRights {
-                is_anonymous: r.is_anonymous,
-                can_manage_chat: r.can_manage_chat,
-                can_delete_messages: r.can_delete_messages,
-                can_manage_video_chats: r.can_manage_video_chats,
-                can_restrict_members: r.can_restrict_members,
-                can_promote_members: r.can_promote_members,
-                can_change_info: r.can_change_info,
-                can_invite_users: r.can_invite_users,
-                can_post_stories: r.can_post_stories,
-                can_edit_stories: r.can_edit_stories,
-                can_delete_stories: r.can_delete_stories,
-                can_post_messages: channel.then_some(r.can_post_messages),
-                can_edit_messages: channel.then_some(r.can_edit_messages),
-                can_pin_messages: (!channel).then_some(r.can_pin_messages),
-                can_manage_topics: (kind == ChatKind::Supergroup).then_some(r.can_manage_topics),
-            },
+            can_be_edited: member.promoted_by == Some(viewer),
+            rights: admin_rights(member.rights, kind),
             custom_title: member.custom_title.clone(),
         },
-        MemberStatus::Member => ChatMember::Member {
+        MemberStatus::Restricted | MemberStatus::Left
+            if member.permissions.is_some() && kind == ChatKind::Supergroup =>
+        {
+            ChatMember::Restricted {
+                user,
+                is_member: member.status.is_member(),
+                permissions: member.permissions.unwrap_or_else(Permissions::all).into(),
+                until_date: member.until_date,
+            }
+        }
+        MemberStatus::Member | MemberStatus::Restricted => ChatMember::Member {
             user,
             until_date: None,
-        },
-        MemberStatus::Restricted => ChatMember::Restricted {
-            user,
-            is_member: true,
-            permissions: ChatPermissions::all(),
-            can_react_to_messages: true,
-            can_edit_tag: false,
-            until_date: member.until_date,
         },
         MemberStatus::Left => ChatMember::Left { user },
         MemberStatus::Kicked => ChatMember::Kicked {
@@ -219,7 +234,7 @@ impl Renderer<'_> {
         }
     }
 
-    async fn user(&self, id: gramd_core::ids::UserId) -> CoreResult<User> {
+    pub(crate) async fn user(&self, id: UserId) -> CoreResult<User> {
         Ok(user(&*self.core.user(id).await?))
     }
 
@@ -308,9 +323,12 @@ impl Renderer<'_> {
             new_chat_members: None,
             left_chat_member: None,
             new_chat_title: None,
+            new_chat_photo: None,
+            delete_chat_photo: false,
             group_chat_created: false,
             supergroup_chat_created: false,
             channel_chat_created: false,
+            pinned_message: None,
             reply_markup: None,
         };
         match &msg.content {
@@ -348,10 +366,17 @@ impl Renderer<'_> {
                     }
                     out.new_chat_members = Some(list);
                 }
-                ServiceAction::MemberJoined => {
+                ServiceAction::MemberJoined | ServiceAction::JoinedByLink { .. } => {
                     if let Some(from) = &out.from {
                         out.new_chat_members = Some(vec![from.clone()]);
                     }
+                }
+                ServiceAction::PhotoChanged { photo } => {
+                    out.new_chat_photo = Some(self.media().photo(photo));
+                }
+                ServiceAction::PhotoDeleted => out.delete_chat_photo = true,
+                ServiceAction::Pinned => {
+                    out.pinned_message = self.pinned_message(msg, &out.chat).await?;
                 }
                 ServiceAction::MemberLeft { user } => {
                     out.left_chat_member = Some(self.user(*user).await?);
@@ -370,13 +395,68 @@ impl Renderer<'_> {
                     .collect(),
             });
         }
+        let pin = matches!(msg.content, Content::Service(ServiceAction::Pinned));
         if depth == 0
+            && !pin
             && let Some(replied) = self.core.replied_to(self.viewer, msg).await?
         {
             let nested = Box::pin(self.message_at_depth(&replied, depth + 1)).await?;
             out.reply_to_message = Some(Box::new(nested));
         }
         Ok(out)
+    }
+
+    /// The message a pin service message announces, without its own reply (as Telegram
+    /// shows it); what is left of it if it is gone.
+    async fn pinned_message(
+        &self,
+        msg: &Message,
+        chat: &Chat,
+    ) -> CoreResult<Option<MaybeInaccessibleMessage>> {
+        let Some(id) = msg.reply_to else {
+            return Ok(None);
+        };
+        let pinned = match self.core.replied_to(self.viewer, msg).await? {
+            Some(pinned) => MaybeInaccessibleMessage::Message(Box::new(
+                Box::pin(self.message_at_depth(&pinned, 1)).await?,
+            )),
+            None => MaybeInaccessibleMessage::Inaccessible {
+                chat: chat.clone(),
+                message_id: id.0,
+                date: 0,
+            },
+        };
+        Ok(Some(pinned))
+    }
+
+    /// An invite link as the bot sees it (another administrator's link shortened).
+    pub(crate) async fn invite_link(&self, link: &InviteLink) -> CoreResult<ChatInviteLink> {
+        Ok(ChatInviteLink {
+            invite_link: link.url_seen_by(self.viewer),
+            name: link.name.clone(),
+            creator: self.user(link.creator).await?,
+            expire_date: (link.expire_date != 0).then_some(link.expire_date),
+            member_limit: (link.member_limit != 0).then_some(link.member_limit),
+            pending_join_request_count: (link.pending_join_requests != 0)
+                .then_some(link.pending_join_requests),
+            creates_join_request: link.creates_join_request,
+            is_primary: link.is_primary,
+            is_revoked: link.is_revoked,
+        })
+    }
+
+    async fn join_request(&self, request: &JoinRequestUpdate) -> CoreResult<ChatJoinRequest> {
+        let invite_link = match &request.invite_link {
+            Some(link) => Some(self.invite_link(link).await?),
+            None => None,
+        };
+        Ok(ChatJoinRequest {
+            chat: self.chat(request.chat).await?,
+            from: self.user(request.user).await?,
+            user_chat_id: request.user.0,
+            date: request.date,
+            invite_link,
+        })
     }
 
     async fn origin(&self, origin: &ForwardOrigin) -> CoreResult<MessageOrigin> {
@@ -419,7 +499,7 @@ impl Renderer<'_> {
             Peer::User(_) => ChatKind::Group,
             peer => self.core.chat(peer).await?.kind,
         };
-        Ok(member_kind(member, user, kind))
+        Ok(member_kind(member, user, kind, self.viewer))
     }
 
     async fn member_update(&self, update: &MemberUpdate) -> CoreResult<ChatMemberUpdated> {
@@ -429,6 +509,11 @@ impl Renderer<'_> {
             date: update.date,
             old_chat_member: self.member(&update.old).await?,
             new_chat_member: self.member(&update.new).await?,
+            invite_link: match &update.invite_link {
+                Some(link) => Some(self.invite_link(link).await?),
+                None => None,
+            },
+            via_join_request: update.via_join_request,
         })
     }
 
@@ -466,6 +551,9 @@ impl Renderer<'_> {
             }
             BotUpdate::MyChatMember(u) => UpdatePayload::MyChatMember(self.member_update(u).await?),
             BotUpdate::ChatMember(u) => UpdatePayload::ChatMember(self.member_update(u).await?),
+            BotUpdate::ChatJoinRequest(r) => {
+                UpdatePayload::ChatJoinRequest(self.join_request(r).await?)
+            }
         };
         Ok(Update {
             update_id: queued.update_id,

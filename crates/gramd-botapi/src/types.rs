@@ -5,7 +5,7 @@
 //! Absent optional fields are omitted, never `null`; fields are named as in the spec. Tests
 //! check every object we emit against `spec/botapi/api.json`.
 
-use gramd_core::chats::ChatKind;
+use gramd_core::chats::{ChatKind, Permissions};
 use serde::Serialize;
 
 /// `User`.
@@ -66,7 +66,7 @@ pub(crate) struct Chat {
     pub(crate) last_name: Option<String>,
 }
 
-/// `ChatPermissions` (all allowed: gramd has no per-chat restrictions yet).
+/// `ChatPermissions`.
 #[derive(Clone, Debug, Serialize)]
 #[allow(clippy::struct_excessive_bools)]
 pub(crate) struct ChatPermissions {
@@ -80,31 +80,53 @@ pub(crate) struct ChatPermissions {
     pub(crate) can_send_polls: bool,
     pub(crate) can_send_other_messages: bool,
     pub(crate) can_add_web_page_previews: bool,
+    pub(crate) can_react_to_messages: bool,
+    pub(crate) can_edit_tag: bool,
     pub(crate) can_change_info: bool,
     pub(crate) can_invite_users: bool,
     pub(crate) can_pin_messages: bool,
     pub(crate) can_manage_topics: bool,
 }
 
-impl ChatPermissions {
-    pub(crate) fn all() -> Self {
+impl From<Permissions> for ChatPermissions {
+    fn from(p: Permissions) -> Self {
         Self {
-            can_send_messages: true,
-            can_send_audios: true,
-            can_send_documents: true,
-            can_send_photos: true,
-            can_send_videos: true,
-            can_send_video_notes: true,
-            can_send_voice_notes: true,
-            can_send_polls: true,
-            can_send_other_messages: true,
-            can_add_web_page_previews: true,
-            can_change_info: true,
-            can_invite_users: true,
-            can_pin_messages: true,
-            can_manage_topics: true,
+            can_send_messages: p.can_send_messages,
+            can_send_audios: p.can_send_audios,
+            can_send_documents: p.can_send_documents,
+            can_send_photos: p.can_send_photos,
+            can_send_videos: p.can_send_videos,
+            can_send_video_notes: p.can_send_video_notes,
+            can_send_voice_notes: p.can_send_voice_notes,
+            can_send_polls: p.can_send_polls,
+            can_send_other_messages: p.can_send_other_messages,
+            can_add_web_page_previews: p.can_add_web_page_previews,
+            can_react_to_messages: p.can_react_to_messages,
+            can_edit_tag: p.can_edit_tag,
+            can_change_info: p.can_change_info,
+            can_invite_users: p.can_invite_users,
+            can_pin_messages: p.can_pin_messages,
+            can_manage_topics: p.can_manage_topics,
         }
     }
+}
+
+/// `ChatInviteLink`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChatInviteLink {
+    pub(crate) invite_link: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    pub(crate) creator: User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) expire_date: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) member_limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pending_join_request_count: Option<u32>,
+    pub(crate) creates_join_request: bool,
+    pub(crate) is_primary: bool,
+    pub(crate) is_revoked: bool,
 }
 
 /// `MessageEntity`.
@@ -203,6 +225,10 @@ pub(crate) struct Message {
     pub(crate) left_chat_member: Option<User>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) new_chat_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) new_chat_photo: Option<Vec<crate::media::PhotoSize>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) delete_chat_photo: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) group_chat_created: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -210,7 +236,22 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) channel_chat_created: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pinned_message: Option<MaybeInaccessibleMessage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+/// `MaybeInaccessibleMessage`: a message, or what is left of one that is gone.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum MaybeInaccessibleMessage {
+    Message(Box<Message>),
+    Inaccessible {
+        chat: Chat,
+        message_id: i32,
+        /// Always 0.
+        date: i64,
+    },
 }
 
 /// `InlineKeyboardMarkup`.
@@ -259,8 +300,6 @@ pub(crate) enum ChatMember {
         is_member: bool,
         #[serde(flatten)]
         permissions: ChatPermissions,
-        can_react_to_messages: bool,
-        can_edit_tag: bool,
         until_date: i64,
     },
     Left {
@@ -272,29 +311,34 @@ pub(crate) enum ChatMember {
     },
 }
 
-/// The rights of a `ChatMemberAdministrator`.
+/// `ChatAdministratorRights`, also the rights of a `ChatMemberAdministrator`, in the
+/// reference server's order; the fields of one kind of chat only are left out of the others.
 #[derive(Clone, Debug, Serialize)]
 #[allow(clippy::struct_excessive_bools)]
 pub(crate) struct AdministratorRights {
-    pub(crate) is_anonymous: bool,
     pub(crate) can_manage_chat: bool,
-    pub(crate) can_delete_messages: bool,
-    pub(crate) can_manage_video_chats: bool,
-    pub(crate) can_restrict_members: bool,
-    pub(crate) can_promote_members: bool,
     pub(crate) can_change_info: bool,
-    pub(crate) can_invite_users: bool,
-    pub(crate) can_post_stories: bool,
-    pub(crate) can_edit_stories: bool,
-    pub(crate) can_delete_stories: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) can_post_messages: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) can_edit_messages: Option<bool>,
+    pub(crate) can_delete_messages: bool,
+    pub(crate) can_invite_users: bool,
+    pub(crate) can_restrict_members: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) can_pin_messages: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) can_manage_topics: Option<bool>,
+    pub(crate) can_promote_members: bool,
+    pub(crate) can_manage_video_chats: bool,
+    pub(crate) can_post_stories: bool,
+    pub(crate) can_edit_stories: bool,
+    pub(crate) can_delete_stories: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_manage_direct_messages: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) can_manage_tags: Option<bool>,
+    pub(crate) is_anonymous: bool,
 }
 
 /// `ChatMemberUpdated`.
@@ -305,6 +349,21 @@ pub(crate) struct ChatMemberUpdated {
     pub(crate) date: i64,
     pub(crate) old_chat_member: ChatMember,
     pub(crate) new_chat_member: ChatMember,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) invite_link: Option<ChatInviteLink>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) via_join_request: bool,
+}
+
+/// `ChatJoinRequest`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChatJoinRequest {
+    pub(crate) chat: Chat,
+    pub(crate) from: User,
+    pub(crate) user_chat_id: i64,
+    pub(crate) date: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) invite_link: Option<ChatInviteLink>,
 }
 
 /// `Update`: `update_id` and exactly one payload.
@@ -326,4 +385,5 @@ pub(crate) enum UpdatePayload {
     CallbackQuery(CallbackQuery),
     MyChatMember(ChatMemberUpdated),
     ChatMember(ChatMemberUpdated),
+    ChatJoinRequest(ChatJoinRequest),
 }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use gramd_core::CoreError;
-use gramd_core::chats::ChatKind;
+use gramd_core::chats::{ChatKind, SendRight};
 use gramd_tl::CodecError;
 
 /// A failed TL call, as `rpc_error` (and the JSON edge's `error_code`/`error_message`).
@@ -142,11 +142,42 @@ impl From<CoreError> for RpcError {
             E::ChatMigrated { .. } => {
                 bad("CHAT_ID_INVALID").with_detail("the group moved to a supergroup")
             }
+            E::NotEnoughRights { .. } => bad("CHAT_ADMIN_REQUIRED"),
+            E::WrongChatKind { .. } => bad("PEER_ID_INVALID"),
+            E::TargetIsOwner { .. } => bad("USER_CREATOR"),
+            E::SelfTarget { .. } => bad("PARTICIPANT_ID_INVALID"),
+            E::UserIsAdmin | E::NotAdministrator => bad("USER_ADMIN_INVALID"),
+            E::RightForbidden => Self::new(403, "RIGHT_FORBIDDEN"),
+            E::CustomTitleInvalid => bad("RANK_INVALID"),
+            E::CustomTitleEmoji => bad("RANK_EMOJI_NOT_ALLOWED"),
+            E::ChatAboutTooLong => bad("CHAT_ABOUT_TOO_LONG"),
+            E::ChatAboutNotModified => bad("CHAT_ABOUT_NOT_MODIFIED"),
+            E::SendForbidden { right } => Self::new(403, send_forbidden(right)),
+            E::MessageNotPinnable => bad("MESSAGE_ID_INVALID"),
+            E::MemberLimitWithJoinRequest => bad("USAGE_LIMIT_INVALID"),
             E::Refused { name } => bad(name),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a client API call");
                 Self::new(500, "INTERNAL")
             }
         }
+    }
+}
+
+/// Telegram's error for a sender who may not send this kind of message
+/// (<https://core.telegram.org/method/messages.sendMessage>).
+fn send_forbidden(right: SendRight) -> &'static str {
+    match right {
+        SendRight::Text => "CHAT_SEND_PLAIN_FORBIDDEN",
+        SendRight::Audios => "CHAT_SEND_AUDIOS_FORBIDDEN",
+        SendRight::Documents => "CHAT_SEND_DOCS_FORBIDDEN",
+        SendRight::Photos => "CHAT_SEND_PHOTOS_FORBIDDEN",
+        SendRight::Videos => "CHAT_SEND_VIDEOS_FORBIDDEN",
+        SendRight::VideoNotes => "CHAT_SEND_ROUNDVIDEOS_FORBIDDEN",
+        SendRight::VoiceNotes => "CHAT_SEND_VOICES_FORBIDDEN",
+        SendRight::Polls => "CHAT_SEND_POLL_FORBIDDEN",
+        SendRight::Stickers => "CHAT_SEND_STICKERS_FORBIDDEN",
+        SendRight::Animations => "CHAT_SEND_GIFS_FORBIDDEN",
+        SendRight::Games => "CHAT_SEND_GAME_FORBIDDEN",
     }
 }

@@ -39,9 +39,10 @@
 //! - `rpc`: [`Rpc`], the dispatcher from function ids to handlers, and the call context
 //!   `Ctx`.
 //! - `session`: [`Session`] and [`Caller`], who is calling.
-//! - `functions`: the handlers, by area (users, messages, updates, chats).
+//! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
-//! - `tl`: building TL objects from core objects as one user sees them; `media`: photos
+//! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
+//!   restrictions, memberships and invite links as TL objects, both ways; `media`: photos
 //!   and documents as TL objects, and resolving the `InputPhoto`, `InputDocument` and file
 //!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
@@ -50,6 +51,7 @@ mod error;
 mod functions;
 mod media;
 mod peers;
+mod rights;
 mod rpc;
 mod session;
 mod tl;

@@ -18,7 +18,7 @@ use crate::tl::{View, int};
 /// Domain tag of media access hashes (users are 0, channels 1).
 const MEDIA_HASH: i64 = 2;
 /// The data centre every file is said to be in.
-const DC_ID: i32 = 1;
+pub(crate) const DC_ID: i32 = 1;
 
 impl View<'_> {
     /// The viewer's access hash of a photo or document.

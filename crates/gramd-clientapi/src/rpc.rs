@@ -135,6 +135,19 @@ impl Rpc {
             f::channels::InviteToChannel => functions::chats::invite_to_channel,
             f::channels::LeaveChannel => functions::chats::leave_channel,
             f::channels::EditAdmin => functions::chats::edit_admin,
+            f::channels::EditBanned => functions::admin::edit_banned,
+            f::channels::GetParticipant => functions::admin::get_participant,
+            f::channels::EditTitle => functions::admin::edit_title,
+            f::messages::EditChatTitle => functions::admin::edit_chat_title,
+            f::messages::EditChatAbout => functions::admin::edit_chat_about,
+            f::messages::EditChatDefaultBannedRights => functions::admin::edit_default_rights,
+            f::messages::UpdatePinnedMessage => functions::admin::update_pinned_message,
+            f::messages::ExportChatInvite => functions::invites::export_chat_invite,
+            f::messages::CheckChatInvite => functions::invites::check_chat_invite,
+            f::messages::ImportChatInvite => functions::invites::import_chat_invite,
+            f::messages::HideChatJoinRequest => functions::invites::hide_chat_join_request,
+            f::messages::GetFullChat => functions::info::get_full_chat,
+            f::channels::GetFullChannel => functions::info::get_full_channel,
         );
         let Some(result) = result else {
             return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(

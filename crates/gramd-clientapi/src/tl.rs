@@ -15,6 +15,8 @@ use gramd_core::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::users::User;
 use gramd_core::{Core, CoreResult, Mentioned};
+
+use crate::rights;
 use grammers_tl_types::{enums, types};
 use serde_json::Value;
 
@@ -123,6 +125,21 @@ impl View<'_> {
         let is_member = me.is_some_and(|m| m.status.is_member());
         let creator = me.is_some_and(|m| m.status == MemberStatus::Creator);
         let count = int(count);
+        // The viewer's own rights or restrictions, and what every member may do.
+        // A basic group's creator is known by its flag alone; a channel's has every right.
+        let admin_rights = me.and_then(|m| match m.status {
+            MemberStatus::Creator if chat.kind != ChatKind::Group => Some(rights::admin_rights(
+                gramd_core::chats::AdminRights::all().for_kind(chat.kind),
+            )),
+            MemberStatus::Administrator => Some(rights::admin_rights(m.rights)),
+            _ => None,
+        });
+        let banned_rights = me.and_then(|m| {
+            m.permissions
+                .map(|p| rights::banned_rights(p, false, m.until_date))
+        });
+        let default_banned_rights = (chat.kind != ChatKind::Channel)
+            .then(|| rights::banned_rights(chat.permissions, false, 0));
         match chat.peer {
             Peer::Group(g) if !is_member && me.is_none() => {
                 Some(enums::Chat::Forbidden(types::ChatForbidden {
@@ -139,13 +156,13 @@ impl View<'_> {
                 noforwards: false,
                 id: g.0,
                 title: chat.title.clone(),
-                photo: enums::ChatPhoto::Empty,
+                photo: chat_photo(chat),
                 participants_count: count,
                 date: int(chat.date),
                 version: 1,
                 migrated_to: None,
-                admin_rights: None,
-                default_banned_rights: None,
+                admin_rights,
+                default_banned_rights,
             })),
             Peer::Channel(c) => Some(enums::Chat::Channel(types::Channel {
                 creator,
@@ -180,12 +197,12 @@ impl View<'_> {
                 access_hash: Some(self.channel_hash(c)),
                 title: chat.title.clone(),
                 username: chat.username.clone(),
-                photo: enums::ChatPhoto::Empty,
+                photo: chat_photo(chat),
                 date: int(chat.date),
                 restriction_reason: None,
-                admin_rights: None,
-                banned_rights: None,
-                default_banned_rights: None,
+                admin_rights,
+                banned_rights,
+                default_banned_rights,
                 participants_count: Some(count),
                 usernames: None,
                 stories_max_id: None,
@@ -239,7 +256,7 @@ impl View<'_> {
                     saved_peer_id: None,
                     reply_to,
                     date: int(msg.date),
-                    action: service_action(action),
+                    action: service_action(action, |photo| self.photo(photo)),
                     reactions: None,
                     ttl_period: None,
                 });
@@ -348,6 +365,19 @@ impl View<'_> {
     }
 }
 
+/// `chatPhoto` of a chat's photo, or `chatPhotoEmpty`.
+fn chat_photo(chat: &Chat) -> enums::ChatPhoto {
+    match &chat.photo {
+        Some(photo) => enums::ChatPhoto::Photo(types::ChatPhoto {
+            has_video: false,
+            photo_id: photo.id,
+            stripped_thumb: None,
+            dc_id: crate::media::DC_ID,
+        }),
+        None => enums::ChatPhoto::Empty,
+    }
+}
+
 fn reply_header(reply_to_msg_id: i32) -> enums::MessageReplyHeader {
     enums::MessageReplyHeader::Header(types::MessageReplyHeader {
         reply_to_scheduled: false,
@@ -416,7 +446,11 @@ fn forward_header(origin: &ForwardOrigin) -> enums::MessageFwdHeader {
     })
 }
 
-fn service_action(action: &ServiceAction) -> enums::MessageAction {
+/// A service action; `render_photo` renders the photo of a new chat photo.
+fn service_action(
+    action: &ServiceAction,
+    render_photo: impl FnOnce(&gramd_core::media::Photo) -> enums::Photo,
+) -> enums::MessageAction {
     use enums::MessageAction as A;
     let ids = |users: &[UserId]| users.iter().map(|u| u.0).collect();
     match action {
@@ -443,6 +477,18 @@ fn service_action(action: &ServiceAction) -> enums::MessageAction {
                 title: title.clone(),
             })
         }
+        ServiceAction::JoinedByLink { inviter } => {
+            A::ChatJoinedByLink(types::MessageActionChatJoinedByLink {
+                inviter_id: inviter.0,
+            })
+        }
+        ServiceAction::Pinned => A::PinMessage,
+        ServiceAction::PhotoChanged { photo } => {
+            A::ChatEditPhoto(types::MessageActionChatEditPhoto {
+                photo: render_photo(photo),
+            })
+        }
+        ServiceAction::PhotoDeleted => A::ChatDeletePhoto,
     }
 }
 
@@ -737,6 +783,10 @@ mod tests {
 
     use super::*;
 
+    fn no_photo(_: &gramd_core::media::Photo) -> enums::Photo {
+        enums::Photo::Empty(types::PhotoEmpty { id: 0 })
+    }
+
     fn json_of(ty: &str, value: &impl Serializable) -> Value {
         Schema::layer_230()
             .decode(ty, &value.to_bytes())
@@ -749,13 +799,13 @@ mod tests {
             title: "New".into(),
         };
         assert_eq!(
-            json_of("MessageAction", &service_action(&title)),
+            json_of("MessageAction", &service_action(&title, no_photo)),
             json!({"_": "messageActionChatEditTitle", "title": "New"})
         );
         assert_eq!(
             json_of(
                 "MessageAction",
-                &service_action(&ServiceAction::MemberJoined)
+                &service_action(&ServiceAction::MemberJoined, no_photo)
             ),
             json!({"_": "messageActionChatJoinedByRequest"})
         );

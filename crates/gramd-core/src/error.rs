@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::chats::ChatKind;
+use crate::chats::{ChatKind, SendRight};
 use crate::webhooks::WebhookRefusal;
 
 /// What a missing message was needed for; the Bot API words its error after it.
@@ -24,8 +24,41 @@ pub enum MessagePurpose {
     Reply,
     /// Pressing a button of it.
     Callback,
+    /// Pinning it.
+    Pin,
+    /// Unpinning it.
+    Unpin,
     /// Anything else (reading, fetching).
     Get,
+}
+
+/// An administrative action, for errors that Telegram words after the action refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminAction {
+    /// Banning a member.
+    Ban,
+    /// Lifting a ban or a restriction.
+    Unban,
+    /// Restricting a member.
+    Restrict,
+    /// Promoting or demoting an administrator.
+    Promote,
+    /// Setting an administrator's custom title.
+    EditCustomTitle,
+    /// Changing the title.
+    ChangeTitle,
+    /// Changing the description.
+    ChangeDescription,
+    /// Changing the photo.
+    ChangePhoto,
+    /// Changing what members may do.
+    ChangePermissions,
+    /// Creating, editing or revoking invite links.
+    ManageInviteLinks,
+    /// Answering join requests.
+    ManageJoinRequests,
+    /// Pinning and unpinning messages.
+    PinMessages,
 }
 
 /// Why a long-poll `getUpdates` was refused or cut short.
@@ -209,6 +242,52 @@ pub enum CoreError {
         /// The supergroup's folded peer key.
         to: i64,
     },
+    /// The actor lacks the administrator right (or member permission) an action needs.
+    NotEnoughRights {
+        /// The action.
+        action: AdminAction,
+    },
+    /// The action does not exist in this kind of chat (a private chat, a basic group, a
+    /// broadcast channel, as Telegram has it).
+    WrongChatKind {
+        /// The action.
+        action: AdminAction,
+        /// The chat is a private chat.
+        private: bool,
+    },
+    /// The action would change the chat's owner.
+    TargetIsOwner {
+        /// The action.
+        action: AdminAction,
+    },
+    /// The action would act on the actor itself, which Telegram does not allow.
+    SelfTarget {
+        /// The action.
+        action: AdminAction,
+    },
+    /// The target is an administrator the actor may not edit.
+    UserIsAdmin,
+    /// The target is not an administrator.
+    NotAdministrator,
+    /// An administrator tried to grant a right it does not hold.
+    RightForbidden,
+    /// A custom title is longer than 16 characters.
+    CustomTitleInvalid,
+    /// A custom title contains emoji.
+    CustomTitleEmoji,
+    /// A chat description is longer than 255 characters.
+    ChatAboutTooLong,
+    /// A chat description would not change.
+    ChatAboutNotModified,
+    /// The sender may not send this kind of message in the chat.
+    SendForbidden {
+        /// The permission it lacks.
+        right: SendRight,
+    },
+    /// A service message cannot be pinned.
+    MessageNotPinnable,
+    /// An invite link that needs approval cannot have a member limit.
+    MemberLimitWithJoinRequest,
     /// A request Telegram refuses with an error of its own naming, e.g.
     /// `BOT_GROUPS_BLOCKED`; both edges show that name (the Bot API as
     /// `Bad Request: BOT_GROUPS_BLOCKED`, as the reference server passes unmapped errors).

@@ -9,13 +9,15 @@
 //! # Layout
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
-//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`]: the domain model;
-//!   [`media`]: photos and documents, and the [`media::FileStore`] that keeps their bytes.
+//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
+//!   model; [`media`]: photos and documents, and the [`media::FileStore`] that keeps their
+//!   bytes.
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
 //! - [`hub`]: wake-ups for long polls and webhook deliveries.
 //! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
+//! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -29,9 +31,11 @@ pub mod conformance;
 pub mod error;
 pub mod hub;
 pub mod ids;
+pub mod invites;
 pub mod markup;
 pub mod media;
 pub mod messages;
+pub mod rate_limits;
 mod service;
 pub mod store;
 pub mod updates;
@@ -42,6 +46,6 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference,
-    DocumentUpload, GetUpdates, History, Mentioned, MessageView, Standing, WebhookChange,
-    WebhookInfo, WebhookStatus,
+    DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
+    WebhookChange, WebhookInfo, WebhookStatus,
 };

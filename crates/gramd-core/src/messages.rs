@@ -3,9 +3,10 @@
 use gramd_text::MessageEntity;
 use serde::{Deserialize, Serialize};
 
+use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
-use crate::media::{Media, MediaContent};
+use crate::media::{Media, MediaContent, Photo};
 
 /// Longest message text, in UTF-16 code units after entity parsing.
 pub const MAX_TEXT_LENGTH: u32 = 4096;
@@ -96,6 +97,19 @@ pub enum Content {
     Service(ServiceAction),
 }
 
+impl Content {
+    /// The permission sending this content needs; `None` for service messages, which
+    /// members do not send themselves.
+    #[must_use]
+    pub fn send_right(&self) -> Option<SendRight> {
+        match self {
+            Self::Text { .. } => Some(SendRight::Text),
+            Self::Media(media) => Some(media.media.send_right()),
+            Self::Service(_) => None,
+        }
+    }
+}
+
 /// Link-preview settings of a text message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(clippy::struct_excessive_bools)]
@@ -135,8 +149,24 @@ pub enum ServiceAction {
         /// The users.
         users: Vec<UserId>,
     },
-    /// Users joined by themselves.
+    /// A user joined after an administrator approved their join request
+    /// (`messageActionChatJoinedByRequest`).
     MemberJoined,
+    /// A user joined through an invite link (`messageActionChatJoinedByLink`).
+    JoinedByLink {
+        /// Who created the link.
+        inviter: UserId,
+    },
+    /// A message was pinned; the service message replies to it
+    /// (`messageActionPinMessage`).
+    Pinned,
+    /// The chat's photo changed (`messageActionChatEditPhoto`).
+    PhotoChanged {
+        /// The new photo.
+        photo: Photo,
+    },
+    /// The chat's photo was removed (`messageActionChatDeletePhoto`).
+    PhotoDeleted,
     /// A user left or was removed.
     MemberLeft {
         /// The user.

@@ -28,8 +28,9 @@ use std::pin::Pin;
 use async_trait::async_trait;
 
 use crate::bots::{BotCommand, BotDelivery};
-use crate::chats::{Chat, Member, MemberFilter};
+use crate::chats::{AdminRights, Chat, Member, MemberFilter};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::invites::{InviteLink, JoinRequest};
 use crate::markup::ReplyMarkup;
 use crate::media::Media;
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
@@ -251,6 +252,45 @@ pub enum Write {
         /// The commands.
         commands: Option<Vec<BotCommand>>,
     },
+    /// Creates or replaces an invite link (by its hash).
+    PutInviteLink(Box<InviteLink>),
+    /// Creates or replaces a user's join request to a chat.
+    PutJoinRequest(Box<JoinRequest>),
+    /// Removes a user's join request to a chat (answered).
+    DeleteJoinRequest {
+        /// The chat.
+        chat: Peer,
+        /// The user.
+        user: UserId,
+    },
+    /// Pins or unpins message copies in one box's view of a chat.
+    PinMessages {
+        /// The box.
+        box_id: BoxId,
+        /// The chat as the box's owner sees it.
+        peer: Peer,
+        /// The copies' ids in the box.
+        ids: Vec<MessageId>,
+        /// Pin (or unpin).
+        pinned: bool,
+    },
+    /// Unpins every message of one box's view of a chat.
+    UnpinAll {
+        /// The box.
+        box_id: BoxId,
+        /// The chat as the box's owner sees it.
+        peer: Peer,
+    },
+    /// Sets (or with `None` clears) the administrator rights a bot asks for when added to
+    /// groups or channels.
+    SetDefaultAdminRights {
+        /// The bot.
+        bot: UserId,
+        /// For channels (else for groups and supergroups).
+        for_channels: bool,
+        /// The rights.
+        rights: Option<AdminRights>,
+    },
 }
 
 /// What the core needs from a database. See the module docs for the write contract.
@@ -350,6 +390,28 @@ pub trait Store: Send + Sync + 'static {
         scope: &str,
         language: &str,
     ) -> StoreResult<Option<Vec<BotCommand>>>;
+
+    // --- administration --------------------------------------------------------------
+    /// An invite link by its hash.
+    async fn invite_link(&self, hash: &str) -> StoreResult<Option<InviteLink>>;
+    /// A chat's invite links, of one creator if given, newest first.
+    async fn invite_links(
+        &self,
+        chat: Peer,
+        creator: Option<UserId>,
+    ) -> StoreResult<Vec<InviteLink>>;
+    /// A user's pending join request to a chat.
+    async fn join_request(&self, chat: Peer, user: UserId) -> StoreResult<Option<JoinRequest>>;
+    /// A chat's pending join requests, oldest first.
+    async fn join_requests(&self, chat: Peer) -> StoreResult<Vec<JoinRequest>>;
+    /// The pinned messages of one box's view of a chat, newest (highest id) first.
+    async fn pinned(&self, box_id: BoxId, peer: Peer) -> StoreResult<Vec<MessageId>>;
+    /// The administrator rights a bot asks for in groups, or channels.
+    async fn default_admin_rights(
+        &self,
+        bot: UserId,
+        for_channels: bool,
+    ) -> StoreResult<Option<AdminRights>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

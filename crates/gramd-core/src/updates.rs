@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chats::Member;
 use crate::ids::{MessageId, Peer, UserId};
+use crate::invites::InviteLink;
 use crate::messages::Message;
 
 /// Most updates kept in one bot's queue; newer ones are dropped, as Telegram does.
@@ -195,6 +196,8 @@ pub enum BotUpdate {
     MyChatMember(MemberUpdate),
     /// Another member's membership changed (bot must be an administrator).
     ChatMember(MemberUpdate),
+    /// A user asked to join a chat where the bot may answer join requests.
+    ChatJoinRequest(JoinRequestUpdate),
 }
 
 impl BotUpdate {
@@ -209,6 +212,7 @@ impl BotUpdate {
             Self::CallbackQuery(_) => UpdateKind::CallbackQuery,
             Self::MyChatMember(_) => UpdateKind::MyChatMember,
             Self::ChatMember(_) => UpdateKind::ChatMember,
+            Self::ChatJoinRequest(_) => UpdateKind::ChatJoinRequest,
         }
     }
 }
@@ -241,6 +245,25 @@ pub struct MemberUpdate {
     pub old: Member,
     /// After.
     pub new: Member,
+    /// The invite link the user joined through, as it was then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_link: Option<InviteLink>,
+    /// The user joined after an administrator approved their join request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub via_join_request: bool,
+}
+
+/// A join request, as delivered to a bot that may answer it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequestUpdate {
+    /// The chat.
+    pub chat: Peer,
+    /// The user asking.
+    pub user: UserId,
+    /// When they asked.
+    pub date: i64,
+    /// The link they used, as it was then.
+    pub invite_link: Option<InviteLink>,
 }
 
 /// An update stored in a bot's queue.
@@ -279,6 +302,16 @@ pub enum BoxUpdate {
         peer: Peer,
         /// Read up to this id.
         max_id: MessageId,
+    },
+    /// Messages were pinned or unpinned (`updatePinnedMessages`,
+    /// `updatePinnedChannelMessages`).
+    PinnedMessages {
+        /// The chat.
+        peer: Peer,
+        /// Their ids in the box.
+        ids: Vec<MessageId>,
+        /// Pinned (or unpinned).
+        pinned: bool,
     },
     /// The other side read the owner's messages (`updateReadHistoryOutbox`).
     ReadHistoryOutbox {

@@ -452,6 +452,7 @@ pub fn delivery_queue(update: &BotUpdate) -> i64 {
         BotUpdate::CallbackQuery(q) => q.from.0 + 3 * KIND,
         BotUpdate::MyChatMember(u) => u.chat.key() + 5 * KIND,
         BotUpdate::ChatMember(u) => u.new.user.0 + 6 * KIND,
+        BotUpdate::ChatJoinRequest(r) => r.user.0 + 7 * KIND,
     }
 }
 

@@ -159,6 +159,12 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
                 .execute(params![bot.0, to_json(delivery)?])?;
             Ok(())
         }
+        Write::PutInviteLink(_)
+        | Write::PutJoinRequest(_)
+        | Write::DeleteJoinRequest { .. }
+        | Write::PinMessages { .. }
+        | Write::UnpinAll { .. }
+        | Write::SetDefaultAdminRights { .. } => crate::admin::apply(conn, write).map(drop),
         Write::SetBotCommands {
             bot,
             scope,

@@ -16,6 +16,7 @@
 //!
 //! See <https://www.sqlite.org/wal.html> and <https://www.sqlite.org/pragma.html#pragma_synchronous>.
 
+mod admin;
 mod apply;
 mod checkpoint;
 mod codec;
@@ -30,8 +31,9 @@ use std::sync::{Mutex, PoisonError};
 
 use async_trait::async_trait;
 use gramd_core::bots::{BotCommand, BotDelivery};
-use gramd_core::chats::{Chat, Member, MemberFilter};
+use gramd_core::chats::{AdminRights, Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
@@ -475,6 +477,38 @@ impl Store for SqliteStore {
         language: &str,
     ) -> StoreResult<Option<Vec<BotCommand>>> {
         self.read(|c| read::bot_commands(c, bot, scope, language))
+    }
+
+    async fn invite_link(&self, hash: &str) -> StoreResult<Option<InviteLink>> {
+        self.read(|c| admin::invite_link(c, hash))
+    }
+
+    async fn invite_links(
+        &self,
+        chat: Peer,
+        creator: Option<UserId>,
+    ) -> StoreResult<Vec<InviteLink>> {
+        self.read(|c| admin::invite_links(c, chat, creator))
+    }
+
+    async fn join_request(&self, chat: Peer, user: UserId) -> StoreResult<Option<JoinRequest>> {
+        self.read(|c| admin::join_request(c, chat, user))
+    }
+
+    async fn join_requests(&self, chat: Peer) -> StoreResult<Vec<JoinRequest>> {
+        self.read(|c| admin::join_requests(c, chat))
+    }
+
+    async fn pinned(&self, box_id: BoxId, peer: Peer) -> StoreResult<Vec<MessageId>> {
+        self.read(|c| admin::pinned(c, box_id, peer))
+    }
+
+    async fn default_admin_rights(
+        &self,
+        bot: UserId,
+        for_channels: bool,
+    ) -> StoreResult<Option<AdminRights>> {
+        self.read(|c| admin::default_admin_rights(c, bot, for_channels))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

@@ -6,6 +6,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use gramd_core::rate_limits::RateLimits;
 use serde::Deserialize;
 
 /// The settings gramd runs with, after layering and validation.
@@ -34,6 +35,8 @@ pub struct Config {
     pub webhooks: WebhookConfig,
     /// Files: limits and whether the Bot API fetches files by URL.
     pub files: FilesConfig,
+    /// Telegram's flood limits on the messages bots send.
+    pub rate_limits: RateLimits,
 }
 
 /// How webhooks are checked and delivered.
@@ -110,6 +113,23 @@ pub struct FileConfig {
     /// `[files]`.
     #[serde(default)]
     pub files: FilesSection,
+    /// `[rate_limits]`.
+    #[serde(default)]
+    pub rate_limits: RateLimitsSection,
+}
+
+/// `[rate_limits]` of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsSection {
+    /// Apply Telegram's limits (default false).
+    pub enabled: Option<bool>,
+    /// Messages per second from a bot to one private chat (default 1).
+    pub private_chat_per_second: Option<u32>,
+    /// Messages per minute from a bot to one group or channel (default 20).
+    pub group_per_minute: Option<u32>,
+    /// Messages per second from a bot over all chats (default 30).
+    pub bot_per_second: Option<u32>,
 }
 
 /// `[webhooks]` of the config file.
@@ -182,6 +202,8 @@ pub struct Overrides {
     pub webhook_allow_local: Option<bool>,
     /// `GRAMD_FILES_FETCH_URLS` (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
     pub fetch_urls: Option<String>,
+    /// `GRAMD_RATE_LIMITS` (on/off, as `GRAMD_FILES_FETCH_URLS`).
+    pub rate_limits: Option<String>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -334,6 +356,7 @@ impl Config {
                 20 << 20,
             )?,
         };
+        let rate_limits = rate_limits(&file.rate_limits, overrides.rate_limits.as_deref())?;
         Ok(Self {
             data_dir,
             storage_backend,
@@ -346,8 +369,41 @@ impl Config {
             bot_max_in_flight,
             webhooks,
             files,
+            rate_limits,
         })
     }
+}
+
+/// `[rate_limits]`, switched on or off by `GRAMD_RATE_LIMITS` if set.
+fn rate_limits(
+    section: &RateLimitsSection,
+    switch: Option<&str>,
+) -> Result<RateLimits, ConfigError> {
+    let telegram = RateLimits::default();
+    Ok(RateLimits {
+        enabled: match switch {
+            Some(text) => parse_switch("GRAMD_RATE_LIMITS", text)?,
+            None => section.enabled.unwrap_or(telegram.enabled),
+        },
+        private_chat_per_second: setting(
+            "rate_limits.private_chat_per_second",
+            section.private_chat_per_second,
+            telegram.private_chat_per_second,
+            1..=1000,
+        )?,
+        group_per_minute: setting(
+            "rate_limits.group_per_minute",
+            section.group_per_minute,
+            telegram.group_per_minute,
+            1..=60_000,
+        )?,
+        bot_per_second: setting(
+            "rate_limits.bot_per_second",
+            section.bot_per_second,
+            telegram.bot_per_second,
+            1..=100_000,
+        )?,
+    })
 }
 
 /// An on/off value from the environment.
@@ -417,6 +473,10 @@ impl Bounded for usize {
 
 impl Bounded for u64 {
     const MAX: Self = u64::MAX;
+}
+
+impl Bounded for u32 {
+    const MAX: Self = u32::MAX;
 }
 
 #[cfg(test)]
@@ -576,6 +636,87 @@ mod tests {
             err.to_string(),
             "invalid configuration: files.max_photo_bytes must be at least 1024"
         );
+    }
+
+    #[test]
+    fn rate_limits_are_off_by_default_and_switched_on_by_file_or_environment() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(
+            config.rate_limits,
+            RateLimits {
+                enabled: false,
+                private_chat_per_second: 1,
+                group_per_minute: 20,
+                bot_per_second: 30,
+            }
+        );
+        let config = Config::load(Overrides {
+            rate_limits: Some("1".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert!(config.rate_limits.enabled);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[rate_limits]\nenabled = true\nprivate_chat_per_second = 2\n\
+             group_per_minute = 40\nbot_per_second = 60\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        assert_eq!(
+            Config::load(from_file.clone()).unwrap().rate_limits,
+            RateLimits {
+                enabled: true,
+                private_chat_per_second: 2,
+                group_per_minute: 40,
+                bot_per_second: 60,
+            }
+        );
+        let config = Config::load(Overrides {
+            rate_limits: Some("off".into()),
+            ..from_file.clone()
+        })
+        .unwrap();
+        assert!(
+            !config.rate_limits.enabled,
+            "the environment beats the file"
+        );
+        let err = Config::load(Overrides {
+            rate_limits: Some("sometimes".into()),
+            ..from_file
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: GRAMD_RATE_LIMITS \"sometimes\" must be true or false"
+        );
+        for (line, message) in [
+            (
+                "private_chat_per_second = 0",
+                "rate_limits.private_chat_per_second must be between 1 and 1000",
+            ),
+            (
+                "group_per_minute = 0",
+                "rate_limits.group_per_minute must be between 1 and 60000",
+            ),
+            (
+                "bot_per_second = 100001",
+                "rate_limits.bot_per_second must be between 1 and 100000",
+            ),
+        ] {
+            std::fs::write(&file, format!("[rate_limits]\n{line}\n")).unwrap();
+            let err = Config::load(Overrides {
+                config_file: Some(file.clone()),
+                ..Overrides::default()
+            })
+            .unwrap_err();
+            assert_eq!(err.to_string(), format!("invalid configuration: {message}"));
+        }
     }
 
     #[test]

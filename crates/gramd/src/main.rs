@@ -102,6 +102,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         durability: std::env::var("GRAMD_DURABILITY").ok(),
         webhook_allow_local: None,
         fetch_urls: std::env::var("GRAMD_FILES_FETCH_URLS").ok(),
+        rate_limits: std::env::var("GRAMD_RATE_LIMITS").ok(),
     }
 }
 

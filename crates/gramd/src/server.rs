@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use gramd_core::clock::SystemClock;
+use gramd_core::clock::{Clock, SystemClock};
 use gramd_core::media::FileLimits;
 use gramd_core::webhooks::WebhookPolicy;
 use gramd_core::{Core, CoreConfig};
@@ -56,6 +56,19 @@ impl std::error::Error for StartError {}
 /// # Errors
 /// The directory cannot be created or locked, or the database cannot be opened.
 pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError> {
+    open_with_clock(config, exclusive, Arc::new(SystemClock)).await
+}
+
+/// [`open`] with the core reading time from `clock` (tests move a manual clock to see
+/// bans, restrictions and links expire).
+///
+/// # Errors
+/// As [`open`].
+pub async fn open_with_clock(
+    config: &Config,
+    exclusive: bool,
+    clock: Arc<dyn Clock>,
+) -> Result<Opened, StartError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         StartError(format!(
             "cannot create the data directory {}: {e}",
@@ -90,16 +103,12 @@ pub async fn open(config: &Config, exclusive: bool) -> Result<Opened, StartError
             max_upload_bytes: config.files.max_upload_bytes,
             max_download_bytes: config.files.max_download_bytes,
         },
+        rate_limits: config.rate_limits,
         ..CoreConfig::default()
     };
-    let core = Core::open_with_files(
-        store.clone(),
-        Arc::new(files),
-        Arc::new(SystemClock),
-        core_config,
-    )
-    .await
-    .map_err(|e| StartError(format!("cannot start the core: {e}")))?;
+    let core = Core::open_with_files(store.clone(), Arc::new(files), clock, core_config)
+        .await
+        .map_err(|e| StartError(format!("cannot start the core: {e}")))?;
     Ok(Opened {
         core,
         store,

@@ -19,7 +19,7 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`bot`, `chats`, `media`, `messages`, `updates`; a new area is declared here and imported at
+//!    (`admin`, `bot`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
 //!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
@@ -29,8 +29,10 @@
 //! Handlers check their arguments in the reference server's order (arguments before the
 //! chat lookup), call the core, and render the result.
 
+pub(crate) mod admin;
 pub(crate) mod bot;
 pub(crate) mod chats;
+pub(crate) mod invites;
 pub(crate) mod media;
 pub(crate) mod messages;
 mod registry;

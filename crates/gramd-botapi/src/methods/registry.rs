@@ -22,7 +22,7 @@
 //! against `spec/botapi/api.json`: every method of the spec has a row and every row is a
 //! method of the spec.
 
-use super::{Call, Outcome, bot, chats, media, messages, updates};
+use super::{Call, Outcome, admin, bot, chats, invites, media, messages, updates};
 use crate::error::ApiError;
 
 /// Whether a row's class is `unlimited` (no class: limited).
@@ -197,32 +197,32 @@ bot_api_methods! {
     getFile => media::get_file,
 
     // Available methods: chat administration
-    banChatMember (kickChatMember) => unsupported,
-    unbanChatMember => unsupported,
-    restrictChatMember => unsupported,
-    promoteChatMember => unsupported,
-    setChatAdministratorCustomTitle => unsupported,
+    banChatMember (kickChatMember) => admin::ban_chat_member,
+    unbanChatMember => admin::unban_chat_member,
+    restrictChatMember => admin::restrict_chat_member,
+    promoteChatMember => admin::promote_chat_member,
+    setChatAdministratorCustomTitle => admin::set_chat_administrator_custom_title,
     setChatMemberTag => unsupported,
     banChatSenderChat => unsupported,
     unbanChatSenderChat => unsupported,
-    setChatPermissions => unsupported,
-    exportChatInviteLink => unsupported,
-    createChatInviteLink => unsupported,
-    editChatInviteLink => unsupported,
+    setChatPermissions => admin::set_chat_permissions,
+    exportChatInviteLink => invites::export_chat_invite_link,
+    createChatInviteLink => invites::create_chat_invite_link,
+    editChatInviteLink => invites::edit_chat_invite_link,
     createChatSubscriptionInviteLink => unsupported,
     editChatSubscriptionInviteLink => unsupported,
-    revokeChatInviteLink => unsupported,
-    approveChatJoinRequest => unsupported,
-    declineChatJoinRequest => unsupported,
+    revokeChatInviteLink => invites::revoke_chat_invite_link,
+    approveChatJoinRequest => invites::approve_chat_join_request,
+    declineChatJoinRequest => invites::decline_chat_join_request,
     answerChatJoinRequestQuery => unsupported,
     sendChatJoinRequestWebApp => unsupported,
-    setChatPhoto => unsupported,
-    deleteChatPhoto => unsupported,
-    setChatTitle => unsupported,
-    setChatDescription => unsupported,
-    pinChatMessage => unsupported,
-    unpinChatMessage => unsupported,
-    unpinAllChatMessages => unsupported,
+    setChatPhoto => admin::set_chat_photo,
+    deleteChatPhoto => admin::delete_chat_photo,
+    setChatTitle => admin::set_chat_title,
+    setChatDescription => admin::set_chat_description,
+    pinChatMessage => admin::pin_chat_message,
+    unpinChatMessage => admin::unpin_chat_message,
+    unpinAllChatMessages => admin::unpin_all_chat_messages,
     leaveChat => chats::leave_chat,
     getChat => chats::get_chat,
     getChatAdministrators => chats::get_chat_administrators,
@@ -271,8 +271,8 @@ bot_api_methods! {
     removeMyProfilePhoto => unsupported,
     setChatMenuButton => unsupported,
     getChatMenuButton => unsupported,
-    setMyDefaultAdministratorRights => unsupported,
-    getMyDefaultAdministratorRights => unsupported,
+    setMyDefaultAdministratorRights => admin::set_my_default_administrator_rights,
+    getMyDefaultAdministratorRights => admin::get_my_default_administrator_rights,
 
     // Available methods: gifts and verification
     getAvailableGifts => unsupported,
@@ -544,10 +544,15 @@ mod tests {
 
     #[test]
     fn the_public_view_names_the_spec_method_and_whether_it_is_implemented() {
-        assert!(!Method::banChatMember.is_implemented());
+        assert!(!Method::sendPoll.is_implemented());
         assert!(Method::sendMessage.is_implemented());
         let info = method_info("KICKCHATMEMBER").unwrap();
-        assert_eq!((info.name, info.implemented), ("banChatMember", false));
+        assert_eq!((info.name, info.implemented), ("banChatMember", true));
         assert_eq!(info.aliases, ["kickChatMember"]);
+        let info = method_info("setStickerSetThumb").unwrap();
+        assert_eq!(
+            (info.name, info.implemented),
+            ("setStickerSetThumbnail", false)
+        );
     }
 }

@@ -7,10 +7,11 @@ use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::functions::messages::message_update;
+use crate::rights::admin_rights_of;
 use crate::rpc::Ctx;
 
 /// `updates` carrying the service message of a membership change and the chat.
-async fn membership_updates(
+pub(crate) async fn membership_updates(
     ctx: &Ctx<'_>,
     chat: Peer,
     sent: Option<&Sent>,
@@ -118,43 +119,16 @@ pub(crate) async fn leave_channel(
     membership_updates(ctx, chat, None).await
 }
 
-fn admin_rights(rights: &enums::ChatAdminRights) -> AdminRights {
-    let enums::ChatAdminRights::Rights(r) = rights;
-    AdminRights {
-        can_manage_chat: r.other,
-        can_delete_messages: r.delete_messages,
-        can_manage_video_chats: r.manage_call,
-        can_restrict_members: r.ban_users,
-        can_promote_members: r.add_admins,
-        can_change_info: r.change_info,
-        can_invite_users: r.invite_users,
-        can_post_stories: r.post_stories,
-        can_edit_stories: r.edit_stories,
-        can_delete_stories: r.delete_stories,
-        can_post_messages: r.post_messages,
-        can_edit_messages: r.edit_messages,
-        can_pin_messages: r.pin_messages,
-        can_manage_topics: r.manage_topics,
-        is_anonymous: r.anonymous,
-    }
-}
-
 pub(crate) async fn edit_admin(
     ctx: &Ctx<'_>,
     req: f::channels::EditAdmin,
 ) -> Result<enums::Updates, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
     let user = ctx.input_user(&req.user_id).await?;
-    let rights = admin_rights(&req.admin_rights);
+    let rights = admin_rights_of(&req.admin_rights);
     let rights = (rights != AdminRights::default()).then_some(rights);
     ctx.core
-        .set_admin(
-            ctx.me().id,
-            chat,
-            user,
-            rights,
-            req.rank.filter(|r| !r.is_empty()),
-        )
+        .set_admin(ctx.me().id, chat, user, rights, req.rank)
         .await?;
     membership_updates(ctx, chat, None).await
 }

@@ -1,7 +1,10 @@
 //! TL function handlers, grouped by namespace area. Each takes the call context and the
 //! typed request and returns the typed result its function declares.
 
+pub(crate) mod admin;
 pub(crate) mod chats;
+pub(crate) mod info;
+pub(crate) mod invites;
 pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod updates;

@@ -92,6 +92,19 @@ pub(crate) async fn get_difference(
                     },
                 ));
             }
+            BoxUpdate::PinnedMessages {
+                peer: p,
+                ids,
+                pinned,
+            } => {
+                other_updates.push(enums::Update::PinnedMessages(types::UpdatePinnedMessages {
+                    pinned: *pinned,
+                    peer: peer(*p),
+                    messages: ids.iter().map(|i| i.0).collect(),
+                    pts,
+                    pts_count,
+                }));
+            }
             BoxUpdate::ReadHistoryOutbox { peer: p, max_id } => {
                 other_updates.push(enums::Update::ReadHistoryOutbox(
                     types::UpdateReadHistoryOutbox {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::commit;
 use crate::bots::{BotCommand, BotDelivery, Webhook};
-use crate::chats::{Chat, ChatKind, Member, MemberFilter, MemberStatus};
+use crate::chats::{Chat, ChatKind, Member, MemberFilter, MemberStatus, Permissions};
 use crate::ids::{GroupId, Peer, UserId};
 use crate::store::{Store, Write};
 use crate::updates::UpdateMask;
@@ -21,6 +21,8 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         creator: UserId(70),
         date: 1,
         migrated_to: None,
+        permissions: Permissions::all(),
+        photo: None,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

@@ -13,6 +13,7 @@ use crate::store::{CopyPlace, Store, Write};
 use crate::users::NewUser;
 
 mod accounts;
+mod admin;
 mod chats;
 mod dialogs;
 mod media;
@@ -24,6 +25,11 @@ mod updates;
 pub use accounts::{
     batches_commit_atomically_and_alone, counters_never_go_back, id_spaces_are_durable_sequences,
     sessions_and_bot_secrets, users_and_usernames,
+};
+pub use admin::{
+    administration_records_round_trip, bans_and_restrictions_follow_the_rules,
+    invite_links_and_join_requests, pins_reach_every_copy,
+    promotion_and_permissions_follow_the_rules,
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
@@ -52,7 +58,10 @@ macro_rules! conformance_tests {
             dialogs_keep_read_marks, submissions_commit_in_submission_order,
             messages_come_with_what_they_refer_to,
             replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
-            the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip);
+            the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
+            administration_records_round_trip, bans_and_restrictions_follow_the_rules,
+            promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
+            pins_reach_every_copy);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -168,10 +168,7 @@ pub async fn replies_are_read_from_the_viewers_own_box(store: Arc<dyn Store>) {
         (replied.box_id, replied.text()),
         (BoxId::User(bob.id), "question")
     );
-    let view = core
-        .message_view(bob.id, answer.message.clone())
-        .await
-        .unwrap();
+    let view = core.message_view(bob.id, &answer.message).await.unwrap();
     assert_eq!(view.replied.map(|m| m.id), Some(bobs_copy.messages[0].id));
     assert_eq!(ids(&view.mentioned.users), [alice.id, bob.id]);
     let alices_copy = core

@@ -349,6 +349,25 @@ pub enum Media {
 }
 
 impl Media {
+    /// The permission sending it needs in a group (Telegram's per-kind media
+    /// permissions).
+    #[must_use]
+    pub fn send_right(&self) -> crate::chats::SendRight {
+        use crate::chats::SendRight;
+        match self {
+            Self::Photo(_) => SendRight::Photos,
+            Self::Document(d) => match d.kind {
+                DocumentKind::File => SendRight::Documents,
+                DocumentKind::Video { .. } => SendRight::Videos,
+                DocumentKind::Audio { .. } => SendRight::Audios,
+                DocumentKind::Voice { .. } => SendRight::VoiceNotes,
+                DocumentKind::Animation { .. } => SendRight::Animations,
+                DocumentKind::VideoNote { .. } => SendRight::VideoNotes,
+                DocumentKind::Sticker { .. } => SendRight::Stickers,
+            },
+        }
+    }
+
     /// Its id.
     #[must_use]
     pub fn id(&self) -> i64 {

@@ -2,9 +2,12 @@
 
 use std::sync::Arc;
 
-use crate::chats::{AdminRights, ChannelKind, Chat, ChatKind, Member, MemberFilter, MemberStatus};
+use crate::chats::{
+    AdminRights, ChannelKind, Chat, ChatKind, Member, MemberFilter, MemberStatus, Permissions,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{ChannelId, GroupId, Peer, UserId};
+use crate::invites::InviteLink;
 use crate::messages::{Content, SendOptions, Sent, ServiceAction};
 use crate::store::{IdSpace, Write};
 use crate::updates::{BotUpdate, MESSAGE_UPDATE_TTL, MemberUpdate, UpdateKind};
@@ -15,7 +18,7 @@ use super::Core;
 /// Longest chat title.
 const MAX_TITLE: usize = 128;
 /// Most members of a basic group.
-const MAX_GROUP_MEMBERS: u32 = 200;
+pub(super) const MAX_GROUP_MEMBERS: u32 = 200;
 
 /// A viewer's own standing in a group or channel it is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +58,7 @@ impl Core {
                 let chat = self.chat(peer).await?;
                 let public = chat.username.is_some();
                 if !public {
-                    let member = self.0.store.member(peer, viewer.id).await?;
+                    let member = self.membership(peer, viewer.id).await?;
                     if !member.is_some_and(|m| m.status.is_member()) {
                         return Err(CoreError::ChatNotFound);
                     }
@@ -127,6 +130,8 @@ impl Core {
             creator: creator.id,
             date: self.now(),
             migrated_to: None,
+            permissions: Permissions::all(),
+            photo: None,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -134,8 +139,14 @@ impl Core {
                 .iter()
                 .map(|&u| new_member(&chat, u, MemberStatus::Member, Some(creator.id))),
         );
-        self.commit_membership(&chat, creator.id, members, ChatRecord::New)
-            .await?;
+        self.commit_membership(
+            &chat,
+            creator.id,
+            members,
+            ChatRecord::New,
+            Change::default(),
+        )
+        .await?;
         let message = self
             .send_service(
                 &creator,
@@ -172,10 +183,18 @@ impl Core {
             creator: creator.id,
             date: self.now(),
             migrated_to: None,
+            permissions: Permissions::all(),
+            photo: None,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
-        self.commit_membership(&chat, creator.id, vec![owner], ChatRecord::New)
-            .await?;
+        self.commit_membership(
+            &chat,
+            creator.id,
+            vec![owner],
+            ChatRecord::New,
+            Change::default(),
+        )
+        .await?;
         let message = self
             .send_service(
                 &creator,
@@ -199,12 +218,17 @@ impl Core {
         let chat = self.chat(peer).await?;
         let actor = self.user(actor).await?;
         let me = self.require_member(&chat, actor.id).await?;
-        if chat.kind == ChatKind::Channel && !(me.status.is_admin() && me.rights.can_invite_users) {
+        let may_invite = if chat.kind == ChatKind::Channel {
+            me.status.is_admin() && rights_of(&me).can_invite_users
+        } else {
+            rights_of(&me).can_invite_users || me.permissions_in(&chat).can_invite_users
+        };
+        if !may_invite {
             return Err(CoreError::ChatAdminRequired);
         }
         let target = self.user(user).await?;
         check_can_join(&target)?;
-        let old = self.0.store.member(peer, user).await?;
+        let old = self.membership(peer, user).await?;
         match old.as_ref().map(|m| m.status) {
             Some(s) if s.is_member() => return Err(CoreError::UserAlreadyParticipant),
             Some(MemberStatus::Kicked) if !me.status.is_admin() => {
@@ -221,9 +245,16 @@ impl Core {
                 name: "USERS_TOO_MUCH",
             });
         }
-        let member = new_member(&chat, user, MemberStatus::Member, Some(actor.id));
-        self.commit_membership(&chat, actor.id, vec![member], ChatRecord::Existing)
-            .await?;
+        let mut member = new_member(&chat, user, MemberStatus::Member, Some(actor.id));
+        keep_restrictions(&mut member, old.as_ref());
+        self.commit_membership(
+            &chat,
+            actor.id,
+            vec![member],
+            ChatRecord::Existing,
+            Change::default(),
+        )
+        .await?;
         self.send_service(
             &actor,
             peer,
@@ -242,29 +273,19 @@ impl Core {
         self.remove_as(actor, peer, user, MemberStatus::Left).await
     }
 
-    /// Removes `user` from a chat and keeps them out: only an administrator can add them
-    /// again.
-    ///
-    /// # Errors
-    /// As [`Core::remove_member`].
-    pub async fn ban_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<()> {
-        self.remove_as(actor, peer, user, MemberStatus::Kicked)
-            .await
-    }
-
     /// `actor` leaves a group or channel it can see.
     ///
     /// # Errors
-    /// `PrivateChatMembership`, `ChatNotFound` (not visible to the actor), `NotMember`,
+    /// `ChatNotFound` (not visible to the actor), `PrivateChatMembership`, `NotMember`,
     /// `CreatorCantLeave`, or `Internal`.
     pub async fn leave_chat(&self, actor: &User, peer: Peer) -> CoreResult<()> {
-        has_members(peer)?;
         self.chat_view(actor, peer).await?;
+        has_members(peer)?;
         self.remove_member(actor.id, peer, actor.id).await
     }
 
     /// Removes `user` from a chat, leaving them with `status` (`Left` or `Kicked`).
-    async fn remove_as(
+    pub(super) async fn remove_as(
         &self,
         actor: UserId,
         peer: Peer,
@@ -276,9 +297,7 @@ impl Core {
         let actor = self.user(actor).await?;
         let me = self.require_member(&chat, actor.id).await?;
         let target = self
-            .0
-            .store
-            .member(peer, user)
+            .membership(peer, user)
             .await?
             .filter(|m| m.status.is_member())
             .ok_or(CoreError::UserNotFound)?;
@@ -290,66 +309,49 @@ impl Core {
             }
         } else {
             let allowed = me.status == MemberStatus::Creator
-                || (me.status.is_admin()
-                    && me.rights.can_restrict_members
-                    && target.status != MemberStatus::Creator)
+                || (rights_of(&me).can_restrict_members && target.status != MemberStatus::Creator)
                 || (chat.kind == ChatKind::Group && target.inviter == Some(actor.id));
             if !allowed {
                 return Err(CoreError::ChatAdminRequired);
             }
         }
-        // The service message goes out while the user is still a member, so they get it.
-        if chat.kind != ChatKind::Channel {
-            self.send_service(&actor, peer, ServiceAction::MemberLeft { user })
-                .await?;
-        }
         let mut member = Member::left(peer, user);
         member.status = status;
         member.date = self.now();
-        self.commit_membership(&chat, actor.id, vec![member], ChatRecord::Existing)
-            .await
+        if status == MemberStatus::Kicked {
+            member.restricted_by = Some(actor.id);
+        } else {
+            keep_restrictions(&mut member, Some(&target));
+        }
+        self.expel(&chat, &actor, &target, member).await
     }
 
-    /// Makes `user` an administrator with `rights`, or with `None` demotes them.
-    ///
-    /// # Errors
-    /// `PrivateChatMembership`, `ChatAdminRequired`, `UserNotFound` (not a member), or
-    /// `Internal`.
-    pub async fn set_admin(
+    /// Stores `new`, a record of a user who is out of the chat, announcing with a service
+    /// message (sent while the user is still a member, so they get it) that they left or
+    /// were removed if they were a member (broadcast channels have no such messages).
+    pub(super) async fn expel(
         &self,
-        actor: UserId,
-        peer: Peer,
-        user: UserId,
-        rights: Option<AdminRights>,
-        custom_title: Option<String>,
+        chat: &Chat,
+        actor: &User,
+        was: &Member,
+        new: Member,
     ) -> CoreResult<()> {
-        has_members(peer)?;
-        let chat = self.chat(peer).await?;
-        let me = self.require_member(&chat, actor).await?;
-        if !(me.status == MemberStatus::Creator || me.rights.can_promote_members) {
-            return Err(CoreError::ChatAdminRequired);
+        if was.status.is_member() && chat.kind != ChatKind::Channel {
+            self.send_service(
+                actor,
+                chat.peer,
+                ServiceAction::MemberLeft { user: new.user },
+            )
+            .await?;
         }
-        let mut member = self
-            .0
-            .store
-            .member(peer, user)
-            .await?
-            .filter(|m| m.status.is_member() && m.status != MemberStatus::Creator)
-            .ok_or(CoreError::UserNotFound)?;
-        match rights {
-            Some(rights) => {
-                member.status = MemberStatus::Administrator;
-                member.rights = rights;
-                member.custom_title = custom_title;
-            }
-            None => {
-                member.status = MemberStatus::Member;
-                member.rights = AdminRights::default();
-                member.custom_title = None;
-            }
-        }
-        self.commit_membership(&chat, actor, vec![member], ChatRecord::Existing)
-            .await
+        self.commit_membership(
+            chat,
+            actor.id,
+            vec![new],
+            ChatRecord::Existing,
+            Change::default(),
+        )
+        .await
     }
 
     /// A user's membership in a chat (a `Left` record if they are not in it).
@@ -372,9 +374,7 @@ impl Core {
             ChatView::Chat(_) => {
                 self.user(user).await?;
                 Ok(self
-                    .0
-                    .store
-                    .member(peer, user)
+                    .membership(peer, user)
                     .await?
                     .unwrap_or_else(|| Member::left(peer, user)))
             }
@@ -406,7 +406,16 @@ impl Core {
                     })
                     .collect()
             }),
-            ChatView::Chat(_) => Ok(self.0.store.members(peer, filter, offset, limit).await?),
+            ChatView::Chat(_) => {
+                let now = self.now();
+                let members = self.0.store.members(peer, filter, offset, limit).await?;
+                // A ban past its `until_date` is over: the user is no longer kicked.
+                Ok(members
+                    .into_iter()
+                    .map(|m| m.at(now))
+                    .filter(|m| filter != MemberFilter::Kicked || m.status == MemberStatus::Kicked)
+                    .collect())
+            }
         }
     }
 
@@ -431,12 +440,12 @@ impl Core {
             return Err(CoreError::ChatNotFound);
         }
         Ok(Standing {
-            membership: self.0.store.member(peer, viewer).await?,
+            membership: self.membership(peer, viewer).await?,
             member_count: self.0.store.member_count(peer).await?,
         })
     }
 
-    async fn send_service(
+    pub(super) async fn send_service(
         &self,
         actor: &User,
         peer: Peer,
@@ -448,6 +457,7 @@ impl Core {
             Content::Service(action),
             SendOptions::default(),
             None,
+            0,
         )
         .await
     }
@@ -455,12 +465,13 @@ impl Core {
     /// Stores membership records (and, for a new chat, the chat itself) in one commit, and
     /// queues `my_chat_member` for bots whose standing changed and `chat_member` for
     /// administrator bots that asked for it.
-    async fn commit_membership(
+    pub(super) async fn commit_membership(
         &self,
         chat: &Chat,
         actor: UserId,
         members: Vec<Member>,
         record: ChatRecord,
+        change: Change,
     ) -> CoreResult<()> {
         let create = record == ChatRecord::New;
         let mut changes = Vec::with_capacity(members.len());
@@ -468,9 +479,7 @@ impl Core {
             let old = if create {
                 Member::left(chat.peer, new.user)
             } else {
-                self.0
-                    .store
-                    .member(chat.peer, new.user)
+                self.membership(chat.peer, new.user)
                     .await?
                     .unwrap_or_else(|| Member::left(chat.peer, new.user))
             };
@@ -513,6 +522,9 @@ impl Core {
             for (_, new) in &changes {
                 tx.push(Write::PutMember(Box::new(new.clone())));
             }
+            for write in change.writes {
+                tx.push(write);
+            }
             let date = tx.now;
             for ((bot, kind, i), mask) in notices.into_iter().zip(masks) {
                 let (old, new) = &changes[i];
@@ -522,6 +534,8 @@ impl Core {
                     date,
                     old: old.clone(),
                     new: new.clone(),
+                    invite_link: change.invite_link.clone(),
+                    via_join_request: change.via_join_request,
                 };
                 let update = match kind {
                     UpdateKind::ChatMember => BotUpdate::ChatMember(update),
@@ -539,9 +553,21 @@ impl Core {
     }
 }
 
+/// What else goes with a membership change: how the user came in, for the updates that
+/// report it, and writes to commit with it.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Change {
+    /// The invite link the user joined through.
+    pub(super) invite_link: Option<InviteLink>,
+    /// The user joined after their join request was approved.
+    pub(super) via_join_request: bool,
+    /// More writes to commit atomically with the membership records.
+    pub(super) writes: Vec<Write>,
+}
+
 /// Whether a membership commit creates the chat too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ChatRecord {
+pub(super) enum ChatRecord {
     /// The chat is new: stored with its first members, who had no records before.
     New,
     /// The chat exists.
@@ -549,14 +575,14 @@ enum ChatRecord {
 }
 
 /// `PrivateChatMembership` for a private chat, which has no membership to change.
-fn has_members(peer: Peer) -> CoreResult<()> {
+pub(super) fn has_members(peer: Peer) -> CoreResult<()> {
     match peer {
         Peer::User(_) => Err(CoreError::PrivateChatMembership),
         Peer::Group(_) | Peer::Channel(_) => Ok(()),
     }
 }
 
-fn check_title(title: &str) -> CoreResult<String> {
+pub(super) fn check_title(title: &str) -> CoreResult<String> {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE {
         return Err(CoreError::ChatTitleEmpty);
@@ -564,7 +590,7 @@ fn check_title(title: &str) -> CoreResult<String> {
     Ok(title.to_owned())
 }
 
-fn check_can_join(user: &User) -> CoreResult<()> {
+pub(super) fn check_can_join(user: &User) -> CoreResult<()> {
     match &user.bot {
         Some(info) if !info.can_join_groups => Err(CoreError::Refused {
             name: "BOT_GROUPS_BLOCKED",
@@ -575,4 +601,28 @@ fn check_can_join(user: &User) -> CoreResult<()> {
 
 fn new_member(chat: &Chat, user: UserId, status: MemberStatus, inviter: Option<UserId>) -> Member {
     Member::joined(chat.peer, user, status, inviter, chat.date)
+}
+
+/// The administrator rights a member holds: every right for the creator, the granted ones
+/// for an administrator, none for anyone else.
+pub(super) fn rights_of(member: &Member) -> AdminRights {
+    match member.status {
+        MemberStatus::Creator => AdminRights::all(),
+        MemberStatus::Administrator => member.rights,
+        _ => AdminRights::default(),
+    }
+}
+
+/// Carries a restriction over to a record of the same user: a restricted user who leaves
+/// stays restricted out of the chat, and one who comes back is a restricted member.
+pub(super) fn keep_restrictions(member: &mut Member, old: Option<&Member>) {
+    let Some(old) = old.filter(|o| o.permissions.is_some()) else {
+        return;
+    };
+    member.permissions = old.permissions;
+    member.until_date = old.until_date;
+    member.restricted_by = old.restricted_by;
+    if member.status == MemberStatus::Member {
+        member.status = MemberStatus::Restricted;
+    }
 }

@@ -224,6 +224,7 @@ impl Core {
     /// count if nothing was deleted).
     ///
     /// # Errors
+    /// `ChatNotFound`, `NotMember` or `Kicked` for a chat the actor cannot reach,
     /// `MessageNotFound { Delete }` (only with [`MissingIds::Refuse`]),
     /// `MessageDeleteForbidden`.
     pub async fn delete_messages(
@@ -239,7 +240,10 @@ impl Core {
         }
         let actor = self.user(actor).await?;
         let own_box = match peer {
-            Some(p) => Self::view_box(actor.id, p),
+            Some(p) => {
+                self.require_message_access(actor.id, p).await?;
+                Self::view_box(actor.id, p)
+            }
             None => BoxId::User(actor.id),
         };
         let mut found = self.0.store.messages(own_box, ids).await?;

@@ -68,7 +68,7 @@ impl Core {
     ) -> CoreResult<Sent> {
         let sender = self.user(sender).await?;
         let content = media_content(media, None)?;
-        self.send(&sender, peer, content, options, None).await
+        self.send(&sender, peer, content, options, None, 1).await
     }
 
     /// Sends media as one album (Telegram's grouped messages): photos and videos together,
@@ -77,7 +77,7 @@ impl Core {
     ///
     /// # Errors
     /// `AlbumEmpty`, `AlbumTooLarge`, `AlbumMixed`, and the errors of
-    /// [`Core::send_media`].
+    /// [`Core::send_media`]; `FloodWait` counts every item.
     pub async fn send_album(
         &self,
         sender: UserId,
@@ -92,10 +92,12 @@ impl Core {
         for item in items {
             contents.push(media_content(item, Some(group_id))?);
         }
+        let batch = u32::try_from(contents.len()).unwrap_or(u32::MAX);
         let mut sent = Vec::with_capacity(contents.len());
-        for content in contents {
+        for (i, content) in contents.into_iter().enumerate() {
+            let rate_cost = if i == 0 { batch } else { 0 };
             sent.push(
-                self.send(&sender, peer, content, options.clone(), None)
+                self.send(&sender, peer, content, options.clone(), None, rate_cost)
                     .await?,
             );
         }

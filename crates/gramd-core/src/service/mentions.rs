@@ -9,7 +9,6 @@
 //! of its own ([`Core::replied_to`]); [`Core::message_view`] gives one message with both,
 //! as the Bot API shows a message.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use gramd_text::EntityKind;
@@ -52,11 +51,9 @@ impl Mentioned {
     }
 }
 
-/// One message with everything needed to show it to one viewer.
+/// What showing one message to one viewer needs besides the message itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageView {
-    /// The message.
-    pub message: Message,
     /// The message it replies to, if it still exists (shown nested one level deep).
     pub replied: Option<Message>,
     /// The users and chats both refer to.
@@ -65,17 +62,17 @@ pub struct MessageView {
 
 /// Adds every user and chat `msg` refers to: its chat, its sender, the origin of a
 /// forward, the users of a service action, and users mentioned by id in its entities.
-pub(super) fn add_references(msg: &Message, peers: &mut BTreeSet<Peer>) {
-    peers.insert(msg.peer);
+pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
+    peers.push(msg.peer);
     if let Some(from) = msg.from {
-        peers.insert(Peer::User(from));
+        peers.push(Peer::User(from));
     }
     match &msg.forward {
         Some(ForwardOrigin::User { sender, .. }) => {
-            peers.insert(Peer::User(*sender));
+            peers.push(Peer::User(*sender));
         }
         Some(ForwardOrigin::Channel { chat, .. } | ForwardOrigin::Chat { chat, .. }) => {
-            peers.insert(*chat);
+            peers.push(*chat);
         }
         Some(ForwardOrigin::HiddenUser { .. }) | None => {}
     }
@@ -94,13 +91,18 @@ pub(super) fn add_references(msg: &Message, peers: &mut BTreeSet<Peer>) {
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),
-        Content::Service(ServiceAction::MemberLeft { user }) => {
-            peers.insert(Peer::User(*user));
+        Content::Service(
+            ServiceAction::MemberLeft { user } | ServiceAction::JoinedByLink { inviter: user },
+        ) => {
+            peers.push(Peer::User(*user));
         }
         Content::Service(
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
-            | ServiceAction::TitleChanged { .. },
+            | ServiceAction::TitleChanged { .. }
+            | ServiceAction::Pinned
+            | ServiceAction::PhotoChanged { .. }
+            | ServiceAction::PhotoDeleted,
         ) => {}
     }
 }
@@ -121,15 +123,17 @@ impl Core {
         messages: &[Message],
         extra: impl IntoIterator<Item = Peer>,
     ) -> CoreResult<Mentioned> {
-        let mut peers: BTreeSet<Peer> = extra.into_iter().collect();
+        let mut peers: Vec<Peer> = extra.into_iter().collect();
         for msg in messages {
             add_references(msg, &mut peers);
         }
         self.load_mentioned(peers).await
     }
 
-    /// The users and chats of `peers` (ordered), through the caches.
-    pub(super) async fn load_mentioned(&self, peers: BTreeSet<Peer>) -> CoreResult<Mentioned> {
+    /// The users and chats of `peers` (each once, in order), through the caches.
+    pub(super) async fn load_mentioned(&self, mut peers: Vec<Peer>) -> CoreResult<Mentioned> {
+        peers.sort_unstable();
+        peers.dedup();
         let mut mentioned = Mentioned::default();
         for peer in peers {
             match peer {
@@ -153,19 +157,15 @@ impl Core {
     ///
     /// # Errors
     /// As [`Core::replied_to`] and [`Core::mentioned`].
-    pub async fn message_view(&self, viewer: UserId, message: Message) -> CoreResult<MessageView> {
-        let replied = self.replied_to(viewer, &message).await?;
-        let mut peers = BTreeSet::new();
-        add_references(&message, &mut peers);
+    pub async fn message_view(&self, viewer: UserId, message: &Message) -> CoreResult<MessageView> {
+        let replied = self.replied_to(viewer, message).await?;
+        let mut peers = Vec::with_capacity(4);
+        add_references(message, &mut peers);
         if let Some(replied) = &replied {
             add_references(replied, &mut peers);
         }
         let mentioned = self.load_mentioned(peers).await?;
-        Ok(MessageView {
-            message,
-            replied,
-            mentioned,
-        })
+        Ok(MessageView { replied, mentioned })
     }
 
     /// The message `msg` replies to, as `viewer` sees it: in the same box and chat, `None`
@@ -239,9 +239,11 @@ mod tests {
     }
 
     fn references(msg: &Message) -> Vec<Peer> {
-        let mut peers = BTreeSet::new();
+        let mut peers = Vec::new();
         add_references(msg, &mut peers);
-        peers.into_iter().collect()
+        peers.sort_unstable();
+        peers.dedup();
+        peers
     }
 
     #[test]

@@ -56,7 +56,8 @@ impl Core {
     /// # Errors
     /// `ChatNotFound`, `BotCantInitiate`, `BotCantMessageBot`, `NotMember`, `Kicked`,
     /// `ChatWriteForbidden`, `MessageEmpty`, `MessageTooLong`, `MessageNotFound { Reply }`,
-    /// markup errors, or `Internal`.
+    /// markup errors, `FloodWait` when a bot is over a rate limit
+    /// ([`crate::rate_limits`]), or `Internal`.
     pub async fn send_text(
         &self,
         sender: UserId,
@@ -66,9 +67,13 @@ impl Core {
     ) -> CoreResult<Sent> {
         let sender = self.user(sender).await?;
         let content = prepare_text(text)?;
-        self.send(&sender, peer, content, options, None).await
+        self.send(&sender, peer, content, options, None, 1).await
     }
 
+    /// Sends one message. `rate_cost` is how many messages this send counts for against
+    /// a bot's rate limits, checked once the message passed every other check: 1 for a
+    /// single message, the whole batch on a batch's first message, 0 for the rest of a
+    /// batch and for service messages.
     pub(super) async fn send(
         &self,
         sender: &User,
@@ -76,8 +81,9 @@ impl Core {
         content: Content,
         options: SendOptions,
         forward: Option<ForwardOrigin>,
+        rate_cost: u32,
     ) -> CoreResult<Sent> {
-        let route = self.route(sender, peer).await?;
+        let route = self.route(sender, peer, &content).await?;
         let markup = if sender.is_bot() {
             if let Some(markup) = &options.reply_markup {
                 markup.validate()?;
@@ -90,6 +96,14 @@ impl Core {
             Some(target) => self.resolve_reply(&route, peer, target).await?,
             None => (HashMap::new(), None),
         };
+        if let Some(limiter) = &self.0.rate_limiter
+            && rate_cost > 0
+            && sender.is_bot()
+        {
+            limiter
+                .admit(sender.id, peer, rate_cost, self.0.clock.now_millis())
+                .map_err(|seconds| CoreError::FloodWait { seconds })?;
+        }
         let boxes: Vec<BoxId> = route.copies.iter().map(|c| c.box_id).collect();
         let bot_ids: Vec<UserId> = route.bots.iter().map(|b| b.bot.id).collect();
         self.load_counters(&boxes, &bot_ids).await?;
@@ -193,7 +207,7 @@ impl Core {
     ///
     /// # Errors
     /// `MessageNotFound { Forward | Copy }`, `MessageNotForwardable`, and the errors of
-    /// [`Core::send_text`].
+    /// [`Core::send_text`]; `FloodWait` counts every message.
     pub async fn forward_messages(
         &self,
         actor: UserId,
@@ -231,6 +245,7 @@ impl Core {
             }
             sources.push(msg);
         }
+        let batch = u32::try_from(sources.len()).unwrap_or(u32::MAX);
         let mut sent = Vec::with_capacity(sources.len());
         for (i, msg) in sources.into_iter().enumerate() {
             let origin = if copy {
@@ -275,7 +290,11 @@ impl Core {
                 }
                 service @ Content::Service(_) => service,
             };
-            sent.push(self.send(&actor, to, content, opts, origin).await?);
+            let rate_cost = if i == 0 { batch } else { 0 };
+            sent.push(
+                self.send(&actor, to, content, opts, origin, rate_cost)
+                    .await?,
+            );
         }
         Ok(sent)
     }

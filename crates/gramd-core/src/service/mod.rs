@@ -5,7 +5,8 @@
 //! - `accounts`: users, bots, sessions and tokens; `directory`: the in-memory caches of
 //!   users, chats, secrets, sessions and delivery settings that every request reads;
 //! - `chats`: groups, supergroups and channels, membership and its rules, a viewer's view
-//!   of a chat;
+//!   of a chat; `admin`: banning, restricting, promoting, the chat's title, description
+//!   and permissions; `pins`: pinned messages; `invites`: invite links and join requests;
 //! - `messaging` (sending, forwarding), `editing` (editing, deleting), `reading` (history,
 //!   read marks), `routing` (which boxes get a copy and which bots hear of it);
 //! - `mentions`: the users and chats messages refer to, loaded for rendering;
@@ -18,6 +19,7 @@
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
+mod admin;
 mod bot_updates;
 mod callbacks;
 mod chats;
@@ -26,9 +28,11 @@ mod difference;
 mod directory;
 mod editing;
 mod files;
+mod invites;
 mod media;
 mod mentions;
 mod messaging;
+mod pins;
 mod reading;
 mod routing;
 mod sequencer;
@@ -44,6 +48,7 @@ pub use chats::{ChatView, Standing};
 pub use difference::Difference;
 pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
+pub use pins::PinChange;
 pub use reading::History;
 pub use webhooks::WebhookStatus;
 
@@ -51,6 +56,7 @@ use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
+use crate::rate_limits::{Limiter, RateLimits};
 use crate::store::{Store, StoreError};
 use crate::webhooks::WebhookPolicy;
 use directory::Directory;
@@ -69,6 +75,8 @@ pub struct CoreConfig {
     pub webhooks: WebhookPolicy,
     /// Limits on uploads and downloads.
     pub files: FileLimits,
+    /// Telegram's flood limits on the messages bots send (off by default).
+    pub rate_limits: RateLimits,
 }
 
 impl Default for CoreConfig {
@@ -79,6 +87,7 @@ impl Default for CoreConfig {
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
             webhooks: WebhookPolicy::default(),
             files: FileLimits::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -99,6 +108,8 @@ struct Inner {
     callbacks: callbacks::Pending,
     bot_instances: bot_updates::Instances,
     webhook_statuses: webhooks::Statuses,
+    /// `None` when the rate limits are off.
+    rate_limiter: Option<Limiter>,
 }
 
 impl std::fmt::Debug for Core {
@@ -133,6 +144,7 @@ impl Core {
     ) -> CoreResult<Self> {
         let secret = store.server_secret().await?;
         let max_gid = store.max_gid().await?;
+        let rate_limiter = Limiter::of(&config.rate_limits);
         Ok(Self(Arc::new(Inner {
             store,
             files,
@@ -145,6 +157,7 @@ impl Core {
             callbacks: callbacks::Pending::default(),
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
+            rate_limiter,
         })))
     }
 

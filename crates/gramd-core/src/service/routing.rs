@@ -68,16 +68,25 @@ impl Core {
         }
     }
 
-    /// `viewer`'s membership in a group or channel; errors unless they are in it.
-    /// Errors unless `user` is currently a member of `chat`.
+    /// `user`'s membership record in a group or channel as it stands now: a ban or
+    /// restriction past its `until_date` is over (see [`Member::at`]).
+    pub(super) async fn membership(&self, peer: Peer, user: UserId) -> CoreResult<Option<Member>> {
+        let now = self.now();
+        Ok(self
+            .0
+            .store
+            .member(peer, user)
+            .await?
+            .map(|member| member.at(now)))
+    }
+
+    /// `user`'s membership in a group or channel; errors unless they are in it.
     ///
     /// # Errors
     /// `Kicked` or `NotMember`.
     pub async fn require_member(&self, chat: &Chat, user: UserId) -> CoreResult<Member> {
         let member = self
-            .0
-            .store
-            .member(chat.peer, user)
+            .membership(chat.peer, user)
             .await?
             .unwrap_or_else(|| Member::left(chat.peer, user));
         match member.status {
@@ -87,7 +96,33 @@ impl Core {
         }
     }
 
-    /// A message as `viewer` sees it in `peer`.
+    /// Errors unless `viewer` may reach the messages of `peer`: a private chat with a user
+    /// who exists, or a group or channel `viewer` is a member of. Checked before looking
+    /// for messages, so that a wrong chat is not reported as a missing message.
+    ///
+    /// # Errors
+    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    pub(super) async fn require_message_access(
+        &self,
+        viewer: UserId,
+        peer: Peer,
+    ) -> CoreResult<()> {
+        match peer {
+            Peer::User(other) => {
+                self.find_user(other)
+                    .await?
+                    .ok_or(CoreError::ChatNotFound)?;
+            }
+            Peer::Group(_) | Peer::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                self.require_member(&chat, viewer).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A message as `viewer` sees it in `peer`, once the chat is checked
+    /// (`require_message_access`).
     ///
     /// # Errors
     /// `ChatNotFound`, `NotMember`, or `MessageNotFound { purpose }`.
@@ -98,10 +133,7 @@ impl Core {
         id: MessageId,
         purpose: MessagePurpose,
     ) -> CoreResult<Message> {
-        if let Peer::Group(_) | Peer::Channel(_) = peer {
-            let chat = self.chat(peer).await?;
-            self.require_member(&chat, viewer).await?;
-        }
+        self.require_message_access(viewer, peer).await?;
         let box_id = Self::view_box(viewer, peer);
         match self.0.store.message(box_id, id).await? {
             Some(msg) if msg.peer == peer => Ok(msg),
@@ -126,7 +158,15 @@ impl Core {
             .ok_or(CoreError::MessageNotFound { purpose })
     }
 
-    pub(super) async fn route(&self, sender: &User, peer: Peer) -> CoreResult<Route> {
+    /// Where a message from `sender` to `peer` goes, after checking that `sender` may send
+    /// `content` there (its membership, and in a group the permissions of the chat and
+    /// the sender's restrictions).
+    pub(super) async fn route(
+        &self,
+        sender: &User,
+        peer: Peer,
+        content: &Content,
+    ) -> CoreResult<Route> {
         match peer {
             Peer::User(other_id) => {
                 let other = self
@@ -177,10 +217,19 @@ impl Core {
                     return Err(CoreError::ChatMigrated { to: to.key() });
                 }
                 let me = self.require_member(&chat, sender.id).await?;
+                // Service messages record what an administrator did (with the right for
+                // it), so they need no right to post.
+                let is_post = content.send_right().is_some();
                 if chat.kind == ChatKind::Channel
+                    && is_post
                     && !(me.status == MemberStatus::Creator || me.rights.can_post_messages)
                 {
                     return Err(CoreError::ChatWriteForbidden);
+                }
+                if let Some(right) = content.send_right()
+                    && !me.permissions_in(&chat).allows(right)
+                {
+                    return Err(CoreError::SendForbidden { right });
                 }
                 let members = self
                     .0

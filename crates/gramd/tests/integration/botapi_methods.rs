@@ -43,10 +43,11 @@ async fn legacy_aliases_are_routed_to_their_method() {
     let server = TestServer::start().await;
     let bot = server.bot("alias_bot").await;
     for alias in ["kickChatMember", "kickchatmember", "KICKCHATMEMBER"] {
+        // banChatMember's handler looks the chat up: no such chat.
         let (code, description) = bot.err(alias, json!({"chat_id": -1, "user_id": 1})).await;
         assert_eq!(
-            (code, description),
-            (501, not_implemented("banChatMember")),
+            (code, description.as_str()),
+            (400, "Bad Request: chat not found"),
             "{alias}"
         );
     }

@@ -1,25 +1,34 @@
 //! What needs a controlled clock, a small cap or a look at the core's own logs: the core
-//! over a real SQLite store, without HTTP.
+//! over a real SQLite store, without HTTP. The rate limits' arithmetic is tested in
+//! `gramd_core::rate_limits`; here, which sends they apply to.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use gramd_core::clock::ManualClock;
-use gramd_core::ids::{BoxId, Peer, UserId};
-use gramd_core::messages::{OutgoingText, SendOptions};
+use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::messages::{ForwardMode, OutgoingText, SendOptions};
+use gramd_core::rate_limits::RateLimits;
 use gramd_core::users::{BotInfo, NewUser};
-use gramd_core::{Core, CoreConfig, GetUpdates};
+use gramd_core::{Core, CoreConfig, CoreError, CoreResult, GetUpdates};
 use gramd_store_sqlite::{SqliteConfig, SqliteStore};
 
 const START: i64 = 1_800_000_000;
 
 async fn core(clock: Arc<ManualClock>, cap: i64) -> (Core, tempfile::TempDir) {
+    core_with(
+        clock,
+        CoreConfig {
+            bot_queue_cap: cap,
+            ..CoreConfig::default()
+        },
+    )
+    .await
+}
+
+async fn core_with(clock: Arc<ManualClock>, config: CoreConfig) -> (Core, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&SqliteConfig::new(dir.path().join("db"))).unwrap();
-    let config = CoreConfig {
-        bot_queue_cap: cap,
-        ..CoreConfig::default()
-    };
     let core = Core::open(Arc::new(store), clock, config).await.unwrap();
     (core, dir)
 }
@@ -52,13 +61,18 @@ async fn pair(core: &Core) -> (UserId, UserId) {
 }
 
 async fn say(core: &Core, from: UserId, to: UserId, text: &str) {
+    try_say(core, from, Peer::User(to), text).await.unwrap();
+}
+
+async fn try_say(core: &Core, from: UserId, to: Peer, text: &str) -> CoreResult<MessageId> {
     let text = OutgoingText {
         text: text.into(),
         ..OutgoingText::default()
     };
-    core.send_text(from, Peer::User(to), text, SendOptions::default())
-        .await
-        .unwrap();
+    let sent = core
+        .send_text(from, to, text, SendOptions::default())
+        .await?;
+    Ok(sent.message.id)
 }
 
 async fn pending(core: &Core, bot: UserId) -> Vec<String> {
@@ -139,4 +153,103 @@ async fn a_bots_box_advances_its_pts_but_keeps_no_log() {
     assert_eq!(pts, [1, 2]);
     assert!(user_log.complete);
     assert_eq!(user_log.messages.len(), 2);
+}
+
+/// A core with Telegram's rate limits on.
+async fn limited(clock: Arc<ManualClock>) -> (Core, tempfile::TempDir) {
+    let config = CoreConfig {
+        rate_limits: RateLimits {
+            enabled: true,
+            ..RateLimits::default()
+        },
+        ..CoreConfig::default()
+    };
+    core_with(clock, config).await
+}
+
+const FLOOD_1: CoreError = CoreError::FloodWait { seconds: 1 };
+
+#[tokio::test]
+async fn a_bot_is_limited_in_a_private_chat_and_its_user_is_not() {
+    let clock = Arc::new(ManualClock::new(START));
+    let (core, _dir) = limited(clock.clone()).await;
+    let (user, bot) = pair(&core).await;
+    for i in 0..5 {
+        try_say(&core, user, Peer::User(bot), &format!("u{i}"))
+            .await
+            .unwrap();
+    }
+    try_say(&core, bot, Peer::User(user), "one").await.unwrap();
+    assert_eq!(
+        try_say(&core, bot, Peer::User(user), "two").await,
+        Err(FLOOD_1)
+    );
+    clock.advance_millis(999);
+    assert_eq!(
+        try_say(&core, bot, Peer::User(user), "two").await,
+        Err(FLOOD_1)
+    );
+    clock.advance_millis(1);
+    try_say(&core, bot, Peer::User(user), "two").await.unwrap();
+    // The refused sends left nothing behind.
+    let history = core
+        .difference(BoxId::User(user), 0, 100)
+        .await
+        .unwrap()
+        .messages;
+    let from_bot = history.values().filter(|m| m.from == Some(bot)).count();
+    assert_eq!(from_bot, 2);
+}
+
+#[tokio::test]
+async fn a_forward_of_several_messages_counts_each() {
+    let clock = Arc::new(ManualClock::new(START));
+    let (core, _dir) = limited(clock.clone()).await;
+    let (user, bot) = pair(&core).await;
+    let (group, _) = core.create_group(user, "G", &[bot]).await.unwrap();
+    // Users are not limited.
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        ids.push(
+            try_say(&core, user, group.peer, &format!("m{i}"))
+                .await
+                .unwrap(),
+        );
+    }
+    let forward = async |ids: &[MessageId]| {
+        core.forward_messages(
+            bot,
+            group.peer,
+            ids,
+            group.peer,
+            ForwardMode::Copy,
+            SendOptions::default(),
+        )
+        .await
+    };
+    // 12 + 8 = the group's 20 per minute; the next message waits one interval (3 s).
+    assert_eq!(forward(&ids).await.unwrap().len(), 12);
+    assert_eq!(forward(&ids[..8]).await.unwrap().len(), 8);
+    assert_eq!(
+        forward(&ids[..1]).await,
+        Err(CoreError::FloodWait { seconds: 3 })
+    );
+    clock.advance(3);
+    assert_eq!(
+        forward(&ids[..2]).await,
+        Err(CoreError::FloodWait { seconds: 3 }),
+        "a batch passes whole or not at all"
+    );
+    assert_eq!(forward(&ids[..1]).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_limits_are_off_by_default() {
+    let clock = Arc::new(ManualClock::new(START));
+    let (core, _dir) = core(clock, 100_000).await;
+    let (user, bot) = pair(&core).await;
+    say(&core, user, bot, "/start").await;
+    for i in 0..40 {
+        say(&core, bot, user, &format!("b{i}")).await;
+    }
 }

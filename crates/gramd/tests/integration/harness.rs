@@ -94,17 +94,39 @@ impl TestServer {
     pub async fn start_with_webhooks(webhooks: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_full(dir.path(), 3, "", webhooks);
-        Self::start_in(dir, &config).await
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
+    }
+
+    /// A server whose core reads time from `clock`.
+    pub async fn start_with_clock(clock: Arc<dyn gramd_core::clock::Clock>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = test_config_with(dir.path(), 3, "");
+        Self::start_in(dir, &config, clock).await
+    }
+
+    /// A server with these `[rate_limits]` settings (TOML lines).
+    pub async fn start_with_rate_limits(rate_limits: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        // `[webhooks]` is the last section of the test config: more sections follow it.
+        let sections = format!("{TEST_WEBHOOKS}\n[rate_limits]\n{rate_limits}\n");
+        let config = test_config_full(dir.path(), 3, "", &sections);
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
     }
 
     async fn start_with(secs: u64, limits: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_with(dir.path(), secs, limits);
-        Self::start_in(dir, &config).await
+        Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
     }
 
-    async fn start_in(dir: tempfile::TempDir, config: &Config) -> Self {
-        let opened = gramd::server::open(config, true).await.unwrap();
+    async fn start_in(
+        dir: tempfile::TempDir,
+        config: &Config,
+        clock: Arc<dyn gramd_core::clock::Clock>,
+    ) -> Self {
+        let opened = gramd::server::open_with_clock(config, true, clock)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = gramd::server::app(&opened.core, config);
@@ -405,6 +427,27 @@ pub async fn started(server: &TestServer, bot: &BotClient, name: &str) -> UserCl
     user.send(&peer, "/start").await;
     bot.drain().await;
     user
+}
+
+/// A basic group created by `owner` with `bot` in it, the bot's updates drained; returns
+/// its Bot API `chat_id`.
+pub async fn group_with(owner: &UserClient, bot: &BotClient, bot_username: &str) -> i64 {
+    let bot_peer = owner.peer(bot_username).await;
+    let bot_input = json!({"_": "inputUser", "user_id": bot_peer["user_id"],
+        "access_hash": bot_peer["access_hash"]});
+    let created = owner
+        .ok(
+            "messages.createChat",
+            json!({"users": [bot_input], "title": "Group"}),
+        )
+        .await;
+    let chat_id: i64 = created["updates"]["chats"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    bot.drain().await;
+    -chat_id
 }
 
 async fn bot_username(server: &TestServer, bot: &BotClient) -> String {

@@ -4,17 +4,23 @@
 //! Every Bot API response is checked against the Bot API spec (`gramd-spec-check`) by the
 //! harness, whatever the test asserts besides.
 
+mod groups;
 mod harness;
 
+mod botapi_admin;
 mod botapi_errors;
+mod botapi_invites;
 mod botapi_messages;
 mod botapi_methods;
 mod botapi_updates;
 mod cli;
 mod clientapi;
+mod clientapi_admin;
 mod clientapi_golden;
 mod core_limits;
 mod crash;
 mod media;
+mod rate_limits;
+mod safew;
 mod server_limits;
 mod webhooks;

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::harness::{BotClient, Raw, TestServer, UserClient, rand_id, started};
 
 /// A generated picture in `format`.
-fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+pub(crate) fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
     let img = RgbImage::from_fn(width, height, |x, y| {
         Rgb([
             (x * 7 % 256) as u8,
@@ -28,7 +28,7 @@ fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
 }
 
 /// Calls a method with a multipart body: text fields and one file part.
-async fn multipart(
+pub(crate) async fn multipart(
     bot: &BotClient,
     method: &str,
     fields: &[(&str, &str)],

@@ -3,6 +3,7 @@
 mod input;
 mod render;
 
+use gramd_core::ChatView;
 use gramd_core::chats::MemberFilter;
 use gramd_core::ids::{Peer, UserId};
 
@@ -19,7 +20,26 @@ pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     let view = call.core.chat_view(&call.bot, chat).await?;
-    Reply::of(&render::full_info(&view))
+    let invite_link = match &view {
+        ChatView::Chat(_) => call
+            .core
+            .primary_link(call.bot.id, chat)
+            .await?
+            .map(|link| link.url()),
+        ChatView::User(_) => None,
+    };
+    let pinned = match call.core.pinned_message(call.bot.id, chat).await? {
+        Some(message) => Some(call.renderer().message(&message).await?),
+        None => None,
+    };
+    let photo = match &view {
+        ChatView::Chat(chat) => chat
+            .photo
+            .as_ref()
+            .and_then(|photo| render::chat_photo(&call.renderer().media(), photo)),
+        ChatView::User(_) => None,
+    };
+    Reply::of(&render::full_info(&view, photo, invite_link, pinned))
 }
 
 pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {
@@ -45,7 +65,9 @@ pub(super) async fn get_chat_member_count(call: &Call<'_>) -> Outcome {
 pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     if let Peer::User(_) = chat {
-        // Private chats have no administrators; the reference answers with an error.
+        // Private chats have no administrators; the reference answers with an error, once
+        // it found the chat.
+        call.core.chat_view(&call.bot, chat).await?;
         return Err(ApiError::bad_request(
             "there are no administrators in the private chat",
         ));
@@ -64,6 +86,15 @@ pub(super) async fn get_chat_administrators(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn leave_chat(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
-    call.core.leave_chat(&call.bot, chat).await?;
+    call.core
+        .leave_chat(&call.bot, chat)
+        .await
+        .map_err(|err| match err {
+            // TDLib's text for leaving a private chat, rather than the generic one.
+            gramd_core::CoreError::PrivateChatMembership => {
+                ApiError::bad_request("Can't leave private chats")
+            }
+            other => other.into(),
+        })?;
     Ok(Reply::ok())
 }

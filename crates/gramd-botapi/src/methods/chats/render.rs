@@ -4,8 +4,11 @@ use gramd_core::ChatView;
 use gramd_core::chats::ChatKind;
 use serde::Serialize;
 
+use gramd_core::media::{FileSlot, Photo};
+
+use crate::media::MediaRenderer;
 use crate::render;
-use crate::types::{Chat, ChatPermissions};
+use crate::types::{Chat, ChatPermissions, Message};
 
 /// `ChatFullInfo` (the fields gramd knows).
 #[derive(Clone, Debug, Serialize)]
@@ -15,10 +18,38 @@ pub(super) struct ChatFullInfo {
     accent_color_id: i32,
     max_reaction_count: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    photo: Option<ChatPhoto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invite_link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pinned_message: Option<Message>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions: Option<ChatPermissions>,
     accepted_gift_types: AcceptedGiftTypes,
+}
+
+/// `ChatPhoto`: the chat photo's smallest and largest sizes.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct ChatPhoto {
+    small_file_id: String,
+    small_file_unique_id: String,
+    big_file_id: String,
+    big_file_unique_id: String,
+}
+
+/// A chat's photo as `getChat` shows it to the bot.
+pub(super) fn chat_photo(media: &MediaRenderer<'_>, photo: &Photo) -> Option<ChatPhoto> {
+    let (small, big) = (photo.sizes.first()?, photo.largest()?);
+    let small = media.ids(photo.id, FileSlot::PhotoSize(small.kind), &small.file);
+    let big = media.ids(photo.id, FileSlot::PhotoSize(big.kind), &big.file);
+    Some(ChatPhoto {
+        small_file_id: small.file_id,
+        small_file_unique_id: small.file_unique_id,
+        big_file_id: big.file_id,
+        big_file_unique_id: big.file_unique_id,
+    })
 }
 
 /// `AcceptedGiftTypes`.
@@ -32,12 +63,18 @@ pub(super) struct AcceptedGiftTypes {
     gifts_from_channels: bool,
 }
 
-/// A chat as `getChat` shows it.
-pub(super) fn full_info(view: &ChatView) -> ChatFullInfo {
+/// A chat as `getChat` shows it, with the bot's primary invite link (if it may manage
+/// links there) and the most recently pinned message.
+pub(super) fn full_info(
+    view: &ChatView,
+    photo: Option<ChatPhoto>,
+    invite_link: Option<String>,
+    pinned_message: Option<Message>,
+) -> ChatFullInfo {
     let (description, permissions) = match view {
         ChatView::Chat(chat) => (
             chat.description.clone(),
-            (chat.kind != ChatKind::Channel).then(ChatPermissions::all),
+            (chat.kind != ChatKind::Channel).then(|| chat.permissions.into()),
         ),
         ChatView::User(_) => (None, None),
     };
@@ -45,7 +82,10 @@ pub(super) fn full_info(view: &ChatView) -> ChatFullInfo {
         chat: render::chat(view),
         accent_color_id: 0,
         max_reaction_count: 11,
+        photo,
         description,
+        invite_link,
+        pinned_message,
         permissions,
         accepted_gift_types: AcceptedGiftTypes::default(),
     }
