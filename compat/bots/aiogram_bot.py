@@ -88,12 +88,10 @@ async def limits(message: Message, command: CommandObject, bot: Bot) -> None:
         await bot.send_message(int(command.args), "hi")
     except TelegramForbiddenError as e:
         forbidden = f"{type(e).__name__} {e.message}"
-    for _ in range(common.BURST_ROUNDS):
-        sends = (bot(message.answer_photo(FSInputFile(common.BURST_PHOTO), caption="burst"))
-                 for _ in range(common.BURST))
-        results = await asyncio.gather(*sends, return_exceptions=True)
-        flood = next((r for r in results if isinstance(r, TelegramRetryAfter)), None)
-        if flood is not None:
+    for i in range(common.PROBE_MESSAGES):
+        try:
+            await message.answer(f"probe {i}")
+        except TelegramRetryAfter as flood:
             retry = f"{type(flood).__name__} retry_after={flood.retry_after}"
             await asyncio.sleep(flood.retry_after)
             break

@@ -103,12 +103,10 @@ async def limits(update: Update, context: Context) -> None:
         await context.bot.send_message(int(context.args[0]), "hi")
     except Forbidden as e:
         forbidden = f"{type(e).__name__} {e.message}"
-    photo = common.BURST_PHOTO.read_bytes()
-    for _ in range(common.BURST_ROUNDS):
-        sends = (update.message.reply_photo(photo, caption="burst") for _ in range(common.BURST))
-        results = await asyncio.gather(*sends, return_exceptions=True)
-        flood = next((r for r in results if isinstance(r, RetryAfter)), None)
-        if flood is not None:
+    for i in range(common.PROBE_MESSAGES):
+        try:
+            await update.message.reply_text(f"probe {i}")
+        except RetryAfter as flood:
             seconds = flood.retry_after
             if isinstance(seconds, datetime.timedelta):
                 seconds = int(seconds.total_seconds())

@@ -8,12 +8,12 @@ mode: telebot's own webhook servers need flask or fastapi/uvicorn, so this bot s
 the webhook with http.server, checks X-Telegram-Bot-Api-Secret-Token itself (403 if
 wrong) and passes updates to process_new_updates(); SIGTERM shuts the server down.
 """
-import concurrent.futures
 import http.server
 import json
 import logging
 import signal
 import threading
+import time
 
 import telebot
 from telebot import apihelper
@@ -91,22 +91,16 @@ def limits(message):
         if e.error_code == 403:
             forbidden = f"{type(e).__name__} {e.description}"
 
-    def probe(_):
+    for i in range(common.PROBE_MESSAGES):
         try:
-            with open(common.BURST_PHOTO, "rb") as photo:
-                bot.send_photo(message.chat.id, photo, caption="burst")
-        except ApiTelegramException as e:
-            return e
-        return None
-
-    with concurrent.futures.ThreadPoolExecutor(common.BURST) as pool:
-        for _ in range(common.BURST_ROUNDS):
-            flood = next((e for e in pool.map(probe, range(common.BURST)) if e and e.error_code == 429), None)
-            if flood is not None:
-                seconds = flood.result_json["parameters"]["retry_after"]
-                retry = f"{type(flood).__name__} retry_after={seconds}"
-                threading.Event().wait(seconds)
-                break
+            bot.send_message(message.chat.id, f"probe {i}")
+        except ApiTelegramException as flood:
+            if flood.error_code != 429:
+                raise
+            seconds = flood.result_json["parameters"]["retry_after"]
+            retry = f"{type(flood).__name__} retry_after={seconds}"
+            time.sleep(seconds)
+            break
     bot.send_message(message.chat.id, common.limits_report(forbidden, retry))
 
 

@@ -40,7 +40,7 @@ POLL = 0.2
 
 FIXTURES = COMPAT / "fixtures"
 FORBIDDEN_TEXT = "Forbidden: bot can't initiate conversation with a user"
-RETRY_AFTER = 1  # gramd's retry_after when a bot is over its in-flight limit
+RETRY_AFTER = 1  # gramd's retry_after for a bot's second message within a second to a private chat
 
 # admin and invite come last: they make the bot an administrator, and a library that
 # cannot read the my_chat_member update of that may stop taking updates at all.
@@ -524,8 +524,8 @@ class Run:
         self.bot.start()
 
     def s_limits(self) -> None:
-        # Against gramd with one request in flight per bot: a 403 and a 429 as the library
-        # raises them. Then back to the usual settings for the scenarios after this one.
+        # Against gramd with flood limits on: a 403 and a 429 as the library raises them.
+        # Then back to the usual settings for the scenarios after this one.
         self.restart_gramd(LIMITS_CONFIG)
         try:
             stranger_id = self.users["stranger"][0]

@@ -22,7 +22,7 @@ use teloxide::{
     utils::command::BotCommands,
     RequestError,
 };
-use teloxide_bot::{sha256, ALBUM, BURST, BURST_PHOTO, BURST_ROUNDS};
+use teloxide_bot::{sha256, ALBUM, PROBE_MESSAGES};
 
 #[derive(BotCommands, Clone)]
 #[command(rename_rule = "lowercase")]
@@ -94,23 +94,10 @@ async fn limits(bot: &Bot, chat: ChatId, target: &str) -> String {
         }
     }
     let mut retry = "none".to_owned();
-    for _ in 0..BURST_ROUNDS {
-        let mut calls = tokio::task::JoinSet::new();
-        for _ in 0..BURST {
-            let bot = bot.clone();
-            calls.spawn(async move {
-                bot.send_photo(chat, InputFile::file(BURST_PHOTO))
-                    .caption("burst")
-                    .await
-            });
-        }
-        let mut flood = None;
-        while let Some(done) = calls.join_next().await {
-            if let Ok(Err(RequestError::RetryAfter(seconds))) = done {
-                flood.get_or_insert(seconds);
-            }
-        }
-        if let Some(seconds) = flood {
+    for i in 0..PROBE_MESSAGES {
+        if let Err(RequestError::RetryAfter(seconds)) =
+            bot.send_message(chat, format!("probe {i}")).await
+        {
             retry = format!("RequestError::RetryAfter retry_after={}", seconds.seconds());
             tokio::time::sleep(seconds.duration()).await;
             break;

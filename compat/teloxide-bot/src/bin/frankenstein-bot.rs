@@ -28,7 +28,7 @@ use frankenstein::types::{
 };
 use frankenstein::updates::UpdateContent;
 use frankenstein::TelegramApi;
-use teloxide_bot::{sha256, ALBUM, BURST, BURST_PHOTO, BURST_ROUNDS};
+use teloxide_bot::{sha256, ALBUM, PROBE_MESSAGES};
 
 type Result<T> = std::result::Result<T, frankenstein::Error>;
 
@@ -213,38 +213,13 @@ fn limits(ctx: &Ctx, chat: i64, target: i64) -> String {
         }
     }
     let mut retry = "none".to_owned();
-    for _ in 0..BURST_ROUNDS {
-        let flood = std::thread::scope(|scope| {
-            let calls: Vec<_> = (0..BURST)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let photo = FileUpload::InputFile(InputFile {
-                            path: PathBuf::from(BURST_PHOTO),
-                        });
-                        ctx.bot.send_photo(
-                            &SendPhotoParams::builder()
-                                .chat_id(chat)
-                                .photo(photo)
-                                .caption("burst")
-                                .build(),
-                        )
-                    })
-                })
-                .collect();
-            calls
-                .into_iter()
-                .filter_map(|call| match call.join() {
-                    Ok(Err(frankenstein::Error::Api(err))) if err.error_code == 429 => {
-                        err.parameters.and_then(|p| p.retry_after)
-                    }
-                    _ => None,
-                })
-                .next()
-        });
-        if let Some(seconds) = flood {
-            retry = format!("Error::Api retry_after={seconds}");
-            std::thread::sleep(std::time::Duration::from_secs(u64::from(seconds)));
-            break;
+    for i in 0..PROBE_MESSAGES {
+        if let Err(frankenstein::Error::Api(err)) = say(ctx, chat, format!("probe {i}")) {
+            if let Some(seconds) = err.parameters.and_then(|p| p.retry_after) {
+                retry = format!("Error::Api retry_after={seconds}");
+                std::thread::sleep(std::time::Duration::from_secs(u64::from(seconds)));
+                break;
+            }
         }
     }
     format!("403 {forbidden} | 429 {retry}")
