@@ -24,11 +24,12 @@ request_timeout_secs = 30
 max_retry_delay_ms = 1000
 """
 
-# The limits scenario restarts the server with one Bot API request in flight per bot, so
-# that a burst of concurrent calls gets 429.
+# The limits scenario restarts the server with Telegram's flood limits on (one message a
+# second from a bot to a private chat), so that a bot's second message in a row gets 429.
 LIMITS_CONFIG = CONFIG + """
-[limits]
-bot_max_in_flight = 1
+[rate_limits]
+enabled = true
+private_chat_per_second = 1
 """
 
 # Webhook delivery at debug level: the log then says when a method in a webhook's answer
