@@ -63,7 +63,7 @@ LIBRARIES = [
     # this 403 only as "Unauthorized: bot can't initiate conversation with a user" (Telegram's
     # old wording), so today's "Forbidden: ..." arrives as ApiError::Unknown.
     Library("teloxide", [str(TELOXIDE_BIN)], [TELOXIDE_BIN], forbidden="RequestError::Api(Unknown)",
-            flood="RequestError::RetryAfter", stop_signal=signal.SIGINT, env={"RUST_LOG": "info"}, weight=2),
+            flood="RequestError::RetryAfter", stop_signal=signal.SIGINT, env={"RUST_LOG": "info"}),
     # frankenstein is a bare client with no webhook server: polling only. The bot's own loop
     # stops on SIGTERM after the current poll.
     Library("frankenstein", [str(FRANKENSTEIN_BIN)], [FRANKENSTEIN_BIN], forbidden="Error::Api",
