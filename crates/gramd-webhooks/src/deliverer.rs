@@ -123,11 +123,14 @@ impl Deliverer {
         let slot = self.core.hub().bot(self.bot);
         let mut requests: JoinSet<Finished> = JoinSet::new();
         let mut acks: JoinSet<(Vec<i64>, bool)> = JoinSet::new();
+        // One subscription to the queue's growth, renewed when it fires and before the read
+        // that follows: an update queued at any moment wakes the loop, also one queued
+        // between two turns (after another branch fired), which a subscription made anew
+        // each turn would miss until the bot's next update.
+        let grown = slot.notify.notified();
+        tokio::pin!(grown);
+        grown.as_mut().enable();
         loop {
-            // Subscribe before reading, so that an update queued meanwhile still wakes us.
-            let grown = slot.notify.notified();
-            tokio::pin!(grown);
-            grown.as_mut().enable();
             if self.wants_updates() {
                 self.load().await;
             }
@@ -143,7 +146,11 @@ impl Deliverer {
             };
             tokio::select! {
                 _ = &mut stop => break,
-                () = &mut grown => self.caught_up = false,
+                () = &mut grown => {
+                    self.caught_up = false;
+                    grown.set(slot.notify.notified());
+                    grown.as_mut().enable();
+                }
                 Some(finished) = requests.join_next_with_id() => match finished {
                     Ok((id, (lane, outcome))) => {
                         self.in_flight.remove(&id);
@@ -374,9 +381,15 @@ async fn deliver(core: &Core, bot: UserId, endpoint: &Endpoint, body: Bytes) -> 
             if !body.is_empty()
                 && let Some((method, outcome)) =
                     gramd_botapi::execute_reply(core, bot, content_type.as_deref(), body).await
-                && let Err(description) = outcome
             {
-                tracing::debug!(bot = bot.0, %method, %description, "method in a webhook answer failed");
+                match outcome {
+                    Ok(()) => {
+                        tracing::debug!(bot = bot.0, %method, "method in a webhook answer ran")
+                    }
+                    Err(description) => {
+                        tracing::debug!(bot = bot.0, %method, %description, "method in a webhook answer failed");
+                    }
+                }
             }
             Outcome::Delivered
         }

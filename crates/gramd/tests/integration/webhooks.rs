@@ -209,6 +209,46 @@ async fn a_message_reaches_the_webhook_with_its_secret() {
     assert!(info.get("last_error_message").is_none(), "{info}");
 }
 
+/// A message sent the moment the previous one reached the webhook is delivered too: an
+/// update queued while the deliverer is busy with something else (the answer to the last
+/// request, the write acknowledging it) must wake it, or it would wait for the bot's next
+/// update. That depends on timing, so the test plays many rounds, each message to arrive
+/// within 10 s; a deliverer that loses such wake-ups fails it within a few hundred.
+// Several worker threads: the deliverer and the request that queues an update must run
+// at the same time for the race to exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_update_queued_while_the_deliverer_is_busy_is_delivered() {
+    let server = TestServer::start().await;
+    let bot = server.bot("ping_bot").await;
+    let (user, peer) = user_of(&server, &bot, "Ann").await;
+    // A receiver that passes each update on as it answers it.
+    let (arrived, mut arrivals) = tokio::sync::mpsc::unbounded_channel::<Value>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/hook",
+        listener.local_addr().unwrap().port()
+    );
+    let app = Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: Bytes| async move {
+            let update: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let _ = arrived.send(update);
+            StatusCode::OK
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    bot.ok("setWebhook", json!({"url": url})).await;
+    for round in 0..1000 {
+        let text = format!("ping {round}");
+        user.send(&peer, &text).await;
+        let update = tokio::time::timeout(Duration::from_secs(10), arrivals.recv())
+            .await
+            .unwrap_or_else(|_| panic!("{text:?} not delivered within 10 s"))
+            .unwrap();
+        assert_eq!(update["message"]["text"], text.as_str());
+    }
+}
+
 #[tokio::test]
 async fn failures_are_retried_and_reported_in_telegrams_words() {
     let server = TestServer::start().await;
