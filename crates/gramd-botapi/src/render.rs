@@ -11,7 +11,9 @@ use gramd_core::updates::{
     BotUpdate, CallbackQuery, JoinRequestUpdate, MemberUpdate, QueuedUpdate,
 };
 use gramd_core::users::User as CoreUser;
-use gramd_core::{ChatView, Core, CoreResult};
+use gramd_core::{ChatView, Core, CoreError, CoreResult, Mentioned};
+
+use crate::media::MediaRenderer;
 use serde_json::{Value, json};
 
 use crate::types::{
@@ -182,6 +184,7 @@ pub(crate) fn admin_rights(r: AdminRights, kind: ChatKind) -> AdministratorRight
         can_post_stories: r.can_post_stories,
         can_edit_stories: r.can_edit_stories,
         can_delete_stories: r.can_delete_stories,
+        can_send_welcome_messages: r.can_send_welcome_messages,
         can_manage_direct_messages: channel.then_some(r.can_manage_direct_messages),
         can_manage_tags: (!channel).then_some(r.can_manage_tags),
         is_anonymous: r.is_anonymous,
@@ -251,182 +254,32 @@ impl Renderer<'_> {
         Ok(chat(&self.chat_view(peer).await?))
     }
 
-    async fn entity(&self, entity: &MessageEntity) -> CoreResult<ApiEntity> {
-        let name = entity.kind.bot_api_name();
-        let mut out = entity_base(name, entity);
-        match &entity.kind {
-            EntityKind::Pre { language } => out.language.clone_from(language),
-            EntityKind::TextLink { url } => out.url = Some(url.clone()),
-            EntityKind::TextMention { user_id } => {
-                out.user = Some(
-                    match self
-                        .core
-                        .find_user(gramd_core::ids::UserId(*user_id))
-                        .await?
-                    {
-                        Some(u) => user(&u),
-                        None => User {
-                            id: *user_id,
-                            is_bot: false,
-                            first_name: "Deleted Account".into(),
-                            last_name: None,
-                            username: None,
-                            language_code: None,
-                            me: None,
-                        },
-                    },
-                );
-            }
-            EntityKind::CustomEmoji { custom_emoji_id } => {
-                out.custom_emoji_id = Some(custom_emoji_id.clone());
-            }
-            EntityKind::DateTime {
-                unix_time,
-                date_time_format,
-            } => {
-                out.unix_time = Some(*unix_time);
-                out.date_time_format.clone_from(date_time_format);
-            }
-            _ => {}
-        }
-        Ok(out)
-    }
-
-    /// A message; `depth` limits nested `reply_to_message` to one level, as Telegram does.
+    /// A message, with the message it replies to (one level deep, as Telegram does) or,
+    /// for a pin, the message it pins; rendered from what [`Core::message_view`] loads for
+    /// this bot: the messages and the users and chats they refer to.
     pub(crate) async fn message(&self, msg: &Message) -> CoreResult<ApiMessage> {
-        self.message_at_depth(msg, 0).await
-    }
-
-    async fn message_at_depth(&self, msg: &Message, depth: u8) -> CoreResult<ApiMessage> {
-        let view = self.chat_view(msg.peer).await?;
-        let is_channel_post = matches!(&view, ChatView::Chat(c) if c.kind == ChatKind::Channel);
-        let chat = chat(&view);
-        let from = match msg.from {
-            Some(id) if !is_channel_post => Some(self.user(id).await?),
-            _ => None,
+        let view = self.core.message_view(self.viewer, msg).await?;
+        let media = self.media();
+        let mut out = render_message(msg, &view.mentioned, &media)?;
+        let replied = match &view.replied {
+            Some(replied) => Some(render_message(replied, &view.mentioned, &media)?),
+            None => None,
         };
-        let sender_chat = is_channel_post.then(|| chat.clone());
-        let mut out = ApiMessage {
-            message_id: msg.id.0,
-            from,
-            sender_chat,
-            date: msg.date,
-            chat,
-            forward_origin: None,
-            reply_to_message: None,
-            edit_date: msg.edit_date,
-            has_protected_content: msg.noforwards,
-            text: None,
-            entities: Vec::new(),
-            link_preview_options: None,
-            media: crate::media::MessageMedia::default(),
-            new_chat_members: None,
-            left_chat_member: None,
-            new_chat_title: None,
-            new_chat_photo: None,
-            delete_chat_photo: false,
-            group_chat_created: false,
-            supergroup_chat_created: false,
-            channel_chat_created: false,
-            pinned_message: None,
-            reply_markup: None,
-        };
-        match &msg.content {
-            Content::Text {
-                text,
-                entities,
-                link_preview,
-            } => {
-                out.text = Some(text.clone());
-                for entity in entities {
-                    out.entities.push(self.entity(entity).await?);
-                }
-                out.link_preview_options = link_preview.as_ref().map(render_link_preview);
-            }
-            Content::Media(media) => {
-                let mut caption_entities = Vec::with_capacity(media.entities.len());
-                for entity in &media.entities {
-                    caption_entities.push(self.entity(entity).await?);
-                }
-                out.media = self.media().message_media(media, caption_entities);
-            }
-            Content::Service(action) => match action {
-                ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
-                ServiceAction::ChannelCreated { broadcast, .. } => {
-                    if *broadcast {
-                        out.channel_chat_created = true;
-                    } else {
-                        out.supergroup_chat_created = true;
-                    }
-                }
-                ServiceAction::MembersAdded { users } => {
-                    let mut list = Vec::with_capacity(users.len());
-                    for &id in users {
-                        list.push(self.user(id).await?);
-                    }
-                    out.new_chat_members = Some(list);
-                }
-                ServiceAction::MemberJoined | ServiceAction::JoinedByLink { .. } => {
-                    if let Some(from) = &out.from {
-                        out.new_chat_members = Some(vec![from.clone()]);
-                    }
-                }
-                ServiceAction::PhotoChanged { photo } => {
-                    out.new_chat_photo = Some(self.media().photo(photo));
-                }
-                ServiceAction::PhotoDeleted => out.delete_chat_photo = true,
-                ServiceAction::Pinned => {
-                    out.pinned_message = self.pinned_message(msg, &out.chat).await?;
-                }
-                ServiceAction::MemberLeft { user } => {
-                    out.left_chat_member = Some(self.user(*user).await?);
-                }
-                ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
-            },
-        }
-        if let Some(origin) = &msg.forward {
-            out.forward_origin = Some(self.origin(origin).await?);
-        }
-        if let Some(ReplyMarkup::Inline { rows }) = &msg.reply_markup {
-            out.reply_markup = Some(InlineKeyboardMarkup {
-                inline_keyboard: rows
-                    .iter()
-                    .map(|row| row.iter().map(inline_button).collect())
-                    .collect(),
-            });
-        }
-        let pin = matches!(msg.content, Content::Service(ServiceAction::Pinned));
-        if depth == 0
-            && !pin
-            && let Some(replied) = self.core.replied_to(self.viewer, msg).await?
-        {
-            let nested = Box::pin(self.message_at_depth(&replied, depth + 1)).await?;
-            out.reply_to_message = Some(Box::new(nested));
+        if matches!(msg.content, Content::Service(ServiceAction::Pinned)) {
+            // What is left of a pinned message that is gone is its id.
+            out.pinned_message = match (replied, msg.reply_to) {
+                (Some(pinned), _) => Some(MaybeInaccessibleMessage::Message(Box::new(pinned))),
+                (None, Some(id)) => Some(MaybeInaccessibleMessage::Inaccessible {
+                    chat: out.chat.clone(),
+                    message_id: id.0,
+                    date: 0,
+                }),
+                (None, None) => None,
+            };
+        } else {
+            out.reply_to_message = replied.map(Box::new);
         }
         Ok(out)
-    }
-
-    /// The message a pin service message announces, without its own reply (as Telegram
-    /// shows it); what is left of it if it is gone.
-    async fn pinned_message(
-        &self,
-        msg: &Message,
-        chat: &Chat,
-    ) -> CoreResult<Option<MaybeInaccessibleMessage>> {
-        let Some(id) = msg.reply_to else {
-            return Ok(None);
-        };
-        let pinned = match self.core.replied_to(self.viewer, msg).await? {
-            Some(pinned) => MaybeInaccessibleMessage::Message(Box::new(
-                Box::pin(self.message_at_depth(&pinned, 1)).await?,
-            )),
-            None => MaybeInaccessibleMessage::Inaccessible {
-                chat: chat.clone(),
-                message_id: id.0,
-                date: 0,
-            },
-        };
-        Ok(Some(pinned))
     }
 
     /// An invite link as the bot sees it (another administrator's link shortened).
@@ -456,39 +309,6 @@ impl Renderer<'_> {
             user_chat_id: request.user.0,
             date: request.date,
             invite_link,
-        })
-    }
-
-    async fn origin(&self, origin: &ForwardOrigin) -> CoreResult<MessageOrigin> {
-        Ok(match origin {
-            ForwardOrigin::User { sender, date } => MessageOrigin::User {
-                date: *date,
-                sender_user: self.user(*sender).await?,
-            },
-            ForwardOrigin::HiddenUser { sender_name, date } => MessageOrigin::HiddenUser {
-                date: *date,
-                sender_user_name: sender_name.clone(),
-            },
-            ForwardOrigin::Channel {
-                chat,
-                message_id,
-                author_signature,
-                date,
-            } => MessageOrigin::Channel {
-                date: *date,
-                chat: self.chat(*chat).await?,
-                message_id: message_id.0,
-                author_signature: author_signature.clone(),
-            },
-            ForwardOrigin::Chat {
-                chat,
-                author_signature,
-                date,
-            } => MessageOrigin::Chat {
-                date: *date,
-                sender_chat: self.chat(*chat).await?,
-                author_signature: author_signature.clone(),
-            },
         })
     }
 
@@ -564,4 +384,195 @@ impl Renderer<'_> {
     async fn is_broadcast(&self, peer: Peer) -> CoreResult<bool> {
         Ok(self.core.chat(peer).await?.kind == ChatKind::Channel)
     }
+}
+
+/// A user the core loaded for a message; one it could not find (a deleted account) is
+/// shown as Telegram shows those.
+fn mentioned_user(mentioned: &Mentioned, id: UserId) -> User {
+    match mentioned.user(id) {
+        Some(found) => user(found),
+        None => User {
+            id: id.0,
+            is_bot: false,
+            first_name: "Deleted Account".into(),
+            last_name: None,
+            username: None,
+            language_code: None,
+            me: None,
+        },
+    }
+}
+
+/// The `Chat` of a peer the core loaded for a message, and whether it is a channel.
+fn mentioned_chat(mentioned: &Mentioned, peer: Peer) -> CoreResult<(Chat, bool)> {
+    let view = match peer {
+        Peer::User(id) => {
+            ChatView::User(mentioned.user(id).ok_or(CoreError::ChatNotFound)?.clone())
+        }
+        _ => ChatView::Chat(mentioned.chat(peer).ok_or(CoreError::ChatNotFound)?.clone()),
+    };
+    let is_channel = matches!(&view, ChatView::Chat(c) if c.kind == ChatKind::Channel);
+    Ok((chat(&view), is_channel))
+}
+
+fn entity(entity: &MessageEntity, mentioned: &Mentioned) -> ApiEntity {
+    let name = entity.kind.bot_api_name();
+    let mut out = entity_base(name, entity);
+    match &entity.kind {
+        EntityKind::Pre { language } => out.language.clone_from(language),
+        EntityKind::TextLink { url } => out.url = Some(url.clone()),
+        EntityKind::TextMention { user_id } => {
+            out.user = Some(mentioned_user(mentioned, UserId(*user_id)));
+        }
+        EntityKind::CustomEmoji { custom_emoji_id } => {
+            out.custom_emoji_id = Some(custom_emoji_id.clone());
+        }
+        EntityKind::DateTime {
+            unix_time,
+            date_time_format,
+        } => {
+            out.unix_time = Some(*unix_time);
+            out.date_time_format.clone_from(date_time_format);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A message without `reply_to_message` or `pinned_message`, from what the core loaded
+/// for it: a plain function, with no lookups of its own.
+fn render_message(
+    msg: &Message,
+    mentioned: &Mentioned,
+    media: &MediaRenderer<'_>,
+) -> CoreResult<ApiMessage> {
+    let (chat, is_channel_post) = mentioned_chat(mentioned, msg.peer)?;
+    let from = match msg.from {
+        Some(id) if !is_channel_post => Some(mentioned_user(mentioned, id)),
+        _ => None,
+    };
+    let sender_chat = is_channel_post.then(|| chat.clone());
+    let mut out = ApiMessage {
+        message_id: msg.id.0,
+        from,
+        sender_chat,
+        date: msg.date,
+        chat,
+        forward_origin: None,
+        reply_to_message: None,
+        edit_date: msg.edit_date,
+        has_protected_content: msg.noforwards,
+        text: None,
+        entities: Vec::new(),
+        link_preview_options: None,
+        media: crate::media::MessageMedia::default(),
+        new_chat_members: None,
+        left_chat_member: None,
+        new_chat_title: None,
+        new_chat_photo: None,
+        delete_chat_photo: false,
+        group_chat_created: false,
+        supergroup_chat_created: false,
+        channel_chat_created: false,
+        pinned_message: None,
+        reply_markup: None,
+    };
+    match &msg.content {
+        Content::Text {
+            text,
+            entities,
+            link_preview,
+        } => {
+            out.text = Some(text.clone());
+            out.entities = entities.iter().map(|e| entity(e, mentioned)).collect();
+            out.link_preview_options = link_preview.as_ref().map(render_link_preview);
+        }
+        Content::Media(content) => {
+            let caption_entities = content
+                .entities
+                .iter()
+                .map(|e| entity(e, mentioned))
+                .collect();
+            out.media = media.message_media(content, caption_entities);
+        }
+        Content::Service(action) => match action {
+            ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
+            ServiceAction::ChannelCreated { broadcast, .. } => {
+                if *broadcast {
+                    out.channel_chat_created = true;
+                } else {
+                    out.supergroup_chat_created = true;
+                }
+            }
+            ServiceAction::MembersAdded { users } => {
+                out.new_chat_members = Some(
+                    users
+                        .iter()
+                        .map(|&id| mentioned_user(mentioned, id))
+                        .collect(),
+                );
+            }
+            ServiceAction::MemberJoined | ServiceAction::JoinedByLink { .. } => {
+                if let Some(from) = &out.from {
+                    out.new_chat_members = Some(vec![from.clone()]);
+                }
+            }
+            ServiceAction::PhotoChanged { photo } => {
+                out.new_chat_photo = Some(media.photo(photo));
+            }
+            ServiceAction::PhotoDeleted => out.delete_chat_photo = true,
+            // `pinned_message` comes from the message view (see `Renderer::message`).
+            ServiceAction::Pinned => {}
+            ServiceAction::MemberLeft { user } => {
+                out.left_chat_member = Some(mentioned_user(mentioned, *user));
+            }
+            ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
+        },
+    }
+    if let Some(origin) = &msg.forward {
+        out.forward_origin = Some(forward_origin(origin, mentioned)?);
+    }
+    if let Some(ReplyMarkup::Inline { rows }) = &msg.reply_markup {
+        out.reply_markup = Some(InlineKeyboardMarkup {
+            inline_keyboard: rows
+                .iter()
+                .map(|row| row.iter().map(inline_button).collect())
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn forward_origin(origin: &ForwardOrigin, mentioned: &Mentioned) -> CoreResult<MessageOrigin> {
+    let chat_of = |peer: Peer| mentioned_chat(mentioned, peer).map(|(chat, _)| chat);
+    Ok(match origin {
+        ForwardOrigin::User { sender, date } => MessageOrigin::User {
+            date: *date,
+            sender_user: mentioned_user(mentioned, *sender),
+        },
+        ForwardOrigin::HiddenUser { sender_name, date } => MessageOrigin::HiddenUser {
+            date: *date,
+            sender_user_name: sender_name.clone(),
+        },
+        ForwardOrigin::Channel {
+            chat,
+            message_id,
+            author_signature,
+            date,
+        } => MessageOrigin::Channel {
+            date: *date,
+            chat: chat_of(*chat)?,
+            message_id: message_id.0,
+            author_signature: author_signature.clone(),
+        },
+        ForwardOrigin::Chat {
+            chat,
+            author_signature,
+            date,
+        } => MessageOrigin::Chat {
+            date: *date,
+            sender_chat: chat_of(*chat)?,
+            author_signature: author_signature.clone(),
+        },
+    })
 }

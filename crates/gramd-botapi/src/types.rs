@@ -334,6 +334,8 @@ pub(crate) struct AdministratorRights {
     pub(crate) can_post_stories: bool,
     pub(crate) can_edit_stories: bool,
     pub(crate) can_delete_stories: bool,
+    /// Bot API 10.3: current libraries (aiogram 3.31, frankenstein 0.52) require it.
+    pub(crate) can_send_welcome_messages: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) can_manage_direct_messages: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]

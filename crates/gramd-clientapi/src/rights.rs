@@ -31,7 +31,7 @@ pub(crate) fn admin_rights(r: AdminRights) -> enums::ChatAdminRights {
         manage_direct_messages: r.can_manage_direct_messages,
         manage_ranks: r.can_manage_tags,
         manage_linked_peers: false,
-        manage_welcome_messages: false,
+        manage_welcome_messages: r.can_send_welcome_messages,
     })
 }
 
@@ -55,6 +55,7 @@ pub(crate) fn admin_rights_of(rights: &enums::ChatAdminRights) -> AdminRights {
         can_manage_topics: r.manage_topics,
         can_manage_direct_messages: r.manage_direct_messages,
         can_manage_tags: r.manage_ranks,
+        can_send_welcome_messages: r.manage_welcome_messages,
         is_anonymous: r.anonymous,
     }
 }

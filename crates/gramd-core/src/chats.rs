@@ -134,6 +134,9 @@ pub struct AdminRights {
     /// May edit the tags of members.
     #[serde(default)]
     pub can_manage_tags: bool,
+    /// May manage the chat's welcome messages (a bot: send them); Bot API 10.3.
+    #[serde(default)]
+    pub can_send_welcome_messages: bool,
     /// Stays anonymous in the chat.
     pub is_anonymous: bool,
 }
@@ -159,6 +162,7 @@ impl AdminRights {
             can_manage_topics: true,
             can_manage_direct_messages: true,
             can_manage_tags: true,
+            can_send_welcome_messages: true,
             is_anonymous: false,
         }
     }
@@ -217,6 +221,10 @@ impl AdminRights {
                 held.can_manage_direct_messages,
             ),
             (self.can_manage_tags, held.can_manage_tags),
+            (
+                self.can_send_welcome_messages,
+                held.can_send_welcome_messages,
+            ),
         ];
         pairs.iter().all(|&(wanted, has)| !wanted || has)
     }

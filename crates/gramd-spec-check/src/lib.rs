@@ -58,6 +58,27 @@ use crate::model::{Cardinality, Discriminator, Model, TypeExpr};
 /// The text of the embedded `api.json`.
 pub const API_JSON: &str = include_str!("../../../spec/botapi/api.json");
 
+/// Fields that Bot API versions after 10.1 added and that gramd sends because current
+/// libraries refuse objects without them: (type, field, type string, required, version).
+/// Each one is checked like a field of `api.json`, with its documented type.
+pub const LATER_FIELDS: &[(&str, &str, &str, bool, &str)] = &[
+    // aiogram 3.31 and frankenstein 0.52 fail to parse an administrator without it.
+    (
+        "ChatAdministratorRights",
+        "can_send_welcome_messages",
+        "Boolean",
+        true,
+        "Bot API 10.3",
+    ),
+    (
+        "ChatMemberAdministrator",
+        "can_send_welcome_messages",
+        "Boolean",
+        true,
+        "Bot API 10.3",
+    ),
+];
+
 /// One way in which a JSON value breaks the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -134,8 +155,12 @@ impl Spec {
     /// Parses the embedded `api.json`. This takes a few milliseconds; keep the result, or
     /// use [`Spec::shared`].
     pub fn load() -> Spec {
+        let mut model = Model::parse(API_JSON);
+        for &(type_name, field, type_str, required, _) in LATER_FIELDS {
+            model.add_field(type_name, field, type_str, required);
+        }
         Spec {
-            model: Model::parse(API_JSON),
+            model,
             extra_fields: HashSet::new(),
             extra_values: HashMap::new(),
         }

@@ -247,6 +247,31 @@ fn parse_fields(v: &Value, ctx: &str) -> Vec<Field> {
 }
 
 impl Model {
+    /// Adds a field that `api.json` does not list (see `LATER_FIELDS`). Panics on an
+    /// unknown type or a field already listed: the amendment would be stale.
+    pub(crate) fn add_field(
+        &mut self,
+        type_name: &str,
+        field: &str,
+        type_str: &str,
+        required: bool,
+    ) {
+        let def = self
+            .types
+            .get_mut(type_name)
+            .unwrap_or_else(|| panic!("later field: no type {type_name}"));
+        assert!(
+            def.field(field).is_none(),
+            "later field: {type_name}.{field} is already in api.json"
+        );
+        def.fields.push(Field {
+            name: field.to_owned(),
+            types: vec![TypeExpr::parse(type_str)],
+            required,
+            constraints: Vec::new(),
+        });
+    }
+
     /// Parses the text of `api.json`. Panics on malformed data (the file is embedded and
     /// covered by tests).
     pub(crate) fn parse(text: &str) -> Model {

@@ -237,6 +237,13 @@ fn variant_fields_are_checked_after_selection() {
         "can_invite_users",
         "missing required field of ChatMemberAdministrator",
     );
+    // A field of a later Bot API (`LATER_FIELDS`) is required and typed like the others.
+    let admin = mutated(&administrator(), "", remove("can_send_welcome_messages"));
+    caught(
+        spec().check_type("ChatMember", &admin),
+        "can_send_welcome_messages",
+        "missing required field of ChatMemberAdministrator",
+    );
     let origin = json!({"type": "forwarded", "date": NOW, "sender_user": alice()});
     caught(
         spec().check_type("MessageOrigin", &origin),

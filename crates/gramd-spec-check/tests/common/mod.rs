@@ -73,7 +73,7 @@ pub fn administrator() -> Value {
         "can_manage_video_chats": false, "can_restrict_members": true,
         "can_promote_members": false, "can_change_info": true, "can_invite_users": true,
         "can_post_stories": false, "can_edit_stories": false, "can_delete_stories": false,
-        "custom_title": "helper"
+        "can_send_welcome_messages": false, "custom_title": "helper"
     })
 }
 

@@ -159,6 +159,7 @@ pub(super) fn promotion_rights(params: &Params) -> AdminRights {
         can_manage_topics: params.bool_arg("can_manage_topics"),
         can_manage_direct_messages: params.bool_arg("can_manage_direct_messages"),
         can_manage_tags: params.bool_arg("can_manage_tags"),
+        can_send_welcome_messages: params.bool_arg("can_send_welcome_messages"),
         is_anonymous: params.bool_arg("is_anonymous"),
     }
 }
@@ -202,6 +203,7 @@ fn rights_object(obj: &Obj) -> FieldResult<AdminRights> {
         can_delete_stories: opt_bool(obj, "can_delete_stories")?,
         can_manage_direct_messages: opt_bool(obj, "can_manage_direct_messages")?,
         can_manage_tags: opt_bool(obj, "can_manage_tags")?,
+        can_send_welcome_messages: opt_bool(obj, "can_send_welcome_messages")?,
         is_anonymous: opt_bool(obj, "is_anonymous")?,
     })
 }
