@@ -152,6 +152,8 @@ impl From<CoreError> for ApiError {
             E::BotCantInitiate => Self::forbidden("bot can't initiate conversation with a user"),
             E::BotCantMessageBot => Self::forbidden("bot can't send messages to bots"),
             E::BotBlocked => Self::forbidden("bot was blocked by the user"),
+            // Bots block nobody; the core's text, should it ever reach a bot.
+            E::YouBlockedUser => Self::bad_request("YOU_BLOCKED_USER"),
             E::BotMethodInvalid => Self::bad_request("method is not available for bots"),
             E::NotMember { kind } => Self::forbidden(&format!(
                 "bot is not a member of the {} chat",

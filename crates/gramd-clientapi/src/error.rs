@@ -80,6 +80,7 @@ impl From<CoreError> for RpcError {
             E::EntitiesInvalid { detail } => bad("ENTITY_BOUNDS_INVALID").with_detail(detail),
             E::BotCantMessageBot => bad("USER_IS_BOT"),
             E::BotBlocked => bad("USER_IS_BLOCKED"),
+            E::YouBlockedUser => bad("YOU_BLOCKED_USER"),
             E::BotMethodInvalid => bad("BOT_METHOD_INVALID"),
             E::NotMember {
                 kind: ChatKind::Group,

@@ -112,6 +112,9 @@ impl Rpc {
         };
         let result = dispatch!(id, body, &ctx;
             f::contacts::ResolveUsername => functions::users::resolve_username,
+            f::contacts::Block => functions::contacts::block,
+            f::contacts::Unblock => functions::contacts::unblock,
+            f::contacts::GetBlocked => functions::contacts::get_blocked,
             f::users::GetUsers => functions::users::get_users,
             f::users::GetFullUser => functions::users::get_full_user,
             f::messages::SendMessage => functions::messages::send_message,

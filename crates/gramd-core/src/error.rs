@@ -116,6 +116,8 @@ pub enum CoreError {
     BotCantMessageBot,
     /// The user blocked the bot.
     BotBlocked,
+    /// The actor blocked the user they are writing to.
+    YouBlockedUser,
     /// A bot called a method only people may call (reading history, for one).
     BotMethodInvalid,
     /// The actor is not a member of the chat (or left it).

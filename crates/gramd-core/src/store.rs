@@ -291,6 +291,22 @@ pub enum Write {
         /// The rights.
         rights: Option<AdminRights>,
     },
+    /// Adds a peer to a user's block list (or moves its date).
+    PutBlock {
+        /// Whose list.
+        user: UserId,
+        /// Who is blocked.
+        peer: Peer,
+        /// When (Unix time).
+        date: i64,
+    },
+    /// Removes a peer from a user's block list.
+    DeleteBlock {
+        /// Whose list.
+        user: UserId,
+        /// Who was blocked.
+        peer: Peer,
+    },
 }
 
 /// What the core needs from a database. See the module docs for the write contract.
@@ -412,6 +428,10 @@ pub trait Store: Send + Sync + 'static {
         bot: UserId,
         for_channels: bool,
     ) -> StoreResult<Option<AdminRights>>;
+
+    // --- block lists -----------------------------------------------------------------
+    /// The peers `user` blocked and when, most recent first.
+    async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

@@ -18,6 +18,7 @@
 
 mod admin;
 mod apply;
+mod blocks;
 mod checkpoint;
 mod codec;
 mod mailbox;
@@ -509,6 +510,10 @@ impl Store for SqliteStore {
         for_channels: bool,
     ) -> StoreResult<Option<AdminRights>> {
         self.read(|c| admin::default_admin_rights(c, bot, for_channels))
+    }
+
+    async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>> {
+        self.read(|c| blocks::blocks(c, user))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

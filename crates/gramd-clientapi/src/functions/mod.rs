@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod chats;
+pub(crate) mod contacts;
 pub(crate) mod info;
 pub(crate) mod invites;
 pub(crate) mod media;

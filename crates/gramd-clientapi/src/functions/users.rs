@@ -1,4 +1,5 @@
-//! `contacts.resolveUsername`, `users.getUsers`, `users.getFullUser`.
+//! `contacts.resolveUsername`, `users.getUsers`, `users.getFullUser` (with whether the
+//! caller blocked the user).
 
 use gramd_core::CoreError;
 use gramd_core::bots::CommandScope;
@@ -75,9 +76,10 @@ pub(crate) async fn get_full_user(
     } else {
         None
     };
+    let blocked = ctx.core.is_blocked(ctx.me().id, Peer::User(id)).await?;
     let (users, chats) = ctx.view().users_and_chats(&[], [Peer::User(id)]).await?;
     Ok(enums::users::UserFull::Full(types::users::UserFull {
-        full_user: user_full(user.id.0, bot_info),
+        full_user: user_full(user.id.0, bot_info, blocked),
         chats,
         users,
     }))
@@ -98,9 +100,9 @@ fn bot_info(user_id: i64, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
     })
 }
 
-fn user_full(id: i64, bot_info: Option<enums::BotInfo>) -> enums::UserFull {
+fn user_full(id: i64, bot_info: Option<enums::BotInfo>, blocked: bool) -> enums::UserFull {
     enums::UserFull::Full(types::UserFull {
-        blocked: false,
+        blocked,
         phone_calls_available: false,
         phone_calls_private: false,
         can_pin_message: false,

@@ -14,6 +14,7 @@ use crate::users::NewUser;
 
 mod accounts;
 mod admin;
+mod blocks;
 mod chats;
 mod dialogs;
 mod media;
@@ -31,6 +32,7 @@ pub use admin::{
     invite_links_and_join_requests, pins_reach_every_copy,
     promotion_and_permissions_follow_the_rules,
 };
+pub use blocks::{block_records_round_trip, blocking_stops_private_messages};
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
 pub use media::media_records_round_trip;
@@ -61,7 +63,7 @@ macro_rules! conformance_tests {
             the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
-            pins_reach_every_copy);
+            pins_reach_every_copy, block_records_round_trip, blocking_stops_private_messages);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

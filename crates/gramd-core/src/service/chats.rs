@@ -70,13 +70,20 @@ impl Core {
 
     /// `actor` shows an action (typing, uploading…) in a chat. Actions are not delivered to
     /// anyone yet; the call checks that the actor may act there: it sees the chat and, in
-    /// a group or channel, is a member.
+    /// a group or channel, is a member, and a bot that the user has not blocked it.
     ///
     /// # Errors
-    /// `ChatNotFound`, `NotMember`, `Kicked`, or `Internal`.
+    /// `ChatNotFound`, `NotMember`, `Kicked`, `BotBlocked`, or `Internal`.
     pub async fn send_chat_action(&self, actor: &User, peer: Peer) -> CoreResult<()> {
-        if let ChatView::Chat(chat) = self.chat_view(actor, peer).await? {
-            self.require_member(&chat, actor.id).await?;
+        match self.chat_view(actor, peer).await? {
+            ChatView::Chat(chat) => {
+                self.require_member(&chat, actor.id).await?;
+            }
+            ChatView::User(user) => {
+                if actor.is_bot() && self.is_blocked(user.id, Peer::User(actor.id)).await? {
+                    return Err(CoreError::BotBlocked);
+                }
+            }
         }
         Ok(())
     }

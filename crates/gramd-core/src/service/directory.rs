@@ -46,6 +46,13 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
         }
         map.insert(key, value);
     }
+
+    pub(super) fn remove(&self, key: &K) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -56,6 +63,8 @@ pub(super) struct Directory {
     /// Session tokens to their user and session id.
     pub(super) sessions: Cache<Arc<str>, (UserId, SessionId)>,
     pub(super) delivery: Cache<UserId, BotDelivery>,
+    /// The peers each user blocked, sorted (`blocks`).
+    pub(super) blocks: Cache<UserId, Arc<[Peer]>>,
     /// `(bot, user)` pairs where the user has a private chat with the bot.
     pub(super) started: Mutex<HashSet<(UserId, UserId)>>,
 }

@@ -20,6 +20,7 @@
 
 mod accounts;
 mod admin;
+mod blocks;
 mod bot_updates;
 mod callbacks;
 mod chats;
@@ -42,6 +43,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use accounts::{BotToken, ClientSession};
+pub use blocks::{Blocked, BlockedPage};
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};

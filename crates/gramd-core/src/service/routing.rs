@@ -180,7 +180,18 @@ impl Core {
                     if !self.has_started(sender.id, other.id).await? {
                         return Err(CoreError::BotCantInitiate);
                     }
+                    if self.is_blocked(other.id, Peer::User(sender.id)).await? {
+                        return Err(CoreError::BotBlocked);
+                    }
+                } else if other.id != sender.id
+                    && self.is_blocked(sender.id, Peer::User(other.id)).await?
+                {
+                    return Err(CoreError::YouBlockedUser);
                 }
+                // Someone who blocked the sender gets nothing (bots block nobody).
+                let delivered = other.id != sender.id
+                    && (other.is_bot()
+                        || !self.is_blocked(other.id, Peer::User(sender.id)).await?);
                 let sender_box = BoxId::User(sender.id);
                 let mut copies = vec![CopyTarget {
                     box_id: sender_box,
@@ -189,7 +200,7 @@ impl Core {
                     by_peer: !sender.is_bot(),
                 }];
                 let mut bots = Vec::new();
-                if other.id != sender.id {
+                if delivered {
                     copies.push(CopyTarget {
                         box_id: BoxId::User(other.id),
                         peer: Peer::User(sender.id),

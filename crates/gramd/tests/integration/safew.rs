@@ -32,8 +32,7 @@
 //! | getMyCommands, setMyCommands | `botapi_messages::commands_by_scope_and_language` | bad command, missing field, bad scope: same test; commands not JSON / not an array, missing (clears): `safew::command_lists_are_parsed_as_the_reference_does` |
 //! | answerCallbackQuery | `botapi_messages::callback_buttons_round_trip` | answered twice: same test; id missing or unknown: `safew::command_lists_are_parsed_as_the_reference_does` |
 //!
-//! Not testable yet: `403 Forbidden: bot was blocked by the user` (gramd has no way for a
-//! user to block a bot), and `bot was kicked` (banning is an administration method).
+//! `403 Forbidden: bot was blocked by the user`, for every send: `safew::a_user_who_blocked_the_bot_is_out_of_its_reach`.
 
 use image::ImageFormat;
 use serde_json::{Value, json};
@@ -54,6 +53,23 @@ async fn refused(bot: &BotClient, cases: &[(&str, Value, u64, &str)]) {
             "{method} {params}"
         );
     }
+}
+
+/// sendPhoto with a small PNG upload; the whole answer.
+async fn send_png(bot: &BotClient, chat: &str) -> Value {
+    multipart(
+        bot,
+        "sendPhoto",
+        &[("chat_id", chat)],
+        &[(
+            "photo",
+            "p.png",
+            "image/png",
+            picture(8, 8, ImageFormat::Png),
+        )],
+    )
+    .await
+    .json()
 }
 
 /// The id of the message a user just sent, as the bot sees it (from its update).
@@ -174,19 +190,7 @@ async fn media_groups_check_their_media_and_chat() {
     let bot = server.bot("safew_album_bot").await;
     let user = started(&server, &bot, "Ann").await;
     let chat = user.id.to_string();
-    let photo = multipart(
-        &bot,
-        "sendPhoto",
-        &[("chat_id", &chat)],
-        &[(
-            "photo",
-            "p.png",
-            "image/png",
-            picture(8, 8, ImageFormat::Png),
-        )],
-    )
-    .await
-    .json();
+    let photo = send_png(&bot, &chat).await;
     let file_id = photo["result"]["photo"][0]["file_id"].clone();
     let two = json!([{"type": "photo", "media": file_id}, {"type": "photo", "media": file_id}]);
     refused(
@@ -606,4 +610,108 @@ async fn webhook_secrets_are_checked() {
         json!({"url": "https://example.com/hook", "secret_token": "a".repeat(256)}),
     )
     .await;
+}
+
+/// A user blocks the bot through the client API: every send gets the reference's 403, the
+/// bot learns of it through `my_chat_member` (member → kicked, and back on unblock), and
+/// the user's block list and `userFull.blocked` say so.
+#[tokio::test]
+async fn a_user_who_blocked_the_bot_is_out_of_its_reach() {
+    let server = TestServer::start().await;
+    let bot = server.bot("blocked_bot").await;
+    let user = started(&server, &bot, "Blocker").await;
+    let peer = user.peer("blocked_bot").await;
+    assert_eq!(
+        user.ok("contacts.block", json!({"id": peer})).await,
+        json!(true)
+    );
+
+    let update = bot.next_update(5).await;
+    let change = &update["my_chat_member"];
+    assert_eq!(
+        (
+            change["chat"]["id"].as_i64(),
+            change["chat"]["type"].as_str(),
+            change["from"]["id"].as_i64(),
+            change["old_chat_member"]["status"].as_str(),
+            change["new_chat_member"]["status"].as_str(),
+            change["new_chat_member"]["user"]["id"].as_i64(),
+            change["new_chat_member"]["until_date"].as_i64(),
+        ),
+        (
+            Some(user.id),
+            Some("private"),
+            Some(user.id),
+            Some("member"),
+            Some("kicked"),
+            Some(bot.id),
+            Some(0)
+        ),
+        "{update}"
+    );
+    let forbidden = (403, "Forbidden: bot was blocked by the user");
+    for (method, params) in [
+        ("sendMessage", json!({"chat_id": user.id, "text": "hi"})),
+        (
+            "sendChatAction",
+            json!({"chat_id": user.id, "action": "typing"}),
+        ),
+    ] {
+        let (code, description) = bot.err(method, params).await;
+        assert_eq!((code, description.as_str()), forbidden, "{method}");
+    }
+    let chat = user.id.to_string();
+    let photo = send_png(&bot, &chat).await;
+    assert_eq!(
+        (photo["error_code"].as_u64(), photo["description"].as_str()),
+        (Some(forbidden.0), Some(forbidden.1)),
+        "sendPhoto"
+    );
+
+    // The user sees the bot as blocked, and cannot write to it until they unblock.
+    let listed = user
+        .ok("contacts.getBlocked", json!({"offset": 0, "limit": 10}))
+        .await;
+    assert_eq!(listed["_"], "contacts.blocked", "{listed}");
+    assert_eq!(
+        listed["blocked"][0]["peer_id"]["user_id"],
+        json!(bot.id.to_string()),
+        "{listed}"
+    );
+    assert_eq!(listed["users"][0]["id"], json!(bot.id.to_string()));
+    let full = user
+        .ok("users.getFullUser", json!({"id": {"_": "inputUser", "user_id": peer["user_id"], "access_hash": peer["access_hash"]}}))
+        .await;
+    assert_eq!(full["full_user"]["blocked"], json!(true), "{full}");
+    assert_eq!(
+        user.err(
+            "messages.sendMessage",
+            json!({"peer": peer, "message": "hi", "random_id": "77"})
+        )
+        .await,
+        (400, "YOU_BLOCKED_USER".to_owned())
+    );
+
+    assert_eq!(
+        user.ok("contacts.unblock", json!({"id": peer})).await,
+        json!(true)
+    );
+    let update = bot.next_update(5).await;
+    assert_eq!(
+        (
+            update["my_chat_member"]["old_chat_member"]["status"].as_str(),
+            update["my_chat_member"]["new_chat_member"]["status"].as_str()
+        ),
+        (Some("kicked"), Some("member")),
+        "{update}"
+    );
+    bot.ok(
+        "sendMessage",
+        json!({"chat_id": user.id, "text": "welcome back"}),
+    )
+    .await;
+    let listed = user
+        .ok("contacts.getBlocked", json!({"offset": 0, "limit": 10}))
+        .await;
+    assert_eq!(listed["blocked"], json!([]), "{listed}");
 }
