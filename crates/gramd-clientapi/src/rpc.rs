@@ -138,6 +138,7 @@ impl Rpc {
             f::channels::InviteToChannel => functions::chats::invite_to_channel,
             f::channels::LeaveChannel => functions::chats::leave_channel,
             f::channels::EditAdmin => functions::chats::edit_admin,
+            f::messages::EditChatAdmin => functions::chats::edit_chat_admin,
             f::channels::EditBanned => functions::admin::edit_banned,
             f::channels::GetParticipant => functions::admin::get_participant,
             f::channels::EditTitle => functions::admin::edit_title,

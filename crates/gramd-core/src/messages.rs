@@ -310,6 +310,18 @@ pub enum DeleteFor {
     Everyone,
 }
 
+/// What happens to a removed member's own copy of a basic group's history (each member of
+/// a basic group keeps one; supergroups and channels have one copy, which a removed
+/// member cannot read anyway).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RemovedHistory {
+    /// They keep reading what was sent before they were removed.
+    #[default]
+    Keep,
+    /// Their copy is deleted (the Bot API's `revoke_messages`, TL's `revoke_history`).
+    Delete,
+}
+
 /// What a deletion does about ids that are not in the actor's view of the chat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MissingIds {

@@ -4,7 +4,7 @@
 
 use gramd_core::chats::{ChatKind, Permissions};
 use gramd_core::ids::{GroupId, MessageId, Peer, UserId};
-use gramd_core::messages::Sent;
+use gramd_core::messages::{RemovedHistory, Sent};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -31,7 +31,10 @@ pub(crate) async fn edit_banned(
     let until = i64::from(banned.until_date);
     let me = ctx.me().id;
     if banned.view_messages {
-        ctx.core.ban_member(me, chat, user, until).await?;
+        // A supergroup or channel has one copy of its history: nothing to revoke.
+        ctx.core
+            .ban_member(me, chat, user, until, RemovedHistory::Keep)
+            .await?;
     } else if ctx.core.chat(chat).await?.kind == ChatKind::Channel {
         // A broadcast channel has no restrictions: no banned right lifts a ban.
         ctx.core.unban_member(me, chat, user, true).await?;

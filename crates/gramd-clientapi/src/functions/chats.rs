@@ -2,7 +2,7 @@
 
 use gramd_core::chats::{AdminRights, ChannelKind};
 use gramd_core::ids::{GroupId, Peer, UserId};
-use gramd_core::messages::Sent;
+use gramd_core::messages::{RemovedHistory, Sent};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -71,7 +71,14 @@ pub(crate) async fn delete_chat_user(
 ) -> Result<enums::Updates, RpcError> {
     let user = ctx.input_user(&req.user_id).await?;
     let chat = Peer::Group(GroupId(req.chat_id));
-    ctx.core.remove_member(ctx.me().id, chat, user).await?;
+    let history = if req.revoke_history {
+        RemovedHistory::Delete
+    } else {
+        RemovedHistory::Keep
+    };
+    ctx.core
+        .remove_member(ctx.me().id, chat, user, history)
+        .await?;
     membership_updates(ctx, chat, None).await
 }
 
@@ -114,7 +121,7 @@ pub(crate) async fn leave_channel(
 ) -> Result<enums::Updates, RpcError> {
     let chat = ctx.input_channel(&req.channel).await?;
     ctx.core
-        .remove_member(ctx.me().id, chat, ctx.me().id)
+        .remove_member(ctx.me().id, chat, ctx.me().id, RemovedHistory::Keep)
         .await?;
     membership_updates(ctx, chat, None).await
 }
@@ -131,4 +138,18 @@ pub(crate) async fn edit_admin(
         .set_admin(ctx.me().id, chat, user, rights, req.rank)
         .await?;
     membership_updates(ctx, chat, None).await
+}
+
+/// `messages.editChatAdmin`: the creator of a basic group appoints or dismisses an
+/// administrator.
+pub(crate) async fn edit_chat_admin(
+    ctx: &Ctx<'_>,
+    req: f::messages::EditChatAdmin,
+) -> Result<bool, RpcError> {
+    let user = ctx.input_user(&req.user_id).await?;
+    let chat = Peer::Group(GroupId(req.chat_id));
+    ctx.core
+        .set_basic_group_admin(ctx.me().id, chat, user, req.is_admin)
+        .await?;
+    Ok(true)
 }

@@ -11,7 +11,9 @@ use crate::clock::ManualClock;
 use crate::error::{AdminAction, CoreError, MessagePurpose};
 use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, UserId};
 use crate::invites::{InviteCheck, InviteLink, JoinRequest, LinkSpec};
-use crate::messages::{Content, HistoryQuery, OutgoingText, SendOptions, ServiceAction};
+use crate::messages::{
+    Content, HistoryQuery, OutgoingText, RemovedHistory, SendOptions, ServiceAction,
+};
 use crate::store::{Store, Write};
 use crate::updates::BotUpdate;
 use crate::users::{BotInfo, NewUser, User};
@@ -220,7 +222,10 @@ pub async fn bans_and_restrictions_follow_the_rules(store: Arc<dyn Store>) {
 
     let ban = |actor: &Arc<User>, target: &Arc<User>, until| {
         let (core, actor, target) = (core.clone(), actor.id, target.id);
-        async move { core.ban_member(actor, peer, target, until).await }
+        async move {
+            core.ban_member(actor, peer, target, until, RemovedHistory::Keep)
+                .await
+        }
     };
     assert_eq!(
         ban(&bob, &alice, 0).await,
@@ -265,7 +270,8 @@ pub async fn bans_and_restrictions_follow_the_rules(store: Arc<dyn Store>) {
     let erin = person(&core, "Erin", "15551005").await;
     core.add_member(alice.id, peer, erin.id).await.unwrap();
     assert_eq!(
-        core.ban_member(dave.id, peer, erin.id, 0).await,
+        core.ban_member(dave.id, peer, erin.id, 0, RemovedHistory::Keep)
+            .await,
         Err(CoreError::NotEnoughRights {
             action: AdminAction::Ban
         })
@@ -387,14 +393,20 @@ pub async fn bans_and_restrictions_follow_the_rules(store: Arc<dyn Store>) {
         })
     );
     assert_eq!(
-        core.ban_member(alice.id, Peer::User(bob.id), bob.id, 0)
-            .await,
+        core.ban_member(
+            alice.id,
+            Peer::User(bob.id),
+            bob.id,
+            0,
+            RemovedHistory::Keep
+        )
+        .await,
         Err(CoreError::WrongChatKind {
             action: AdminAction::Ban,
             private: true
         })
     );
-    core.ban_member(alice.id, basic.peer, bob.id, 0)
+    core.ban_member(alice.id, basic.peer, bob.id, 0, RemovedHistory::Keep)
         .await
         .unwrap();
     assert_eq!(status(&core, basic.peer, &bob).await, MemberStatus::Kicked);
@@ -853,7 +865,9 @@ pub async fn invite_links_and_join_requests(store: Arc<dyn Store>) {
         })
     );
     // A banned user does not get in through a link.
-    core.ban_member(alice.id, peer, dave.id, 0).await.unwrap();
+    core.ban_member(alice.id, peer, dave.id, 0, RemovedHistory::Keep)
+        .await
+        .unwrap();
     assert_eq!(
         core.join_by_link(dave.id, &exported.hash).await.map(|_| ()),
         Err(CoreError::Kicked {

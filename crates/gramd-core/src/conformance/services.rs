@@ -10,7 +10,9 @@ use crate::chats::{ChannelKind, MemberStatus};
 use crate::clock::SystemClock;
 use crate::error::{CoreError, MessagePurpose};
 use crate::ids::{BoxId, Peer, UserId};
-use crate::messages::{ForwardMode, HistoryQuery, OutgoingText, ReplyTarget, SendOptions};
+use crate::messages::{
+    ForwardMode, HistoryQuery, OutgoingText, RemovedHistory, ReplyTarget, SendOptions,
+};
 use crate::store::Store;
 use crate::users::User;
 use crate::{Core, CoreConfig};
@@ -223,7 +225,8 @@ pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
     for kind in [ChannelKind::Supergroup, ChannelKind::Broadcast] {
         let (channel, _) = core.create_channel(alice.id, "C", "", kind).await.unwrap();
         assert_eq!(
-            core.remove_member(alice.id, channel.peer, alice.id).await,
+            core.remove_member(alice.id, channel.peer, alice.id, RemovedHistory::Keep)
+                .await,
             Err(CoreError::CreatorCantLeave)
         );
         assert_eq!(
@@ -258,7 +261,7 @@ pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
         Err(CoreError::PrivateChatMembership)
     );
     assert_eq!(
-        core.remove_member(alice.id, Peer::User(bob.id), bob.id)
+        core.remove_member(alice.id, Peer::User(bob.id), bob.id, RemovedHistory::Keep)
             .await,
         Err(CoreError::PrivateChatMembership)
     );
@@ -279,7 +282,7 @@ pub async fn chat_actions_need_membership(store: Arc<dyn Store>) {
         core.send_chat_action(&carol, group.peer).await,
         Err(CoreError::ChatNotFound)
     );
-    core.remove_member(alice.id, group.peer, bob.id)
+    core.remove_member(alice.id, group.peer, bob.id, RemovedHistory::Keep)
         .await
         .unwrap();
     assert_eq!(

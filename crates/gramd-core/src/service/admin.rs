@@ -25,9 +25,9 @@ use crate::chats::{
     AdminRights, Chat, ChatKind, Member, MemberStatus, Permissions, restriction_end,
 };
 use crate::error::{AdminAction, CoreError, CoreResult};
-use crate::ids::{Peer, UserId};
+use crate::ids::{BoxId, Peer, UserId};
 use crate::media::{Media, Photo};
-use crate::messages::{Sent, ServiceAction};
+use crate::messages::{RemovedHistory, Sent, ServiceAction};
 use crate::store::Write;
 use crate::users::User;
 
@@ -191,7 +191,8 @@ impl Core {
 
     /// Bans `user` from a group or channel until `until_date` (see [`restriction_end`]):
     /// they are removed and may not come back, by themselves or by link. In a basic group
-    /// (which has no bans with an end) the user is removed, as `messages.deleteChatUser`.
+    /// (which has no bans with an end) the user is removed, as `messages.deleteChatUser`,
+    /// and with `RemovedHistory::Delete` their copy of the group's history goes too.
     ///
     /// # Errors
     /// `WrongChatKind` (private chat), `ChatNotFound`, `NotMember`/`Kicked` (the actor),
@@ -203,6 +204,7 @@ impl Core {
         peer: Peer,
         user: UserId,
         until_date: i64,
+        history: RemovedHistory,
     ) -> CoreResult<()> {
         let action = AdminAction::Ban;
         let Some(chat) = self.admin_chat(peer).await? else {
@@ -213,9 +215,12 @@ impl Core {
         };
         if chat.kind == ChatKind::Group {
             self.user(user).await?;
-            return self
-                .remove_as(actor, peer, user, MemberStatus::Kicked)
-                .await;
+            self.remove_as(actor, peer, user, MemberStatus::Kicked)
+                .await?;
+            if history == RemovedHistory::Delete {
+                self.delete_box_history(BoxId::User(user), peer).await?;
+            }
+            return Ok(());
         }
         let acting = self.acting(chat, actor).await?;
         let target = self.target(&acting.chat, user).await?;
@@ -389,6 +394,55 @@ impl Core {
         if member == target {
             return Ok(());
         }
+        self.commit_member(&acting, member).await
+    }
+
+    /// Makes a member of a basic group an administrator (`messages.editChatAdmin`), or an
+    /// ordinary member again. A basic group's administrators all hold the same rights
+    /// ([`AdminRights::basic_group_admin`]), and only its creator appoints them.
+    ///
+    /// # Errors
+    /// `WrongChatKind`, `ChatNotFound`, `NotMember`/`Kicked` (the actor),
+    /// `ChatAdminRequired` (the actor is not the creator), `UserNotFound`,
+    /// `TargetIsOwner`, `Refused { USER_NOT_PARTICIPANT }`, or `Internal`.
+    pub async fn set_basic_group_admin(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        user: UserId,
+        is_admin: bool,
+    ) -> CoreResult<()> {
+        let action = AdminAction::Promote;
+        let acting = self
+            .acting_in(actor, peer, action, &[ChatKind::Group])
+            .await?;
+        if !acting.is_creator() {
+            return Err(CoreError::ChatAdminRequired);
+        }
+        let target = self.target(&acting.chat, user).await?;
+        if target.status == MemberStatus::Creator {
+            return Err(CoreError::TargetIsOwner { action });
+        }
+        if !target.status.is_member() {
+            return Err(CoreError::Refused {
+                name: "USER_NOT_PARTICIPANT",
+            });
+        }
+        let mut member = target.clone();
+        if is_admin {
+            member.status = MemberStatus::Administrator;
+            member.rights = AdminRights::basic_group_admin();
+            member.promoted_by = Some(acting.actor.id);
+        } else {
+            member.status = MemberStatus::Member;
+            member.rights = AdminRights::default();
+            member.custom_title = None;
+            member.promoted_by = None;
+        }
+        if member == target {
+            return Ok(());
+        }
+        member.date = self.now();
         self.commit_member(&acting, member).await
     }
 

@@ -6,9 +6,9 @@ use crate::chats::{
     AdminRights, ChannelKind, Chat, ChatKind, Member, MemberFilter, MemberStatus, Permissions,
 };
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{ChannelId, GroupId, Peer, UserId};
+use crate::ids::{BoxId, ChannelId, GroupId, Peer, UserId};
 use crate::invites::InviteLink;
-use crate::messages::{Content, SendOptions, Sent, ServiceAction};
+use crate::messages::{Content, RemovedHistory, SendOptions, Sent, ServiceAction};
 use crate::store::{IdSpace, Write};
 use crate::updates::{BotUpdate, MESSAGE_UPDATE_TTL, MemberUpdate, UpdateKind};
 use crate::users::User;
@@ -271,13 +271,25 @@ impl Core {
     }
 
     /// Removes `user` from a chat; with `actor == user`, the actor leaves it. They may
-    /// join or be added again.
+    /// join or be added again. With `RemovedHistory::Delete` their copy of a basic
+    /// group's history goes too.
     ///
     /// # Errors
     /// `PrivateChatMembership`, `ChatNotFound`, `NotMember`, `ChatAdminRequired`,
     /// `CreatorCantLeave`, `UserNotFound` (not a member), or `Internal`.
-    pub async fn remove_member(&self, actor: UserId, peer: Peer, user: UserId) -> CoreResult<()> {
-        self.remove_as(actor, peer, user, MemberStatus::Left).await
+    pub async fn remove_member(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        user: UserId,
+        history: RemovedHistory,
+    ) -> CoreResult<()> {
+        self.remove_as(actor, peer, user, MemberStatus::Left)
+            .await?;
+        if history == RemovedHistory::Delete && matches!(peer, Peer::Group(_)) {
+            self.delete_box_history(BoxId::User(user), peer).await?;
+        }
+        Ok(())
     }
 
     /// `actor` leaves a group or channel it can see.
@@ -288,7 +300,8 @@ impl Core {
     pub async fn leave_chat(&self, actor: &User, peer: Peer) -> CoreResult<()> {
         self.chat_view(actor, peer).await?;
         has_members(peer)?;
-        self.remove_member(actor.id, peer, actor.id).await
+        self.remove_member(actor.id, peer, actor.id, RemovedHistory::Keep)
+            .await
     }
 
     /// Removes `user` from a chat, leaving them with `status` (`Left` or `Kicked`).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::chats::{ChatKind, MemberStatus};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
-use crate::messages::{Content, DeleteFor, Message, MessageEdit, MissingIds, Sent};
+use crate::messages::{Content, DeleteFor, HistoryQuery, Message, MessageEdit, MissingIds, Sent};
 use crate::store::Write;
 use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
 use crate::users::User;
@@ -292,6 +292,33 @@ impl Core {
             own.0 = self.box_pts(own_box).unwrap_or_default();
         }
         Ok(own)
+    }
+
+    /// Deletes every message of `peer` in `box_id` (a removed member's copy of a basic
+    /// group), each batch logged in the box as a deletion.
+    pub(super) async fn delete_box_history(&self, box_id: BoxId, peer: Peer) -> CoreResult<()> {
+        loop {
+            let page = self
+                .0
+                .store
+                .history(box_id, peer, HistoryQuery::newest(MAX_MESSAGE_IDS as u32))
+                .await?;
+            let mut ids: Vec<MessageId> = page.messages.iter().map(|m| m.id).collect();
+            if ids.is_empty() {
+                return Ok(());
+            }
+            ids.sort_unstable();
+            self.load_counters(&[box_id], &[]).await?;
+            let (submitted, ()) = self.transact(|tx| {
+                tx.push(Write::DeleteMessages {
+                    box_id,
+                    ids: ids.clone(),
+                });
+                tx.log(box_id, BoxUpdate::DeleteMessages { ids })?;
+                Ok(())
+            })?;
+            submitted.wait().await?;
+        }
     }
 
     async fn check_delete_rights(&self, actor: &User, msg: &Message) -> CoreResult<()> {

@@ -33,7 +33,8 @@ impl Core {
     ///
     /// # Errors
     /// `BotMethodInvalid` for a bot (bots cannot read history, as on Telegram; their
-    /// boxes are not indexed by chat), `ChatNotFound`, `NotMember`, or `Internal`.
+    /// boxes are not indexed by chat), `ChatNotFound`, `NotMember` (supergroups and
+    /// channels), or `Internal`.
     pub async fn history(
         &self,
         viewer: UserId,
@@ -45,7 +46,12 @@ impl Core {
             Peer::User(other) => {
                 self.user(other).await.map_err(|_| CoreError::PeerInvalid)?;
             }
-            _ => {
+            // A basic group's history is each member's own copy, which stays readable
+            // after they leave or are removed (unless it was revoked), as on Telegram.
+            Peer::Group(_) => {
+                self.chat(peer).await?;
+            }
+            Peer::Channel(_) => {
                 let chat = self.chat(peer).await?;
                 self.require_member(&chat, viewer).await?;
             }

@@ -962,3 +962,108 @@ async fn chat_photos_are_set_and_deleted_and_seen() {
         (400, "Bad Request: can't change private chat photo".into())
     );
 }
+
+/// In a basic group each member keeps their own copy of the history: the creator makes
+/// the bot an administrator (`messages.editChatAdmin`), and a ban with `revoke_messages`
+/// deletes the banned user's copy, while a ban without it leaves the user able to read
+/// what was sent before. `messages.deleteChatUser` with `revoke_history` does the same.
+#[tokio::test]
+async fn basic_group_bans_revoke_the_history_only_when_asked() {
+    let server = TestServer::start().await;
+    let bot = server.bot("revoke_bot").await;
+    let owner = server.user("Owner", Some("revoke_owner")).await;
+    let mut members = Vec::new();
+    for name in ["revoke_mia", "revoke_ned", "revoke_ola"] {
+        members.push(server.user(name, Some(name)).await);
+    }
+    let mut users = vec![crate::groups::input_user(&owner, "revoke_bot").await];
+    for name in ["revoke_mia", "revoke_ned", "revoke_ola"] {
+        users.push(crate::groups::input_user(&owner, name).await);
+    }
+    let created = owner
+        .ok(
+            "messages.createChat",
+            json!({"users": users, "title": "Basic"}),
+        )
+        .await;
+    let group_id: i64 = created["updates"]["chats"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let peer = json!({"_": "inputPeerChat", "chat_id": group_id.to_string()});
+    for member in &members {
+        member.send(&peer, "hello from a member").await;
+    }
+    bot.drain().await;
+
+    // Only the creator appoints administrators of a basic group; a member cannot.
+    let bot_user = crate::groups::input_user(&owner, "revoke_bot").await;
+    let appoint = json!({"chat_id": group_id.to_string(), "user_id": bot_user, "is_admin": true});
+    let as_member = json!({"chat_id": group_id.to_string(),
+        "user_id": crate::groups::input_user(&members[0], "revoke_bot").await, "is_admin": true});
+    assert_eq!(
+        members[0].err("messages.editChatAdmin", as_member).await,
+        (400, "CHAT_ADMIN_REQUIRED".to_owned())
+    );
+    assert_eq!(
+        owner.ok("messages.editChatAdmin", appoint).await,
+        json!(true)
+    );
+    let update = bot.next_update(5).await;
+    let change = &update["my_chat_member"];
+    assert_eq!(
+        (
+            change["old_chat_member"]["status"].as_str(),
+            change["new_chat_member"]["status"].as_str(),
+            change["new_chat_member"]["can_restrict_members"].as_bool(),
+            change["new_chat_member"]["can_promote_members"].as_bool(),
+        ),
+        (
+            Some("member"),
+            Some("administrator"),
+            Some(true),
+            Some(false)
+        ),
+        "{update}"
+    );
+
+    let chat = -group_id;
+    let (mia, ned, ola) = (&members[0], &members[1], &members[2]);
+    bot.ok("banChatMember", json!({"chat_id": chat, "user_id": mia.id}))
+        .await;
+    bot.ok(
+        "banChatMember",
+        json!({"chat_id": chat, "user_id": ned.id, "revoke_messages": true}),
+    )
+    .await;
+    let texts = |history: Vec<Value>| -> Vec<String> {
+        history
+            .iter()
+            .filter_map(|m| m["message"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        texts(mia.history(&peer, 50).await).contains(&"hello from a member".to_owned()),
+        "a ban without revoke_messages keeps the user's copy"
+    );
+    assert_eq!(ned.history(&peer, 50).await, Vec::<Value>::new());
+    // The owner's own copy is untouched.
+    assert_eq!(
+        texts(owner.history(&peer, 50).await)
+            .iter()
+            .filter(|t| *t == "hello from a member")
+            .count(),
+        3
+    );
+
+    // The client API's way: deleteChatUser with revoke_history.
+    let ola_user = crate::groups::input_user(&owner, "revoke_ola").await;
+    owner
+        .ok(
+            "messages.deleteChatUser",
+            json!({"revoke_history": true, "chat_id": group_id.to_string(), "user_id": ola_user}),
+        )
+        .await;
+    assert_eq!(ola.history(&peer, 50).await, Vec::<Value>::new());
+}

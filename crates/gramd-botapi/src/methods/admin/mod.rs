@@ -7,6 +7,7 @@ mod input;
 
 use gramd_core::chats::{ChatKind, MemberStatus, Permissions};
 use gramd_core::ids::{MessageId, Peer, UserId};
+use gramd_core::messages::RemovedHistory;
 
 use super::media::input::{InputFile, input_file};
 use super::{Call, Outcome, Reply};
@@ -21,9 +22,16 @@ fn until_date(call: &Call<'_>) -> i64 {
 pub(super) async fn ban_chat_member(call: &Call<'_>) -> Outcome {
     let user = call.params.user_id("user_id")?;
     let until = until_date(call);
+    // "Always True for supergroups and channels": their one copy of the history is
+    // out of a banned user's reach either way.
+    let history = if call.params.bool_arg("revoke_messages") {
+        RemovedHistory::Delete
+    } else {
+        RemovedHistory::Keep
+    };
     let chat = call.chat("chat_id").await?;
     call.core
-        .ban_member(call.bot.id, chat, UserId(user), until)
+        .ban_member(call.bot.id, chat, UserId(user), until, history)
         .await?;
     Ok(Reply::ok())
 }
