@@ -44,6 +44,8 @@ struct BotApi {
     core: Core,
     config: BotApiConfig,
     in_flight: InFlight,
+    /// The client that fetches files given by URL, when `fetch_urls` is on.
+    fetcher: Option<reqwest::Client>,
 }
 
 /// Requests in flight per bot.
@@ -91,12 +93,25 @@ impl Drop for InFlightGuard<'_> {
 /// serves them (token and method are not whole path segments, so they are parsed here);
 /// merge it with routers of other edges.
 pub fn router(core: Core, config: BotApiConfig) -> Router {
+    let fetcher = config.fetch_urls.then(url_fetcher);
     let state = Arc::new(BotApi {
         core,
         config,
         in_flight: InFlight::default(),
+        fetcher,
     });
     Router::new().fallback(handle).with_state(state)
+}
+
+/// The client for files given by URL: HTTP and HTTPS (rustls, with the platform's roots),
+/// a few redirects, and a time limit, as the reference server's downloads have.
+fn url_fetcher() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .timeout(std::time::Duration::from_secs(60))
+        .user_agent(concat!("gramd/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 async fn handle(state: State<Arc<BotApi>>, request: Request) -> Response {
@@ -259,7 +274,7 @@ async fn handle_bot(State(api): State<Arc<BotApi>>, request: Request) -> Respons
         bot,
         params: &params,
         files: methods::FileOptions {
-            fetch_urls: api.config.fetch_urls,
+            fetcher: api.fetcher.as_ref(),
         },
     };
     let outcome = match method {

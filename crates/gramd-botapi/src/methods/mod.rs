@@ -58,14 +58,14 @@ pub(crate) struct Call<'a> {
     pub(crate) bot: Arc<User>,
     pub(crate) params: &'a Params,
     /// How input files may be found.
-    pub(crate) files: FileOptions,
+    pub(crate) files: FileOptions<'a>,
 }
 
 /// How the media methods may find input files.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FileOptions {
-    /// Whether files given by URL are fetched (else refused as unreachable).
-    pub(crate) fetch_urls: bool,
+pub(crate) struct FileOptions<'a> {
+    /// The client that fetches files given by URL; `None` refuses them as unreachable.
+    pub(crate) fetcher: Option<&'a reqwest::Client>,
 }
 
 /// A successful result, already serialized, and already inside the start of its envelope

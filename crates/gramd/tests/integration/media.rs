@@ -810,3 +810,92 @@ async fn file_limits_are_settings() {
     let edited = user.wait_for(&peer, |m| m["message"] == "after").await;
     assert_eq!(edited["media"]["_"], "messageMediaPhoto");
 }
+
+/// With `[files] fetch_urls` on, the media methods fetch files given by URL: the bytes
+/// arrive whole (the bot downloads the same), the file name comes from the path and the
+/// MIME type from the answer; a failed fetch and one over the limit get the reference's
+/// texts. A local HTTP server stands in for the internet.
+#[tokio::test]
+async fn files_given_by_url_are_fetched_when_allowed() {
+    use axum::Router;
+    use axum::http::{StatusCode, header};
+    use axum::routing::get;
+
+    let png = picture(40, 30, ImageFormat::Png);
+    let pdf = b"%PDF-1.4 fetched by gramd".to_vec();
+    let big = picture(200, 200, ImageFormat::Png);
+    let files = Router::new()
+        .route("/cat.png", {
+            let png = png.clone();
+            get(move || async move { ([(header::CONTENT_TYPE, "image/png")], png) })
+        })
+        .route("/papers/report.pdf", {
+            let pdf = pdf.clone();
+            get(move || async move { ([(header::CONTENT_TYPE, "application/pdf")], pdf) })
+        })
+        .route("/big.png", {
+            let big = big.clone();
+            get(move || async move { ([(header::CONTENT_TYPE, "image/png")], big) })
+        })
+        .route("/gone", get(|| async { StatusCode::NOT_FOUND }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, files).await });
+
+    let server =
+        TestServer::start_with_limits("[files]\nfetch_urls = true\nmax_photo_bytes = 8192\n").await;
+    let bot = server.bot("url_bot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let chat = user.id;
+
+    let photo = bot
+        .ok(
+            "sendPhoto",
+            json!({"chat_id": chat, "photo": format!("{base}/cat.png")}),
+        )
+        .await;
+    let sizes = photo["photo"].as_array().unwrap();
+    let largest = sizes.last().unwrap();
+    assert_eq!(
+        (largest["width"].as_i64(), largest["height"].as_i64()),
+        (Some(40), Some(30))
+    );
+
+    let document = bot
+        .ok(
+            "sendDocument",
+            json!({"chat_id": chat, "document": format!("{base}/papers/report.pdf")}),
+        )
+        .await;
+    assert_eq!(
+        (
+            document["document"]["file_name"].as_str(),
+            document["document"]["mime_type"].as_str(),
+            document["document"]["file_size"].as_u64(),
+        ),
+        (
+            Some("report.pdf"),
+            Some("application/pdf"),
+            Some(pdf.len() as u64)
+        )
+    );
+    let file_id = document["document"]["file_id"].as_str().unwrap();
+    assert_eq!(fetch(&server, &bot, file_id).await, pdf);
+
+    assert_eq!(
+        bot.err(
+            "sendDocument",
+            json!({"chat_id": chat, "document": format!("{base}/gone")})
+        )
+        .await,
+        (400, "Bad Request: failed to get HTTP URL content".into())
+    );
+    assert_eq!(
+        bot.err(
+            "sendPhoto",
+            json!({"chat_id": chat, "photo": format!("{base}/big.png")})
+        )
+        .await,
+        (400, "Bad Request: file is too big".into())
+    );
+}

@@ -159,15 +159,17 @@ struct Fetched {
     mime_type: String,
 }
 
-/// Fetches `url` (plain HTTP; gramd has no TLS client) when `[files] fetch_urls` allows it,
-/// at most `limit` bytes.
+/// Fetches `url` (HTTP or HTTPS) when `[files] fetch_urls` allows it, at most `limit`
+/// bytes.
 async fn fetch_url(call: &Call<'_>, url: &str, limit: u64) -> Result<Fetched, ApiError> {
     let unavailable = || ApiError::bad_request("failed to get HTTP URL content");
-    if !call.files.fetch_urls {
+    let Some(fetcher) = call.files.fetcher else {
         return Err(unavailable());
-    }
+    };
     let too_big = || ApiError::bad_request("file is too big");
-    let mut response = reqwest::get(url)
+    let mut response = fetcher
+        .get(url)
+        .send()
         .await
         .and_then(reqwest::Response::error_for_status)
         .map_err(|_| unavailable())?;
