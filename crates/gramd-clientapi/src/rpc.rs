@@ -126,6 +126,7 @@ impl Rpc {
             f::messages::GetBotCallbackAnswer => functions::messages::get_bot_callback_answer,
             f::messages::SendMedia => functions::media::send_media,
             f::messages::SendMultiMedia => functions::media::send_multi_media,
+            f::messages::UploadMedia => functions::media::upload_media,
             f::upload::SaveFilePart => functions::media::save_file_part,
             f::upload::SaveBigFilePart => functions::media::save_big_file_part,
             f::upload::GetFile => functions::media::get_file,

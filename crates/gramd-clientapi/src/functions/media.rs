@@ -6,12 +6,14 @@
 //! `inputFile`/`inputFileBig` of `messages.sendMedia` or `messages.sendMultiMedia`, which
 //! joins the parts and stores the file as a photo (with its sizes) or a document (with the
 //! kind its attributes say). Media already sent are named again by `inputMediaPhoto` /
-//! `inputMediaDocument` (id and the caller's access hash). `upload.getFile` reads a
+//! `inputMediaDocument` (id and the caller's access hash); `messages.uploadMedia` stores an
+//! upload without sending it, so that an album can name its files that way (Telethon and
+//! GramJS send albums so). `upload.getFile` reads a
 //! photo's size or a document in chunks, with Telegram's rules for offsets and limits.
 
 use gramd_core::DocumentUpload;
 use gramd_core::ids::Peer;
-use gramd_core::media::{DocumentKind, FileSlot, Media, StickerFormat};
+use gramd_core::media::{DocumentKind, FileSlot, Media, MediaContent, StickerFormat};
 use gramd_core::messages::{Message, OutgoingMedia, OutgoingText, SendOptions};
 use grammers_tl_types::{enums, functions as f, types};
 
@@ -238,6 +240,27 @@ pub(crate) async fn send_media(
         .await
         .map_err(reply_error)?;
     sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
+}
+
+pub(crate) async fn upload_media(
+    ctx: &Ctx<'_>,
+    req: f::messages::UploadMedia,
+) -> Result<enums::MessageMedia, RpcError> {
+    if req.business_connection_id.is_some() {
+        return Err(RpcError::bad_request("BUSINESS_CONNECTION_INVALID"));
+    }
+    // The peer is where the media will be sent; it must be one the caller can name.
+    ctx.input_peer(&req.peer).await?;
+    let (media, has_spoiler) = input_media(ctx, &req.media).await?;
+    ctx.core.record_media(media.clone()).await?;
+    Ok(ctx.view().media(&MediaContent {
+        media,
+        caption: String::new(),
+        entities: Vec::new(),
+        has_spoiler,
+        show_caption_above_media: false,
+        group_id: None,
+    }))
 }
 
 pub(crate) async fn send_multi_media(

@@ -15,6 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::{CoreError, CoreResult};
 use crate::ids::UserId;
+use crate::store::Write;
 use crate::media::{
     Document, DocumentKind, FileRef, FileSlot, FileTarget, Media, Photo, PhotoError, PhotoSize,
     StickerFormat, UploadKey, UploadProblem, mime_type_of, process_photo,
@@ -223,6 +224,19 @@ impl Core {
     #[must_use]
     pub fn file_unique_id(file: &FileRef) -> String {
         URL_SAFE_NO_PAD.encode(&file.hash.0[..12])
+    }
+
+    /// Records a photo or document before it is sent (`messages.uploadMedia`), so that it
+    /// can be named by id; sending it later records nothing new.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn record_media(&self, media: Media) -> CoreResult<()> {
+        let (submitted, ()) = self.transact(|tx| {
+            tx.push(Write::PutMedia(Box::new(media)));
+            Ok(())
+        })?;
+        submitted.wait().await
     }
 
     /// A recorded photo or document by id.

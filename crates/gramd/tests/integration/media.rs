@@ -899,3 +899,69 @@ async fn files_given_by_url_are_fetched_when_allowed() {
         (400, "Bad Request: file is too big".into())
     );
 }
+
+/// `messages.uploadMedia` stores an upload without sending it and answers its
+/// `MessageMedia`; an album then names the stored photos and documents by id and access
+/// hash, as Telethon and GramJS send albums. The bot gets one media group with the same
+/// bytes.
+#[tokio::test]
+async fn uploaded_media_is_sent_later_by_id() {
+    let server = TestServer::start().await;
+    let bot = server.bot("upmedia_bot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let peer = user.peer("upmedia_bot").await;
+    let jpeg = picture(50, 40, ImageFormat::Jpeg);
+    let file = upload(&user, &jpeg, "p.jpg").await;
+    let photo = user
+        .ok(
+            "messages.uploadMedia",
+            json!({"peer": peer, "media": {"_": "inputMediaUploadedPhoto", "file": file}}),
+        )
+        .await;
+    assert_eq!(photo["_"], "messageMediaPhoto", "{photo}");
+    let pdf = b"%PDF-1.4 uploaded first".to_vec();
+    let file = upload(&user, &pdf, "notes.pdf").await;
+    let document = user
+        .ok(
+            "messages.uploadMedia",
+            json!({"peer": peer, "media": {"_": "inputMediaUploadedDocument", "file": file,
+                   "mime_type": "application/pdf", "attributes": []}}),
+        )
+        .await;
+    assert_eq!(document["_"], "messageMediaDocument", "{document}");
+    assert!(bot.drain().await.is_empty(), "nothing is sent by uploading");
+
+    let input_photo = json!({"_": "inputMediaPhoto", "id": {"_": "inputPhoto",
+        "id": photo["photo"]["id"], "access_hash": photo["photo"]["access_hash"],
+        "file_reference": photo["photo"]["file_reference"]}});
+    let multi = json!([
+        {"_": "inputSingleMedia", "media": input_photo, "random_id": rand_id(), "message": "one"},
+        {"_": "inputSingleMedia", "media": input_photo, "random_id": rand_id(), "message": "two"},
+    ]);
+    user.ok(
+        "messages.sendMultiMedia",
+        json!({"peer": peer, "multi_media": multi}),
+    )
+    .await;
+    let first = bot.next_update(5).await;
+    let second = bot.next_update(5).await;
+    assert_eq!(
+        first["message"]["media_group_id"],
+        second["message"]["media_group_id"]
+    );
+    let sizes = first["message"]["photo"].as_array().unwrap();
+    let largest = sizes.last().unwrap()["file_id"].as_str().unwrap();
+    assert_eq!(fetch(&server, &bot, largest).await, jpeg);
+
+    let input_document = json!({"_": "inputMediaDocument", "id": {"_": "inputDocument",
+        "id": document["document"]["id"], "access_hash": document["document"]["access_hash"],
+        "file_reference": document["document"]["file_reference"]}});
+    user.ok(
+        "messages.sendMedia",
+        json!({"peer": peer, "media": input_document, "message": "", "random_id": rand_id()}),
+    )
+    .await;
+    let sent = bot.next_update(5).await;
+    let file_id = sent["message"]["document"]["file_id"].as_str().unwrap();
+    assert_eq!(fetch(&server, &bot, file_id).await, pdf);
+}
