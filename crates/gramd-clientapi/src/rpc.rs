@@ -117,6 +117,8 @@ impl Rpc {
             f::contacts::GetBlocked => functions::contacts::get_blocked,
             f::users::GetUsers => functions::users::get_users,
             f::users::GetFullUser => functions::users::get_full_user,
+            f::bots::SetBotInfo => functions::users::set_bot_info,
+            f::bots::GetBotInfo => functions::users::get_bot_info,
             f::messages::SendMessage => functions::messages::send_message,
             f::messages::EditMessage => functions::messages::edit_message,
             f::messages::DeleteMessages => functions::messages::delete_messages,

@@ -45,7 +45,7 @@ pub mod webhooks;
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    Blocked, BlockedPage, BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig,
-    Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
-    WebhookChange, WebhookInfo, WebhookStatus,
+    Blocked, BlockedPage, BotText, BotToken, CallbackAnswer, ChatView, ClientSession, Core,
+    CoreConfig, Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange,
+    Standing, WebhookChange, WebhookInfo, WebhookStatus,
 };

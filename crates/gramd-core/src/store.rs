@@ -291,6 +291,20 @@ pub enum Write {
         /// The rights.
         rights: Option<AdminRights>,
     },
+    /// Replaces a user's names, language and bot settings (not its username or phone).
+    UpdateUser(Box<User>),
+    /// Replaces a bot's token secret (`None`: no token opens it any more).
+    SetBotSecret {
+        /// The bot.
+        bot: UserId,
+        /// The new secret.
+        secret: Option<String>,
+    },
+    /// Frees a user's username (a deleted bot's).
+    ReleaseUsername {
+        /// The user.
+        user: UserId,
+    },
     /// Adds a peer to a user's block list (or moves its date).
     PutBlock {
         /// Whose list.
@@ -323,6 +337,8 @@ pub trait Store: Send + Sync + 'static {
     async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
     /// The secret part of a bot's token.
     async fn bot_secret(&self, bot: UserId) -> StoreResult<Option<String>>;
+    /// The bots `owner` created, by id.
+    async fn bots_owned_by(&self, owner: UserId) -> StoreResult<Vec<User>>;
     /// The user, supergroup or channel with this username (case-insensitive).
     async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>>;
     /// A fresh id in an id space.

@@ -1,5 +1,7 @@
 //! Users and bots.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
@@ -58,6 +60,29 @@ pub struct BotInfo {
     pub can_connect_to_business: bool,
     /// Whether the bot has a main mini app.
     pub has_main_web_app: bool,
+    /// The bot's texts by IETF language code; `""` holds the defaults.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub texts: BTreeMap<String, BotTexts>,
+    /// The placeholder of the inline query field, when inline mode is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_placeholder: Option<String>,
+}
+
+/// A bot's texts in one language (`setMyName`, `setMyDescription`,
+/// `setMyShortDescription`, and @BotFather's /setname, /setdescription, /setabouttext).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotTexts {
+    /// The name shown to users of this language; the default name is the bot's
+    /// `first_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the bot can do, shown in an empty chat with it (at most 512 characters).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The short description on the bot's profile page, Telegram's "About" (at most
+    /// 120 characters).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_description: String,
 }
 
 impl Default for BotInfo {
@@ -69,6 +94,8 @@ impl Default for BotInfo {
             supports_inline_queries: false,
             can_connect_to_business: false,
             has_main_web_app: false,
+            texts: BTreeMap::new(),
+            inline_placeholder: None,
         }
     }
 }

@@ -165,6 +165,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         | Write::PinMessages { .. }
         | Write::UnpinAll { .. }
         | Write::SetDefaultAdminRights { .. } => crate::admin::apply(conn, write).map(drop),
+        Write::UpdateUser(_) | Write::SetBotSecret { .. } | Write::ReleaseUsername { .. } => {
+            crate::profiles::apply(conn, write).map(drop)
+        }
         Write::PutBlock { .. } | Write::DeleteBlock { .. } => {
             crate::blocks::apply(conn, write).map(drop)
         }

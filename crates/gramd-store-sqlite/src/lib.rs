@@ -22,6 +22,7 @@ mod blocks;
 mod checkpoint;
 mod codec;
 mod mailbox;
+mod profiles;
 mod read;
 mod schema;
 mod statements;
@@ -344,6 +345,10 @@ impl Store for SqliteStore {
 
     async fn bot_secret(&self, bot: UserId) -> StoreResult<Option<String>> {
         self.read(|c| read::bot_secret(c, bot))
+    }
+
+    async fn bots_owned_by(&self, owner: UserId) -> StoreResult<Vec<User>> {
+        self.read(|c| profiles::bots_owned_by(c, owner))
     }
 
     async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>> {

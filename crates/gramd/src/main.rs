@@ -193,11 +193,15 @@ async fn run(command: Command) -> Result<(), String> {
                 );
             }
             let webhooks = gramd::server::start_webhooks(&opened.core, &config);
+            let botfather = gramd::server::start_builtin_bots(&opened.core)
+                .await
+                .map_err(|e| e.to_string())?;
             let limits = gramd::server::ConnectionLimits::of(&config);
             gramd::server::serve(listener, app, limits, shutdown)
                 .await
                 .map_err(|e| format!("server failed: {e}"))?;
             webhooks.stopped(std::time::Duration::from_secs(10)).await;
+            botfather.abort();
             tracing::info!("gramd stopped");
             Ok(())
         }

@@ -144,6 +144,17 @@ pub fn start_webhooks(core: &Core, config: &Config) -> Webhooks {
     )
 }
 
+/// Starts the built-in bots (@BotFather), creating their accounts on first start.
+///
+/// # Errors
+/// When an account cannot be created (its username is taken by someone else).
+pub async fn start_builtin_bots(core: &Core) -> Result<tokio::task::JoinHandle<()>, StartError> {
+    let botfather = gramd_botfather::BotFather::open(core.clone())
+        .await
+        .map_err(|e| StartError(format!("cannot start @BotFather: {e}")))?;
+    Ok(botfather.spawn())
+}
+
 /// Limits on connections, against idle, slow and excessive clients.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionLimits {

@@ -1,10 +1,11 @@
 //! `contacts.resolveUsername`, `users.getUsers`, `users.getFullUser` (with whether the
-//! caller blocked the user).
+//! caller blocked the user, and a bot's description and "About"), `bots.setBotInfo` and
+//! `bots.getBotInfo` (a bot's texts by language, set by the bot or its owner).
 
-use gramd_core::CoreError;
 use gramd_core::bots::CommandScope;
 use gramd_core::ids::Peer;
 use gramd_core::users::validate_username;
+use gramd_core::{BotText, CoreError};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -58,7 +59,12 @@ pub(crate) async fn get_full_user(
 ) -> Result<enums::users::UserFull, RpcError> {
     let id = ctx.input_user(&req.id).await?;
     let user = ctx.core.user(id).await?;
-    let bot_info = if user.is_bot() {
+    let texts = if user.is_bot() {
+        Some(ctx.core.bot_texts(user.id, "").await?)
+    } else {
+        None
+    };
+    let bot_info = if let Some(texts) = &texts {
         let commands = ctx
             .core
             .bot_commands(user.id, CommandScope::Default, "")
@@ -72,24 +78,29 @@ pub(crate) async fn get_full_user(
                 })
             })
             .collect();
-        Some(bot_info(user.id.0, commands))
+        Some(bot_info(user.id.0, texts.description.clone(), commands))
     } else {
         None
     };
     let blocked = ctx.core.is_blocked(ctx.me().id, Peer::User(id)).await?;
     let (users, chats) = ctx.view().users_and_chats(&[], [Peer::User(id)]).await?;
     Ok(enums::users::UserFull::Full(types::users::UserFull {
-        full_user: user_full(user.id.0, bot_info, blocked),
+        full_user: user_full(
+            user.id.0,
+            bot_info,
+            texts.map(|t| t.short_description).filter(|a| !a.is_empty()),
+            blocked,
+        ),
         chats,
         users,
     }))
 }
 
-fn bot_info(user_id: i64, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
+fn bot_info(user_id: i64, description: String, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
     enums::BotInfo::Info(types::BotInfo {
         has_preview_medias: false,
         user_id: Some(user_id),
-        description: Some(String::new()),
+        description: Some(description),
         description_photo: None,
         description_document: None,
         commands: Some(commands),
@@ -100,7 +111,12 @@ fn bot_info(user_id: i64, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
     })
 }
 
-fn user_full(id: i64, bot_info: Option<enums::BotInfo>, blocked: bool) -> enums::UserFull {
+fn user_full(
+    id: i64,
+    bot_info: Option<enums::BotInfo>,
+    about: Option<String>,
+    blocked: bool,
+) -> enums::UserFull {
     enums::UserFull::Full(types::UserFull {
         blocked,
         phone_calls_available: false,
@@ -123,7 +139,7 @@ fn user_full(id: i64, bot_info: Option<enums::BotInfo>, blocked: bool) -> enums:
         noforwards_peer_enabled: false,
         unofficial_security_risk: false,
         id,
-        about: None,
+        about,
         settings: enums::PeerSettings::Settings(types::PeerSettings {
             report_spam: false,
             add_contact: false,
@@ -195,4 +211,60 @@ fn user_full(id: i64, bot_info: Option<enums::BotInfo>, blocked: bool) -> enums:
         note: None,
         bot_manager_id: None,
     })
+}
+
+/// The bot a `bots.setBotInfo`/`getBotInfo` is about: the calling bot, or with `bot` set
+/// one the calling user owns (`BOT_INVALID` otherwise).
+async fn own_bot(
+    ctx: &Ctx<'_>,
+    bot: Option<&enums::InputUser>,
+) -> Result<gramd_core::ids::UserId, RpcError> {
+    let me = ctx.me();
+    match bot {
+        None if me.is_bot() => Ok(me.id),
+        None => Err(RpcError::bad_request("USER_BOT_REQUIRED")),
+        Some(input) => {
+            let id = ctx.input_user(input).await?;
+            let bot = ctx.core.user(id).await?;
+            let owned = bot.bot.as_ref().and_then(|b| b.owner) == Some(me.id);
+            if id == me.id || owned {
+                Ok(id)
+            } else {
+                Err(RpcError::bad_request("BOT_INVALID"))
+            }
+        }
+    }
+}
+
+pub(crate) async fn set_bot_info(
+    ctx: &Ctx<'_>,
+    req: f::bots::SetBotInfo,
+) -> Result<bool, RpcError> {
+    let bot = own_bot(ctx, req.bot.as_ref()).await?;
+    let changes = [
+        (BotText::Name, req.name),
+        (BotText::ShortDescription, req.about),
+        (BotText::Description, req.description),
+    ];
+    for (which, text) in changes {
+        if let Some(text) = text {
+            ctx.core
+                .set_bot_text(bot, &req.lang_code, which, &text)
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
+pub(crate) async fn get_bot_info(
+    ctx: &Ctx<'_>,
+    req: f::bots::GetBotInfo,
+) -> Result<enums::bots::BotInfo, RpcError> {
+    let bot = own_bot(ctx, req.bot.as_ref()).await?;
+    let texts = ctx.core.bot_texts(bot, &req.lang_code).await?;
+    Ok(enums::bots::BotInfo::Info(types::bots::BotInfo {
+        name: texts.name.unwrap_or_default(),
+        about: texts.short_description,
+        description: texts.description,
+    }))
 }

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use crate::error::{CoreError, CoreResult};
 use sha2::{Digest, Sha256};
 
-use crate::ids::{SessionId, UserId};
+use crate::ids::{Peer, SessionId, UserId};
 use crate::users::{BotInfo, NewUser, User};
 
 use super::{Core, random_token};
 
 /// Length of the random part of a bot token (Telegram's tokens have 35).
-const BOT_SECRET_LEN: usize = 35;
+pub(super) const BOT_SECRET_LEN: usize = 35;
 /// Length of a client-API session token (256 bits of entropy).
 const SESSION_TOKEN_LEN: usize = 43;
 
@@ -79,6 +79,40 @@ impl Core {
             secret,
         };
         Ok((Arc::new(user), token))
+    }
+
+    /// The built-in bot with `username` (@BotFather), created on first use. Built-in bots
+    /// may have names that do not end in `bot`, as Telegram's own do, and no token: they
+    /// run inside the server.
+    ///
+    /// # Errors
+    /// `UsernameOccupied` if a user or chat holds the name, or `Internal`.
+    pub async fn ensure_builtin_bot(
+        &self,
+        username: &str,
+        first_name: &str,
+        info: BotInfo,
+    ) -> CoreResult<Arc<User>> {
+        if let Some(peer) = self.0.store.resolve_username(username).await? {
+            return match peer {
+                Peer::User(id) => match self.find_user(id).await? {
+                    Some(user) if user.is_bot() => Ok(user),
+                    _ => Err(CoreError::UsernameOccupied),
+                },
+                _ => Err(CoreError::UsernameOccupied),
+            };
+        }
+        let candidate = NewUser {
+            first_name: first_name.to_owned(),
+            last_name: None,
+            // Checked without the bot suffix rule, then stored as a bot.
+            username: Some(username.to_owned()),
+            phone: None,
+            bot: None,
+        };
+        let mut checked = candidate.validate()?;
+        checked.bot = Some(info);
+        Ok(Arc::new(self.0.store.create_user(checked, None).await?))
     }
 
     /// Opens a client-API session for a user and returns its bearer token.

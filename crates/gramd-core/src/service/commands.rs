@@ -65,7 +65,7 @@ impl Core {
 
 /// A command list's language: `""` (every language) or a two-letter ISO 639-1 code in
 /// lower case.
-fn check_language(code: &str) -> CoreResult<()> {
+pub(super) fn check_language(code: &str) -> CoreResult<()> {
     if code.is_empty() || (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
         Ok(())
     } else {

@@ -15,11 +15,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::{CoreError, CoreResult};
 use crate::ids::UserId;
-use crate::store::Write;
 use crate::media::{
     Document, DocumentKind, FileRef, FileSlot, FileTarget, Media, Photo, PhotoError, PhotoSize,
     StickerFormat, UploadKey, UploadProblem, mime_type_of, process_photo,
 };
+use crate::store::Write;
 
 use super::{Core, random_u64};
 

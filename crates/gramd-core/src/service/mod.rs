@@ -21,6 +21,7 @@
 mod accounts;
 mod admin;
 mod blocks;
+mod bot_profiles;
 mod bot_updates;
 mod callbacks;
 mod chats;
@@ -44,6 +45,7 @@ use std::time::Duration;
 
 pub use accounts::{BotToken, ClientSession};
 pub use blocks::{Blocked, BlockedPage};
+pub use bot_profiles::BotText;
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};

@@ -135,6 +135,7 @@ impl TestServer {
         let core = opened.core.clone();
         let store = opened.store.clone();
         let webhooks = gramd::server::start_webhooks(&core, &config);
+        let botfather = gramd::server::start_builtin_bots(&core).await.unwrap();
         let stopping = core.clone();
         tokio::spawn(async move {
             let _keep = opened;
@@ -146,6 +147,7 @@ impl TestServer {
             .await
             .unwrap();
             webhooks.stopped(Duration::from_secs(10)).await;
+            botfather.abort();
         });
         Self {
             base: format!("http://{addr}"),

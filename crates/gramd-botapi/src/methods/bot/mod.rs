@@ -1,8 +1,10 @@
-//! The bot itself: `getMe`, `logOut`, `close`, and its command lists.
+//! The bot itself: `getMe`, `logOut`, `close`, its command lists, and its name,
+//! description and short description by language.
 
 pub(crate) mod input;
 mod render;
 
+use gramd_core::BotText;
 use gramd_core::bots::CommandScope;
 use input::ScopeInput;
 
@@ -63,4 +65,58 @@ pub(super) async fn delete_my_commands(call: &Call<'_>) -> Outcome {
         .set_bot_commands(call.bot.id, scope, &language, Vec::new())
         .await?;
     Ok(Reply::ok())
+}
+
+/// The parameter and result field of each of the bot's texts.
+fn text_field(which: BotText) -> &'static str {
+    match which {
+        BotText::Name => "name",
+        BotText::Description => "description",
+        BotText::ShortDescription => "short_description",
+    }
+}
+
+async fn set_text(call: &Call<'_>, which: BotText) -> Outcome {
+    let text = call.params.text_arg(text_field(which))?;
+    let language = input::language(call.params)?;
+    call.core
+        .set_bot_text(call.bot.id, &language, which, text)
+        .await?;
+    Ok(Reply::ok())
+}
+
+async fn get_text(call: &Call<'_>, which: BotText) -> Outcome {
+    let language = input::language(call.params)?;
+    let texts = call.core.bot_texts(call.bot.id, &language).await?;
+    let value = match which {
+        BotText::Name => texts.name.unwrap_or_default(),
+        BotText::Description => texts.description,
+        BotText::ShortDescription => texts.short_description,
+    };
+    // `BotName`, `BotDescription` and `BotShortDescription`: one field each.
+    Reply::of(&serde_json::json!({ text_field(which): value }))
+}
+
+pub(super) async fn set_my_name(call: &Call<'_>) -> Outcome {
+    set_text(call, BotText::Name).await
+}
+
+pub(super) async fn get_my_name(call: &Call<'_>) -> Outcome {
+    get_text(call, BotText::Name).await
+}
+
+pub(super) async fn set_my_description(call: &Call<'_>) -> Outcome {
+    set_text(call, BotText::Description).await
+}
+
+pub(super) async fn get_my_description(call: &Call<'_>) -> Outcome {
+    get_text(call, BotText::Description).await
+}
+
+pub(super) async fn set_my_short_description(call: &Call<'_>) -> Outcome {
+    set_text(call, BotText::ShortDescription).await
+}
+
+pub(super) async fn get_my_short_description(call: &Call<'_>) -> Outcome {
+    get_text(call, BotText::ShortDescription).await
 }

@@ -1,0 +1,269 @@
+//! The steps of BotFather's conversations, its commands on one bot, and what the value a
+//! user sends for a command changes.
+
+use gramd_core::bots::{BotCommand, CommandScope};
+use gramd_core::ids::UserId;
+use gramd_core::{BotText, Core, CoreError, CoreResult};
+
+use crate::replies;
+
+/// What BotFather waits for from a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// /newbot: the bot's name.
+    NewBotName,
+    /// /newbot: the bot's username.
+    NewBotUsername {
+        /// The name given.
+        name: String,
+    },
+    /// Which bot a command is for.
+    ChooseBot(Command),
+    /// The new value for a command on a bot.
+    Value {
+        /// The command.
+        command: Command,
+        /// The bot.
+        bot: UserId,
+    },
+}
+
+impl Step {
+    /// The command the step belongs to, as the user typed it.
+    pub(crate) fn command_name(&self) -> &'static str {
+        match self {
+            Self::NewBotName | Self::NewBotUsername { .. } => "newbot",
+            Self::ChooseBot(command) | Self::Value { command, .. } => command.name(),
+        }
+    }
+}
+
+/// A command that works on one of the user's bots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Command {
+    Token,
+    Revoke,
+    SetName,
+    SetDescription,
+    SetAbout,
+    SetCommands,
+    DeleteCommands,
+    SetJoinGroups,
+    SetPrivacy,
+    SetInline,
+    DeleteBot,
+}
+
+/// Every command on one bot, by name.
+const COMMANDS: &[(&str, Command)] = &[
+    ("token", Command::Token),
+    ("revoke", Command::Revoke),
+    ("setname", Command::SetName),
+    ("setdescription", Command::SetDescription),
+    ("setabouttext", Command::SetAbout),
+    ("setcommands", Command::SetCommands),
+    ("deletecommands", Command::DeleteCommands),
+    ("setjoingroups", Command::SetJoinGroups),
+    ("setprivacy", Command::SetPrivacy),
+    ("setinline", Command::SetInline),
+    ("deletebot", Command::DeleteBot),
+];
+
+impl Command {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        COMMANDS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, c)| c)
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        COMMANDS
+            .iter()
+            .find(|&&(_, c)| c == self)
+            .map_or("", |&(n, _)| n)
+    }
+
+    /// What BotFather asks when the user has to pick a bot for the command.
+    pub(crate) fn choose_prompt(self) -> &'static str {
+        match self {
+            Self::Token => "Choose a bot to get its token.",
+            Self::Revoke => "Choose a bot to generate a new token.",
+            Self::SetName => "Choose a bot to change its name.",
+            Self::SetDescription => "Choose a bot to change description.",
+            Self::SetAbout => "Choose a bot to change the about section.",
+            Self::SetCommands => "Choose a bot to change the list of commands.",
+            Self::DeleteCommands => "Choose a bot to delete its commands.",
+            Self::SetJoinGroups => "Choose a bot to change group membership settings.",
+            Self::SetPrivacy => "Choose a bot to change group messages settings.",
+            Self::SetInline => "Choose a bot to change inline settings.",
+            Self::DeleteBot => "Choose a bot to delete.",
+        }
+    }
+
+    /// What BotFather asks for once the bot is known, for commands that take a text.
+    pub(crate) fn value_prompt(self) -> &'static str {
+        match self {
+            Self::SetName => "OK. Send me the new name for your bot.",
+            Self::SetDescription => {
+                "OK. Send me the new description for the bot. People will see this \
+                 description when they open a chat with your bot, in a block titled \
+                 'What can this bot do?'."
+            }
+            Self::SetAbout => {
+                "OK. Send me the new 'About' text. People will see this text on the bot's \
+                 profile page and it will be sent together with a link to your bot when \
+                 they share it with someone."
+            }
+            Self::SetCommands => {
+                "OK. Send me a list of commands for your bot. Please use this format:\n\n\
+                 command1 - Description\ncommand2 - Another description\n\n\
+                 Send /empty to keep the list empty."
+            }
+            Self::SetInline => {
+                "This will enable inline queries for your bot. Send me the placeholder \
+                 message for the inline mode, /empty to keep the default one, or 'Disable' \
+                 to turn inline mode off."
+            }
+            _ => "",
+        }
+    }
+}
+
+/// Applies the value a user sent for `command` on `bot`: `Ok(Ok(reply))` when done,
+/// `Ok(Err(reply))` when the value is refused and BotFather asks again.
+///
+/// # Errors
+/// The core's errors other than refusals of the value.
+pub(crate) async fn apply(
+    core: &Core,
+    command: Command,
+    bot: UserId,
+    text: &str,
+) -> CoreResult<Result<String, String>> {
+    let empty = text == "/empty";
+    let done = |what: &str| Ok(Ok(format!("Success! {what} updated. /help")));
+    match command {
+        Command::SetName => text_change(core, bot, BotText::Name, text, "Name").await,
+        Command::SetDescription => {
+            let value = if empty { "" } else { text };
+            text_change(core, bot, BotText::Description, value, "Description").await
+        }
+        Command::SetAbout => {
+            let value = if empty { "" } else { text };
+            text_change(core, bot, BotText::ShortDescription, value, "About section").await
+        }
+        Command::SetCommands => {
+            let commands = if empty {
+                Vec::new()
+            } else {
+                match parse_commands(text) {
+                    Ok(commands) => commands,
+                    Err(reply) => return Ok(Err(reply)),
+                }
+            };
+            core.set_bot_commands(bot, CommandScope::Default, "", commands)
+                .await?;
+            done("Command list")
+        }
+        Command::SetJoinGroups | Command::SetPrivacy => {
+            let enable = match text.to_ascii_lowercase().as_str() {
+                "enable" => true,
+                "disable" => false,
+                _ => return Ok(Err(replies::ENABLE_OR_DISABLE.to_owned())),
+            };
+            core.update_bot_info(bot, |info| {
+                if command == Command::SetJoinGroups {
+                    info.can_join_groups = enable;
+                } else {
+                    info.can_read_all_group_messages = !enable;
+                }
+            })
+            .await?;
+            Ok(Ok(replies::new_status(enable)))
+        }
+        Command::SetInline => {
+            let disable = text.eq_ignore_ascii_case("disable");
+            let placeholder = (!disable && !empty).then(|| text.to_owned());
+            core.update_bot_info(bot, |info| {
+                info.supports_inline_queries = !disable;
+                info.inline_placeholder = placeholder;
+            })
+            .await?;
+            done("Inline settings")
+        }
+        Command::DeleteBot => {
+            if text != replies::DELETE_CONFIRMATION {
+                return Ok(Err(replies::confirm_exactly()));
+            }
+            core.delete_bot(bot).await?;
+            Ok(Ok(replies::BOT_DELETED.to_owned()))
+        }
+        // These act as soon as the bot is chosen.
+        Command::Token | Command::Revoke | Command::DeleteCommands => Ok(Ok(String::new())),
+    }
+}
+
+async fn text_change(
+    core: &Core,
+    bot: UserId,
+    which: BotText,
+    text: &str,
+    what: &str,
+) -> CoreResult<Result<String, String>> {
+    match core.set_bot_text(bot, "", which, text).await {
+        Ok(()) => Ok(Ok(format!("Success! {what} updated. /help"))),
+        Err(CoreError::Refused { .. }) => Ok(Err(replies::too_long(which))),
+        Err(err) => Err(err),
+    }
+}
+
+/// Reads `command - description` lines (a leading `/` allowed).
+fn parse_commands(text: &str) -> Result<Vec<BotCommand>, String> {
+    let mut commands = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some((command, description)) = line.split_once(" - ") else {
+            return Err(replies::commands_format(line));
+        };
+        let command = BotCommand {
+            command: command.trim().to_owned(),
+            description: description.trim().to_owned(),
+        }
+        .validate()
+        .map_err(|_| replies::commands_format(line))?;
+        commands.push(command);
+    }
+    if commands.is_empty() {
+        return Err(replies::commands_format(text));
+    }
+    Ok(commands)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lists_are_read_as_botfather_reads_them() {
+        let commands = parse_commands("start - Start the bot\n/help - Get help\n\n").unwrap();
+        let pairs: Vec<(&str, &str)> = commands
+            .iter()
+            .map(|c| (c.command.as_str(), c.description.as_str()))
+            .collect();
+        assert_eq!(pairs, [("start", "Start the bot"), ("help", "Get help")]);
+        assert!(parse_commands("start Start").is_err());
+        assert!(parse_commands("bad command! - x").is_err());
+        assert!(parse_commands("").is_err());
+    }
+
+    #[test]
+    fn every_command_has_a_name_and_a_prompt() {
+        for &(name, command) in COMMANDS {
+            assert_eq!(Command::parse(name), Some(command));
+            assert_eq!(command.name(), name);
+            assert!(!command.choose_prompt().is_empty());
+        }
+        assert_eq!(Command::parse("SetName"), Some(Command::SetName));
+        assert_eq!(Command::parse("newbot"), None);
+    }
+}
