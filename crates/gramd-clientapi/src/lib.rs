@@ -47,6 +47,7 @@
 //!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
 
+mod access;
 mod error;
 mod functions;
 mod media;
@@ -56,6 +57,7 @@ mod rpc;
 mod session;
 mod tl;
 
+pub use access::{Access, TABLE as ACCESS_TABLE, UserRefusal};
 pub use error::RpcError;
 pub use rpc::Rpc;
 pub use session::{Caller, Session};
