@@ -89,7 +89,6 @@ impl Core {
             device_model: "gramd".into(),
             platform: "command line".into(),
             app_name: "gramd user create".into(),
-            app_version: env!("CARGO_PKG_VERSION").into(),
             ..ClientInfo::default()
         };
         let (token, _) = self.create_authorization(Some(user), client).await?;
