@@ -1,5 +1,6 @@
 //! The JSON edge of gramd's client API: Telegram's TL functions (layer 230) as
-//! `POST /client/<function>` with `Authorization: Bearer <session token>`.
+//! `POST /client/<function>` with `Authorization: Bearer <token>`, the token of a session or
+//! a bot's Bot API token.
 //!
 //! The body is the function's parameters by their schema names, in the JSON convention of
 //! `gramd-tl`; the reply is `{"ok":true,"result":…}` or
@@ -9,13 +10,22 @@
 //!
 //! # Request path
 //!
-//! 1. [`router`]'s handler checks the method (POST), reads the bearer token and the body
-//!    (at most 1 MiB), and parses the body as a JSON object.
-//! 2. The token is looked up with [`Core::session`](gramd_core::Core::session), giving a
-//!    [`Session`] that speaks the schema's layer ([`gramd_tl::LAYER`]).
-//! 3. The schema-driven codec encodes the JSON parameters to the TL bytes of the call
+//! 1. [`router`]'s handler checks the method (POST) and that there is a bearer token or the
+//!    function is open before sign-in ([`Access::Open`]; else `401 AUTH_KEY_UNREGISTERED`),
+//!    reads the body (at most 1 MiB), and parses it as a JSON object.
+//! 2. The schema-driven codec encodes the JSON parameters to the TL bytes of the call
 //!    ([`Schema::encode_function`](gramd_tl::Schema::encode_function)); this is where a
 //!    function's left-out numbers become 0 and where typos are refused.
+//! 3. The session: a session token is looked up with
+//!    [`Core::session_state`](gramd_core::Core::session_state) (signed in or not); a token
+//!    of the form `<bot id>:<secret>` is a Bot API token
+//!    ([`Core::authenticate_bot`](gramd_core::Core::authenticate_bot)); an unknown or ended
+//!    token is `401 AUTH_KEY_UNREGISTERED`. Without a token, a new session is opened
+//!    ([`Core::open_session`](gramd_core::Core::open_session)), described by the
+//!    `X-Gramd-Client` header if given (a JSON object of `initConnection`'s fields, see
+//!    [`ClientInfo`]; else the `User-Agent` is its app name), and its token is sent back in
+//!    the `X-Gramd-Session` response header, also when the call fails. The [`Session`]
+//!    speaks the schema's layer ([`gramd_tl::LAYER`]).
 //! 4. [`Rpc::invoke`] — transport-free, the same call the MTProto edge makes — runs the
 //!    function and returns the result's TL bytes.
 //! 5. The codec decodes those bytes as the function's result type
