@@ -447,3 +447,87 @@ async fn functions_refuse_the_wrong_kind_of_account() {
     as_bot.ok("updates.getState", json!({})).await;
     ann.ok("updates.getState", json!({})).await;
 }
+
+/// The hand-off an edge with its own secret makes (the MTProto edge, with its auth key):
+/// the secret keeps one session, unauthorized until it signs in through the same handlers,
+/// described by what `initConnection` says, and unauthorized again once ended.
+#[tokio::test]
+async fn an_edge_secret_keeps_its_session_through_sign_in() {
+    use gramd_clientapi::{Rpc, Session};
+    use gramd_core::auth::ClientInfo;
+
+    let server = TestServer::start_with_auth(test_phones(), Arc::new(SystemClock)).await;
+    let core = &server.core;
+    let schema = Arc::new(gramd_tl::Schema::layer_230());
+    let rpc = Rpc::new(core.clone(), schema.clone());
+    let call = |state: gramd_core::SessionState, function: &'static str, params: Value| {
+        let (rpc, schema) = (rpc.clone(), schema.clone());
+        async move {
+            let request = schema.encode_function(function, &params).unwrap();
+            let session = Session::of_state(state, 230);
+            rpc.invoke(&session, &request)
+                .await
+                .map(|bytes| schema.decode_result(function, &params, &bytes).unwrap())
+        }
+    };
+    let key = "hex of the auth key's SHA-256";
+    let fresh = core
+        .attach_session(key, ClientInfo::default())
+        .await
+        .unwrap();
+    assert!(fresh.user.is_none());
+    let again = core
+        .attach_session(key, ClientInfo::default())
+        .await
+        .unwrap();
+    assert_eq!(again.id, fresh.id);
+    let refused = call(again.clone(), "updates.getState", json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (refused.code, &*refused.name),
+        (401, "AUTH_KEY_UNREGISTERED")
+    );
+
+    let sent = call(again.clone(), "auth.sendCode", send_code_params(TEST_PHONE))
+        .await
+        .unwrap();
+    call(
+        again,
+        "auth.signIn",
+        sign_in_params(TEST_PHONE, &sent["phone_code_hash"], "22222"),
+    )
+    .await
+    .unwrap();
+    let signed_in = core
+        .attach_session(key, ClientInfo::default())
+        .await
+        .unwrap();
+    assert_eq!(signed_in.id, fresh.id);
+    let user = signed_in.user.clone().expect("signed in");
+    call(signed_in.clone(), "updates.getState", json!({}))
+        .await
+        .unwrap();
+
+    let client = ClientInfo {
+        api_id: 4,
+        device_model: "Desktop".into(),
+        system_version: "Linux".into(),
+        app_version: "5.0".into(),
+        ..ClientInfo::default()
+    };
+    core.describe_session(signed_in.id, client.clone())
+        .await
+        .unwrap();
+    let listed = core.authorizations(user.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].id, &listed[0].client), (fresh.id, &client));
+
+    call(signed_in, "auth.logOut", json!({})).await.unwrap();
+    let after = core
+        .attach_session(key, ClientInfo::default())
+        .await
+        .unwrap();
+    assert!(after.user.is_none());
+    assert_ne!(after.id, fresh.id);
+}
