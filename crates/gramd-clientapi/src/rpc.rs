@@ -124,6 +124,8 @@ impl Rpc {
         };
         let mut result = dispatch!(id, body, &open;
             f::auth::SendCode => functions::auth::send_code,
+            f::auth::ResendCode => functions::auth::resend_code,
+            f::auth::CancelCode => functions::auth::cancel_code,
             f::auth::SignIn => functions::auth::sign_in,
             f::auth::SignUp => functions::auth::sign_up,
             f::auth::ImportBotAuthorization => functions::auth::import_bot_authorization,

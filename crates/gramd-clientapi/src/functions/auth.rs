@@ -1,4 +1,5 @@
-//! Signing in and the sessions of an account: `auth.sendCode`, `auth.signIn`,
+//! Signing in and the sessions of an account: `auth.sendCode`, `auth.resendCode`,
+//! `auth.cancelCode`, `auth.signIn`,
 //! `auth.signUp`, `auth.importBotAuthorization` (callable before sign-in), `auth.logOut`,
 //! `account.getAuthorizations`, `account.resetAuthorization` and
 //! `auth.resetAuthorizations`.
@@ -19,19 +20,44 @@ pub(crate) async fn send_code(
     ctx: &OpenCtx<'_>,
     req: f::auth::SendCode,
 ) -> Result<enums::auth::SentCode, RpcError> {
-    let sent = ctx.core.send_code(&req.phone_number).await?;
+    Ok(sent_code(ctx.core.send_code(&req.phone_number).await?))
+}
+
+pub(crate) async fn resend_code(
+    ctx: &OpenCtx<'_>,
+    req: f::auth::ResendCode,
+) -> Result<enums::auth::SentCode, RpcError> {
+    let sent = ctx
+        .core
+        .resend_code(&req.phone_number, &req.phone_code_hash)
+        .await?;
+    Ok(sent_code(sent))
+}
+
+pub(crate) async fn cancel_code(
+    ctx: &OpenCtx<'_>,
+    req: f::auth::CancelCode,
+) -> Result<bool, RpcError> {
+    ctx.core
+        .cancel_code(&req.phone_number, &req.phone_code_hash)?;
+    Ok(true)
+}
+
+/// `auth.sentCode`: by "app" when the code went to the account's sessions, else "SMS"
+/// (gramd's log).
+fn sent_code(sent: gramd_core::SentCode) -> enums::auth::SentCode {
     let length = int(sent.length);
     let r#type = if sent.in_app {
         enums::auth::SentCodeType::App(types::auth::SentCodeTypeApp { length })
     } else {
         enums::auth::SentCodeType::Sms(types::auth::SentCodeTypeSms { length })
     };
-    Ok(enums::auth::SentCode::Code(types::auth::SentCode {
+    enums::auth::SentCode::Code(types::auth::SentCode {
         r#type,
         phone_code_hash: sent.phone_code_hash,
         next_type: None,
         timeout: Some(int(sent.timeout)),
-    }))
+    })
 }
 
 /// `auth.authorization` for the account just signed in, as it sees itself.

@@ -313,15 +313,68 @@ impl Core {
     /// `PhoneNumberInvalid`, `FloodWait` while the number is refused, or `Internal`.
     pub async fn send_code(&self, phone: &str) -> CoreResult<SentCode> {
         let phone = normalize_phone(phone)?;
+        self.issue_code(&phone, None).await
+    }
+
+    /// Sends a new code for the request `hash` of `auth.sendCode` (`auth.resendCode`); the
+    /// hash stays the same.
+    ///
+    /// # Errors
+    /// `PhoneNumberInvalid`, `Refused { PHONE_CODE_HASH_EMPTY }`,
+    /// `Refused { PHONE_CODE_EXPIRED }` if that request has no code waiting any more,
+    /// `FloodWait` while the number is refused, or `Internal`.
+    pub async fn resend_code(&self, phone: &str, hash: &str) -> CoreResult<SentCode> {
+        let phone = normalize_phone(phone)?;
+        self.waiting_code(&phone, hash)?;
+        self.issue_code(&phone, Some(hash.to_owned())).await
+    }
+
+    /// Cancels the code of the request `hash` (`auth.cancelCode`).
+    ///
+    /// # Errors
+    /// As [`Core::resend_code`].
+    pub fn cancel_code(&self, phone: &str, hash: &str) -> CoreResult<()> {
+        let phone = normalize_phone(phone)?;
+        self.waiting_code(&phone, hash)?;
+        self.0.codes.with(&phone, |state| state.pending = None);
+        Ok(())
+    }
+
+    /// Whether the request `hash` has a code waiting that has not expired.
+    fn waiting_code(&self, phone: &str, hash: &str) -> CoreResult<()> {
+        if hash.is_empty() {
+            return Err(CoreError::Refused {
+                name: "PHONE_CODE_HASH_EMPTY",
+            });
+        }
+        let now = self.now();
+        let waiting = self.0.codes.with(phone, |state| {
+            state
+                .pending
+                .as_ref()
+                .is_some_and(|p| p.hash == hash && p.expires_at > now)
+        });
+        if waiting {
+            Ok(())
+        } else {
+            Err(CoreError::Refused {
+                name: "PHONE_CODE_EXPIRED",
+            })
+        }
+    }
+
+    /// Makes a code for a number (under `hash`, or a new one), logs it, and sends it to the
+    /// account's signed-in sessions if it has any.
+    async fn issue_code(&self, phone: &str, hash: Option<String>) -> CoreResult<SentCode> {
         let config = &self.0.config.auth;
         let now = self.now();
         let code = config
             .test_phones
-            .then(|| test_phone_code(&phone))
+            .then(|| test_phone_code(phone))
             .flatten()
             .unwrap_or_else(random_code);
-        let hash = random_token(CODE_HASH_LEN);
-        self.0.codes.with(&phone, |state| {
+        let hash = hash.unwrap_or_else(|| random_token(CODE_HASH_LEN));
+        self.0.codes.with(phone, |state| {
             check_lock(state, now)?;
             state.pending = Some(PendingCode {
                 code: code.clone(),
@@ -332,7 +385,7 @@ impl Core {
             Ok::<(), CoreError>(())
         })?;
         tracing::info!(phone = %format_args!("+{phone}"), %code, "login code");
-        let in_app = match self.0.store.user_by_phone(&phone).await? {
+        let in_app = match self.0.store.user_by_phone(phone).await? {
             Some(user) if !self.authorizations(user).await?.is_empty() => {
                 let text = OutgoingText {
                     text: login_code_message(&code),

@@ -199,6 +199,21 @@ async fn wrong_and_expired_codes_and_too_many_attempts() {
     clock.advance(100);
     assert_eq!(attempt("22222", hash).await, (420, "FLOOD_WAIT_20".into()));
     clock.advance(20);
+    // A code sent again keeps its request's hash; a cancelled one is gone.
+    let sent = session
+        .ok("auth.sendCode", send_code_params(TEST_PHONE))
+        .await;
+    let hash = sent["phone_code_hash"].clone();
+    let request = json!({"phone_number": TEST_PHONE, "phone_code_hash": hash});
+    let resent = session.ok("auth.resendCode", request.clone()).await;
+    assert_eq!(resent["phone_code_hash"], hash);
+    assert_eq!(session.ok("auth.cancelCode", request.clone()).await, true);
+    assert_eq!(
+        attempt("22222", hash).await,
+        (400, "PHONE_CODE_EXPIRED".into())
+    );
+    let (code, name) = session.err("auth.resendCode", request).await;
+    assert_eq!((code, name.as_str()), (400, "PHONE_CODE_EXPIRED"));
     let sent = session
         .ok("auth.sendCode", send_code_params(TEST_PHONE))
         .await;
