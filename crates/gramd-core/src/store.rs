@@ -328,9 +328,14 @@ pub trait Store: Send + Sync + 'static {
         user: Option<UserId>,
         at: i64,
     ) -> StoreResult<bool>;
-    /// Records how the client of session `id` describes itself; `false` if there is no
-    /// such session.
-    async fn describe_authorization(&self, id: SessionId, client: ClientInfo) -> StoreResult<bool>;
+    /// Records how the client of session `id` describes itself, at `at` (which makes the
+    /// session active then); `false` if there is no such session.
+    async fn describe_authorization(
+        &self,
+        id: SessionId,
+        client: ClientInfo,
+        at: i64,
+    ) -> StoreResult<bool>;
     /// A user's signed-in sessions, oldest first.
     async fn authorizations(&self, user: UserId) -> StoreResult<Vec<Authorization>>;
     /// Ends sessions by id; returns how many existed.

@@ -381,9 +381,19 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn describe_authorization(&self, id: SessionId, client: ClientInfo) -> StoreResult<bool> {
-        self.write(move |conn| change_authorization(conn, id, |auth| auth.client = client.clone()))
-            .await
+    async fn describe_authorization(
+        &self,
+        id: SessionId,
+        client: ClientInfo,
+        at: i64,
+    ) -> StoreResult<bool> {
+        self.write(move |conn| {
+            change_authorization(conn, id, |auth| {
+                auth.client = client.clone();
+                auth.active_at = at;
+            })
+        })
+        .await
     }
 
     async fn authorizations(&self, user: UserId) -> StoreResult<Vec<Authorization>> {

@@ -172,7 +172,9 @@ pub(crate) async fn get_authorizations(
     ctx: &Ctx<'_>,
     _req: f::account::GetAuthorizations,
 ) -> Result<enums::account::Authorizations, RpcError> {
-    let list = ctx.core.authorizations(ctx.me().id).await?;
+    let mut list = ctx.core.authorizations(ctx.me().id).await?;
+    // The caller's own session first, as Telegram lists them.
+    list.sort_by_key(|a| a.id != ctx.session.id);
     Ok(enums::account::Authorizations::Authorizations(
         types::account::Authorizations {
             authorization_ttl_days: AUTHORIZATION_TTL_DAYS,

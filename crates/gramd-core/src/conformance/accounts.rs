@@ -125,14 +125,14 @@ pub async fn authorizations_round_trip(store: Arc<dyn Store>) {
     };
     assert!(
         store
-            .describe_authorization(SessionId(1), client.clone())
+            .describe_authorization(SessionId(1), client.clone(), 25)
             .await
             .unwrap()
     );
     let signed_in = store.authorization(k1).await.unwrap().unwrap();
     assert_eq!(
         (signed_in.user, signed_in.active_at, signed_in.created_at),
-        (Some(ann), 20, 10)
+        (Some(ann), 25, 10)
     );
     assert_eq!(signed_in.client, client);
     assert_eq!(ids(store.authorizations(ann).await.unwrap()), [2, 1]);
@@ -154,7 +154,7 @@ pub async fn authorizations_round_trip(store: Arc<dyn Store>) {
     );
     assert!(
         !store
-            .describe_authorization(SessionId(2), ClientInfo::default())
+            .describe_authorization(SessionId(2), ClientInfo::default(), 30)
             .await
             .unwrap()
     );

@@ -203,12 +203,19 @@ impl Core {
         Ok(SessionState { id, user })
     }
 
-    /// Records how a session's client describes itself (`initConnection`).
+    /// Records how a session's client describes itself (`initConnection`, sent on every
+    /// new connection), which also makes the session active now (`date_active`).
     ///
     /// # Errors
     /// `SessionInvalid` or `Internal`.
     pub async fn describe_session(&self, session: SessionId, client: ClientInfo) -> CoreResult<()> {
-        if self.0.store.describe_authorization(session, client).await? {
+        let now = self.now();
+        if self
+            .0
+            .store
+            .describe_authorization(session, client, now)
+            .await?
+        {
             Ok(())
         } else {
             Err(CoreError::SessionInvalid)

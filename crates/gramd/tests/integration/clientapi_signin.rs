@@ -318,6 +318,10 @@ async fn sessions_are_listed_and_ended() {
     assert_eq!(list.len(), 3, "{listed}");
     let current: Vec<&Value> = list.iter().filter(|a| a["current"] == true).collect();
     assert_eq!(current.len(), 1);
+    assert_eq!(
+        list[0]["current"], true,
+        "the caller's own session comes first"
+    );
     let described = list
         .iter()
         .find(|a| a["device_model"] == "Pixel 9")
@@ -334,6 +338,7 @@ async fn sessions_are_listed_and_ended() {
     assert!(described["date_created"].as_i64().unwrap() > 0);
     // The phone's own list marks the phone's session as current.
     let from_phone = phone.ok("account.getAuthorizations", json!({})).await;
+    assert_eq!(from_phone["authorizations"][0]["current"], true);
     let mine = from_phone["authorizations"]
         .as_array()
         .unwrap()
