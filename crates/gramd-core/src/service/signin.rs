@@ -55,12 +55,26 @@ pub enum SignIn {
     SignUpRequired,
 }
 
-/// Login codes and refusals, per phone number (in memory).
+/// Login codes and refusals, per phone number (in memory). Numbers nothing happened to for
+/// longer than a code lives plus a refusal lasts are swept out whenever the map has doubled
+/// since the last sweep.
 #[derive(Debug, Default)]
-pub(super) struct Codes(Mutex<HashMap<String, PhoneState>>);
+pub(super) struct Codes(Mutex<CodeMap>);
+
+#[derive(Debug, Default)]
+struct CodeMap {
+    phones: HashMap<String, PhoneState>,
+    /// The size at which the next sweep runs.
+    sweep_at: usize,
+}
+
+/// Fewest numbers kept before a sweep.
+const MIN_SWEEP: usize = 1024;
 
 #[derive(Debug, Default)]
 struct PhoneState {
+    /// When anything last happened to the number (Unix time).
+    touched_at: i64,
     pending: Option<PendingCode>,
     /// Wrong codes since the last sign-in or refusal.
     failures: u32,
@@ -78,12 +92,26 @@ struct PendingCode {
 }
 
 impl Codes {
-    fn with<T>(&self, phone: &str, f: impl FnOnce(&mut PhoneState) -> T) -> T {
+    /// Runs `f` on a number's state at `now`; states older than `keep_for` seconds are
+    /// swept out now and then.
+    fn with<T>(
+        &self,
+        phone: &str,
+        now: i64,
+        keep_for: i64,
+        f: impl FnOnce(&mut PhoneState) -> T,
+    ) -> T {
         let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let state = map.entry(phone.to_owned()).or_default();
+        let state = map.phones.entry(phone.to_owned()).or_default();
+        state.touched_at = now;
         let result = f(state);
         if state.pending.is_none() && state.failures == 0 {
-            map.remove(phone);
+            map.phones.remove(phone);
+        }
+        if map.phones.len() >= map.sweep_at {
+            map.phones
+                .retain(|_, s| s.locked_until > now || s.touched_at.saturating_add(keep_for) > now);
+            map.sweep_at = (map.phones.len() * 2).max(MIN_SWEEP);
         }
         result
     }
@@ -314,6 +342,13 @@ impl Core {
 
     // --- login codes ---------------------------------------------------------------------
 
+    /// Runs `f` on a number's codes and refusals.
+    fn phone_state<T>(&self, phone: &str, f: impl FnOnce(&mut PhoneState) -> T) -> T {
+        let config = &self.0.config.auth;
+        let keep_for = seconds(config.code_ttl).saturating_add(seconds(config.flood_wait));
+        self.0.codes.with(phone, self.now(), keep_for, f)
+    }
+
     /// Sends a login code for a phone number (`auth.sendCode`).
     ///
     /// # Errors
@@ -343,7 +378,7 @@ impl Core {
     pub fn cancel_code(&self, phone: &str, hash: &str) -> CoreResult<()> {
         let phone = normalize_phone(phone)?;
         self.waiting_code(&phone, hash)?;
-        self.0.codes.with(&phone, |state| state.pending = None);
+        self.phone_state(&phone, |state| state.pending = None);
         Ok(())
     }
 
@@ -355,7 +390,7 @@ impl Core {
             });
         }
         let now = self.now();
-        let waiting = self.0.codes.with(phone, |state| {
+        let waiting = self.phone_state(phone, |state| {
             state
                 .pending
                 .as_ref()
@@ -381,7 +416,7 @@ impl Core {
             .flatten()
             .unwrap_or_else(random_code);
         let hash = hash.unwrap_or_else(|| random_token(CODE_HASH_LEN));
-        self.0.codes.with(phone, |state| {
+        self.phone_state(phone, |state| {
             check_lock(state, now)?;
             state.pending = Some(PendingCode {
                 code: code.clone(),
@@ -428,7 +463,7 @@ impl Core {
         }
         let config = &self.0.config.auth;
         let now = self.now();
-        self.0.codes.with(phone, |state| {
+        self.phone_state(phone, |state| {
             check_lock(state, now)?;
             let expired = CoreError::Refused {
                 name: "PHONE_CODE_EXPIRED",
@@ -513,7 +548,7 @@ impl Core {
             return Err(CoreError::PhoneNumberOccupied);
         }
         let now = self.now();
-        let verified = self.0.codes.with(&phone, |state| {
+        let verified = self.phone_state(&phone, |state| {
             state
                 .pending
                 .as_ref()
@@ -525,7 +560,7 @@ impl Core {
             });
         }
         let user = self.register(&phone, first_name, last_name).await?;
-        self.0.codes.with(&phone, |state| state.pending = None);
+        self.phone_state(&phone, |state| state.pending = None);
         self.authorize(session, user.id).await?;
         Ok(user)
     }
@@ -575,4 +610,28 @@ fn check_lock(state: &mut PhoneState, now: i64) -> CoreResult<()> {
         state.failures = 0;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers untouched for longer than they are kept leave the map once it has grown;
+    /// refused numbers and recent ones stay.
+    #[test]
+    fn old_numbers_are_swept_out() {
+        let codes = Codes::default();
+        codes.with("locked", 0, 10, |s| {
+            s.failures = 5;
+            s.locked_until = 1_000;
+        });
+        codes.with("failed", 0, 10, |s| s.failures = 1);
+        for i in 0..MIN_SWEEP {
+            codes.with(&format!("recent{i}"), 100, 10, |s| s.failures = 1);
+        }
+        let map = codes.0.lock().unwrap();
+        assert!(map.phones.contains_key("locked"));
+        assert!(!map.phones.contains_key("failed"));
+        assert_eq!(map.phones.len(), MIN_SWEEP + 1);
+    }
 }
