@@ -9,11 +9,15 @@
 //!
 //! # Request path
 //!
-//! 1. The edge authenticates the caller and builds a [`Session`]: the [`Caller`] (a user, or
-//!    a bot, which is a user row with bot settings), the session's
-//!    [`SessionId`](gramd_core::ids::SessionId), and the TL layer the client speaks.
+//! 1. The edge finds the caller's session and builds a [`Session`]: the [`Caller`] signed in
+//!    on it (a user, or a bot, which is a user row with bot settings; `None` before
+//!    sign-in), the session's [`SessionId`](gramd_core::ids::SessionId), and the TL layer
+//!    the client speaks.
 //! 2. [`Rpc::invoke`] reads the function's constructor id. An id that is no layer-230
-//!    function is `INPUT_METHOD_INVALID`; one gramd does not implement is `METHOD_INVALID`.
+//!    function is `INPUT_METHOD_INVALID`. The [`Access`] table then decides whether this
+//!    caller may call it (`AUTH_KEY_UNREGISTERED` before sign-in, `BOT_METHOD_INVALID`,
+//!    `USER_BOT_REQUIRED`, `USER_BOT_INVALID`). A function gramd does not implement is
+//!    `METHOD_INVALID`.
 //! 3. The request is decoded into the function's typed struct from `grammers-tl-types`
 //!    (`grammers_tl_types::functions::…`) and passed with a call context, `Ctx` (the core
 //!    and the session), to its handler in `functions`.
@@ -26,12 +30,43 @@
 //!    return exactly its function's `RemoteCall::Return` type, so a result of the wrong TL
 //!    type does not compile.
 //!
+//! # Sessions and sign-in
+//!
+//! A session exists before sign-in, as an MTProto auth key does (the rules are in
+//! [`gramd_core::auth`]). On a session nobody signed in on, only the functions
+//! [`Access::Open`] lists may be called; `auth.signIn`, `auth.signUp` and
+//! `auth.importBotAuthorization` sign that same session in (by its id), so an edge finds
+//! the session again for every call and never keeps a [`Session`] across calls:
+//! - the JSON edge: the bearer token through [`Core::session_state`](gramd_core::Core::session_state)
+//!   and [`Session::of_state`]; a Bot API token through
+//!   [`Core::authenticate_bot`](gramd_core::Core::authenticate_bot) and [`Session::bot`];
+//!   no token, for an open function, a new session from
+//!   [`Core::open_session`](gramd_core::Core::open_session);
+//! - the MTProto edge: a secret derived from the auth key (say the hex of its SHA-256; the
+//!   auth key id is public and is not one) through
+//!   [`Core::attach_session`](gramd_core::Core::attach_session), which opens an unauthorized
+//!   session for a new key, then [`Session::of_state`] with the layer of `invokeWithLayer`;
+//!   what `initConnection` says goes to
+//!   [`Core::describe_session`](gramd_core::Core::describe_session). A key whose session was
+//!   ended (`auth.logOut`, `account.resetAuthorization`) gets an unauthorized session again,
+//!   so its calls answer `AUTH_KEY_UNREGISTERED` until it signs in anew, as on Telegram.
+//!
+//! # Who may call what
+//!
+//! [`ACCESS_TABLE`] is the one list of functions open before sign-in, for people only
+//! (a bot gets `400 BOT_METHOD_INVALID`) or for bots only (a person gets
+//! `400 USER_BOT_REQUIRED` or `403 USER_BOT_INVALID`, per function as Telegram documents
+//! it); every other function is for any signed-in account. A new function that is not for
+//! everyone gets its row there.
+//!
 //! # Adding a function
 //!
 //! Write `async fn handler(ctx: &Ctx<'_>, req: f::ns::Function) -> Result<R, RpcError>` in
 //! the `functions` module of its area, with `R` the function's `RemoteCall::Return` (say
 //! `enums::Updates`), and add `f::ns::Function => functions::area::handler,` to the table
-//! in `Rpc::invoke`. Build users, chats and messages with `ctx.view()`, and the
+//! in `Rpc::dispatch_signed_in` (a function open before sign-in takes an `OpenCtx`, which
+//! has no caller, and goes in the table of `Rpc::invoke`); give it a row in
+//! [`ACCESS_TABLE`] if it is not for every signed-in account. Build users, chats and messages with `ctx.view()`, and the
 //! `users`/`chats` vectors of a result with `View::users_and_chats`. The JSON edge needs
 //! nothing: it encodes and decodes every function from the schema.
 //!
@@ -39,7 +74,9 @@
 //! - `rpc`: [`Rpc`], the dispatcher from function ids to handlers, and the call context
 //!   `Ctx`.
 //! - `session`: [`Session`] and [`Caller`], who is calling.
-//! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites).
+//! - `access`: [`Access`] and [`ACCESS_TABLE`], who may call what.
+//! - `functions`: the handlers, by area (auth, users, messages, updates, chats, admin,
+//!   invites, info, media).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
 //! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
 //!   restrictions, memberships and invite links as TL objects, both ways; `media`: photos
@@ -47,6 +84,7 @@
 //!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
 
+mod access;
 mod error;
 mod functions;
 mod media;
@@ -56,6 +94,7 @@ mod rpc;
 mod session;
 mod tl;
 
+pub use access::{Access, TABLE as ACCESS_TABLE, UserRefusal};
 pub use error::RpcError;
 pub use rpc::Rpc;
 pub use session::{Caller, Session};

@@ -12,9 +12,10 @@ use gramd_core::users::User;
 use gramd_tl::Schema;
 use grammers_tl_types::{Deserializable, Identifiable, RemoteCall, Serializable, functions as f};
 
+use crate::access::Access;
 use crate::error::RpcError;
 use crate::functions;
-use crate::session::Session;
+use crate::session::{Caller, Session};
 use crate::tl::View;
 
 // Requests and results are grammers' typed layer; the JSON edge reads and writes them with
@@ -29,8 +30,16 @@ pub struct Rpc {
     schema: Arc<Schema>,
 }
 
-/// One call's context: the core and the session calling.
+/// One call's context: the core, the session calling and the account signed in on it.
 pub(crate) struct Ctx<'a> {
+    pub(crate) core: &'a Core,
+    pub(crate) session: &'a Session,
+    pub(crate) caller: &'a Caller,
+}
+
+/// The context of a function callable before sign-in ([`Access::Open`]): the core and the
+/// session, which may have nobody signed in on it.
+pub(crate) struct OpenCtx<'a> {
     pub(crate) core: &'a Core,
     pub(crate) session: &'a Session,
 }
@@ -38,7 +47,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// The calling account.
     pub(crate) fn me(&self) -> &User {
-        self.session.caller.account()
+        self.caller.account()
     }
 
     pub(crate) fn view(&self) -> View<'_> {
@@ -95,8 +104,10 @@ impl Rpc {
     /// TL bytes.
     ///
     /// # Errors
-    /// `INPUT_METHOD_INVALID` for an unknown id, `METHOD_INVALID` for a function gramd does
-    /// not implement yet, and the function's own errors.
+    /// `INPUT_METHOD_INVALID` for an unknown id, the refusals of [`Access::admit`]
+    /// (`AUTH_KEY_UNREGISTERED` before sign-in, `BOT_METHOD_INVALID`, `USER_BOT_REQUIRED`,
+    /// `USER_BOT_INVALID`), `METHOD_INVALID` for a function gramd does not implement yet,
+    /// and the function's own errors.
     pub async fn invoke(&self, session: &Session, request: &[u8]) -> Result<Vec<u8>, RpcError> {
         let Some((id_bytes, body)) = request.split_first_chunk::<4>() else {
             return Err(RpcError::bad_request("INPUT_FETCH_ERROR").with_detail("empty request"));
@@ -106,11 +117,48 @@ impl Rpc {
             return Err(RpcError::bad_request("INPUT_METHOD_INVALID")
                 .with_detail(format!("no function #{id:08x} in layer 230")));
         };
-        let ctx = Ctx {
+        Access::of(id).admit(session.caller.as_ref())?;
+        let open = OpenCtx {
             core: &self.core,
             session,
         };
-        let result = dispatch!(id, body, &ctx;
+        let mut result = dispatch!(id, body, &open;
+            f::auth::SendCode => functions::auth::send_code,
+            f::auth::ResendCode => functions::auth::resend_code,
+            f::auth::CancelCode => functions::auth::cancel_code,
+            f::auth::SignIn => functions::auth::sign_in,
+            f::auth::SignUp => functions::auth::sign_up,
+            f::auth::ImportBotAuthorization => functions::auth::import_bot_authorization,
+        );
+        if let (None, Some(caller)) = (&result, &session.caller) {
+            let ctx = Ctx {
+                core: &self.core,
+                session,
+                caller,
+            };
+            result = Self::dispatch_signed_in(id, body, &ctx).await?;
+        }
+        let Some(result) = result else {
+            return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(
+                "{} is not implemented by gramd yet",
+                function.name()
+            )));
+        };
+        result
+    }
+
+    /// Runs a function for a signed-in caller: `Ok(None)` if it is none of them, `Err` if
+    /// its request does not decode, else the function's outcome.
+    async fn dispatch_signed_in(
+        id: u32,
+        body: &[u8],
+        ctx: &Ctx<'_>,
+    ) -> Result<Option<Result<Vec<u8>, RpcError>>, RpcError> {
+        Ok(dispatch!(id, body, ctx;
+            f::auth::LogOut => functions::auth::log_out,
+            f::account::GetAuthorizations => functions::auth::get_authorizations,
+            f::account::ResetAuthorization => functions::auth::reset_authorization,
+            f::auth::ResetAuthorizations => functions::auth::reset_authorizations,
             f::contacts::ResolveUsername => functions::users::resolve_username,
             f::contacts::Block => functions::contacts::block,
             f::contacts::Unblock => functions::contacts::unblock,
@@ -155,13 +203,6 @@ impl Rpc {
             f::messages::HideChatJoinRequest => functions::invites::hide_chat_join_request,
             f::messages::GetFullChat => functions::info::get_full_chat,
             f::channels::GetFullChannel => functions::info::get_full_channel,
-        );
-        let Some(result) = result else {
-            return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(
-                "{} is not implemented by gramd yet",
-                function.name()
-            )));
-        };
-        result
+        ))
     }
 }

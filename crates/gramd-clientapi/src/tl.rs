@@ -8,6 +8,7 @@
 //! Access hashes are per viewer, as in Telegram: a keyed hash of the viewer and the peer,
 //! checked when a client refers to the peer again.
 
+use gramd_core::auth::SERVICE_USER;
 use gramd_core::chats::{Chat, ChatKind, Member, MemberStatus};
 use gramd_core::ids::{BoxId, ChannelId, Peer, UserId};
 use gramd_core::markup::{InlineAction, KeyboardAction, KeyboardButton, ReplyMarkup};
@@ -59,6 +60,7 @@ impl View<'_> {
     /// `user`.
     pub(crate) fn user(&self, user: &User) -> enums::User {
         let is_self = user.id == self.me.id;
+        let service = user.id == SERVICE_USER;
         let bot = user.bot.as_ref();
         enums::User::User(types::User {
             is_self,
@@ -68,11 +70,11 @@ impl View<'_> {
             bot: bot.is_some(),
             bot_chat_history: bot.is_some_and(|b| b.can_read_all_group_messages),
             bot_nochats: bot.is_some_and(|b| !b.can_join_groups),
-            verified: false,
+            verified: service,
             restricted: false,
             min: false,
             bot_inline_geo: false,
-            support: false,
+            support: service,
             scam: false,
             apply_min_photo: false,
             fake: false,

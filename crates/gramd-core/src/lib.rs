@@ -9,6 +9,7 @@
 //! # Layout
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
+//! - [`auth`]: client sessions (authorizations), login codes and the sign-in rules.
 //! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
 //!   model; [`media`]: photos and documents, and the [`media::FileStore`] that keeps their
 //!   bytes.
@@ -23,6 +24,7 @@
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
 //! for the Bot API, <https://core.telegram.org/schema> (layer 230) for the client API.
 
+pub mod auth;
 pub mod bots;
 pub mod chats;
 pub mod clock;
@@ -47,5 +49,5 @@ pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotText, BotToken, CallbackAnswer, ChatView, ClientSession, Core,
     CoreConfig, Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange,
-    Standing, WebhookChange, WebhookInfo, WebhookStatus,
+    SentCode, SessionState, SignIn, Standing, WebhookChange, WebhookInfo, WebhookStatus,
 };

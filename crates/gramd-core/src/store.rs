@@ -15,9 +15,10 @@
 //! batches, never leave a hole. A backend may commit many batches in one transaction
 //! (group commit) as long as the order holds.
 //!
-//! A few writes sit outside that order and return a value: creating a user or a session
-//! and allocating a chat id ([`Store::create_user`], [`Store::create_session`],
-//! [`Store::allocate_id`]); each resolves with its value once it is committed.
+//! A few writes sit outside that order and return a value: creating a user, creating,
+//! changing and ending client sessions, and allocating a chat id ([`Store::create_user`],
+//! [`Store::create_authorization`], [`Store::allocate_id`], …); each resolves with its value
+//! once it is committed.
 //!
 //! Every backend runs the conformance suite of this crate (module `conformance`, feature
 //! `conformance`) in its tests.
@@ -27,9 +28,10 @@ use std::pin::Pin;
 
 use async_trait::async_trait;
 
+use crate::auth::{Authorization, ClientInfo, TokenKey};
 use crate::bots::{BotCommand, BotDelivery};
 use crate::chats::{AdminRights, Chat, Member, MemberFilter};
-use crate::ids::{BoxId, MessageId, Peer, UserId};
+use crate::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use crate::invites::{InviteLink, JoinRequest};
 use crate::markup::ReplyMarkup;
 use crate::media::Media;
@@ -329,10 +331,8 @@ pub trait Store: Send + Sync + 'static {
     // --- directory -------------------------------------------------------------------
     /// Creates a user (or a bot, with its token secret), allocating its id.
     async fn create_user(&self, user: NewUser, bot_secret: Option<String>) -> StoreResult<User>;
-    /// Stores a client-API session token for a user.
-    async fn create_session(&self, user: UserId, token: &str) -> StoreResult<()>;
-    /// The user a session token belongs to.
-    async fn session_user(&self, token: &str) -> StoreResult<Option<UserId>>;
+    /// The user with this phone number (digits only).
+    async fn user_by_phone(&self, phone: &str) -> StoreResult<Option<UserId>>;
     /// A user by id.
     async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
     /// The secret part of a bot's token.
@@ -346,6 +346,32 @@ pub trait Store: Send + Sync + 'static {
     /// A random secret made when the database was created, for hashes and ids that must
     /// be stable and unguessable.
     async fn server_secret(&self) -> StoreResult<[u8; 32]>;
+
+    // --- sessions --------------------------------------------------------------------
+    /// Stores a new client session under the key of its secret.
+    async fn create_authorization(&self, key: TokenKey, auth: Authorization) -> StoreResult<()>;
+    /// The session a secret's key opens.
+    async fn authorization(&self, key: TokenKey) -> StoreResult<Option<Authorization>>;
+    /// Records who signed in on session `id` (`None`: nobody) and when; `false` if there is
+    /// no such session (it was ended).
+    async fn sign_in_authorization(
+        &self,
+        id: SessionId,
+        user: Option<UserId>,
+        at: i64,
+    ) -> StoreResult<bool>;
+    /// Records how the client of session `id` describes itself, at `at` (which makes the
+    /// session active then); `false` if there is no such session.
+    async fn describe_authorization(
+        &self,
+        id: SessionId,
+        client: ClientInfo,
+        at: i64,
+    ) -> StoreResult<bool>;
+    /// A user's signed-in sessions, oldest first.
+    async fn authorizations(&self, user: UserId) -> StoreResult<Vec<Authorization>>;
+    /// Ends sessions by id; returns how many existed.
+    async fn delete_authorizations(&self, ids: Vec<SessionId>) -> StoreResult<u64>;
 
     // --- chats -----------------------------------------------------------------------
     /// A group, supergroup or channel.

@@ -32,9 +32,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use async_trait::async_trait;
+use gramd_core::auth::{Authorization, ClientInfo, TokenKey};
 use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{AdminRights, Chat, Member, MemberFilter};
-use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
+use gramd_core::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
@@ -43,7 +44,7 @@ use gramd_core::store::{
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
 pub use crate::checkpoint::WalLimits;
@@ -315,6 +316,30 @@ fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> Store
     })
 }
 
+/// Reads, changes and writes back the record of session `id`; `false` if there is none.
+fn change_authorization(
+    conn: &Connection,
+    id: SessionId,
+    change: impl FnOnce(&mut Authorization),
+) -> StoreResult<bool> {
+    let data: Option<String> = conn
+        .prepare_cached("SELECT data FROM authorizations WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id.0], |r| r.get(0)).optional())
+        .map_err(|e| backend(&e))?;
+    let Some(data) = data else {
+        return Ok(false);
+    };
+    let mut auth: Authorization = codec::from_json(&data).map_err(|e| backend(&e))?;
+    change(&mut auth);
+    let data = codec::to_json(&auth).map_err(|e| backend(&e))?;
+    conn.execute(
+        "UPDATE authorizations SET user_id = ?2, data = ?3 WHERE id = ?1",
+        params![id.0, auth.user.map(|u| u.0), data],
+    )
+    .map_err(|e| backend(&e))?;
+    Ok(true)
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_user(&self, user: NewUser, bot_secret: Option<String>) -> StoreResult<User> {
@@ -322,12 +347,16 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn create_session(&self, user: UserId, token: &str) -> StoreResult<()> {
-        let token = token.to_owned();
+    async fn user_by_phone(&self, phone: &str) -> StoreResult<Option<UserId>> {
+        self.read(|c| read::user_by_phone(c, phone))
+    }
+
+    async fn create_authorization(&self, key: TokenKey, auth: Authorization) -> StoreResult<()> {
+        let data = codec::to_json(&auth).map_err(|e| backend(&e))?;
         self.write(move |conn| {
             conn.execute(
-                "INSERT INTO sessions (token, user_id, created_at) VALUES (?1, ?2, strftime('%s','now'))",
-                params![token, user.0],
+                "INSERT INTO authorizations (key, id, user_id, data) VALUES (?1, ?2, ?3, ?4)",
+                params![&key.0[..], auth.id.0, auth.user.map(|u| u.0), data],
             )
             .map(drop)
             .map_err(|e| backend(&e))
@@ -335,8 +364,55 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn session_user(&self, token: &str) -> StoreResult<Option<UserId>> {
-        self.read(|c| read::session_user(c, token))
+    async fn authorization(&self, key: TokenKey) -> StoreResult<Option<Authorization>> {
+        self.read(|c| read::authorization(c, &key))
+    }
+
+    async fn sign_in_authorization(
+        &self,
+        id: SessionId,
+        user: Option<UserId>,
+        at: i64,
+    ) -> StoreResult<bool> {
+        self.write(move |conn| {
+            change_authorization(conn, id, |auth| {
+                auth.user = user;
+                auth.active_at = at;
+            })
+        })
+        .await
+    }
+
+    async fn describe_authorization(
+        &self,
+        id: SessionId,
+        client: ClientInfo,
+        at: i64,
+    ) -> StoreResult<bool> {
+        self.write(move |conn| {
+            change_authorization(conn, id, |auth| {
+                auth.client = client.clone();
+                auth.active_at = at;
+            })
+        })
+        .await
+    }
+
+    async fn authorizations(&self, user: UserId) -> StoreResult<Vec<Authorization>> {
+        self.read(|c| read::authorizations(c, user))
+    }
+
+    async fn delete_authorizations(&self, ids: Vec<SessionId>) -> StoreResult<u64> {
+        self.write(move |conn| {
+            let mut deleted = 0;
+            for id in &ids {
+                deleted += conn
+                    .execute("DELETE FROM authorizations WHERE id = ?1", [id.0])
+                    .map_err(|e| backend(&e))?;
+            }
+            Ok(u64::try_from(deleted).unwrap_or(u64::MAX))
+        })
+        .await
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {

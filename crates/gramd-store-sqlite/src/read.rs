@@ -1,5 +1,6 @@
 //! Read queries, each a function over a connection.
 
+use gramd_core::auth::{Authorization, TokenKey};
 use gramd_core::bots::{BotCommand, BotDelivery};
 use gramd_core::chats::{Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, UserId};
@@ -80,10 +81,31 @@ pub(crate) fn bot_secret(conn: &Connection, bot: UserId) -> rusqlite::Result<Opt
         .flatten())
 }
 
-pub(crate) fn session_user(conn: &Connection, token: &str) -> rusqlite::Result<Option<UserId>> {
-    conn.prepare_cached("SELECT user_id FROM sessions WHERE token = ?1")?
-        .query_row([token], |r| Ok(UserId(r.get(0)?)))
+pub(crate) fn user_by_phone(conn: &Connection, phone: &str) -> rusqlite::Result<Option<UserId>> {
+    conn.prepare_cached("SELECT id FROM users WHERE phone = ?1")?
+        .query_row([phone], |r| Ok(UserId(r.get(0)?)))
         .optional()
+}
+
+pub(crate) fn authorization(
+    conn: &Connection,
+    key: &TokenKey,
+) -> rusqlite::Result<Option<Authorization>> {
+    conn.prepare_cached("SELECT data FROM authorizations WHERE key = ?1")?
+        .query_row([&key.0[..]], |r| from_json(&r.get::<_, String>(0)?))
+        .optional()
+}
+
+pub(crate) fn authorizations(
+    conn: &Connection,
+    user: UserId,
+) -> rusqlite::Result<Vec<Authorization>> {
+    let mut found: Vec<Authorization> = conn
+        .prepare_cached("SELECT data FROM authorizations WHERE user_id = ?1")?
+        .query_map([user.0], |r| from_json(&r.get::<_, String>(0)?))?
+        .collect::<rusqlite::Result<_>>()?;
+    found.sort_by_key(|a| (a.created_at, a.id));
+    Ok(found)
 }
 
 pub(crate) fn resolve_username(conn: &Connection, name: &str) -> rusqlite::Result<Option<Peer>> {

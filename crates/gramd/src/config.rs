@@ -6,6 +6,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use gramd_core::auth::{AuthConfig, SignUp};
 use gramd_core::rate_limits::RateLimits;
 use serde::Deserialize;
 
@@ -37,6 +38,8 @@ pub struct Config {
     pub files: FilesConfig,
     /// Telegram's flood limits on the messages bots send.
     pub rate_limits: RateLimits,
+    /// Sign-in on the client API.
+    pub auth: AuthConfig,
 }
 
 /// How webhooks are checked and delivered.
@@ -116,6 +119,28 @@ pub struct FileConfig {
     /// `[rate_limits]`.
     #[serde(default)]
     pub rate_limits: RateLimitsSection,
+    /// `[auth]`.
+    #[serde(default)]
+    pub auth: AuthSection,
+}
+
+/// `[auth]` of the config file: sign-in on the client API.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSection {
+    /// Let Telegram's test numbers `+99966XYYYY` sign in with the code XXXXX (default
+    /// false).
+    pub test_phones: Option<bool>,
+    /// What `auth.signIn` does with a number that has no account: `"sign_in"` registers
+    /// it (the default; Telethon and grammers cannot sign up), `"sign_up"` answers
+    /// `auth.authorizationSignUpRequired` and waits for `auth.signUp`.
+    pub new_phones: Option<String>,
+    /// Seconds a login code is valid (default 300).
+    pub code_ttl_secs: Option<u64>,
+    /// Wrong codes allowed per number before it is refused (default 5).
+    pub max_attempts: Option<u32>,
+    /// Seconds a number is refused after too many wrong codes (default 600).
+    pub flood_wait_secs: Option<u64>,
 }
 
 /// `[rate_limits]` of the config file.
@@ -204,6 +229,8 @@ pub struct Overrides {
     pub fetch_urls: Option<String>,
     /// `GRAMD_RATE_LIMITS` (on/off, as `GRAMD_FILES_FETCH_URLS`).
     pub rate_limits: Option<String>,
+    /// `GRAMD_AUTH_TEST_PHONES` (on/off, as `GRAMD_FILES_FETCH_URLS`).
+    pub auth_test_phones: Option<String>,
 }
 
 /// A configuration problem, worded for the person running gramd.
@@ -357,6 +384,7 @@ impl Config {
             )?,
         };
         let rate_limits = rate_limits(&file.rate_limits, overrides.rate_limits.as_deref())?;
+        let auth = auth(&file.auth, overrides.auth_test_phones.as_deref())?;
         Ok(Self {
             data_dir,
             storage_backend,
@@ -370,8 +398,48 @@ impl Config {
             webhooks,
             files,
             rate_limits,
+            auth,
         })
     }
+}
+
+/// `[auth]`, with test numbers switched on or off by `GRAMD_AUTH_TEST_PHONES` if set.
+fn auth(section: &AuthSection, test_phones: Option<&str>) -> Result<AuthConfig, ConfigError> {
+    let defaults = AuthConfig::default();
+    let sign_up = match section.new_phones.as_deref() {
+        None | Some("sign_in") => SignUp::InSignIn,
+        Some("sign_up") => SignUp::Required,
+        Some(other) => {
+            return Err(ConfigError(format!(
+                "auth.new_phones {other:?} must be \"sign_in\" or \"sign_up\""
+            )));
+        }
+    };
+    Ok(AuthConfig {
+        test_phones: match test_phones {
+            Some(text) => parse_switch("GRAMD_AUTH_TEST_PHONES", text)?,
+            None => section.test_phones.unwrap_or(defaults.test_phones),
+        },
+        sign_up,
+        code_ttl: Duration::from_secs(setting(
+            "auth.code_ttl_secs",
+            section.code_ttl_secs,
+            defaults.code_ttl.as_secs(),
+            1..=86_400,
+        )?),
+        max_attempts: setting(
+            "auth.max_attempts",
+            section.max_attempts,
+            defaults.max_attempts,
+            1..=1000,
+        )?,
+        flood_wait: Duration::from_secs(setting(
+            "auth.flood_wait_secs",
+            section.flood_wait_secs,
+            defaults.flood_wait.as_secs(),
+            1..=86_400,
+        )?),
+    })
 }
 
 /// `[rate_limits]`, switched on or off by `GRAMD_RATE_LIMITS` if set.
@@ -716,6 +784,67 @@ mod tests {
             })
             .unwrap_err();
             assert_eq!(err.to_string(), format!("invalid configuration: {message}"));
+        }
+    }
+
+    #[test]
+    fn auth_settings_layer_and_validate() {
+        let config = Config::load(Overrides::default()).unwrap();
+        assert_eq!(config.auth, AuthConfig::default());
+        assert!(!config.auth.test_phones);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(
+            &file,
+            "[auth]\ntest_phones = true\nnew_phones = \"sign_up\"\ncode_ttl_secs = 60\n\
+             max_attempts = 3\nflood_wait_secs = 30\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        assert_eq!(
+            Config::load(from_file.clone()).unwrap().auth,
+            AuthConfig {
+                test_phones: true,
+                sign_up: SignUp::Required,
+                code_ttl: Duration::from_secs(60),
+                max_attempts: 3,
+                flood_wait: Duration::from_secs(30),
+            }
+        );
+        let switched_off = Overrides {
+            auth_test_phones: Some("0".into()),
+            ..from_file
+        };
+        assert!(!Config::load(switched_off).unwrap().auth.test_phones);
+        let switched_on = Overrides {
+            auth_test_phones: Some("on".into()),
+            ..Overrides::default()
+        };
+        assert!(Config::load(switched_on).unwrap().auth.test_phones);
+        for (line, error) in [
+            (
+                "new_phones = \"never\"",
+                "auth.new_phones \"never\" must be \"sign_in\" or \"sign_up\"",
+            ),
+            (
+                "code_ttl_secs = 0",
+                "auth.code_ttl_secs must be between 1 and 86400",
+            ),
+            (
+                "max_attempts = 0",
+                "auth.max_attempts must be between 1 and 1000",
+            ),
+        ] {
+            std::fs::write(&file, format!("[auth]\n{line}\n")).unwrap();
+            let err = Config::load(Overrides {
+                config_file: Some(file.clone()),
+                ..Overrides::default()
+            })
+            .unwrap_err();
+            assert_eq!(err.to_string(), format!("invalid configuration: {error}"));
         }
     }
 

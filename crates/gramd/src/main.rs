@@ -103,6 +103,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         webhook_allow_local: None,
         fetch_urls: std::env::var("GRAMD_FILES_FETCH_URLS").ok(),
         rate_limits: std::env::var("GRAMD_RATE_LIMITS").ok(),
+        auth_test_phones: std::env::var("GRAMD_AUTH_TEST_PHONES").ok(),
     }
 }
 

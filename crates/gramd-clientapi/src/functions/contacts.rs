@@ -1,6 +1,6 @@
 //! `contacts.block`, `contacts.unblock`, `contacts.getBlocked`: a user's block list.
-//! Bots keep none (`BOT_METHOD_INVALID`); the stories-only list (`my_stories_from`) is
-//! not kept apart and reads as empty.
+//! Bots keep none (the access table answers them `BOT_METHOD_INVALID`); the stories-only
+//! list (`my_stories_from`) is not kept apart and reads as empty.
 
 use gramd_core::ids::Peer;
 use grammers_tl_types::{enums, functions as f, types};
@@ -28,7 +28,6 @@ pub(crate) async fn get_blocked(
     ctx: &Ctx<'_>,
     req: f::contacts::GetBlocked,
 ) -> Result<enums::contacts::Blocked, RpcError> {
-    refuse_bots(ctx)?;
     let (offset, limit) = if req.my_stories_from {
         (0, 0)
     } else {
@@ -68,18 +67,10 @@ pub(crate) async fn get_blocked(
     })
 }
 
-/// The user a block or unblock names: only users can be blocked, and only by people.
+/// The user a block or unblock names: only users can be blocked.
 async fn blockable(ctx: &Ctx<'_>, input: &enums::InputPeer) -> Result<Peer, RpcError> {
-    refuse_bots(ctx)?;
     match ctx.input_peer(input).await? {
         peer @ Peer::User(_) => Ok(peer),
         _ => Err(RpcError::bad_request("PEER_ID_INVALID")),
     }
-}
-
-fn refuse_bots(ctx: &Ctx<'_>) -> Result<(), RpcError> {
-    if ctx.me().is_bot() {
-        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
-    }
-    Ok(())
 }

@@ -1,9 +1,10 @@
-//! Users, sessions, id spaces, and how batches commit.
+//! Users, sessions (authorizations), id spaces, and how batches commit.
 
 use std::sync::Arc;
 
 use super::{commit, put, text_message, user};
-use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, UserId};
+use crate::auth::{Authorization, ClientInfo, SERVICE_USER, TokenKey};
+use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, SessionId, UserId};
 use crate::store::{BoxCounters, IdSpace, Store, StoreError, Write};
 use crate::users::BotInfo;
 
@@ -40,7 +41,7 @@ pub async fn users_and_usernames(store: Arc<dyn Store>) {
     assert_eq!(store.user(UserId(1)).await.unwrap(), None);
 }
 
-/// Sessions map tokens to users; bots keep their token secret.
+/// Bots keep their token secret; phone numbers find their user.
 pub async fn sessions_and_bot_secrets(store: Arc<dyn Store>) {
     let mut new_bot = user("Bot", Some("x_bot"), None);
     new_bot.bot = Some(BotInfo::default());
@@ -58,9 +59,113 @@ pub async fn sessions_and_bot_secrets(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.bot_secret(human.id).await.unwrap(), None);
-    store.create_session(human.id, "tok").await.unwrap();
-    assert_eq!(store.session_user("tok").await.unwrap(), Some(human.id));
-    assert_eq!(store.session_user("other").await.unwrap(), None);
+    let phoned = store
+        .create_user(user("P", None, Some("15550001")), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user_by_phone("15550001").await.unwrap(),
+        Some(phoned.id)
+    );
+    assert_eq!(store.user_by_phone("15550002").await.unwrap(), None);
+}
+
+/// Sessions are found by the key of their secret, signed in and described by id, listed
+/// per user (signed-in ones, oldest first), and ended by id.
+pub async fn authorizations_round_trip(store: Arc<dyn Store>) {
+    let ann = UserId(100);
+    let session = |id, user, created_at| Authorization {
+        id: SessionId(id),
+        user,
+        client: ClientInfo::default(),
+        created_at,
+        active_at: created_at,
+    };
+    let (k1, k2, k3) = (
+        TokenKey::of("one"),
+        TokenKey::of("two"),
+        TokenKey::of("three"),
+    );
+    store
+        .create_authorization(k1, session(1, None, 10))
+        .await
+        .unwrap();
+    store
+        .create_authorization(k2, session(2, Some(ann), 5))
+        .await
+        .unwrap();
+    store
+        .create_authorization(k3, session(3, Some(UserId(101)), 1))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.authorization(k1).await.unwrap(),
+        Some(session(1, None, 10))
+    );
+    assert_eq!(
+        store.authorization(TokenKey::of("four")).await.unwrap(),
+        None
+    );
+    let ids = |list: Vec<Authorization>| list.iter().map(|a| a.id.0).collect::<Vec<_>>();
+    assert_eq!(ids(store.authorizations(ann).await.unwrap()), [2]);
+
+    assert!(
+        store
+            .sign_in_authorization(SessionId(1), Some(ann), 20)
+            .await
+            .unwrap()
+    );
+    let client = ClientInfo {
+        api_id: 7,
+        device_model: "Phone".into(),
+        platform: "Android".into(),
+        system_version: "14".into(),
+        app_name: "App".into(),
+        app_version: "1.0".into(),
+    };
+    assert!(
+        store
+            .describe_authorization(SessionId(1), client.clone(), 25)
+            .await
+            .unwrap()
+    );
+    let signed_in = store.authorization(k1).await.unwrap().unwrap();
+    assert_eq!(
+        (signed_in.user, signed_in.active_at, signed_in.created_at),
+        (Some(ann), 25, 10)
+    );
+    assert_eq!(signed_in.client, client);
+    assert_eq!(ids(store.authorizations(ann).await.unwrap()), [2, 1]);
+
+    assert_eq!(
+        store
+            .delete_authorizations(vec![SessionId(2), SessionId(9)])
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.authorization(k2).await.unwrap(), None);
+    assert_eq!(ids(store.authorizations(ann).await.unwrap()), [1]);
+    assert!(
+        !store
+            .sign_in_authorization(SessionId(2), Some(ann), 30)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .describe_authorization(SessionId(2), ClientInfo::default(), 30)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.authorization(k2).await.unwrap(), None);
+}
+
+/// The service account that sends login codes exists from the start.
+pub async fn the_service_account_exists(store: Arc<dyn Store>) {
+    let service = store.user(SERVICE_USER).await.unwrap().unwrap();
+    assert_eq!(service.first_name, "Telegram");
+    assert!(!service.is_bot());
 }
 
 /// Each id space counts up on its own.

@@ -1,10 +1,9 @@
-//! Accounts: creating users and bots, sessions and bot tokens.
+//! Accounts: creating users and bots, signed-in sessions and bot tokens.
 
 use std::sync::Arc;
 
+use crate::auth::ClientInfo;
 use crate::error::{CoreError, CoreResult};
-use sha2::{Digest, Sha256};
-
 use crate::ids::{Peer, SessionId, UserId};
 use crate::users::{BotInfo, NewUser, User};
 
@@ -12,10 +11,8 @@ use super::{Core, random_token};
 
 /// Length of the random part of a bot token (Telegram's tokens have 35).
 pub(super) const BOT_SECRET_LEN: usize = 35;
-/// Length of a client-API session token (256 bits of entropy).
-const SESSION_TOKEN_LEN: usize = 43;
 
-/// A client-API session, as [`Core::session`] finds it from its token.
+/// A signed-in client-API session, as [`Core::session`] finds it from its token.
 #[derive(Clone, Debug)]
 pub struct ClientSession {
     /// The session's id.
@@ -115,64 +112,39 @@ impl Core {
         Ok(Arc::new(self.0.store.create_user(checked, None).await?))
     }
 
-    /// Opens a client-API session for a user and returns its bearer token.
+    /// Opens a client-API session signed in for a user (the `gramd user create` command)
+    /// and returns its bearer token.
     ///
     /// # Errors
     /// `UserNotFound` or `Internal`.
     pub async fn create_session(&self, user: UserId) -> CoreResult<String> {
         self.user(user).await?;
-        let token = random_token(SESSION_TOKEN_LEN);
-        self.0.store.create_session(user, &token).await?;
+        let client = ClientInfo {
+            device_model: "gramd".into(),
+            platform: "command line".into(),
+            app_name: "gramd user create".into(),
+            ..ClientInfo::default()
+        };
+        let (token, _) = self.create_authorization(Some(user), client).await?;
         Ok(token)
     }
 
     /// The user a client-API session token belongs to.
     ///
     /// # Errors
-    /// `SessionInvalid` or `Internal`.
+    /// `SessionInvalid` (also for a session nobody signed in on) or `Internal`.
     pub async fn authenticate_session(&self, token: &str) -> CoreResult<Arc<User>> {
         Ok(self.session(token).await?.user)
     }
 
-    /// The client-API session a token opens: its id and its user.
+    /// The signed-in client-API session a token opens: its id and its user.
     ///
     /// # Errors
-    /// `SessionInvalid` or `Internal`.
+    /// `SessionInvalid` (also for a session nobody signed in on) or `Internal`.
     pub async fn session(&self, token: &str) -> CoreResult<ClientSession> {
-        let dir = &self.0.directory;
-        let key: Arc<str> = Arc::from(token);
-        let (user_id, id) = match dir.sessions.get(&key) {
-            Some(found) => found,
-            None => {
-                let user = self
-                    .0
-                    .store
-                    .session_user(token)
-                    .await?
-                    .ok_or(CoreError::SessionInvalid)?;
-                let found = (user, self.session_id(token));
-                dir.sessions.put(key, found);
-                found
-            }
-        };
-        let user = self
-            .find_user(user_id)
-            .await?
-            .ok_or(CoreError::SessionInvalid)?;
-        Ok(ClientSession { id, user })
-    }
-
-    /// The id of the session a token opens: a keyed hash of the token, so the same for as
-    /// long as the token is valid, and useless for finding the token.
-    fn session_id(&self, token: &str) -> SessionId {
-        let digest = Sha256::new()
-            .chain_update(b"gramd session id\0")
-            .chain_update(self.0.secret)
-            .chain_update(token.as_bytes())
-            .finalize();
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        SessionId(i64::from_le_bytes(first))
+        let state = self.session_state(token).await?;
+        let user = state.user.ok_or(CoreError::SessionInvalid)?;
+        Ok(ClientSession { id: state.id, user })
     }
 
     /// The bot whose token is `<bot>:<secret>`.

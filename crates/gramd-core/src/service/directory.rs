@@ -9,6 +9,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::auth::TokenKey;
 use crate::bots::BotDelivery;
 use crate::chats::Chat;
 use crate::error::{CoreError, CoreResult};
@@ -53,6 +54,14 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
             .unwrap_or_else(PoisonError::into_inner)
             .remove(key);
     }
+
+    /// Drops the entries `drop` picks (a scan: for rare changes such as ending a session).
+    pub(super) fn remove_where(&self, mut drop: impl FnMut(&V) -> bool) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|_, value| !drop(value));
+    }
 }
 
 #[derive(Debug, Default)]
@@ -60,8 +69,8 @@ pub(super) struct Directory {
     pub(super) users: Cache<UserId, Arc<User>>,
     pub(super) chats: Cache<Peer, Arc<Chat>>,
     pub(super) bot_secrets: Cache<UserId, Arc<str>>,
-    /// Session tokens to their user and session id.
-    pub(super) sessions: Cache<Arc<str>, (UserId, SessionId)>,
+    /// The keys of session secrets to the session's id and who is signed in on it.
+    pub(super) sessions: Cache<TokenKey, (SessionId, Option<UserId>)>,
     pub(super) delivery: Cache<UserId, BotDelivery>,
     /// The peers each user blocked, sorted (`blocks`).
     pub(super) blocks: Cache<UserId, Arc<[Peer]>>,

@@ -2,7 +2,8 @@
 //!
 //! Every edge (Bot API, client API, later MTProto) calls these methods; none of them knows
 //! about HTTP or SQL. The `impl Core` blocks are split by domain area:
-//! - `accounts`: users, bots, sessions and tokens; `directory`: the in-memory caches of
+//! - `accounts`: users, bots, signed-in sessions and tokens; `signin`: sessions before
+//!   and after sign-in, login codes, signing in and up, ending sessions; `directory`: the in-memory caches of
 //!   users, chats, secrets, sessions and delivery settings that every request reads;
 //! - `chats`: groups, supergroups and channels, membership and its rules, a viewer's view
 //!   of a chat; `admin`: banning, restricting, promoting, the chat's title, description
@@ -38,6 +39,7 @@ mod pins;
 mod reading;
 mod routing;
 mod sequencer;
+mod signin;
 mod webhooks;
 
 use std::sync::Arc;
@@ -54,8 +56,10 @@ pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use reading::History;
+pub use signin::{SentCode, SessionState, SignIn};
 pub use webhooks::WebhookStatus;
 
+use crate::auth::AuthConfig;
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
@@ -81,6 +85,8 @@ pub struct CoreConfig {
     pub files: FileLimits,
     /// Telegram's flood limits on the messages bots send (off by default).
     pub rate_limits: RateLimits,
+    /// Sign-in: login codes, test numbers, sign-up.
+    pub auth: AuthConfig,
 }
 
 impl Default for CoreConfig {
@@ -92,6 +98,7 @@ impl Default for CoreConfig {
             webhooks: WebhookPolicy::default(),
             files: FileLimits::default(),
             rate_limits: RateLimits::default(),
+            auth: AuthConfig::default(),
         }
     }
 }
@@ -114,6 +121,8 @@ struct Inner {
     webhook_statuses: webhooks::Statuses,
     /// `None` when the rate limits are off.
     rate_limiter: Option<Limiter>,
+    /// Login codes waiting to be used, and numbers refused after wrong codes.
+    codes: signin::Codes,
 }
 
 impl std::fmt::Debug for Core {
@@ -162,6 +171,7 @@ impl Core {
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
+            codes: signin::Codes::default(),
         })))
     }
 

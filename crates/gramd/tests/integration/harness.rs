@@ -113,6 +113,55 @@ impl TestServer {
         Self::start_in(dir, &config, Arc::new(gramd_core::clock::SystemClock)).await
     }
 
+    /// A server with these `[auth]` settings (TOML lines) whose core reads time from
+    /// `clock`.
+    pub async fn start_with_auth(auth: &str, clock: Arc<dyn gramd_core::clock::Clock>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        // `[webhooks]` is the last section of the test config: more sections follow it.
+        let sections = format!("{TEST_WEBHOOKS}\n[auth]\n{auth}\n");
+        let config = test_config_full(dir.path(), 3, "", &sections);
+        Self::start_in(dir, &config, clock).await
+    }
+
+    /// A client API caller with this bearer token (a session token or a bot's token).
+    pub fn client(&self, token: &str) -> UserClient {
+        UserClient {
+            base: self.base.clone(),
+            token: token.to_owned(),
+            id: 0,
+            http: self.http.clone(),
+        }
+    }
+
+    /// Calls a client API function without a token; returns the status, the token of the
+    /// session the server opened (`X-Gramd-Session`), and the body.
+    pub async fn anonymous(&self, function: &str, params: Value) -> (u16, Option<String>, Value) {
+        self.anonymous_as(None, function, params).await
+    }
+
+    /// [`Self::anonymous`] from a client that describes itself with `X-Gramd-Client`.
+    pub async fn anonymous_as(
+        &self,
+        client: Option<Value>,
+        function: &str,
+        params: Value,
+    ) -> (u16, Option<String>, Value) {
+        let mut request = self
+            .http
+            .post(format!("{}/client/{function}", self.base))
+            .json(&params);
+        if let Some(client) = client {
+            request = request.header("x-gramd-client", client.to_string());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let token = response
+            .headers()
+            .get("x-gramd-session")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (status, token, response.json().await.unwrap())
+    }
+
     async fn start_with(secs: u64, limits: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config_with(dir.path(), secs, limits);

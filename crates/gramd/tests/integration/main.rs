@@ -18,6 +18,7 @@ mod cli;
 mod clientapi;
 mod clientapi_admin;
 mod clientapi_golden;
+mod clientapi_signin;
 mod core_limits;
 mod crash;
 mod media;
