@@ -165,6 +165,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         | Write::PinMessages { .. }
         | Write::UnpinAll { .. }
         | Write::SetDefaultAdminRights { .. } => crate::admin::apply(conn, write).map(drop),
+        Write::PutBusinessConnection(connection) => {
+            crate::business::put_connection(conn, connection)
+        }
         Write::SetBotCommands {
             bot,
             scope,

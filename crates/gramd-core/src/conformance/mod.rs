@@ -14,6 +14,7 @@ use crate::users::NewUser;
 
 mod accounts;
 mod admin;
+mod business;
 mod chats;
 mod dialogs;
 mod media;
@@ -30,6 +31,10 @@ pub use admin::{
     administration_records_round_trip, bans_and_restrictions_follow_the_rules,
     invite_links_and_join_requests, pins_reach_every_copy,
     promotion_and_permissions_follow_the_rules,
+};
+pub use business::{
+    account_counts_count_chats_and_private_chats, business_connections_follow_the_rules,
+    business_connections_round_trip,
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
@@ -61,7 +66,8 @@ macro_rules! conformance_tests {
             the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
-            pins_reach_every_copy);
+            pins_reach_every_copy, business_connections_round_trip,
+            account_counts_count_chats_and_private_chats, business_connections_follow_the_rules);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
@@ -110,6 +116,7 @@ pub(super) fn text_message(
         forward: None,
         silent: false,
         noforwards: false,
+        via_business_bot: None,
     }
 }
 

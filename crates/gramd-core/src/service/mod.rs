@@ -16,14 +16,18 @@
 //!   (callback buttons), `commands` (bot command lists);
 //! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
 //!   back; `media`: sending media messages and albums;
+//! - `business`: business connections, and acting for their users;
+//!   `custom_requests`: running the custom methods bots call;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
 mod admin;
 mod bot_updates;
+mod business;
 mod callbacks;
 mod chats;
 mod commands;
+mod custom_requests;
 mod difference;
 mod directory;
 mod editing;
@@ -45,6 +49,7 @@ pub use accounts::{BotToken, ClientSession};
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
+pub use custom_requests::BotStats;
 pub use difference::Difference;
 pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
@@ -53,6 +58,7 @@ pub use reading::History;
 pub use webhooks::WebhookStatus;
 
 use crate::clock::Clock;
+use crate::custom_requests::BotCustomRequests;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
@@ -77,6 +83,9 @@ pub struct CoreConfig {
     pub files: FileLimits,
     /// Telegram's flood limits on the messages bots send (off by default).
     pub rate_limits: RateLimits,
+    /// The methods bots may call with `bots.sendCustomRequest` (the built-in ones by
+    /// default; see [`crate::custom_requests`]).
+    pub bot_custom_requests: BotCustomRequests,
 }
 
 impl Default for CoreConfig {
@@ -88,6 +97,7 @@ impl Default for CoreConfig {
             webhooks: WebhookPolicy::default(),
             files: FileLimits::default(),
             rate_limits: RateLimits::default(),
+            bot_custom_requests: BotCustomRequests::builtin(),
         }
     }
 }

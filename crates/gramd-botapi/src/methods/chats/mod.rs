@@ -11,6 +11,7 @@ use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 
 pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     input::check_chat_action(call.params)?;
     let chat = call.chat("chat_id").await?;
     call.core.send_chat_action(&call.bot, chat).await?;
