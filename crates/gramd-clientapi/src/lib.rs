@@ -39,7 +39,8 @@
 //! - `rpc`: [`Rpc`], the dispatcher from function ids to handlers, and the call context
 //!   `Ctx`.
 //! - `session`: [`Session`] and [`Caller`], who is calling.
-//! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites).
+//! - `functions`: the handlers, by area (users, messages, updates, chats, admin, invites,
+//!   business).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
 //! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
 //!   restrictions, memberships and invite links as TL objects, both ways; `media`: photos

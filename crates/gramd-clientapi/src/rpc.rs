@@ -148,6 +148,10 @@ impl Rpc {
             f::messages::HideChatJoinRequest => functions::invites::hide_chat_join_request,
             f::messages::GetFullChat => functions::info::get_full_chat,
             f::channels::GetFullChannel => functions::info::get_full_channel,
+            f::account::UpdateConnectedBot => functions::business::update_connected_bot,
+            f::account::GetConnectedBots => functions::business::get_connected_bots,
+            f::account::GetBotBusinessConnection => functions::business::get_bot_business_connection,
+            f::bots::SendCustomRequest => functions::business::send_custom_request,
         );
         let Some(result) = result else {
             return Err(RpcError::bad_request("METHOD_INVALID").with_detail(format!(

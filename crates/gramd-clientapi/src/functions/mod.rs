@@ -2,6 +2,7 @@
 //! typed request and returns the typed result its function declares.
 
 pub(crate) mod admin;
+pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod info;
 pub(crate) mod invites;

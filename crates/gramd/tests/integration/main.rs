@@ -13,6 +13,7 @@ mod botapi_invites;
 mod botapi_messages;
 mod botapi_methods;
 mod botapi_updates;
+mod business;
 mod cli;
 mod clientapi;
 mod clientapi_admin;
