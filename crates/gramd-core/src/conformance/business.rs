@@ -479,3 +479,77 @@ pub async fn business_connections_follow_the_rules(store: Arc<dyn Store>) {
         Err(refused("BOT_NOT_CONNECTED_YET"))
     );
 }
+
+/// `existing_chats` covers the chats that had messages before the connection was made,
+/// `new_chats` those whose first message came after; `users` adds people by name whatever
+/// the age of the chat.
+pub async fn business_recipients_tell_existing_from_new_chats(store: Arc<dyn Store>) {
+    let clock = Arc::new(ManualClock::new(START));
+    let core = Core::open(store.clone(), clock.clone(), CoreConfig::default())
+        .await
+        .expect("open the core");
+    let owner = person(&core, "Owner").await;
+    let old_friend = person(&core, "Old").await;
+    let newcomer = person(&core, "New").await;
+    let named = person(&core, "Named").await;
+    let new_chats_bot = business_bot(&core, "new_chats_bot", true).await;
+    let existing_chats_bot = business_bot(&core, "existing_chats_bot", true).await;
+    let say = |from: UserId, to: UserId, what: &'static str| {
+        let core = core.clone();
+        async move {
+            core.send_text(from, Peer::User(to), text(what), SendOptions::default())
+                .await
+                .unwrap();
+        }
+    };
+    say(old_friend.id, owner.id, "from before").await;
+    say(named.id, owner.id, "named, from before").await;
+    clock.advance(60);
+    let heard = |bot: UserId| {
+        let store = store.clone();
+        async move {
+            queued(&store, bot)
+                .await
+                .into_iter()
+                .filter_map(|u| match u {
+                    BotUpdate::BusinessMessage(m) => Some(m.message.text().to_owned()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let rights = BusinessRights::default();
+
+    let only_new = BusinessRecipients {
+        new_chats: true,
+        users: vec![named.id],
+        ..BusinessRecipients::default()
+    };
+    core.connect_business_bot(owner.id, new_chats_bot.id, rights, only_new)
+        .await
+        .unwrap();
+    clock.advance(60);
+    say(old_friend.id, owner.id, "old chat").await;
+    say(newcomer.id, owner.id, "new chat").await;
+    say(named.id, owner.id, "named chat").await;
+    assert_eq!(heard(new_chats_bot.id).await, ["new chat", "named chat"]);
+
+    // Connected later, the newcomer's chat has become an existing one.
+    clock.advance(60);
+    let only_existing = BusinessRecipients {
+        existing_chats: true,
+        ..BusinessRecipients::default()
+    };
+    core.connect_business_bot(owner.id, existing_chats_bot.id, rights, only_existing)
+        .await
+        .unwrap();
+    clock.advance(60);
+    let fresh = person(&core, "Fresh").await;
+    say(old_friend.id, owner.id, "old again").await;
+    say(newcomer.id, owner.id, "newcomer again").await;
+    say(fresh.id, owner.id, "fresh").await;
+    assert_eq!(
+        heard(existing_chats_bot.id).await,
+        ["old again", "newcomer again"]
+    );
+}
