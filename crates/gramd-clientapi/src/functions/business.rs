@@ -1,4 +1,5 @@
 //! Business connections (`account.updateConnectedBot`, `account.getConnectedBots`,
+//! `account.toggleConnectedBotPaused`, `account.disablePeerConnectedBot`,
 //! `account.getBotBusinessConnection`) and bot custom requests (`bots.sendCustomRequest`).
 //!
 //! Callers are checked here until the dispatcher gates functions by caller: connecting
@@ -138,6 +139,34 @@ pub(crate) async fn update_connected_bot(
         .view()
         .updates(Vec::new(), &[], [Peer::User(bot)])
         .await?)
+}
+
+pub(crate) async fn toggle_connected_bot_paused(
+    ctx: &Ctx<'_>,
+    req: f::account::ToggleConnectedBotPaused,
+) -> Result<bool, RpcError> {
+    require_person(ctx)?;
+    let peer = ctx.input_peer(&req.peer).await?;
+    ctx.core
+        .exclude_business_peer(ctx.me().id, peer, req.paused)
+        .await?;
+    Ok(true)
+}
+
+pub(crate) async fn disable_peer_connected_bot(
+    ctx: &Ctx<'_>,
+    req: f::account::DisablePeerConnectedBot,
+) -> Result<bool, RpcError> {
+    require_person(ctx)?;
+    let peer = ctx.input_peer(&req.peer).await?;
+    if !ctx
+        .core
+        .exclude_business_peer(ctx.me().id, peer, true)
+        .await?
+    {
+        return Err(RpcError::bad_request("BOT_ALREADY_DISABLED"));
+    }
+    Ok(true)
 }
 
 pub(crate) async fn get_connected_bots(

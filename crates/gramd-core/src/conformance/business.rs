@@ -553,3 +553,76 @@ pub async fn business_recipients_tell_existing_from_new_chats(store: Arc<dyn Sto
         ["old again", "newcomer again"]
     );
 }
+
+/// Pausing or disabling the bot in one chat excludes that person (or, with
+/// `exclude_selected`, selects them, which that flag excludes); resuming puts them back.
+pub async fn excluding_a_chat_detaches_it(store: Arc<dyn Store>) {
+    let clock = Arc::new(ManualClock::new(START));
+    let core = Core::open(store.clone(), clock, CoreConfig::default())
+        .await
+        .expect("open the core");
+    let owner = person(&core, "Owner").await;
+    let client = person(&core, "Client").await;
+    let bot = business_bot(&core, "pause_bot", true).await;
+    let (owner, client, bot) = (owner.as_ref(), client.as_ref(), bot.as_ref());
+    assert_eq!(
+        core.exclude_business_peer(owner.id, Peer::User(client.id), true)
+            .await,
+        Err(refused("BOT_NOT_CONNECTED_YET"))
+    );
+    for exclude_selected in [false, true] {
+        let recipients = BusinessRecipients {
+            non_contacts: !exclude_selected,
+            exclude_selected,
+            ..BusinessRecipients::default()
+        };
+        core.connect_business_bot(owner.id, bot.id, BusinessRights::default(), recipients)
+            .await
+            .unwrap();
+        let covered = |expected: bool| {
+            let (core, store) = (core.clone(), store.clone());
+            let (owner, client, bot) = (owner.id, client.id, bot.id);
+            async move {
+                let before = queued(&store, bot).await.len();
+                core.send_text(
+                    client,
+                    Peer::User(owner),
+                    text("ping"),
+                    SendOptions::default(),
+                )
+                .await
+                .unwrap();
+                let after = queued(&store, bot).await;
+                let heard = matches!(after.last(), Some(BotUpdate::BusinessMessage(_)));
+                assert_eq!(heard && after.len() == before + 1, expected);
+            }
+        };
+        covered(true).await;
+        let peer = Peer::User(client.id);
+        assert_eq!(
+            core.exclude_business_peer(owner.id, peer, true).await,
+            Ok(true)
+        );
+        assert_eq!(
+            core.exclude_business_peer(owner.id, peer, true).await,
+            Ok(false)
+        );
+        let connection = &core.connected_bots(owner.id).await.unwrap()[0];
+        let excluded = if exclude_selected {
+            &connection.recipients.users
+        } else {
+            &connection.recipients.exclude_users
+        };
+        assert_eq!(excluded, &[client.id]);
+        assert!(matches!(
+            queued(&store, bot.id).await.last(),
+            Some(BotUpdate::BusinessConnection(c)) if c == connection
+        ));
+        covered(false).await;
+        assert_eq!(
+            core.exclude_business_peer(owner.id, peer, false).await,
+            Ok(true)
+        );
+        covered(true).await;
+    }
+}

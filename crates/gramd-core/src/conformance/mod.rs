@@ -35,6 +35,7 @@ pub use admin::{
 pub use business::{
     account_counts_count_chats_and_private_chats, business_connections_follow_the_rules,
     business_connections_round_trip, business_recipients_tell_existing_from_new_chats,
+    excluding_a_chat_detaches_it,
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
@@ -68,7 +69,7 @@ macro_rules! conformance_tests {
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
             pins_reach_every_copy, business_connections_round_trip,
             account_counts_count_chats_and_private_chats, business_connections_follow_the_rules,
-            business_recipients_tell_existing_from_new_chats);
+            business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

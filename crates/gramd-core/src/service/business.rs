@@ -61,19 +61,18 @@ impl Core {
         rights: BusinessRights,
         recipients: BusinessRecipients,
     ) -> CoreResult<BusinessConnection> {
-        let user = self.user(user).await?;
-        if user.is_bot() {
-            return Err(CoreError::BotMethodInvalid);
-        }
-        let bot = self.find_user(bot).await?;
-        if !bot
-            .as_ref()
-            .and_then(|b| b.bot.as_ref())
-            .is_some_and(|info| info.can_connect_to_business)
-        {
-            return Err(refused("BOT_BUSINESS_MISSING"));
-        }
-        let bot = bot.map_or(UserId(0), |b| b.id);
+        let user = self.business_owner(user).await?;
+        let bot = match self.find_user(bot).await? {
+            Some(found)
+                if found
+                    .bot
+                    .as_ref()
+                    .is_some_and(|info| info.can_connect_to_business) =>
+            {
+                found.id
+            }
+            _ => return Err(refused("BOT_BUSINESS_MISSING")),
+        };
         let recipients = recipients.normalized();
         if recipients.is_empty() {
             return Err(refused("BUSINESS_RECIPIENTS_EMPTY"));
@@ -118,10 +117,7 @@ impl Core {
     /// `BotMethodInvalid` if the user is a bot; `Refused { "BOT_NOT_CONNECTED_YET" }` if
     /// the bot is not connected.
     pub async fn disconnect_business_bot(&self, user: UserId, bot: UserId) -> CoreResult<()> {
-        let user = self.user(user).await?;
-        if user.is_bot() {
-            return Err(CoreError::BotMethodInvalid);
-        }
+        let user = self.business_owner(user).await?;
         let Some(connection) = self
             .0
             .store
@@ -137,6 +133,58 @@ impl Core {
             ..connection
         };
         self.record_connections(user.id, &[ended]).await
+    }
+
+    /// Takes one private chat out of the user's business connection (`excluded`), or puts
+    /// it back: the person joins the excluded users (with `exclude_selected`, the
+    /// selected ones, which that flag excludes), as `account.toggleConnectedBotPaused` and
+    /// `account.disablePeerConnectedBot` do. The bot gets a `business_connection` update.
+    /// Returns whether anything changed.
+    ///
+    /// # Errors
+    /// `BotMethodInvalid` if the user is a bot; `Refused { "BOT_NOT_CONNECTED_YET" }` if the
+    /// user has no business bot; `PeerInvalid` for a chat that is no private chat.
+    pub async fn exclude_business_peer(
+        &self,
+        user: UserId,
+        peer: Peer,
+        excluded: bool,
+    ) -> CoreResult<bool> {
+        let user = self.business_owner(user).await?;
+        let Peer::User(other) = peer else {
+            return Err(CoreError::PeerInvalid);
+        };
+        let Some(connection) = self.active_connection(user.id).await? else {
+            return Err(refused("BOT_NOT_CONNECTED_YET"));
+        };
+        let mut connection = (*connection).clone();
+        let recipients = &mut connection.recipients;
+        let list = if recipients.exclude_selected {
+            &mut recipients.users
+        } else {
+            &mut recipients.exclude_users
+        };
+        let present = list.contains(&other);
+        if present == excluded {
+            return Ok(false);
+        }
+        if excluded {
+            list.push(other);
+            list.sort_unstable();
+        } else {
+            list.retain(|u| *u != other);
+        }
+        self.record_connections(user.id, &[connection]).await?;
+        Ok(true)
+    }
+
+    /// The user who connects bots: a person.
+    async fn business_owner(&self, user: UserId) -> CoreResult<Arc<User>> {
+        let user = self.user(user).await?;
+        if user.is_bot() {
+            return Err(CoreError::BotMethodInvalid);
+        }
+        Ok(user)
     }
 
     /// Writes changed connections of one user, tells each bot, and refreshes the cache.
