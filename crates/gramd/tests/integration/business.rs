@@ -234,6 +234,39 @@ async fn a_business_bot_hears_the_covered_chat_and_answers_as_the_user() {
         .await;
     assert_eq!((code, error.as_str()), (403, "USER_BOT_INVALID"));
 
+    // Pausing the bot in the client's chat detaches it until resumed.
+    let client_input = json!({"_": "inputPeerUser", "user_id": client_peer["user_id"],
+                              "access_hash": client_peer["access_hash"]});
+    owner
+        .ok(
+            "account.toggleConnectedBotPaused",
+            json!({"peer": client_input, "paused": true}),
+        )
+        .await;
+    let update = bot.next_update(5).await;
+    assert_eq!(update["business_connection"]["is_enabled"], true);
+    client.send(&owner_peer, "while paused").await;
+    assert!(bot.drain().await.is_empty());
+    let (code, error) = owner
+        .err(
+            "account.disablePeerConnectedBot",
+            json!({"peer": client_input}),
+        )
+        .await;
+    assert_eq!((code, error.as_str()), (400, "BOT_ALREADY_DISABLED"));
+    owner
+        .ok(
+            "account.toggleConnectedBotPaused",
+            json!({"peer": client_input, "paused": false}),
+        )
+        .await;
+    assert!(bot.next_update(5).await["business_connection"].is_object());
+    client.send(&owner_peer, "resumed").await;
+    assert_eq!(
+        bot.next_update(5).await["business_message"]["text"],
+        "resumed"
+    );
+
     // Disconnecting: the bot is told, and hears no more.
     owner
         .ok(
