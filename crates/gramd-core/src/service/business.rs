@@ -485,6 +485,27 @@ impl Core {
         self.edit_message(user.id, peer, id, edit).await
     }
 
+    /// Checks that the bot may show a chat action (typing, uploading…) as the user in a
+    /// covered chat; like [`Core::send_chat_action`], nothing is kept.
+    ///
+    /// # Errors
+    /// `Refused` with `BUSINESS_CONNECTION_INVALID`, `BUSINESS_PEER_INVALID` or
+    /// `BOT_ACCESS_FORBIDDEN` (no `can_reply` right).
+    pub async fn business_chat_action(
+        &self,
+        bot: UserId,
+        connection_id: &str,
+        peer: Peer,
+    ) -> CoreResult<()> {
+        let (connection, _) = self
+            .acting_connection(bot, connection_id, Some(peer))
+            .await?;
+        if !connection.rights.can_reply {
+            return Err(refused("BOT_ACCESS_FORBIDDEN"));
+        }
+        Ok(())
+    }
+
     /// Marks the user's incoming messages of a covered chat read up to `id`.
     ///
     /// # Errors

@@ -119,7 +119,13 @@ async fn a_business_bot_hears_the_covered_chat_and_answers_as_the_user() {
     assert_eq!(message["chat"]["id"], client.id);
     assert_eq!(message["chat"]["type"], "private");
 
-    // The bot answers as the owner.
+    // The bot types and answers as the owner.
+    bot.ok(
+        "sendChatAction",
+        json!({"business_connection_id": connection_id, "chat_id": client.id,
+               "action": "typing"}),
+    )
+    .await;
     let sent = bot
         .ok(
             "sendMessage",
