@@ -77,6 +77,7 @@ impl Core {
         if recipients.is_empty() {
             return Err(refused("BUSINESS_RECIPIENTS_EMPTY"));
         }
+        let _changing = self.0.business_changes.lock().await;
         let existing = self.0.store.business_connections(user.id).await?;
         let now = self.now();
         let mut changed: Vec<BusinessConnection> = existing
@@ -118,6 +119,7 @@ impl Core {
     /// the bot is not connected.
     pub async fn disconnect_business_bot(&self, user: UserId, bot: UserId) -> CoreResult<()> {
         let user = self.business_owner(user).await?;
+        let _changing = self.0.business_changes.lock().await;
         let Some(connection) = self
             .0
             .store
@@ -154,6 +156,7 @@ impl Core {
         let Peer::User(other) = peer else {
             return Err(CoreError::PeerInvalid);
         };
+        let _changing = self.0.business_changes.lock().await;
         let Some(connection) = self.active_connection(user.id).await? else {
             return Err(refused("BOT_NOT_CONNECTED_YET"));
         };

@@ -120,6 +120,9 @@ struct Inner {
     webhook_statuses: webhooks::Statuses,
     /// `None` when the rate limits are off.
     rate_limiter: Option<Limiter>,
+    /// Held while a business connection changes, so that one user never ends up with two
+    /// enabled connections.
+    business_changes: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Core {
@@ -168,6 +171,7 @@ impl Core {
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
+            business_changes: tokio::sync::Mutex::new(()),
         })))
     }
 
