@@ -17,10 +17,10 @@ use crate::media::MediaRenderer;
 use serde_json::{Value, json};
 
 use crate::types::{
-    self, AdministratorRights, CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink,
-    ChatJoinRequest, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, LinkPreviewOptions,
-    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
-    Update, UpdatePayload, User,
+    self, AdministratorRights, BusinessConnection, BusinessMessagesDeleted,
+    CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
+    ChatMemberUpdated, InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage,
+    Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
 };
 
 /// Renders for one bot.
@@ -282,6 +282,45 @@ impl Renderer<'_> {
         Ok(out)
     }
 
+    /// A message of a chat a business connection covers: the connected user's copy, as
+    /// that user sees it (the reply it quotes is in the user's box), with the connection's
+    /// id; its files get this bot's file ids.
+    pub(crate) async fn business_message(
+        &self,
+        connection_id: &str,
+        msg: &Message,
+    ) -> CoreResult<ApiMessage> {
+        let owner = match msg.box_id {
+            BoxId::User(owner) => owner,
+            BoxId::Channel(_) => self.viewer,
+        };
+        let view = self.core.message_view(owner, msg).await?;
+        let media = self.media();
+        let mut out = render_message(msg, &view.mentioned, &media)?;
+        if let Some(replied) = &view.replied {
+            let mut replied = render_message(replied, &view.mentioned, &media)?;
+            replied.business_connection_id = Some(connection_id.to_owned());
+            out.reply_to_message = Some(Box::new(replied));
+        }
+        out.business_connection_id = Some(connection_id.to_owned());
+        Ok(out)
+    }
+
+    /// A business connection as its bot sees it.
+    pub(crate) async fn business_connection(
+        &self,
+        connection: &gramd_core::business::BusinessConnection,
+    ) -> CoreResult<BusinessConnection> {
+        Ok(BusinessConnection {
+            id: connection.id.clone(),
+            user: self.user(connection.user).await?,
+            user_chat_id: connection.user.0,
+            date: connection.date,
+            rights: connection.enabled.then(|| connection.rights.into()),
+            is_enabled: connection.enabled,
+        })
+    }
+
     /// An invite link as the bot sees it (another administrator's link shortened).
     pub(crate) async fn invite_link(&self, link: &InviteLink) -> CoreResult<ChatInviteLink> {
         Ok(ChatInviteLink {
@@ -374,6 +413,22 @@ impl Renderer<'_> {
             BotUpdate::ChatJoinRequest(r) => {
                 UpdatePayload::ChatJoinRequest(self.join_request(r).await?)
             }
+            BotUpdate::BusinessConnection(c) => {
+                UpdatePayload::BusinessConnection(self.business_connection(c).await?)
+            }
+            BotUpdate::BusinessMessage(m) => UpdatePayload::BusinessMessage(
+                self.business_message(&m.connection_id, &m.message).await?,
+            ),
+            BotUpdate::EditedBusinessMessage(m) => UpdatePayload::EditedBusinessMessage(
+                self.business_message(&m.connection_id, &m.message).await?,
+            ),
+            BotUpdate::DeletedBusinessMessages(d) => {
+                UpdatePayload::DeletedBusinessMessages(BusinessMessagesDeleted {
+                    business_connection_id: d.connection_id.clone(),
+                    chat: self.chat(d.chat).await?,
+                    message_ids: d.ids.iter().map(|id| id.0).collect(),
+                })
+            }
         };
         Ok(Update {
             update_id: queued.update_id,
@@ -456,7 +511,11 @@ fn render_message(
         message_id: msg.id.0,
         from,
         sender_chat,
+        sender_business_bot: msg
+            .via_business_bot
+            .map(|bot| mentioned_user(mentioned, bot)),
         date: msg.date,
+        business_connection_id: None,
         chat,
         forward_origin: None,
         reply_to_message: None,

@@ -200,7 +200,11 @@ pub(crate) struct Message {
     pub(crate) from: Option<User>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) sender_chat: Option<Chat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) sender_business_bot: Option<User>,
     pub(crate) date: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) business_connection_id: Option<String>,
     pub(crate) chat: Chat,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) forward_origin: Option<MessageOrigin>,
@@ -388,4 +392,83 @@ pub(crate) enum UpdatePayload {
     MyChatMember(ChatMemberUpdated),
     ChatMember(ChatMemberUpdated),
     ChatJoinRequest(ChatJoinRequest),
+    BusinessConnection(BusinessConnection),
+    BusinessMessage(Message),
+    EditedBusinessMessage(Message),
+    DeletedBusinessMessages(BusinessMessagesDeleted),
+}
+
+/// `BusinessConnection`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BusinessConnection {
+    pub(crate) id: String,
+    pub(crate) user: User,
+    pub(crate) user_chat_id: i64,
+    pub(crate) date: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) rights: Option<BusinessBotRights>,
+    pub(crate) is_enabled: bool,
+}
+
+/// `BusinessBotRights`: every right is an optional `true`.
+#[derive(Clone, Debug, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct BusinessBotRights {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_reply: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_read_messages: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_delete_sent_messages: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_delete_all_messages: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_edit_name: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_edit_bio: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_edit_profile_photo: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_edit_username: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_change_gift_settings: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_view_gifts_and_stars: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_convert_gifts_to_stars: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_transfer_and_upgrade_gifts: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_transfer_stars: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) can_manage_stories: bool,
+}
+
+impl From<gramd_core::business::BusinessRights> for BusinessBotRights {
+    fn from(r: gramd_core::business::BusinessRights) -> Self {
+        Self {
+            can_reply: r.can_reply,
+            can_read_messages: r.can_read_messages,
+            can_delete_sent_messages: r.can_delete_sent_messages,
+            can_delete_all_messages: r.can_delete_all_messages,
+            can_edit_name: r.can_edit_name,
+            can_edit_bio: r.can_edit_bio,
+            can_edit_profile_photo: r.can_edit_profile_photo,
+            can_edit_username: r.can_edit_username,
+            can_change_gift_settings: r.can_change_gift_settings,
+            can_view_gifts_and_stars: r.can_view_gifts_and_stars,
+            can_convert_gifts_to_stars: r.can_convert_gifts_to_stars,
+            can_transfer_and_upgrade_gifts: r.can_transfer_and_upgrade_gifts,
+            can_transfer_stars: r.can_transfer_stars,
+            can_manage_stories: r.can_manage_stories,
+        }
+    }
+}
+
+/// `BusinessMessagesDeleted`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BusinessMessagesDeleted {
+    pub(crate) business_connection_id: String,
+    pub(crate) chat: Chat,
+    pub(crate) message_ids: Vec<i32>,
 }

@@ -89,14 +89,20 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::contacts::Unblock>(), Access::Users),
     (id::<f::contacts::GetBlocked>(), Access::Users),
     (id::<f::messages::EditChatAdmin>(), Access::Users),
+    (id::<f::account::UpdateConnectedBot>(), Access::Users),
+    (id::<f::account::GetConnectedBots>(), Access::Users),
+    (id::<f::account::ToggleConnectedBotPaused>(), Access::Users),
+    (id::<f::account::DisablePeerConnectedBot>(), Access::Users),
     // Bots only.
     (
         id::<f::bots::SendCustomRequest>(),
         Access::Bots(UserRefusal::BotInvalid),
     ),
+    // Telegram lists no error for a person here; the bots-only refusal of
+    // bots.sendCustomRequest, its sibling, is the one clients handle.
     (
         id::<f::account::GetBotBusinessConnection>(),
-        Access::Bots(UserRefusal::BotRequired),
+        Access::Bots(UserRefusal::BotInvalid),
     ),
     (
         id::<f::bots::SetBotCommands>(),

@@ -203,6 +203,12 @@ impl Rpc {
             f::messages::HideChatJoinRequest => functions::invites::hide_chat_join_request,
             f::messages::GetFullChat => functions::info::get_full_chat,
             f::channels::GetFullChannel => functions::info::get_full_channel,
+            f::account::UpdateConnectedBot => functions::business::update_connected_bot,
+            f::account::GetConnectedBots => functions::business::get_connected_bots,
+            f::account::ToggleConnectedBotPaused => functions::business::toggle_connected_bot_paused,
+            f::account::DisablePeerConnectedBot => functions::business::disable_peer_connected_bot,
+            f::account::GetBotBusinessConnection => functions::business::get_bot_business_connection,
+            f::bots::SendCustomRequest => functions::business::send_custom_request,
         ))
     }
 }

@@ -10,15 +10,17 @@
 //! - [`ids`]: user, group, channel, box and message identifiers, and the folded Bot API
 //!   `chat_id` form used as the peer key.
 //! - [`auth`]: client sessions (authorizations), login codes and the sign-in rules.
-//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`]: the domain
-//!   model; [`media`]: photos and documents, and the [`media::FileStore`] that keeps their
-//!   bytes.
+//! - [`users`], [`chats`], [`messages`], [`markup`], [`bots`], [`invites`],
+//!   [`business`]: the domain model; [`media`]: photos and documents, and the
+//!   [`media::FileStore`] that keeps their bytes.
 //! - [`updates`]: the per-bot Bot API queue and the per-box pts log
 //!   (<https://core.telegram.org/api/updates>).
 //! - [`store`]: the storage trait and its write contract (group commit, submission order).
 //! - [`hub`]: wake-ups for long polls and webhook deliveries.
 //! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
 //! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
+//! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
+//!   trait an operator implements to add more.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -26,10 +28,12 @@
 
 pub mod auth;
 pub mod bots;
+pub mod business;
 pub mod chats;
 pub mod clock;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod custom_requests;
 pub mod error;
 pub mod hub;
 pub mod ids;
@@ -47,7 +51,7 @@ pub mod webhooks;
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    Blocked, BlockedPage, BotText, BotToken, CallbackAnswer, ChatView, ClientSession, Core,
-    CoreConfig, Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange,
-    SentCode, SessionState, SignIn, Standing, WebhookChange, WebhookInfo, WebhookStatus,
+    Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
+    Core, CoreConfig, Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView,
+    PinChange, SentCode, SessionState, SignIn, Standing, WebhookChange, WebhookInfo, WebhookStatus,
 };

@@ -46,6 +46,9 @@ pub struct Message {
     pub silent: bool,
     /// Forwarding and saving are forbidden.
     pub noforwards: bool,
+    /// The business bot that sent it for the sender (through a business connection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_business_bot: Option<UserId>,
 }
 
 impl Message {
@@ -259,6 +262,8 @@ pub struct SendOptions {
     pub silent: bool,
     /// Protect from forwarding and saving.
     pub noforwards: bool,
+    /// The business bot sending for the sender (set by the core's business sends only).
+    pub via_business_bot: Option<UserId>,
 }
 
 /// Media to send: what to attach (already stored, see [`crate::Core::upload_photo`] and

@@ -30,6 +30,7 @@ use async_trait::async_trait;
 
 use crate::auth::{Authorization, ClientInfo, TokenKey};
 use crate::bots::{BotCommand, BotDelivery};
+use crate::business::BusinessConnection;
 use crate::chats::{AdminRights, Chat, Member, MemberFilter};
 use crate::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use crate::invites::{InviteLink, JoinRequest};
@@ -93,6 +94,15 @@ pub struct QueueCounters {
     pub last_update_id: i64,
     /// The lowest `update_id` still stored; 0 if the queue is empty.
     pub first_pending: i64,
+}
+
+/// How many chats an account is in (what `getBotStats` reports).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccountCounts {
+    /// Private chats: the account's dialogs with users.
+    pub private_chats: u32,
+    /// Groups, supergroups and channels the account is a member of.
+    pub chats: u32,
 }
 
 /// Where one copy of a message lives (see [`Write::PutMessage`]).
@@ -323,6 +333,8 @@ pub enum Write {
         /// Who was blocked.
         peer: Peer,
     },
+    /// Creates or replaces a business connection (by its id).
+    PutBusinessConnection(Box<BusinessConnection>),
 }
 
 /// What the core needs from a database. See the module docs for the write contract.
@@ -474,6 +486,13 @@ pub trait Store: Send + Sync + 'static {
     // --- block lists -----------------------------------------------------------------
     /// The peers `user` blocked and when, most recent first.
     async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>>;
+    // --- business connections --------------------------------------------------------
+    /// A business connection by its id.
+    async fn business_connection(&self, id: &str) -> StoreResult<Option<BusinessConnection>>;
+    /// Every business connection of a user (enabled or not), oldest first.
+    async fn business_connections(&self, user: UserId) -> StoreResult<Vec<BusinessConnection>>;
+    /// How many private chats and chats an account has.
+    async fn account_counts(&self, account: UserId) -> StoreResult<AccountCounts>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::business::BusinessConnection;
 use crate::chats::Member;
 use crate::ids::{MessageId, Peer, UserId};
 use crate::invites::InviteLink;
@@ -198,6 +199,14 @@ pub enum BotUpdate {
     ChatMember(MemberUpdate),
     /// A user asked to join a chat where the bot may answer join requests.
     ChatJoinRequest(JoinRequestUpdate),
+    /// A user connected the bot to their account, changed the connection or ended it.
+    BusinessConnection(BusinessConnection),
+    /// A new message in a chat a business connection covers (the user's copy).
+    BusinessMessage(BusinessMessage),
+    /// A message in a chat a business connection covers was edited.
+    EditedBusinessMessage(BusinessMessage),
+    /// Messages in a chat a business connection covers were deleted.
+    DeletedBusinessMessages(DeletedBusinessMessages),
 }
 
 impl BotUpdate {
@@ -213,8 +222,32 @@ impl BotUpdate {
             Self::MyChatMember(_) => UpdateKind::MyChatMember,
             Self::ChatMember(_) => UpdateKind::ChatMember,
             Self::ChatJoinRequest(_) => UpdateKind::ChatJoinRequest,
+            Self::BusinessConnection(_) => UpdateKind::BusinessConnection,
+            Self::BusinessMessage(_) => UpdateKind::BusinessMessage,
+            Self::EditedBusinessMessage(_) => UpdateKind::EditedBusinessMessage,
+            Self::DeletedBusinessMessages(_) => UpdateKind::DeletedBusinessMessages,
         }
     }
+}
+
+/// A message of a chat a business connection covers, as the connected user's box holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessMessage {
+    /// The connection.
+    pub connection_id: String,
+    /// The user's copy.
+    pub message: Message,
+}
+
+/// Messages deleted from a chat a business connection covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedBusinessMessages {
+    /// The connection.
+    pub connection_id: String,
+    /// The chat, as the connected user sees it (the other person).
+    pub chat: Peer,
+    /// Their ids in the user's box.
+    pub ids: Vec<MessageId>,
 }
 
 /// A press of a callback button, as delivered to the bot.

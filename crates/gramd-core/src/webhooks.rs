@@ -440,7 +440,8 @@ pub trait HostResolver: Send + Sync {
 /// The delivery queue of an update: updates of one queue are delivered one at a time, in
 /// order; different queues may be delivered in parallel. As in Telegram's reference server,
 /// messages queue by chat, callback queries by user, membership changes by chat (the bot's
-/// own) or by user (other members'), each kind in its own range of keys.
+/// own) or by user (other members'), business connections by user and business messages by
+/// chat, each kind in its own range of keys.
 #[must_use]
 pub fn delivery_queue(update: &BotUpdate) -> i64 {
     const KIND: i64 = 1 << 33;
@@ -453,6 +454,11 @@ pub fn delivery_queue(update: &BotUpdate) -> i64 {
         BotUpdate::MyChatMember(u) => u.chat.key() + 5 * KIND,
         BotUpdate::ChatMember(u) => u.new.user.0 + 6 * KIND,
         BotUpdate::ChatJoinRequest(r) => r.user.0 + 7 * KIND,
+        BotUpdate::BusinessConnection(c) => c.user.0 + 10 * KIND,
+        BotUpdate::BusinessMessage(m) | BotUpdate::EditedBusinessMessage(m) => {
+            m.message.peer.key() + 11 * KIND
+        }
+        BotUpdate::DeletedBusinessMessages(d) => d.chat.key() + 11 * KIND,
     }
 }
 

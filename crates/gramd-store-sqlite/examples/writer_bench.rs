@@ -33,6 +33,7 @@ fn message(box_id: BoxId, id: i32, gid: i64, peer: Peer, from: UserId) -> Messag
         forward: None,
         silent: false,
         noforwards: false,
+        via_business_bot: None,
     }
 }
 

@@ -171,6 +171,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::PutBlock { .. } | Write::DeleteBlock { .. } => {
             crate::blocks::apply(conn, write).map(drop)
         }
+        Write::PutBusinessConnection(connection) => {
+            crate::business::put_connection(conn, connection)
+        }
         Write::SetBotCommands {
             bot,
             scope,

@@ -28,6 +28,8 @@ pub(crate) struct MessageExtra {
     pub(crate) silent: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) noforwards: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) via_business_bot: Option<UserId>,
 }
 
 impl MessageExtra {
@@ -37,6 +39,7 @@ impl MessageExtra {
             forward: msg.forward.clone(),
             silent: msg.silent,
             noforwards: msg.noforwards,
+            via_business_bot: msg.via_business_bot,
         }
     }
 }

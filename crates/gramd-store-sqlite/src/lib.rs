@@ -19,6 +19,7 @@
 mod admin;
 mod apply;
 mod blocks;
+mod business;
 mod checkpoint;
 mod codec;
 mod mailbox;
@@ -34,13 +35,15 @@ use std::sync::{Mutex, PoisonError};
 use async_trait::async_trait;
 use gramd_core::auth::{Authorization, ClientInfo, TokenKey};
 use gramd_core::bots::{BotCommand, BotDelivery};
+use gramd_core::business::BusinessConnection;
 use gramd_core::chats::{AdminRights, Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
-    BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult, Write,
+    AccountCounts, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult,
+    Write,
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
@@ -595,6 +598,18 @@ impl Store for SqliteStore {
 
     async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>> {
         self.read(|c| blocks::blocks(c, user))
+    }
+
+    async fn business_connection(&self, id: &str) -> StoreResult<Option<BusinessConnection>> {
+        self.read(|c| business::connection(c, id))
+    }
+
+    async fn business_connections(&self, user: UserId) -> StoreResult<Vec<BusinessConnection>> {
+        self.read(|c| business::connections(c, user))
+    }
+
+    async fn account_counts(&self, account: UserId) -> StoreResult<AccountCounts> {
+        self.read(|c| business::account_counts(c, account))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

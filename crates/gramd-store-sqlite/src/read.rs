@@ -47,6 +47,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
         forward: extra.forward,
         silent: extra.silent,
         noforwards: extra.noforwards,
+        via_business_bot: extra.via_business_bot,
     })
 }
 

@@ -41,7 +41,8 @@ pub async fn create_user(
     Ok((line, token))
 }
 
-/// Creates a bot; returns a description line and its Bot API token.
+/// Creates a bot; returns a description line and its Bot API token. With `business`, users
+/// can connect the bot to their accounts (Telegram's Business Mode).
 ///
 /// # Errors
 /// The core's validation errors, as text.
@@ -50,6 +51,7 @@ pub async fn create_bot(
     username: String,
     first_name: String,
     owner: Option<i64>,
+    business: bool,
 ) -> Result<(String, String), String> {
     if let Some(owner) = owner {
         core.user(UserId(owner))
@@ -58,6 +60,7 @@ pub async fn create_bot(
     }
     let info = BotInfo {
         owner: owner.map(UserId),
+        can_connect_to_business: business,
         ..BotInfo::default()
     };
     let (bot, token) = core

@@ -90,6 +90,9 @@ enum BotCommand {
         /// The user who owns the bot.
         #[arg(long, value_name = "USER_ID")]
         owner: Option<i64>,
+        /// Let users connect the bot to their accounts (Business Mode).
+        #[arg(long)]
+        business: bool,
     },
 }
 
@@ -230,11 +233,13 @@ async fn run(command: Command) -> Result<(), String> {
                     username,
                     first_name,
                     owner,
+                    business,
                 },
         } => {
             let opened = open_shared(common).await?;
             print_created(
-                gramd::accounts::create_bot(&opened.core, username, first_name, owner).await?,
+                gramd::accounts::create_bot(&opened.core, username, first_name, owner, business)
+                    .await?,
             );
             Ok(())
         }

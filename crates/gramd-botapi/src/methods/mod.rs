@@ -19,7 +19,7 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `bot`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
+//!    (`admin`, `bot`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
 //!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
@@ -31,6 +31,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod bot;
+pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod invites;
 pub(crate) mod media;
@@ -128,6 +129,21 @@ impl Call<'_> {
         Renderer {
             core: self.core,
             viewer: self.bot.id,
+        }
+    }
+
+    /// The `business_connection_id` a send or edit names, if any: the bot acts as the
+    /// connected user.
+    pub(crate) fn business_connection_id(&self) -> Option<&str> {
+        Some(self.params.arg("business_connection_id")).filter(|id| !id.is_empty())
+    }
+
+    /// Refuses `business_connection_id` on a method that does not act as the connected
+    /// user yet, rather than act as the bot.
+    pub(crate) fn refuse_business(&self) -> Result<(), ApiError> {
+        match self.business_connection_id() {
+            Some(_) => Err(ApiError::bad_request("BUSINESS_CONNECTION_NOT_ALLOWED")),
+            None => Ok(()),
         }
     }
 

@@ -22,7 +22,7 @@
 //! against `spec/botapi/api.json`: every method of the spec has a row and every row is a
 //! method of the spec.
 
-use super::{Call, Outcome, admin, bot, chats, invites, media, messages, updates};
+use super::{Call, Outcome, admin, bot, business, chats, invites, media, messages, updates};
 use crate::error::ApiError;
 
 /// Whether a row's class is `unlimited` (no class: limited).
@@ -251,7 +251,7 @@ bot_api_methods! {
     answerCallbackQuery => messages::answer_callback_query,
     answerGuestQuery => unsupported,
     getUserChatBoosts => unsupported,
-    getBusinessConnection => unsupported,
+    getBusinessConnection => business::get_business_connection,
     getManagedBotToken => unsupported,
     replaceManagedBotToken => unsupported,
     getManagedBotAccessSettings => unsupported,
@@ -284,8 +284,8 @@ bot_api_methods! {
     removeChatVerification => unsupported,
 
     // Available methods: business accounts
-    readBusinessMessage => unsupported,
-    deleteBusinessMessages => unsupported,
+    readBusinessMessage => business::read_business_message,
+    deleteBusinessMessages => business::delete_business_messages,
     setBusinessAccountName => unsupported,
     setBusinessAccountUsername => unsupported,
     setBusinessAccountBio => unsupported,

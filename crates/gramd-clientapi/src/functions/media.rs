@@ -225,6 +225,7 @@ pub(crate) async fn send_media(
         reply_markup: None,
         silent: req.silent,
         noforwards: req.noforwards,
+        via_business_bot: None,
     };
     let media = outgoing(
         ctx,
@@ -273,6 +274,7 @@ pub(crate) async fn send_multi_media(
         reply_markup: None,
         silent: req.silent,
         noforwards: req.noforwards,
+        via_business_bot: None,
     };
     if req.multi_media.len() > 10 {
         return Err(RpcError::bad_request("MULTI_MEDIA_TOO_LONG"));

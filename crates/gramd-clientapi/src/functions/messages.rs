@@ -181,6 +181,7 @@ pub(crate) async fn send_message(
         reply_markup: None,
         silent: req.silent,
         noforwards: req.noforwards,
+        via_business_bot: None,
     };
     let sent = ctx
         .core
@@ -298,6 +299,7 @@ pub(crate) async fn forward_messages(
         reply_markup: None,
         silent: req.silent,
         noforwards: req.noforwards,
+        via_business_bot: None,
     };
     let mode = if req.drop_author {
         ForwardMode::Copy

@@ -15,6 +15,7 @@ use crate::users::NewUser;
 mod accounts;
 mod admin;
 mod blocks;
+mod business;
 mod chats;
 mod dialogs;
 mod media;
@@ -34,6 +35,11 @@ pub use admin::{
     promotion_and_permissions_follow_the_rules,
 };
 pub use blocks::{block_records_round_trip, blocking_stops_private_messages};
+pub use business::{
+    account_counts_count_chats_and_private_chats, business_connections_follow_the_rules,
+    business_connections_round_trip, business_recipients_tell_existing_from_new_chats,
+    excluding_a_chat_detaches_it,
+};
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::dialogs_keep_read_marks;
 pub use media::media_records_round_trip;
@@ -65,7 +71,10 @@ macro_rules! conformance_tests {
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
             pins_reach_every_copy, block_records_round_trip, blocking_stops_private_messages,
-            authorizations_round_trip, the_service_account_exists);
+            authorizations_round_trip, the_service_account_exists,
+            business_connections_round_trip, account_counts_count_chats_and_private_chats,
+            business_connections_follow_the_rules,
+            business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
@@ -114,6 +123,7 @@ pub(super) fn text_message(
         forward: None,
         silent: false,
         noforwards: false,
+        via_business_bot: None,
     }
 }
 

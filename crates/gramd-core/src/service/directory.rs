@@ -1,5 +1,5 @@
 //! In-memory caches of rarely changing records read on every request: users, chats, bot
-//! secrets, sessions and delivery settings.
+//! secrets, sessions, delivery settings and business connections.
 //!
 //! Only positive results are cached, so a user or bot created by another process (the
 //! `gramd user create` command while a server runs) is seen on its first lookup. Records
@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::auth::TokenKey;
 use crate::bots::BotDelivery;
+use crate::business::BusinessConnection;
 use crate::chats::Chat;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{Peer, SessionId, UserId};
@@ -74,6 +75,10 @@ pub(super) struct Directory {
     pub(super) delivery: Cache<UserId, BotDelivery>,
     /// The peers each user blocked, sorted (`blocks`).
     pub(super) blocks: Cache<UserId, Arc<[Peer]>>,
+    /// Each user's enabled business connection, or `None` for none. Unlike the other
+    /// caches it keeps negative results: connections are made only through a running core,
+    /// which updates this entry after each write.
+    pub(super) business: Cache<UserId, Option<Arc<BusinessConnection>>>,
     /// `(bot, user)` pairs where the user has a private chat with the bot.
     pub(super) started: Mutex<HashSet<(UserId, UserId)>>,
 }

@@ -7,7 +7,9 @@ use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{Content, DeleteFor, HistoryQuery, Message, MessageEdit, MissingIds, Sent};
 use crate::store::Write;
-use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
+use crate::updates::{
+    BotUpdate, BoxUpdate, BusinessMessage, DeletedBusinessMessages, MESSAGE_UPDATE_TTL,
+};
 use crate::users::User;
 
 use super::Core;
@@ -65,6 +67,16 @@ impl Core {
                 audience.push((owner, self.bot_delivery(owner).await?.allowed_updates));
             }
         }
+        // In a private chat, the business bot of either side hears of the edit.
+        let mut business = Vec::new();
+        for copy in &copies {
+            if let (BoxId::User(owner), Peer::User(other)) = (copy.box_id, copy.peer) {
+                let (owner, other) = (self.user(owner).await?, self.user(other).await?);
+                if let Some(audience) = self.business_audience(&owner, &other).await? {
+                    business.push(audience);
+                }
+            }
+        }
         // In a supergroup or channel the one copy is the channel's: its bot members hear of
         // the edit as they would of the message (admins of a channel; privacy mode in a
         // supergroup).
@@ -93,6 +105,7 @@ impl Core {
             .iter()
             .map(|(b, _)| *b)
             .chain(channel_bots.iter().map(|(a, _)| a.bot.id))
+            .chain(business.iter().map(|a| a.bot))
             .collect();
         self.load_counters(&boxes, &bots).await?;
 
@@ -126,6 +139,14 @@ impl Core {
                 {
                     let update = BotUpdate::EditedMessage(copy.clone());
                     tx.queue(*bot, *mask, update, copy.date + MESSAGE_UPDATE_TTL)?;
+                }
+                if let Some(audience) = business.iter().find(|a| a.box_id == copy.box_id) {
+                    let update = BotUpdate::EditedBusinessMessage(BusinessMessage {
+                        connection_id: audience.connection_id.clone(),
+                        message: copy.clone(),
+                    });
+                    let expires_at = copy.date + MESSAGE_UPDATE_TTL;
+                    tx.queue(audience.bot, audience.mask, update, expires_at)?;
                 }
                 if copy.box_id == msg.box_id {
                     for (audience, mask) in &channel_bots {
@@ -256,20 +277,41 @@ impl Core {
             });
         }
         let mut by_box: HashMap<BoxId, Vec<MessageId>> = HashMap::new();
+        // Copies in private chats, by box and the chat as that box's owner sees it.
+        let mut private: HashMap<(BoxId, Peer), Vec<MessageId>> = HashMap::new();
         for msg in &found {
             self.check_delete_rights(&actor, msg).await?;
             let everywhere =
                 delete_for == DeleteFor::Everyone || matches!(msg.box_id, BoxId::Channel(_));
-            if everywhere {
-                for (box_id, id) in self.0.store.copies(msg.gid).await? {
-                    by_box.entry(box_id).or_default().push(id);
-                }
+            let copies = if everywhere {
+                self.0.store.copies(msg.gid).await?
             } else {
-                by_box.entry(msg.box_id).or_default().push(msg.id);
+                vec![(msg.box_id, msg.id)]
+            };
+            for (box_id, id) in copies {
+                by_box.entry(box_id).or_default().push(id);
+                if let Peer::User(_) = msg.peer {
+                    let seen = if box_id == own_box {
+                        msg.peer
+                    } else {
+                        Peer::User(actor.id)
+                    };
+                    private.entry((box_id, seen)).or_default().push(id);
+                }
+            }
+        }
+        let mut business = Vec::new();
+        for ((box_id, seen), ids) in private {
+            if let (BoxId::User(owner), Peer::User(other)) = (box_id, seen) {
+                let (owner, other) = (self.user(owner).await?, self.user(other).await?);
+                if let Some(audience) = self.business_audience(&owner, &other).await? {
+                    business.push((audience, seen, ids));
+                }
             }
         }
         let boxes: Vec<BoxId> = by_box.keys().copied().chain([own_box]).collect();
-        self.load_counters(&boxes, &[]).await?;
+        let bots: Vec<UserId> = business.iter().map(|(a, _, _)| a.bot).collect();
+        self.load_counters(&boxes, &bots).await?;
         let (submitted, mut own) = self.transact(|tx| {
             let mut own = (0, 0);
             for (box_id, mut ids) in by_box {
@@ -284,6 +326,22 @@ impl Core {
                 if box_id == own_box {
                     own = (pts, count);
                 }
+            }
+            for (audience, chat, ids) in &business {
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                let update = BotUpdate::DeletedBusinessMessages(DeletedBusinessMessages {
+                    connection_id: audience.connection_id.clone(),
+                    chat: *chat,
+                    ids,
+                });
+                tx.queue(
+                    audience.bot,
+                    audience.mask,
+                    update,
+                    tx.now + MESSAGE_UPDATE_TTL,
+                )?;
             }
             Ok(own)
         })?;

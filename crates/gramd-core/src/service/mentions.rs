@@ -67,6 +67,9 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
     if let Some(from) = msg.from {
         peers.push(Peer::User(from));
     }
+    if let Some(bot) = msg.via_business_bot {
+        peers.push(Peer::User(bot));
+    }
     match &msg.forward {
         Some(ForwardOrigin::User { sender, .. }) => {
             peers.push(Peer::User(*sender));
@@ -216,6 +219,7 @@ mod tests {
             forward: None,
             silent: false,
             noforwards: false,
+            via_business_bot: None,
         }
     }
 

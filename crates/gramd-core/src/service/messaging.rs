@@ -11,7 +11,7 @@ use crate::messages::{
     Content, ForwardMode, ForwardOrigin, MAX_TEXT_LENGTH, Message, OutgoingText, SendOptions, Sent,
 };
 use crate::store::{CopyPlace, Write};
-use crate::updates::{BotUpdate, BoxUpdate, MESSAGE_UPDATE_TTL};
+use crate::updates::{BotUpdate, BoxUpdate, BusinessMessage, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
@@ -84,7 +84,8 @@ impl Core {
         rate_cost: u32,
     ) -> CoreResult<Sent> {
         let route = self.route(sender, peer, &content).await?;
-        let markup = if sender.is_bot() {
+        // A business bot sending for the user may attach buttons, as bots do.
+        let markup = if sender.is_bot() || options.via_business_bot.is_some() {
             if let Some(markup) = &options.reply_markup {
                 markup.validate()?;
             }
@@ -104,8 +105,25 @@ impl Core {
                 .admit(sender.id, peer, rate_cost, self.0.clock.now_millis())
                 .map_err(|seconds| CoreError::FloodWait { seconds })?;
         }
+        let business = match (route.chat.as_ref(), peer) {
+            (None, Peer::User(other)) => {
+                let other = self.user(other).await?;
+                let mut audiences = self.business_audiences(sender, &other).await?;
+                // A business bot does not hear of what it sent itself.
+                audiences.retain(|a| {
+                    !(a.box_id == route.sender_box && options.via_business_bot == Some(a.bot))
+                });
+                audiences
+            }
+            _ => Vec::new(),
+        };
         let boxes: Vec<BoxId> = route.copies.iter().map(|c| c.box_id).collect();
-        let bot_ids: Vec<UserId> = route.bots.iter().map(|b| b.bot.id).collect();
+        let bot_ids: Vec<UserId> = route
+            .bots
+            .iter()
+            .map(|b| b.bot.id)
+            .chain(business.iter().map(|a| a.bot))
+            .collect();
         self.load_counters(&boxes, &bot_ids).await?;
         let mut masks = Vec::with_capacity(route.bots.len());
         for audience in &route.bots {
@@ -136,6 +154,7 @@ impl Core {
                     forward: forward.clone(),
                     silent: options.silent,
                     noforwards: options.noforwards,
+                    via_business_bot: options.via_business_bot,
                 };
                 let pts = tx.log(copy.box_id, BoxUpdate::NewMessage { id })?;
                 if copy.box_id == route.sender_box {
@@ -180,6 +199,15 @@ impl Core {
                 };
                 if let Some(update) = update {
                     tx.queue(audience.bot.id, mask, update, expires_at)?;
+                }
+            }
+            for audience in &business {
+                if let Some(copy) = by_box.get(&audience.box_id) {
+                    let update = BotUpdate::BusinessMessage(BusinessMessage {
+                        connection_id: audience.connection_id.clone(),
+                        message: copy.clone(),
+                    });
+                    tx.queue(audience.bot, audience.mask, update, expires_at)?;
                 }
             }
             let sent = by_box

@@ -17,6 +17,8 @@
 //!   (callback buttons), `commands` (bot command lists);
 //! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
 //!   back; `media`: sending media messages and albums;
+//! - `business`: business connections, and acting for their users;
+//!   `custom_requests`: running the custom methods bots call;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -24,9 +26,11 @@ mod admin;
 mod blocks;
 mod bot_profiles;
 mod bot_updates;
+mod business;
 mod callbacks;
 mod chats;
 mod commands;
+mod custom_requests;
 mod difference;
 mod directory;
 mod editing;
@@ -51,6 +55,7 @@ pub use bot_profiles::BotText;
 pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
+pub use custom_requests::BotStats;
 pub use difference::Difference;
 pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
@@ -61,6 +66,7 @@ pub use webhooks::WebhookStatus;
 
 use crate::auth::AuthConfig;
 use crate::clock::Clock;
+use crate::custom_requests::BotCustomRequests;
 use crate::error::{CoreError, CoreResult};
 use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
@@ -87,6 +93,9 @@ pub struct CoreConfig {
     pub rate_limits: RateLimits,
     /// Sign-in: login codes, test numbers, sign-up.
     pub auth: AuthConfig,
+    /// The methods bots may call with `bots.sendCustomRequest` (the built-in ones by
+    /// default; see [`crate::custom_requests`]).
+    pub bot_custom_requests: BotCustomRequests,
 }
 
 impl Default for CoreConfig {
@@ -99,6 +108,7 @@ impl Default for CoreConfig {
             files: FileLimits::default(),
             rate_limits: RateLimits::default(),
             auth: AuthConfig::default(),
+            bot_custom_requests: BotCustomRequests::builtin(),
         }
     }
 }
@@ -123,6 +133,9 @@ struct Inner {
     rate_limiter: Option<Limiter>,
     /// Login codes waiting to be used, and numbers refused after wrong codes.
     codes: signin::Codes,
+    /// Held while a business connection changes, so that one user never ends up with two
+    /// enabled connections.
+    business_changes: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Core {
@@ -172,6 +185,7 @@ impl Core {
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
             codes: signin::Codes::default(),
+            business_changes: tokio::sync::Mutex::new(()),
         })))
     }
 

@@ -233,7 +233,7 @@ impl TestServer {
     /// A new bot.
     pub async fn bot(&self, username: &str) -> BotClient {
         let (_, token) =
-            gramd::accounts::create_bot(&self.core, username.into(), "Bot".into(), None)
+            gramd::accounts::create_bot(&self.core, username.into(), "Bot".into(), None, false)
                 .await
                 .unwrap();
         let id = token.split(':').next().unwrap().parse().unwrap();

@@ -14,6 +14,7 @@ mod botapi_messages;
 mod botapi_methods;
 mod botapi_updates;
 mod botfather;
+mod business;
 mod cli;
 mod clientapi;
 mod clientapi_admin;

@@ -157,6 +157,7 @@ pub(super) async fn set_chat_description(call: &Call<'_>) -> Outcome {
 }
 
 pub(super) async fn pin_chat_message(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     let id = MessageId(call.params.message_id("message_id"));
     let silent = call.params.bool_arg("disable_notification");
     let chat = call.chat("chat_id").await?;
@@ -165,6 +166,7 @@ pub(super) async fn pin_chat_message(call: &Call<'_>) -> Outcome {
 }
 
 pub(super) async fn unpin_chat_message(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     let id = match call.params.message_id("message_id") {
         0 => None,
         id => Some(MessageId(id)),

@@ -13,7 +13,14 @@ use crate::error::ApiError;
 pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
     input::check_chat_action(call.params)?;
     let chat = call.chat("chat_id").await?;
-    call.core.send_chat_action(&call.bot, chat).await?;
+    match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .business_chat_action(call.bot.id, connection, chat)
+                .await?;
+        }
+        None => call.core.send_chat_action(&call.bot, chat).await?,
+    }
     Ok(Reply::ok())
 }
 

@@ -99,6 +99,14 @@ async fn send_single(call: &Call<'_>, field: &str) -> Outcome {
         has_spoiler: captioned && p.bool_arg("has_spoiler"),
         show_caption_above_media: captioned && p.bool_arg("show_caption_above_media"),
     };
+    if let Some(connection) = call.business_connection_id() {
+        let sent = call
+            .core
+            .send_business_media(call.bot.id, connection, chat, outgoing, options)
+            .await?
+            .message;
+        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
+    }
     let sent = call
         .core
         .send_media(call.bot.id, chat, outgoing, options)
@@ -214,6 +222,7 @@ async fn outgoing(call: &Call<'_>, item: InputMedia<'_>) -> Result<OutgoingMedia
 }
 
 pub(super) async fn send_media_group(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     let p = call.params;
     let reply = reply_parameters(p)?;
     let raw = p.required("media")?;
@@ -251,6 +260,7 @@ pub(super) async fn send_media_group(call: &Call<'_>) -> Outcome {
 }
 
 pub(super) async fn edit_message_caption(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     let markup = edit_markup(call)?;
     let caption = input::caption(call.params)?;
     let above = call.params.bool_arg("show_caption_above_media");
@@ -270,6 +280,7 @@ pub(super) async fn edit_message_caption(call: &Call<'_>) -> Outcome {
 }
 
 pub(super) async fn edit_message_media(call: &Call<'_>) -> Outcome {
+    call.refuse_business()?;
     let p = call.params;
     let markup = edit_markup(call)?;
     let raw = p.required("media")?;

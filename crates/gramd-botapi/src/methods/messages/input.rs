@@ -441,11 +441,12 @@ pub(crate) fn send_options(params: &Params) -> SendOptions {
         reply_markup: None,
         silent: params.bool_arg("disable_notification"),
         noforwards: params.bool_arg("protect_content"),
+        via_business_bot: None,
     }
 }
 
 /// `message_ids` as the reference reads it.
-pub(super) fn message_ids(params: &Params) -> Result<Vec<MessageId>, ApiError> {
+pub(crate) fn message_ids(params: &Params) -> Result<Vec<MessageId>, ApiError> {
     let raw = params.arg("message_ids");
     if raw.is_empty() {
         return Err(ApiError::bad_request(

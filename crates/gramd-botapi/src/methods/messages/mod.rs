@@ -58,6 +58,14 @@ pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
     let markup = input::reply_markup(call.params)?;
     let chat = call.chat("chat_id").await?;
     let options = send_options_for(call, chat, reply, markup).await?;
+    if let Some(connection) = call.business_connection_id() {
+        let sent = call
+            .core
+            .send_business_text(call.bot.id, connection, chat, text, options)
+            .await?
+            .message;
+        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
+    }
     let sent = call
         .core
         .send_text(call.bot.id, chat, text, options)
@@ -136,6 +144,19 @@ async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
         reply_markup: Some(markup),
         ..MessageEdit::default()
     };
+    if let Some(connection) = call.business_connection_id() {
+        let edited = call
+            .core
+            .edit_business_message(call.bot.id, connection, chat, message_id, edit)
+            .await?
+            .message;
+        return Reply::of(
+            &call
+                .renderer()
+                .business_message(connection, &edited)
+                .await?,
+        );
+    }
     let edited = call
         .core
         .edit_message(call.bot.id, chat, message_id, edit)
