@@ -18,6 +18,7 @@
 //! - [`hub`]: wake-ups for long polls and webhook deliveries.
 //! - [`webhooks`]: the webhook rules (URLs, addresses, secrets) and delivery order.
 //! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
+//! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -40,6 +41,7 @@ mod service;
 pub mod store;
 pub mod updates;
 pub mod users;
+pub mod web_apps;
 pub mod webhooks;
 
 pub use error::{CoreError, CoreResult};

@@ -165,6 +165,11 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         | Write::PinMessages { .. }
         | Write::UnpinAll { .. }
         | Write::SetDefaultAdminRights { .. } => crate::admin::apply(conn, write).map(drop),
+        Write::SetWebAppSettings { .. }
+        | Write::SetMenuButton { .. }
+        | Write::PutStorageValue { .. }
+        | Write::DeleteStorageValues { .. }
+        | Write::SetAttachMenuInstalled { .. } => crate::web_apps::apply(conn, write).map(drop),
         Write::SetBotCommands {
             bot,
             scope,

@@ -24,6 +24,7 @@ mod mailbox;
 mod read;
 mod schema;
 mod statements;
+mod web_apps;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ use gramd_core::store::{
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
+use gramd_core::web_apps::{MenuButton, WebAppSettings};
 use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::oneshot;
 
@@ -509,6 +511,35 @@ impl Store for SqliteStore {
         for_channels: bool,
     ) -> StoreResult<Option<AdminRights>> {
         self.read(|c| admin::default_admin_rights(c, bot, for_channels))
+    }
+
+    async fn web_app_settings(&self, bot: UserId) -> StoreResult<Option<WebAppSettings>> {
+        self.read(|c| web_apps::web_app_settings(c, bot))
+    }
+
+    async fn menu_button(
+        &self,
+        bot: UserId,
+        user: Option<UserId>,
+    ) -> StoreResult<Option<MenuButton>> {
+        self.read(|c| web_apps::menu_button(c, bot, user))
+    }
+
+    async fn storage_values(
+        &self,
+        bot: UserId,
+        user: UserId,
+        keys: &[String],
+    ) -> StoreResult<Vec<(String, String)>> {
+        self.read(|c| web_apps::storage_values(c, bot, user, keys))
+    }
+
+    async fn storage_keys(&self, bot: UserId, user: UserId) -> StoreResult<Vec<String>> {
+        self.read(|c| web_apps::storage_keys(c, bot, user))
+    }
+
+    async fn attach_menu_bots(&self, user: UserId) -> StoreResult<Vec<UserId>> {
+        self.read(|c| web_apps::attach_menu_bots(c, user))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

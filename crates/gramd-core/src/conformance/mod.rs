@@ -21,6 +21,7 @@ mod messages;
 mod ordering;
 mod services;
 mod updates;
+mod web_apps;
 
 pub use accounts::{
     batches_commit_atomically_and_alone, counters_never_go_back, id_spaces_are_durable_sequences,
@@ -44,6 +45,7 @@ pub use services::{
     the_creator_cannot_leave,
 };
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
+pub use web_apps::{cloud_storage_and_installs, web_app_records_round_trip};
 
 /// Expands to one `#[tokio::test]` per check, each on a fresh store from `$make`.
 #[macro_export]
@@ -61,7 +63,7 @@ macro_rules! conformance_tests {
             the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
-            pins_reach_every_copy);
+            pins_reach_every_copy, web_app_records_round_trip, cloud_storage_and_installs);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
