@@ -51,3 +51,6 @@ pub use service::{
     DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
     WebhookChange, WebhookInfo, WebhookStatus,
 };
+pub use service::{
+    Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
+};

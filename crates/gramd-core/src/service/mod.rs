@@ -16,6 +16,8 @@
 //!   (callback buttons), `commands` (bot command lists);
 //! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
 //!   back; `media`: sending media messages and albums;
+//! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
+//!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -36,6 +38,7 @@ mod pins;
 mod reading;
 mod routing;
 mod sequencer;
+mod web_apps;
 mod webhooks;
 
 use std::sync::Arc;
@@ -50,6 +53,9 @@ pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use reading::History;
+pub use web_apps::{
+    Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
+};
 pub use webhooks::WebhookStatus;
 
 use crate::clock::Clock;
@@ -58,6 +64,7 @@ use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
 use crate::rate_limits::{Limiter, RateLimits};
 use crate::store::{Store, StoreError};
+use crate::web_apps::WebAppKey;
 use crate::webhooks::WebhookPolicy;
 use directory::Directory;
 use sequencer::Sequencer;
@@ -77,6 +84,9 @@ pub struct CoreConfig {
     pub files: FileLimits,
     /// Telegram's flood limits on the messages bots send (off by default).
     pub rate_limits: RateLimits,
+    /// The key pair that signs mini apps' `initData` (a random one by default; the binary
+    /// keeps its own in the data directory).
+    pub web_app_key: WebAppKey,
 }
 
 impl Default for CoreConfig {
@@ -88,6 +98,7 @@ impl Default for CoreConfig {
             webhooks: WebhookPolicy::default(),
             files: FileLimits::default(),
             rate_limits: RateLimits::default(),
+            web_app_key: WebAppKey::default(),
         }
     }
 }
@@ -110,6 +121,7 @@ struct Inner {
     webhook_statuses: webhooks::Statuses,
     /// `None` when the rate limits are off.
     rate_limiter: Option<Limiter>,
+    web_views: web_apps::Sessions,
 }
 
 impl std::fmt::Debug for Core {
@@ -158,6 +170,7 @@ impl Core {
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
+            web_views: web_apps::Sessions::default(),
         })))
     }
 
