@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::chats::ChatKind;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{Peer, UserId};
+use crate::messages::{Sent, ServiceAction};
 use crate::store::Write;
 use crate::users::User;
 use crate::web_apps::init_data::encode_component;
@@ -26,6 +27,9 @@ use super::{Core, random_u64};
 /// The Bot API version gramd's mini apps are told the client supports
 /// (`tgWebAppVersion`): custom methods and CloudStorage (6.9), `initData` signatures (8.0).
 pub const WEB_APP_VERSION: &str = "8.0";
+
+/// Most bytes a reply-keyboard mini app may send to its bot at once.
+const MAX_WEB_APP_DATA: usize = 4096;
 
 /// How long a web-view session lives without `messages.prolongWebView` (clients prolong
 /// every 60 seconds).
@@ -616,26 +620,109 @@ impl Core {
 
     /// Installs or removes a bot's attachment-menu entry for `user`
     /// (`messages.toggleBotInAttachMenu`). Installing with `write_allowed` lets the bot
-    /// message the user, as starting it would.
+    /// message the user: unless it already may, the user's chat with it gets a
+    /// `BotAllowed { from_attachment_menu }` service message (the bot's
+    /// `write_access_allowed`).
     ///
     /// # Errors
     /// `BOT_INVALID` if the bot has no entry, or `Internal`.
     pub async fn toggle_attach_menu(
         &self,
-        user: UserId,
+        user: &User,
         bot: UserId,
         enabled: bool,
+        write_allowed: bool,
     ) -> CoreResult<()> {
-        self.attach_menu_bot(user, bot).await?;
+        self.attach_menu_bot(user.id, bot).await?;
         let (submitted, ()) = self.transact(|tx| {
             tx.push(Write::SetAttachMenuInstalled {
-                user,
+                user: user.id,
                 bot,
                 installed: enabled,
             });
             Ok(())
         })?;
-        submitted.wait().await
+        submitted.wait().await?;
+        if enabled && write_allowed && !self.has_started(bot, user.id).await? {
+            self.send_service(
+                user,
+                Peer::User(bot),
+                ServiceAction::BotAllowed {
+                    from_attachment_menu: true,
+                    from_request: false,
+                    web_app_name: None,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether `bot` may message `user` (the user started it or allowed it to write).
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn bot_may_message(&self, bot: UserId, user: UserId) -> CoreResult<bool> {
+        self.has_started(bot, user).await
+    }
+
+    /// Lets `bot` message `user` because the user launched its named mini app with
+    /// `write_allowed` (`messages.requestAppWebView`): unless it already may, the chat gets
+    /// a `BotAllowed { web_app_name }` service message.
+    ///
+    /// # Errors
+    /// The errors of sending, or `Internal`.
+    pub async fn allow_bot_from_app(
+        &self,
+        user: &User,
+        bot: UserId,
+        short_name: &str,
+    ) -> CoreResult<()> {
+        if !self.has_started(bot, user.id).await? {
+            self.send_service(
+                user,
+                Peer::User(bot),
+                ServiceAction::BotAllowed {
+                    from_attachment_menu: false,
+                    from_request: false,
+                    web_app_name: Some(short_name.to_owned()),
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Sends a reply-keyboard mini app's data to its bot (`messages.sendWebViewData`): a
+    /// service message from `user` in the chat with the bot, which the bot reads as
+    /// `web_app_data`.
+    ///
+    /// # Errors
+    /// `BOT_INVALID`, `Refused { DATA_INVALID }` for data over 4096 bytes or an empty button
+    /// text,
+    /// the errors of sending, or `Internal`.
+    pub async fn send_web_app_data(
+        &self,
+        user: &User,
+        bot: UserId,
+        button_text: &str,
+        data: &str,
+    ) -> CoreResult<Sent> {
+        self.bot_account(bot).await?;
+        if data.len() > MAX_WEB_APP_DATA || button_text.trim().is_empty() {
+            return Err(CoreError::Refused {
+                name: "DATA_INVALID",
+            });
+        }
+        self.send_service(
+            user,
+            Peer::User(bot),
+            ServiceAction::WebAppData {
+                button_text: button_text.to_owned(),
+                data: data.to_owned(),
+            },
+        )
+        .await
     }
 
     // --- custom methods ----------------------------------------------------------------
