@@ -104,6 +104,7 @@ pub async fn open_with_clock(
             max_download_bytes: config.files.max_download_bytes,
         },
         rate_limits: config.rate_limits,
+        web_app_key: crate::web_apps::load_or_create_key(&config.data_dir).map_err(StartError)?,
         ..CoreConfig::default()
     };
     let core = Core::open_with_files(store.clone(), Arc::new(files), clock, core_config)

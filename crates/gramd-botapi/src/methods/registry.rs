@@ -269,8 +269,8 @@ bot_api_methods! {
     getMyShortDescription => unsupported,
     setMyProfilePhoto => unsupported,
     removeMyProfilePhoto => unsupported,
-    setChatMenuButton => unsupported,
-    getChatMenuButton => unsupported,
+    setChatMenuButton => bot::set_chat_menu_button,
+    getChatMenuButton => bot::get_chat_menu_button,
     setMyDefaultAdministratorRights => admin::set_my_default_administrator_rights,
     getMyDefaultAdministratorRights => admin::get_my_default_administrator_rights,
 

@@ -1,7 +1,8 @@
-//! The bot's own objects: itself as `getMe` shows it, and its commands.
+//! The bot's own objects: itself as `getMe` shows it, its commands and its menu button.
 
 use gramd_core::bots::BotCommand as CoreBotCommand;
 use gramd_core::users::User as CoreUser;
+use gramd_core::web_apps::MenuButton as CoreMenuButton;
 use serde::Serialize;
 
 use crate::render::user;
@@ -42,4 +43,17 @@ pub(super) fn commands(commands: Vec<CoreBotCommand>) -> Vec<BotCommand> {
             description: c.description,
         })
         .collect()
+}
+
+/// `MenuButton`: `MenuButtonDefault`, `MenuButtonCommands` or `MenuButtonWebApp`.
+pub(super) fn menu_button(button: CoreMenuButton) -> serde_json::Value {
+    match button {
+        CoreMenuButton::Default => serde_json::json!({ "type": "default" }),
+        CoreMenuButton::Commands => serde_json::json!({ "type": "commands" }),
+        CoreMenuButton::WebApp { text, url } => serde_json::json!({
+            "type": "web_app",
+            "text": text,
+            "web_app": { "url": url },
+        }),
+    }
 }
