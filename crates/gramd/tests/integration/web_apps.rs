@@ -1,0 +1,512 @@
+//! Mini apps, acting as a user through the client API and as the bot through the Bot
+//! API: a menu-button mini app whose CloudStorage round-trips with every limit enforced,
+//! the launch URL and its signed initData, reply-keyboard data reaching the bot, and an
+//! attachment menu bot installed, listed (`attachMenuBotsNotModified` for the same hash)
+//! and removed.
+
+use gramd_core::ids::UserId;
+use gramd_core::store::Write;
+use gramd_core::web_apps::{AttachMenu, AttachPeerType, WebAppSettings};
+use serde_json::{Value, json};
+
+use crate::harness::{BotClient, TestServer, UserClient, started};
+
+const APP_URL: &str = "https://app.example/mini";
+
+/// The `inputUser` of a bot, as `user` resolves it.
+async fn input_bot(user: &UserClient, username: &str) -> Value {
+    let peer = user.peer(username).await;
+    json!({"_": "inputUser", "user_id": peer["user_id"], "access_hash": peer["access_hash"]})
+}
+
+/// Calls a CloudStorage (or other) custom method; the result's JSON, or the error name.
+async fn invoke(
+    user: &UserClient,
+    bot: &Value,
+    method: &str,
+    params: Value,
+) -> Result<Value, String> {
+    let (_, body) = user
+        .call(
+            "bots.invokeWebViewCustomMethod",
+            json!({"bot": bot, "custom_method": method,
+                   "params": {"_": "dataJSON", "data": params.to_string()}}),
+        )
+        .await;
+    if body["ok"] == true {
+        assert_eq!(body["result"]["_"], "dataJSON", "{body}");
+        let data = body["result"]["data"].as_str().unwrap();
+        Ok(serde_json::from_str(data).unwrap_or_else(|e| panic!("{data:?} is not JSON: {e}")))
+    } else {
+        Err(body["error_message"].as_str().unwrap().to_owned())
+    }
+}
+
+/// The initData of a launch URL: the `tgWebAppData` fragment parameter, decoded once.
+fn init_data(url: &str) -> String {
+    let (_, fragment) = url.split_once('#').expect("a fragment");
+    let (_, value) = fragment
+        .split('&')
+        .find_map(|p| p.split_once('=').filter(|(k, _)| *k == "tgWebAppData"))
+        .expect("tgWebAppData");
+    percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .unwrap()
+        .into_owned()
+}
+
+/// The decoded fields of an initData query string.
+fn fields(init_data: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(init_data.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A bot with a mini app as its menu button, and a user who started it.
+async fn menu_button_app(server: &TestServer) -> (BotClient, UserClient, Value) {
+    let bot = server.bot("cloudbot").await;
+    bot.ok(
+        "setChatMenuButton",
+        json!({"menu_button": {"type": "web_app", "text": "Open", "web_app": {"url": APP_URL}}}),
+    )
+    .await;
+    let user = started(server, &bot, "Ann").await;
+    let input = input_bot(&user, "cloudbot").await;
+    (bot, user, input)
+}
+
+#[tokio::test]
+async fn a_menu_button_mini_app_opens_with_signed_init_data_and_its_cloud_storage_round_trips() {
+    let server = TestServer::start().await;
+    let (bot, user, input) = menu_button_app(&server).await;
+    assert_eq!(
+        bot.ok("getChatMenuButton", json!({})).await,
+        json!({"type": "web_app", "text": "Open", "web_app": {"url": APP_URL}})
+    );
+    assert_eq!(
+        bot.ok("getChatMenuButton", json!({"chat_id": user.id}))
+            .await["type"],
+        "web_app"
+    );
+    bot.ok(
+        "setChatMenuButton",
+        json!({"chat_id": user.id, "menu_button": {"type": "commands"}}),
+    )
+    .await;
+    assert_eq!(
+        bot.ok("getChatMenuButton", json!({"chat_id": user.id}))
+            .await,
+        json!({"type": "commands"})
+    );
+    bot.ok("setChatMenuButton", json!({"chat_id": user.id}))
+        .await;
+
+    let peer = user.peer("cloudbot").await;
+    let opened = user
+        .ok(
+            "messages.requestWebView",
+            json!({"from_bot_menu": true, "peer": peer, "bot": input, "platform": "tdesktop",
+                   "start_param": "deep 1",
+                   "theme_params": {"_": "dataJSON", "data": "{\"bg_color\":\"#ffffff\"}"}}),
+        )
+        .await;
+    assert_eq!(opened["_"], "webViewResultUrl");
+    assert_eq!(opened["fullsize"], true);
+    let url = opened["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&format!(
+            "{APP_URL}?tgWebAppStartParam=deep%201#tgWebAppData="
+        )),
+        "{url}"
+    );
+    assert!(
+        url.contains("&tgWebAppVersion=8.0&tgWebAppPlatform=tdesktop&"),
+        "{url}"
+    );
+    assert!(
+        url.ends_with("&tgWebAppThemeParams=%7B%22bg_color%22%3A%22%23ffffff%22%7D"),
+        "{url}"
+    );
+    let data = fields(&init_data(url));
+    let user_json: Value = serde_json::from_str(field(&data, "user").unwrap()).unwrap();
+    assert_eq!(user_json["id"], user.id);
+    assert_eq!(user_json["first_name"], "Ann");
+    assert_eq!(user_json["allows_write_to_pm"], true);
+    assert_eq!(field(&data, "start_param"), Some("deep 1"));
+    assert!(field(&data, "query_id").is_some());
+    assert_eq!(field(&data, "hash").map(str::len), Some(64));
+    assert_eq!(field(&data, "signature").map(str::len), Some(86));
+    let query_id = opened["query_id"].clone();
+    assert_eq!(
+        user.ok(
+            "messages.prolongWebView",
+            json!({"peer": peer, "bot": input, "query_id": query_id})
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        user.err(
+            "messages.prolongWebView",
+            json!({"peer": peer, "bot": input, "query_id": "12345"})
+        )
+        .await,
+        (400, "QUERY_ID_INVALID".into())
+    );
+
+    // CloudStorage round trip.
+    assert_eq!(
+        invoke(&user, &input, "getStorageKeys", json!({})).await,
+        Ok(json!([]))
+    );
+    for (key, value) in [("b", "2"), ("a", "1"), ("b", "3")] {
+        assert_eq!(
+            invoke(
+                &user,
+                &input,
+                "saveStorageValue",
+                json!({"key": key, "value": value})
+            )
+            .await,
+            Ok(json!(true))
+        );
+    }
+    assert_eq!(
+        invoke(
+            &user,
+            &input,
+            "getStorageValues",
+            json!({"keys": ["a", "b", "nope"]})
+        )
+        .await,
+        Ok(json!({"a": "1", "b": "3"}))
+    );
+    assert_eq!(
+        invoke(&user, &input, "getStorageKeys", json!({})).await,
+        Ok(json!(["a", "b"]))
+    );
+    assert_eq!(
+        invoke(
+            &user,
+            &input,
+            "deleteStorageValues",
+            json!({"keys": ["a", "nope"]})
+        )
+        .await,
+        Ok(json!(true))
+    );
+    assert_eq!(
+        invoke(&user, &input, "getStorageKeys", json!({})).await,
+        Ok(json!(["b"]))
+    );
+    // Storage is per user: another user of the same bot sees none of it.
+    let other = started(&server, &bot, "Bob").await;
+    let other_input = input_bot(&other, "cloudbot").await;
+    assert_eq!(
+        invoke(&other, &other_input, "getStorageKeys", json!({})).await,
+        Ok(json!([]))
+    );
+
+    // Limits: key length and alphabet, value length, key count.
+    let invalid = Err("DATA_JSON_INVALID".to_owned());
+    let save = |key: String, value: String| {
+        let (user, input) = (&user, &input);
+        async move {
+            invoke(
+                user,
+                input,
+                "saveStorageValue",
+                json!({"key": key, "value": value}),
+            )
+            .await
+        }
+    };
+    assert_eq!(save("k".repeat(128), "v".into()).await, Ok(json!(true)));
+    assert_eq!(save("k".repeat(129), "v".into()).await, invalid);
+    assert_eq!(save(String::new(), "v".into()).await, invalid);
+    assert_eq!(save("a.b".into(), "v".into()).await, invalid);
+    assert_eq!(save("ключ".into(), "v".into()).await, invalid);
+    assert_eq!(save("long".into(), "é".repeat(4096)).await, Ok(json!(true)));
+    assert_eq!(save("long".into(), "v".repeat(4097)).await, invalid);
+    assert_eq!(
+        invoke(&user, &input, "getStorageValues", json!({"keys": ["long"]})).await,
+        Ok(json!({"long": "é".repeat(4096)}))
+    );
+    assert_eq!(
+        invoke(
+            &user,
+            &input,
+            "getStorageValues",
+            json!({"keys": ["bad key"]})
+        )
+        .await,
+        invalid
+    );
+    let stored = match invoke(&user, &input, "getStorageKeys", json!({})).await {
+        Ok(Value::Array(keys)) => keys.len(),
+        other => panic!("{other:?}"),
+    };
+    let fill: Vec<Write> = (stored..1023)
+        .map(|i| Write::PutStorageValue {
+            bot: UserId(bot.id),
+            user: UserId(user.id),
+            key: format!("fill{i}"),
+            value: "x".into(),
+        })
+        .collect();
+    server.store.submit(fill).await.unwrap();
+    assert_eq!(save("last".into(), "1".into()).await, Ok(json!(true)));
+    assert_eq!(save("one_too_many".into(), "1".into()).await, invalid);
+    assert_eq!(
+        save("last".into(), "replaced".into()).await,
+        Ok(json!(true))
+    );
+    match invoke(&user, &input, "getStorageKeys", json!({})).await {
+        Ok(Value::Array(keys)) => assert_eq!(keys.len(), 1024),
+        other => panic!("{other:?}"),
+    }
+
+    // Bad calls.
+    assert_eq!(
+        invoke(&user, &input, "setItem", json!({})).await,
+        Err("METHOD_INVALID".into())
+    );
+    assert_eq!(
+        invoke(
+            &user,
+            &input,
+            "saveStorageValue",
+            json!({"key": 1, "value": "v"})
+        )
+        .await,
+        invalid
+    );
+    assert_eq!(
+        invoke(&user, &input, "getStorageValues", json!([])).await,
+        invalid
+    );
+    let (_, body) = user
+        .call(
+            "bots.invokeWebViewCustomMethod",
+            json!({"bot": input, "custom_method": "getStorageKeys",
+                   "params": {"_": "dataJSON", "data": "{not json"}}),
+        )
+        .await;
+    assert_eq!(body["error_message"], "DATA_JSON_INVALID", "{body}");
+    let not_a_bot = json!({"_": "inputUserSelf"});
+    assert_eq!(
+        invoke(&user, &not_a_bot, "getStorageKeys", json!({})).await,
+        Err("BOT_INVALID".into())
+    );
+    let time = invoke(&user, &input, "getCurrentTime", json!({}))
+        .await
+        .unwrap();
+    assert!(time.as_i64().unwrap() > 1_700_000_000, "{time}");
+    assert_eq!(
+        invoke(&user, &input, "getRequestedContact", json!({})).await,
+        Ok(json!(""))
+    );
+}
+
+#[tokio::test]
+async fn a_keyboard_button_app_sends_its_data_to_the_bot() {
+    let server = TestServer::start().await;
+    let bot = server.bot("databot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let input = input_bot(&user, "databot").await;
+    let opened = user
+        .ok(
+            "messages.requestSimpleWebView",
+            json!({"bot": input, "url": APP_URL, "platform": "android"}),
+        )
+        .await;
+    let url = opened["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&format!("{APP_URL}#tgWebAppData=&")),
+        "{url}"
+    );
+    assert!(opened.get("query_id").is_none(), "{opened}");
+    let sent = user
+        .ok(
+            "messages.sendWebViewData",
+            json!({"bot": input, "random_id": "7", "button_text": "Order", "data": "{\"x\":1}"}),
+        )
+        .await;
+    assert_eq!(sent["_"], "updates", "{sent}");
+    let update = bot.next_update(5).await;
+    let message = &update["message"];
+    assert_eq!(
+        message["web_app_data"],
+        json!({"data": "{\"x\":1}", "button_text": "Order"}),
+        "{update}"
+    );
+    assert_eq!(message["from"]["id"], user.id);
+    let mine = user.history(&user.peer("databot").await, 1).await;
+    assert_eq!(
+        mine[0]["action"]["_"], "messageActionWebViewDataSent",
+        "{mine:?}"
+    );
+    assert_eq!(mine[0]["action"]["text"], "Order");
+    assert_eq!(
+        user.err(
+            "messages.sendWebViewData",
+            json!({"bot": input, "random_id": "8", "button_text": "Order",
+                   "data": "x".repeat(4097)}),
+        )
+        .await,
+        (400, "DATA_INVALID".into())
+    );
+}
+
+#[tokio::test]
+async fn an_attach_menu_bot_is_installed_listed_until_changed_and_removed() {
+    let server = TestServer::start().await;
+    let bot = server.bot("attachbot").await;
+    let plain = server.bot("plainbot").await;
+    let user = server.user("Ann", None).await;
+    let input = input_bot(&user, "attachbot").await;
+    let plain_input = input_bot(&user, "plainbot").await;
+    drop(plain);
+    server
+        .core
+        .set_web_app_settings(
+            UserId(bot.id),
+            WebAppSettings {
+                url: Some(APP_URL.into()),
+                attach_menu: Some(AttachMenu {
+                    short_name: "Shop".into(),
+                    show_in_attach_menu: true,
+                    show_in_side_menu: true,
+                    peer_types: vec![AttachPeerType::Pm, AttachPeerType::Chat],
+                    request_write_access: true,
+                    side_menu_disclaimer_needed: false,
+                    icons: Vec::new(),
+                }),
+                ..WebAppSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        user.err("messages.getAttachMenuBot", json!({"bot": plain_input}))
+            .await,
+        (400, "BOT_INVALID".into())
+    );
+    let entry = user
+        .ok("messages.getAttachMenuBot", json!({"bot": input}))
+        .await;
+    assert_eq!(entry["bot"]["inactive"], true, "{entry}");
+    assert_eq!(entry["bot"]["short_name"], "Shop");
+    assert_eq!(
+        entry["bot"]["peer_types"],
+        json!([{"_": "attachMenuPeerTypePM"}, {"_": "attachMenuPeerTypeChat"}])
+    );
+    let empty = user
+        .ok("messages.getAttachMenuBots", json!({"hash": 0}))
+        .await;
+    assert_eq!(empty["bots"], json!([]), "{empty}");
+
+    assert_eq!(
+        user.ok(
+            "messages.toggleBotInAttachMenu",
+            json!({"write_allowed": true, "bot": input, "enabled": true})
+        )
+        .await,
+        true
+    );
+    let update = bot.next_update(5).await;
+    assert_eq!(
+        update["message"]["write_access_allowed"],
+        json!({"from_attachment_menu": true}),
+        "{update}"
+    );
+    let listed = user
+        .ok("messages.getAttachMenuBots", json!({"hash": 0}))
+        .await;
+    assert_eq!(listed["_"], "attachMenuBots", "{listed}");
+    assert_eq!(listed["bots"][0]["bot_id"], bot.id.to_string());
+    assert_ne!(listed["bots"][0]["inactive"], true, "{listed}");
+    assert_eq!(listed["users"][0]["attach_menu_enabled"], true, "{listed}");
+    assert_eq!(listed["users"][0]["bot_attach_menu"], true);
+    let hash = listed["hash"].clone();
+    assert_eq!(
+        user.ok("messages.getAttachMenuBots", json!({"hash": hash}))
+            .await["_"],
+        "attachMenuBotsNotModified"
+    );
+
+    // The attachment menu opens the bot's web app in any chat, with the chat in initData.
+    let opened = user
+        .ok(
+            "messages.requestWebView",
+            json!({"peer": {"_": "inputPeerSelf"}, "bot": input, "platform": "web",
+                   "start_param": "p"}),
+        )
+        .await;
+    let data = fields(&init_data(opened["url"].as_str().unwrap()));
+    assert_eq!(field(&data, "chat_type"), Some("private"));
+    assert!(field(&data, "chat_instance").is_some());
+    let user_json: Value = serde_json::from_str(field(&data, "user").unwrap()).unwrap();
+    assert_eq!(user_json["added_to_attachment_menu"], true);
+
+    // A change of the bot's settings changes the hash.
+    let mut settings = server.core.web_app_settings(UserId(bot.id)).await.unwrap();
+    settings.attach_menu.as_mut().unwrap().short_name = "Store".into();
+    server
+        .core
+        .set_web_app_settings(UserId(bot.id), settings)
+        .await
+        .unwrap();
+    let changed = user
+        .ok("messages.getAttachMenuBots", json!({"hash": hash}))
+        .await;
+    assert_eq!(changed["bots"][0]["short_name"], "Store", "{changed}");
+
+    assert_eq!(
+        user.ok(
+            "messages.toggleBotInAttachMenu",
+            json!({"bot": input, "enabled": false})
+        )
+        .await,
+        true
+    );
+    let removed = user
+        .ok(
+            "messages.getAttachMenuBots",
+            json!({"hash": changed["hash"]}),
+        )
+        .await;
+    assert_eq!(removed["_"], "attachMenuBots", "{removed}");
+    assert_eq!(removed["bots"], json!([]));
+    let entry = user
+        .ok("messages.getAttachMenuBot", json!({"bot": input}))
+        .await;
+    assert_eq!(entry["bot"]["inactive"], true);
+
+    // Bots may not call the functions for people.
+    let token = server.core.create_session(UserId(bot.id)).await.unwrap();
+    let as_bot = UserClient {
+        token,
+        id: bot.id,
+        ..user.clone()
+    };
+    let self_input = json!({"_": "inputUserSelf"});
+    assert_eq!(
+        invoke(&as_bot, &self_input, "getStorageKeys", json!({})).await,
+        Err("BOT_METHOD_INVALID".into())
+    );
+    assert_eq!(
+        as_bot
+            .err("messages.getAttachMenuBots", json!({"hash": 0}))
+            .await,
+        (400, "BOT_METHOD_INVALID".into())
+    );
+}
