@@ -156,6 +156,7 @@ impl Rpc {
             f::messages::RequestAppWebView => functions::web_apps::request_app_web_view,
             f::messages::ProlongWebView => functions::web_apps::prolong_web_view,
             f::messages::SendWebViewData => functions::web_apps::send_web_view_data,
+            f::messages::SendWebViewResultMessage => functions::web_apps::send_web_view_result_message,
             f::bots::SetBotMenuButton => functions::web_apps::set_bot_menu_button,
             f::bots::GetBotMenuButton => functions::web_apps::get_bot_menu_button,
             f::messages::GetAttachMenuBots => functions::web_apps::get_attach_menu_bots,

@@ -48,9 +48,7 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     BotToken, CallbackAnswer, ChatView, ClientSession, Core, CoreConfig, Difference,
-    DocumentUpload, GetUpdates, History, Mentioned, MessageView, PinChange, Standing,
+    DocumentUpload, GetUpdates, History, Launch, Mentioned, MessageView, PinChange, SessionUpdate,
+    Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
     WebhookChange, WebhookInfo, WebhookStatus,
-};
-pub use service::{
-    Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
 };

@@ -22,7 +22,7 @@
 //! against `spec/botapi/api.json`: every method of the spec has a row and every row is a
 //! method of the spec.
 
-use super::{Call, Outcome, admin, bot, chats, invites, media, messages, updates};
+use super::{Call, Outcome, admin, bot, chats, invites, media, messages, updates, web_apps};
 use crate::error::ApiError;
 
 /// Whether a row's class is `unlimited` (no class: limited).
@@ -308,7 +308,7 @@ bot_api_methods! {
     deleteStory => unsupported,
 
     // Available methods: web apps and prepared messages
-    answerWebAppQuery => unsupported,
+    answerWebAppQuery => web_apps::answer_web_app_query,
     savePreparedInlineMessage => unsupported,
     savePreparedKeyboardButton => unsupported,
 

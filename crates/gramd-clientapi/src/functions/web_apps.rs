@@ -3,19 +3,23 @@
 //! (`bots.invokeWebViewCustomMethod`), the data a keyboard-button app sends
 //! (`messages.sendWebViewData`), menu buttons (`bots.setBotMenuButton`,
 //! `bots.getBotMenuButton`) and the attachment menu (`messages.getAttachMenuBots`,
-//! `messages.getAttachMenuBot`, `messages.toggleBotInAttachMenu`).
+//! `messages.getAttachMenuBot`, `messages.toggleBotInAttachMenu`), the bot's answer to a
+//! web-view session (`messages.sendWebViewResultMessage`), and the session updates
+//! (`updateAttachMenuBots`, `updateWebViewResultSent`, `updateBotMenuButton`) as TL.
 //!
 //! Functions for people refuse bots here with `BOT_METHOD_INVALID`, as Telegram does.
 
 use gramd_core::ids::{Peer, UserId};
 use gramd_core::media::Media;
+use gramd_core::messages::{LinkPreview, OutgoingText};
 use gramd_core::users::User;
 use gramd_core::web_apps::{AttachPeerType, MenuButton, WebAppSettings};
-use gramd_core::{Launch, WebView, WebViewRequest};
+use gramd_core::{Launch, SessionUpdate, WebView, WebViewRequest};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::functions::media::sent_updates;
+use crate::functions::messages::input_entities;
 use crate::rpc::Ctx;
 
 /// The calling person; bots are refused.
@@ -432,7 +436,50 @@ pub(crate) async fn toggle_bot_in_attach_menu(
     let me = person(ctx)?;
     let bot = input_bot(ctx, &req.bot).await?;
     ctx.core
-        .toggle_attach_menu(me, bot, req.enabled, req.write_allowed)
+        .toggle_attach_menu(me, ctx.session.id, bot, req.enabled, req.write_allowed)
         .await?;
     Ok(true)
+}
+
+pub(crate) async fn send_web_view_result_message(
+    ctx: &Ctx<'_>,
+    req: f::messages::SendWebViewResultMessage,
+) -> Result<enums::WebViewMessageSent, RpcError> {
+    let bot = calling_bot(ctx)?;
+    let text = match req.result.send_message() {
+        enums::InputBotInlineMessage::Text(text) => OutgoingText {
+            text: text.message,
+            entities: input_entities(text.entities.as_ref()),
+            link_preview: text.no_webpage.then(|| LinkPreview {
+                is_disabled: true,
+                ..LinkPreview::default()
+            }),
+        },
+        _ => {
+            return Err(RpcError::bad_request("RESULT_TYPE_INVALID")
+                .with_detail("gramd sends text results only"));
+        }
+    };
+    ctx.core
+        .answer_web_view(bot, &req.bot_query_id, text)
+        .await?;
+    Ok(enums::WebViewMessageSent::Sent(types::WebViewMessageSent {
+        msg_id: None,
+    }))
+}
+
+/// A session update as a TL update.
+pub(crate) fn session_update(update: SessionUpdate) -> enums::Update {
+    match update {
+        SessionUpdate::AttachMenuBots => enums::Update::AttachMenuBots,
+        SessionUpdate::WebViewResultSent { query_id } => {
+            enums::Update::WebViewResultSent(types::UpdateWebViewResultSent { query_id })
+        }
+        SessionUpdate::BotMenuButton { bot, button } => {
+            enums::Update::BotMenuButton(types::UpdateBotMenuButton {
+                bot_id: bot.0,
+                button: bot_menu_button(button),
+            })
+        }
+    }
 }

@@ -18,6 +18,7 @@
 //!   back; `media`: sending media messages and albums;
 //! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
+//! - `session_updates`: updates without a pts for a user's client sessions;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -38,6 +39,7 @@ mod pins;
 mod reading;
 mod routing;
 mod sequencer;
+mod session_updates;
 mod web_apps;
 mod webhooks;
 
@@ -53,6 +55,7 @@ pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use reading::History;
+pub use session_updates::SessionUpdate;
 pub use web_apps::{
     Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
 };
@@ -122,6 +125,7 @@ struct Inner {
     /// `None` when the rate limits are off.
     rate_limiter: Option<Limiter>,
     web_views: web_apps::Sessions,
+    session_updates: session_updates::SessionUpdates,
 }
 
 impl std::fmt::Debug for Core {
@@ -171,6 +175,7 @@ impl Core {
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
             web_views: web_apps::Sessions::default(),
+            session_updates: session_updates::SessionUpdates::default(),
         })))
     }
 

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::chats::ChatKind;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{Peer, UserId};
-use crate::messages::{Sent, ServiceAction};
+use crate::ids::{Peer, SessionId, UserId};
+use crate::messages::{OutgoingText, SendOptions, Sent, ServiceAction};
 use crate::store::Write;
 use crate::users::User;
 use crate::web_apps::init_data::encode_component;
@@ -22,6 +22,7 @@ use crate::web_apps::{
     check_storage_value, check_url, fold_hash,
 };
 
+use super::session_updates::SessionUpdate;
 use super::{Core, random_u64};
 
 /// The Bot API version gramd's mini apps are told the client supports
@@ -273,7 +274,8 @@ impl Core {
     }
 
     /// Sets a bot's menu button for one user, or with `user` `None` its default;
-    /// `MenuButton::Default` for a user falls back to the bot's default.
+    /// `MenuButton::Default` for a user falls back to the bot's default. The user's
+    /// sessions get [`SessionUpdate::BotMenuButton`] with the button they now see.
     ///
     /// # Errors
     /// `BOT_INVALID`, `WebAppUrlInvalid`, `ButtonTextInvalid`, `UserNotFound`, or
@@ -294,7 +296,12 @@ impl Core {
             tx.push(Write::SetMenuButton { bot, user, button });
             Ok(())
         })?;
-        submitted.wait().await
+        submitted.wait().await?;
+        if let Some(user) = user {
+            let button = self.menu_button(bot, Some(user)).await?;
+            self.push_session_update(user, None, SessionUpdate::BotMenuButton { bot, button });
+        }
+        Ok(())
     }
 
     /// The menu button a user sees for a bot (or with `user` `None`, the bot's default).
@@ -575,6 +582,38 @@ impl Core {
         }
     }
 
+    /// Answers a web-view session (`answerWebAppQuery` / `messages.sendWebViewResultMessage`):
+    /// sends `text` from the user who opened it to the chat it was opened in, once; the
+    /// user's sessions get [`SessionUpdate::WebViewResultSent`] and close the mini app.
+    ///
+    /// # Errors
+    /// `QueryIdInvalid`, or the errors of sending.
+    pub async fn answer_web_view(
+        &self,
+        bot: UserId,
+        query_id: &str,
+        text: OutgoingText,
+    ) -> CoreResult<Sent> {
+        let (id, session) = self.take_web_view(bot, query_id)?;
+        let sent = self
+            .send_text(
+                session.user,
+                session.peer,
+                text,
+                SendOptions {
+                    silent: session.silent,
+                    ..SendOptions::default()
+                },
+            )
+            .await?;
+        self.push_session_update(
+            session.user,
+            None,
+            SessionUpdate::WebViewResultSent { query_id: id },
+        );
+        Ok(sent)
+    }
+
     // --- attachment and side menu ------------------------------------------------------
 
     /// A bot's attachment-menu entry and whether `user` installed it.
@@ -619,16 +658,18 @@ impl Core {
     }
 
     /// Installs or removes a bot's attachment-menu entry for `user`
-    /// (`messages.toggleBotInAttachMenu`). Installing with `write_allowed` lets the bot
-    /// message the user: unless it already may, the user's chat with it gets a
-    /// `BotAllowed { from_attachment_menu }` service message (the bot's
-    /// `write_access_allowed`).
+    /// (`messages.toggleBotInAttachMenu`, from `session`). Installing with `write_allowed`
+    /// lets the bot message the user: unless it already may, the user's chat with it gets
+    /// a `BotAllowed { from_attachment_menu }` service message (the bot's
+    /// `write_access_allowed`). The user's other sessions get
+    /// [`SessionUpdate::AttachMenuBots`].
     ///
     /// # Errors
     /// `BOT_INVALID` if the bot has no entry, or `Internal`.
     pub async fn toggle_attach_menu(
         &self,
         user: &User,
+        session: SessionId,
         bot: UserId,
         enabled: bool,
         write_allowed: bool,
@@ -643,6 +684,7 @@ impl Core {
             Ok(())
         })?;
         submitted.wait().await?;
+        self.push_session_update(user.id, Some(session), SessionUpdate::AttachMenuBots);
         if enabled && write_allowed && !self.has_started(bot, user.id).await? {
             self.send_service(
                 user,

@@ -510,3 +510,166 @@ async fn an_attach_menu_bot_is_installed_listed_until_changed_and_removed() {
         (400, "BOT_METHOD_INVALID".into())
     );
 }
+
+/// The `other_updates` a session gets from `updates.getDifference` at its current pts.
+async fn session_updates(user: &UserClient) -> Vec<Value> {
+    let state = user.ok("updates.getState", json!({})).await;
+    let diff = user
+        .ok(
+            "updates.getDifference",
+            json!({"pts": state["pts"], "date": state["date"], "qts": 0}),
+        )
+        .await;
+    match diff["_"].as_str() {
+        Some("updates.differenceEmpty") => Vec::new(),
+        _ => diff["other_updates"].as_array().unwrap().clone(),
+    }
+}
+
+#[tokio::test]
+async fn the_bot_answers_a_web_view_once_and_sessions_hear_of_it() {
+    let server = TestServer::start().await;
+    let (bot, user, input) = menu_button_app(&server).await;
+    let peer = user.peer("cloudbot").await;
+    let opened = user
+        .ok(
+            "messages.requestWebView",
+            json!({"peer": peer, "bot": input, "url": "https://app.example/button",
+                   "platform": "ios"}),
+        )
+        .await;
+    let data = fields(&init_data(opened["url"].as_str().unwrap()));
+    let query_id = field(&data, "query_id").unwrap().to_owned();
+    // Inline-button launches are in the chat with the bot only.
+    assert_eq!(
+        user.err(
+            "messages.requestWebView",
+            json!({"peer": {"_": "inputPeerSelf"}, "bot": input,
+                   "url": "https://app.example/button", "platform": "ios"}),
+        )
+        .await,
+        (400, "BOT_WEBVIEW_DISABLED".into())
+    );
+    assert!(session_updates(&user).await.is_empty());
+
+    let result = json!({"type": "article", "id": "1", "title": "Done",
+        "input_message_content": {"message_text": "<b>Paid</b>", "parse_mode": "HTML"}});
+    let sent = bot
+        .ok(
+            "answerWebAppQuery",
+            json!({"web_app_query_id": query_id, "result": result}),
+        )
+        .await;
+    assert_eq!(sent, json!({}));
+    let message = bot.next_update(5).await;
+    assert_eq!(message["message"]["text"], "Paid", "{message}");
+    assert_eq!(message["message"]["from"]["id"], user.id);
+    assert_eq!(message["message"]["entities"][0]["type"], "bold");
+    let updates = session_updates(&user).await;
+    assert_eq!(
+        updates,
+        vec![json!({"_": "updateWebViewResultSent", "query_id": opened["query_id"]})]
+    );
+    assert!(session_updates(&user).await.is_empty(), "read once");
+    let (code, description) = bot
+        .err(
+            "answerWebAppQuery",
+            json!({"web_app_query_id": query_id, "result": result}),
+        )
+        .await;
+    assert_eq!(code, 400);
+    assert!(description.contains("query ID is invalid"), "{description}");
+    let (_, description) = bot
+        .err(
+            "answerWebAppQuery",
+            json!({"web_app_query_id": query_id, "result": {"type": "photo", "id": "1"}}),
+        )
+        .await;
+    assert!(description.contains("not supported"), "{description}");
+
+    // A per-user menu button reaches the user's sessions.
+    bot.ok(
+        "setChatMenuButton",
+        json!({"chat_id": user.id, "menu_button": {"type": "commands"}}),
+    )
+    .await;
+    assert_eq!(
+        session_updates(&user).await,
+        vec![
+            json!({"_": "updateBotMenuButton", "bot_id": bot.id.to_string(),
+                    "button": {"_": "botMenuButtonCommands"}})
+        ]
+    );
+}
+
+#[tokio::test]
+async fn installing_an_attach_menu_bot_tells_the_users_other_sessions() {
+    let server = TestServer::start().await;
+    let bot = server.bot("sessionbot").await;
+    let user = server.user("Ann", None).await;
+    let input = input_bot(&user, "sessionbot").await;
+    gramd::web_apps::configure_web_app(
+        &server.core,
+        bot.id,
+        gramd::web_apps::WebAppChange {
+            url: Some(APP_URL.into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    gramd::web_apps::configure_attach_menu(
+        &server.core,
+        bot.id,
+        Some(AttachMenu {
+            short_name: "Side".into(),
+            show_in_attach_menu: false,
+            show_in_side_menu: true,
+            peer_types: Vec::new(),
+            request_write_access: false,
+            side_menu_disclaimer_needed: true,
+            icons: Vec::new(),
+        }),
+    )
+    .await
+    .unwrap();
+    let other = UserClient {
+        token: server.core.create_session(UserId(user.id)).await.unwrap(),
+        ..user.clone()
+    };
+    assert!(session_updates(&other).await.is_empty());
+    user.ok(
+        "messages.toggleBotInAttachMenu",
+        json!({"bot": input, "enabled": true}),
+    )
+    .await;
+    assert_eq!(
+        session_updates(&other).await,
+        vec![json!({"_": "updateAttachMenuBots"})]
+    );
+    assert!(
+        session_updates(&user).await.is_empty(),
+        "not the session that installed it"
+    );
+    // Without write_allowed the bot gets no write access.
+    assert!(bot.drain().await.is_empty());
+    let entry = user
+        .ok("messages.getAttachMenuBot", json!({"bot": input}))
+        .await;
+    assert_eq!(entry["bot"]["show_in_side_menu"], true, "{entry}");
+    assert!(entry["bot"].get("peer_types").is_none(), "{entry}");
+    assert!(
+        entry["bot"].get("side_menu_disclaimer_needed").is_none(),
+        "{entry}"
+    );
+    // The side menu opens the bot's web app with the user's data.
+    let opened = user
+        .ok(
+            "messages.requestSimpleWebView",
+            json!({"from_side_menu": true, "bot": input, "platform": "android"}),
+        )
+        .await;
+    let data = fields(&init_data(opened["url"].as_str().unwrap()));
+    assert!(field(&data, "user").is_some());
+    assert!(field(&data, "query_id").is_none());
+}
