@@ -183,7 +183,7 @@ async fn input_bot_app(
 /// A named mini app's access hash, for this viewer.
 fn app_hash(ctx: &Ctx<'_>, id: i64) -> i64 {
     /// Keeps app hashes apart from other access hashes of the same ids.
-    const APP_HASH: i64 = 0x6170_70;
+    const APP_HASH: i64 = 0x0061_7070;
     ctx.core.keyed_hash(&[ctx.me().id.0, APP_HASH, id])
 }
 
