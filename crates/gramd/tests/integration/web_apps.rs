@@ -673,3 +673,89 @@ async fn installing_an_attach_menu_bot_tells_the_users_other_sessions() {
     assert!(field(&data, "user").is_some());
     assert!(field(&data, "query_id").is_none());
 }
+
+#[tokio::test]
+async fn a_named_mini_app_is_found_by_short_name_and_launching_it_can_allow_the_bot() {
+    let server = TestServer::start().await;
+    let bot = server.bot("appsbot").await;
+    let user = server.user("Ann", None).await;
+    let input = input_bot(&user, "appsbot").await;
+    gramd::web_apps::configure_web_app(
+        &server.core,
+        bot.id,
+        gramd::web_apps::WebAppChange {
+            apps: vec![(
+                "game".into(),
+                "The Game".into(),
+                "https://app.example/game".into(),
+            )],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let by_name = json!({"_": "inputBotAppShortName", "bot_id": input, "short_name": "GAME"});
+    let found = user
+        .ok("messages.getBotApp", json!({"app": by_name, "hash": 0}))
+        .await;
+    assert_eq!(found["_"], "messages.botApp", "{found}");
+    assert_eq!(
+        found["inactive"], true,
+        "the bot may not message the user yet"
+    );
+    let app = &found["app"];
+    assert_eq!(app["_"], "botApp");
+    assert_eq!(app["short_name"], "game");
+    assert_eq!(app["title"], "The Game");
+    let again = user
+        .ok(
+            "messages.getBotApp",
+            json!({"app": by_name, "hash": app["hash"]}),
+        )
+        .await;
+    assert_eq!(again["app"]["_"], "botAppNotModified", "{again}");
+    assert_eq!(
+        user.err(
+            "messages.getBotApp",
+            json!({"app": {"_": "inputBotAppShortName", "bot_id": input, "short_name": "nope"},
+                   "hash": 0}),
+        )
+        .await,
+        (400, "BOT_APP_INVALID".into())
+    );
+    let by_id = json!({"_": "inputBotAppID", "id": app["id"], "access_hash": app["access_hash"]});
+    assert_eq!(
+        user.err(
+            "messages.requestAppWebView",
+            json!({"peer": {"_": "inputPeerSelf"}, "platform": "web",
+                   "app": {"_": "inputBotAppID", "id": app["id"], "access_hash": "1"}}),
+        )
+        .await,
+        (400, "BOT_APP_INVALID".into())
+    );
+    let opened = user
+        .ok(
+            "messages.requestAppWebView",
+            json!({"write_allowed": true, "peer": user.peer("appsbot").await, "app": by_id,
+                   "platform": "web", "start_param": "lvl2"}),
+        )
+        .await;
+    let url = opened["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://app.example/game?tgWebAppStartParam=lvl2#"),
+        "{url}"
+    );
+    let data = fields(&init_data(url));
+    assert_eq!(field(&data, "chat_type"), Some("sender"));
+    assert!(field(&data, "query_id").is_none());
+    let update = bot.next_update(5).await;
+    assert_eq!(
+        update["message"]["write_access_allowed"],
+        json!({"web_app_name": "game"}),
+        "{update}"
+    );
+    let found = user
+        .ok("messages.getBotApp", json!({"app": by_name, "hash": 0}))
+        .await;
+    assert_ne!(found["inactive"], true, "{found}");
+}
