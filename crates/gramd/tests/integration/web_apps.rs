@@ -680,6 +680,18 @@ async fn a_named_mini_app_is_found_by_short_name_and_launching_it_can_allow_the_
     let bot = server.bot("appsbot").await;
     let user = server.user("Ann", None).await;
     let input = input_bot(&user, "appsbot").await;
+    assert_eq!(bot.ok("getMe", json!({})).await["has_main_web_app"], false);
+    gramd::web_apps::configure_web_app(
+        &server.core,
+        bot.id,
+        gramd::web_apps::WebAppChange {
+            main_app_url: Some("https://app.example/main".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(bot.ok("getMe", json!({})).await["has_main_web_app"], true);
     gramd::web_apps::configure_web_app(
         &server.core,
         bot.id,

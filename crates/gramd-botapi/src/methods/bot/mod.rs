@@ -13,7 +13,13 @@ use crate::error::ApiError;
 use crate::params::ChatRef;
 
 pub(super) async fn get_me(call: &Call<'_>) -> Outcome {
-    Reply::of(&render::me(&call.bot))
+    let main_web_app = call
+        .core
+        .web_app_settings(call.bot.id)
+        .await?
+        .main_app_url
+        .is_some();
+    Reply::of(&render::me(&call.bot, main_web_app))
 }
 
 pub(super) async fn log_out(call: &Call<'_>) -> Outcome {

@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::render::user;
 use crate::types::{MeFields, User};
 
-/// A bot as `getMe` shows it.
-pub(super) fn me(bot: &CoreUser) -> User {
+/// A bot as `getMe` shows it; `main_web_app`: it has a main mini app (set through
+/// @BotFather, or the bot's settings say so).
+pub(super) fn me(bot: &CoreUser, main_web_app: bool) -> User {
     let info = bot.bot.clone().unwrap_or_default();
     let mut rendered = user(bot);
     rendered.me = Some(MeFields {
@@ -17,7 +18,7 @@ pub(super) fn me(bot: &CoreUser) -> User {
         can_read_all_group_messages: info.can_read_all_group_messages,
         supports_inline_queries: info.supports_inline_queries,
         can_connect_to_business: info.can_connect_to_business,
-        has_main_web_app: info.has_main_web_app,
+        has_main_web_app: info.has_main_web_app || main_web_app,
         has_topics_enabled: false,
         allows_users_to_create_topics: false,
         can_manage_bots: false,
