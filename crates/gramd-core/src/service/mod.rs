@@ -125,6 +125,7 @@ struct Inner {
     /// `None` when the rate limits are off.
     rate_limiter: Option<Limiter>,
     web_views: web_apps::Sessions,
+    storage_locks: web_apps::StorageLocks,
     session_updates: session_updates::SessionUpdates,
 }
 
@@ -175,6 +176,7 @@ impl Core {
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,
             web_views: web_apps::Sessions::default(),
+            storage_locks: web_apps::StorageLocks::default(),
             session_updates: session_updates::SessionUpdates::default(),
         })))
     }

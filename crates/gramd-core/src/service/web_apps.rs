@@ -131,6 +131,28 @@ pub struct WebViewSession {
     pub expires_at: i64,
 }
 
+/// How many locks CloudStorage writes are spread over.
+const STORAGE_LOCKS: usize = 64;
+
+/// Locks that make a CloudStorage save's key-count check and its write one step per bot and
+/// user (two saves at 1023 keys must not both pass), striped so that their number is
+/// fixed.
+#[derive(Debug)]
+pub(super) struct StorageLocks([tokio::sync::Mutex<()>; STORAGE_LOCKS]);
+
+impl Default for StorageLocks {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
+    }
+}
+
+impl StorageLocks {
+    fn of(&self, bot: UserId, user: UserId) -> &tokio::sync::Mutex<()> {
+        let mixed = bot.0.wrapping_mul(0x9e37_79b9_7f4a_7c15_u64.cast_signed()) ^ user.0;
+        &self.0[usize::try_from(mixed.rem_euclid(STORAGE_LOCKS as i64)).unwrap_or(0)]
+    }
+}
+
 /// The open web-view sessions, by query id.
 #[derive(Debug, Default)]
 pub(super) struct Sessions(Mutex<HashMap<i64, WebViewSession>>);
@@ -850,6 +872,7 @@ impl Core {
     ) -> CoreResult<()> {
         check_storage_key(key)?;
         check_storage_value(value)?;
+        let _one_at_a_time = self.0.storage_locks.of(bot, user).lock().await;
         let key = key.to_owned();
         let exists = !self
             .0
