@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the pinned bot libraries of the compatibility suite (idempotent):
-#   .venv/                   python-telegram-bot, aiogram, pyTelegramBotAPI (requirements.txt)
-#   node/node_modules/       grammY, Telegraf, node-telegram-bot-api (node/package-lock.json)
+#   .venv/                   python-telegram-bot, aiogram (with cryptography, for initData
+#                            signatures), pyTelegramBotAPI (requirements.txt)
+#   node/node_modules/       grammY, Telegraf, node-telegram-bot-api, and
+#                            @telegram-apps/init-data-node (node/package-lock.json)
 #   teloxide-bot/target/     teloxide and frankenstein bots (teloxide-bot/Cargo.lock)
 # Needs python3 (with venv), node + npm and cargo; network access to PyPI, npm and crates.io.
 set -euo pipefail

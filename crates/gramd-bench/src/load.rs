@@ -23,6 +23,8 @@ pub(crate) struct RequestTemplate {
     pub(crate) content_type: Option<&'static str>,
     /// The body.
     pub(crate) body: Bytes,
+    /// `Authorization`, if any (the client API's bearer token).
+    pub(crate) authorization: Option<String>,
 }
 
 impl RequestTemplate {
@@ -33,6 +35,15 @@ impl RequestTemplate {
             path,
             content_type: Some("application/json"),
             body: Bytes::from(body.to_string()),
+            authorization: None,
+        }
+    }
+
+    /// A POST with a JSON body and a bearer token (the JSON client API).
+    pub(crate) fn json_with_bearer(path: String, body: &serde_json::Value, token: &str) -> Self {
+        Self {
+            authorization: Some(format!("Bearer {token}")),
+            ..Self::json(path, body)
         }
     }
 
@@ -43,6 +54,7 @@ impl RequestTemplate {
             path,
             content_type: Some("application/x-www-form-urlencoded"),
             body: Bytes::from(body.to_owned()),
+            authorization: None,
         }
     }
 
@@ -53,6 +65,9 @@ impl RequestTemplate {
             .header(hyper::header::HOST, host);
         if let Some(ct) = self.content_type {
             builder = builder.header(hyper::header::CONTENT_TYPE, ct);
+        }
+        if let Some(authorization) = &self.authorization {
+            builder = builder.header(hyper::header::AUTHORIZATION, authorization);
         }
         builder
             .body(Full::new(self.body.clone()))

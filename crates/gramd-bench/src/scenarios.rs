@@ -30,6 +30,18 @@ fn send_message_form(token: &str, chat_id: i64) -> RequestTemplate {
     )
 }
 
+/// `bots.invokeWebViewCustomMethod` from the user to the bot: a CloudStorage call.
+fn cloud_storage(g: &Gramd, method: &str, params: &serde_json::Value) -> RequestTemplate {
+    let bot = json!({"_": "inputUser", "user_id": g.bot_peer["user_id"],
+        "access_hash": g.bot_peer["access_hash"]});
+    RequestTemplate::json_with_bearer(
+        "/client/bots.invokeWebViewCustomMethod".into(),
+        &json!({"bot": bot, "custom_method": method,
+                "params": {"_": "dataJSON", "data": params.to_string()}}),
+        &g.user_token,
+    )
+}
+
 async fn measure(
     args: &RunArgs,
     name: &str,
@@ -280,6 +292,26 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         send_message_form(&g.bot_token, g.user_id),
     )
     .await;
+    // Mini apps' CloudStorage through the client API, beside sendMessage on the same server:
+    // a write (the same key over and over) and a read.
+    let storage_save = measure(
+        args,
+        "gramd CloudStorage saveStorageValue (bots.invokeWebViewCustomMethod)",
+        &g.target,
+        cloud_storage(
+            &g,
+            "saveStorageValue",
+            &json!({"key": "bench", "value": "v"}),
+        ),
+    )
+    .await;
+    let storage_get = measure(
+        args,
+        "gramd CloudStorage getStorageValues (bots.invokeWebViewCustomMethod)",
+        &g.target,
+        cloud_storage(&g, "getStorageValues", &json!({"keys": ["bench"]})),
+    )
+    .await;
     let empty_rss_loaded = g.target.rss_mib();
     let stored = stored_messages(&g).await;
     let acknowledged =
@@ -466,6 +498,21 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         "none",
         |_| None,
     ));
+    for (what, run) in [
+        ("saveStorageValue", &storage_save),
+        ("getStorageValues", &storage_get),
+    ] {
+        report.ratios.push(row(
+            &format!(
+                "for reference: CloudStorage {what} / sendMessage JSON, both through gramd                  ({:.0} vs {:.0} requests/s)",
+                run.result.rate(),
+                gramd_json.result.rate()
+            ),
+            ratio(&run.result, &gramd_json.result),
+            "none",
+            None,
+        ));
+    }
     let r = ratio(&committed_only.result, &ceiling_json.result);
     report.ratios.push(row(
         "for reference: gramd with durability = normal (no fsync before the answer) / ceiling, JSON",
@@ -531,6 +578,8 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     report.runs.push(durable_json);
     report.runs.push(gramd_json);
     report.runs.push(gramd_form);
+    report.runs.push(storage_save);
+    report.runs.push(storage_get);
     report.runs.push(committed_only);
     if let Some((j, f)) = tta {
         report.runs.push(j);

@@ -267,6 +267,11 @@ impl From<CoreError> for ApiError {
             E::MemberLimitWithJoinRequest => Self::bad_request(
                 "member limit can't be specified for links requiring administrator approval",
             ),
+            E::WebAppUrlInvalid => Self::bad_request("BUTTON_URL_INVALID"),
+            E::ButtonTextInvalid => Self::bad_request("BUTTON_TEXT_INVALID"),
+            E::BotAppShortNameInvalid => Self::bad_request("BOT_APP_SHORTNAME_INVALID"),
+            E::AttachMenuInvalid => Self::bad_request("BOT_INVALID"),
+            E::DataJsonInvalid { .. } => Self::bad_request("DATA_JSON_INVALID"),
             E::Refused { name } => Self::bad_request(name),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a Bot API call");

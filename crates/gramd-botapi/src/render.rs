@@ -21,6 +21,7 @@ use crate::types::{
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
     ChatMemberUpdated, InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage,
     Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
+    WebAppData, WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -534,6 +535,8 @@ fn render_message(
         supergroup_chat_created: false,
         channel_chat_created: false,
         pinned_message: None,
+        write_access_allowed: None,
+        web_app_data: None,
         reply_markup: None,
     };
     match &msg.content {
@@ -586,6 +589,23 @@ fn render_message(
                 out.left_chat_member = Some(mentioned_user(mentioned, *user));
             }
             ServiceAction::TitleChanged { title } => out.new_chat_title = Some(title.clone()),
+            ServiceAction::BotAllowed {
+                from_attachment_menu,
+                from_request,
+                web_app_name,
+            } => {
+                out.write_access_allowed = Some(WriteAccessAllowed {
+                    from_request: *from_request,
+                    web_app_name: web_app_name.clone(),
+                    from_attachment_menu: *from_attachment_menu,
+                });
+            }
+            ServiceAction::WebAppData { button_text, data } => {
+                out.web_app_data = Some(WebAppData {
+                    data: data.clone(),
+                    button_text: button_text.clone(),
+                });
+            }
         },
     }
     if let Some(origin) = &msg.forward {

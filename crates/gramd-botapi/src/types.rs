@@ -242,7 +242,29 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) pinned_message: Option<MaybeInaccessibleMessage>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) write_access_allowed: Option<WriteAccessAllowed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) web_app_data: Option<WebAppData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+/// `WriteAccessAllowed`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct WriteAccessAllowed {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) from_request: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) web_app_name: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) from_attachment_menu: bool,
+}
+
+/// `WebAppData`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct WebAppData {
+    pub(crate) data: String,
+    pub(crate) button_text: String,
 }
 
 /// `MaybeInaccessibleMessage`: a message, or what is left of one that is gone.

@@ -85,6 +85,16 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::account::ResetAuthorization>(), Access::Users),
     (id::<f::auth::ResetAuthorizations>(), Access::Users),
     (id::<f::bots::InvokeWebViewCustomMethod>(), Access::Users),
+    (id::<f::messages::RequestWebView>(), Access::Users),
+    (id::<f::messages::RequestSimpleWebView>(), Access::Users),
+    (id::<f::messages::RequestMainWebView>(), Access::Users),
+    (id::<f::messages::GetBotApp>(), Access::Users),
+    (id::<f::messages::RequestAppWebView>(), Access::Users),
+    (id::<f::messages::ProlongWebView>(), Access::Users),
+    (id::<f::messages::SendWebViewData>(), Access::Users),
+    (id::<f::messages::GetAttachMenuBots>(), Access::Users),
+    (id::<f::messages::GetAttachMenuBot>(), Access::Users),
+    (id::<f::messages::ToggleBotInAttachMenu>(), Access::Users),
     (id::<f::contacts::Block>(), Access::Users),
     (id::<f::contacts::Unblock>(), Access::Users),
     (id::<f::contacts::GetBlocked>(), Access::Users),
@@ -94,6 +104,18 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::account::ToggleConnectedBotPaused>(), Access::Users),
     (id::<f::account::DisablePeerConnectedBot>(), Access::Users),
     // Bots only.
+    (
+        id::<f::bots::SetBotMenuButton>(),
+        Access::Bots(UserRefusal::BotRequired),
+    ),
+    (
+        id::<f::bots::GetBotMenuButton>(),
+        Access::Bots(UserRefusal::BotRequired),
+    ),
+    (
+        id::<f::messages::SendWebViewResultMessage>(),
+        Access::Bots(UserRefusal::BotRequired),
+    ),
     (
         id::<f::bots::SendCustomRequest>(),
         Access::Bots(UserRefusal::BotInvalid),

@@ -156,6 +156,11 @@ impl From<CoreError> for RpcError {
             E::SendForbidden { right } => Self::new(403, send_forbidden(right)),
             E::MessageNotPinnable => bad("MESSAGE_ID_INVALID"),
             E::MemberLimitWithJoinRequest => bad("USAGE_LIMIT_INVALID"),
+            E::WebAppUrlInvalid => bad("URL_INVALID"),
+            E::ButtonTextInvalid => bad("BUTTON_TEXT_INVALID"),
+            E::BotAppShortNameInvalid => bad("BOT_APP_SHORTNAME_INVALID"),
+            E::AttachMenuInvalid => bad("BOT_INVALID"),
+            E::DataJsonInvalid { detail } => bad("DATA_JSON_INVALID").with_detail(detail),
             E::Refused { name } => bad(name),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a client API call");

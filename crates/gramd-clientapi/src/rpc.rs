@@ -209,6 +209,20 @@ impl Rpc {
             f::account::DisablePeerConnectedBot => functions::business::disable_peer_connected_bot,
             f::account::GetBotBusinessConnection => functions::business::get_bot_business_connection,
             f::bots::SendCustomRequest => functions::business::send_custom_request,
+            f::bots::InvokeWebViewCustomMethod => functions::web_apps::invoke_web_view_custom_method,
+            f::messages::RequestWebView => functions::web_apps::request_web_view,
+            f::messages::RequestSimpleWebView => functions::web_apps::request_simple_web_view,
+            f::messages::RequestMainWebView => functions::web_apps::request_main_web_view,
+            f::messages::GetBotApp => functions::web_apps::get_bot_app,
+            f::messages::RequestAppWebView => functions::web_apps::request_app_web_view,
+            f::messages::ProlongWebView => functions::web_apps::prolong_web_view,
+            f::messages::SendWebViewData => functions::web_apps::send_web_view_data,
+            f::messages::SendWebViewResultMessage => functions::web_apps::send_web_view_result_message,
+            f::bots::SetBotMenuButton => functions::web_apps::set_bot_menu_button,
+            f::bots::GetBotMenuButton => functions::web_apps::get_bot_menu_button,
+            f::messages::GetAttachMenuBots => functions::web_apps::get_attach_menu_bots,
+            f::messages::GetAttachMenuBot => functions::web_apps::get_attach_menu_bot,
+            f::messages::ToggleBotInAttachMenu => functions::web_apps::toggle_bot_in_attach_menu,
         ))
     }
 }

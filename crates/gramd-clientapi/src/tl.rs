@@ -258,7 +258,7 @@ impl View<'_> {
                     saved_peer_id: None,
                     reply_to,
                     date: int(msg.date),
-                    action: service_action(action, |photo| self.photo(photo)),
+                    action: service_action(action, self.me.is_bot(), |photo| self.photo(photo)),
                     reactions: None,
                     ttl_period: None,
                 });
@@ -448,9 +448,11 @@ fn forward_header(origin: &ForwardOrigin) -> enums::MessageFwdHeader {
     })
 }
 
-/// A service action; `render_photo` renders the photo of a new chat photo.
+/// A service action as `viewer_is_bot` sees it; `render_photo` renders the photo of a new
+/// chat photo.
 fn service_action(
     action: &ServiceAction,
+    viewer_is_bot: bool,
     render_photo: impl FnOnce(&gramd_core::media::Photo) -> enums::Photo,
 ) -> enums::MessageAction {
     use enums::MessageAction as A;
@@ -491,6 +493,27 @@ fn service_action(
             })
         }
         ServiceAction::PhotoDeleted => A::ChatDeletePhoto,
+        ServiceAction::BotAllowed {
+            from_attachment_menu,
+            from_request,
+            ..
+        } => A::BotAllowed(types::MessageActionBotAllowed {
+            attach_menu: *from_attachment_menu,
+            from_request: *from_request,
+            domain: None,
+            app: None,
+        }),
+        ServiceAction::WebAppData { button_text, data } if viewer_is_bot => {
+            A::WebViewDataSentMe(types::MessageActionWebViewDataSentMe {
+                text: button_text.clone(),
+                data: data.clone(),
+            })
+        }
+        ServiceAction::WebAppData { button_text, .. } => {
+            A::WebViewDataSent(types::MessageActionWebViewDataSent {
+                text: button_text.clone(),
+            })
+        }
     }
 }
 
@@ -801,13 +824,13 @@ mod tests {
             title: "New".into(),
         };
         assert_eq!(
-            json_of("MessageAction", &service_action(&title, no_photo)),
+            json_of("MessageAction", &service_action(&title, false, no_photo)),
             json!({"_": "messageActionChatEditTitle", "title": "New"})
         );
         assert_eq!(
             json_of(
                 "MessageAction",
-                &service_action(&ServiceAction::MemberJoined, no_photo)
+                &service_action(&ServiceAction::MemberJoined, false, no_photo)
             ),
             json!({"_": "messageActionChatJoinedByRequest"})
         );

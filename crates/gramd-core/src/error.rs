@@ -290,6 +290,20 @@ pub enum CoreError {
     MessageNotPinnable,
     /// An invite link that needs approval cannot have a member limit.
     MemberLimitWithJoinRequest,
+    /// A mini app URL is malformed (`https://` and a host are needed).
+    WebAppUrlInvalid,
+    /// A button's text is empty or too long.
+    ButtonTextInvalid,
+    /// A named mini app's short name or title is malformed, or taken by another of the
+    /// bot's apps.
+    BotAppShortNameInvalid,
+    /// An attachment-menu entry is shown nowhere, or its bot has no web app URL.
+    AttachMenuInvalid,
+    /// The JSON parameters of a mini app's custom method are malformed or break a limit.
+    DataJsonInvalid {
+        /// What is wrong, for the caller.
+        detail: String,
+    },
     /// A request Telegram refuses with an error of its own naming, e.g.
     /// `BOT_GROUPS_BLOCKED`; both edges show that name (the Bot API as
     /// `Bad Request: BOT_GROUPS_BLOCKED`, as the reference server passes unmapped errors).

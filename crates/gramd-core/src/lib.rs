@@ -21,6 +21,7 @@
 //! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
+//! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
@@ -46,12 +47,15 @@ mod service;
 pub mod store;
 pub mod updates;
 pub mod users;
+pub mod web_apps;
 pub mod webhooks;
 
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
-    Core, CoreConfig, Difference, DocumentUpload, GetUpdates, History, Mentioned, MessageView,
-    PinChange, SentCode, SessionState, SignIn, Standing, WebhookChange, WebhookInfo, WebhookStatus,
+    Core, CoreConfig, Difference, DocumentUpload, GetUpdates, History, Launch, Mentioned,
+    MessageView, PinChange, SentCode, SessionState, SessionUpdate, SignIn, Standing,
+    WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange,
+    WebhookInfo, WebhookStatus,
 };

@@ -180,6 +180,27 @@ pub enum ServiceAction {
         /// The new title.
         title: String,
     },
+    /// The user allowed the bot to message them (`messageActionBotAllowed`; Bot API
+    /// `write_access_allowed`), sent by the user to the bot.
+    BotAllowed {
+        /// By installing the bot's attachment-menu entry.
+        #[serde(default)]
+        from_attachment_menu: bool,
+        /// By answering a mini app's request.
+        #[serde(default)]
+        from_request: bool,
+        /// By launching this named mini app.
+        #[serde(default)]
+        web_app_name: Option<String>,
+    },
+    /// A reply-keyboard mini app sent data to the bot (`messageActionWebViewDataSentMe`
+    /// for the bot, `messageActionWebViewDataSent` for the user; Bot API `web_app_data`).
+    WebAppData {
+        /// The text of the button that opened the app.
+        button_text: String,
+        /// The data (only the bot sees it).
+        data: String,
+    },
 }
 
 /// Where a forwarded message came from.

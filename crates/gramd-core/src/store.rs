@@ -39,6 +39,7 @@ use crate::media::Media;
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
+use crate::web_apps::{MenuButton, WebAppSettings};
 
 /// A storage failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -335,6 +336,52 @@ pub enum Write {
     },
     /// Creates or replaces a business connection (by its id).
     PutBusinessConnection(Box<BusinessConnection>),
+    /// Sets a bot's mini-app settings.
+    SetWebAppSettings {
+        /// The bot.
+        bot: UserId,
+        /// The settings.
+        settings: Box<WebAppSettings>,
+    },
+    /// Sets (or with `None` resets) a bot's menu button, for one user or, with `user`
+    /// `None`, the default for everyone.
+    SetMenuButton {
+        /// The bot.
+        bot: UserId,
+        /// The user, or `None` for the default.
+        user: Option<UserId>,
+        /// The button.
+        button: Option<MenuButton>,
+    },
+    /// Stores (or replaces) one CloudStorage value of a user for a bot.
+    PutStorageValue {
+        /// The bot.
+        bot: UserId,
+        /// The user.
+        user: UserId,
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// Removes CloudStorage values of a user for a bot (missing keys are ignored).
+    DeleteStorageValues {
+        /// The bot.
+        bot: UserId,
+        /// The user.
+        user: UserId,
+        /// The keys.
+        keys: Vec<String>,
+    },
+    /// Installs (or removes) a bot's attachment-menu entry for a user.
+    SetAttachMenuInstalled {
+        /// The user.
+        user: UserId,
+        /// The bot.
+        bot: UserId,
+        /// Installed or removed.
+        installed: bool,
+    },
 }
 
 /// What the core needs from a database. See the module docs for the write contract.
@@ -493,6 +540,27 @@ pub trait Store: Send + Sync + 'static {
     async fn business_connections(&self, user: UserId) -> StoreResult<Vec<BusinessConnection>>;
     /// How many private chats and chats an account has.
     async fn account_counts(&self, account: UserId) -> StoreResult<AccountCounts>;
+    // --- mini apps -------------------------------------------------------------------
+    /// A bot's mini-app settings (`None` if never set).
+    async fn web_app_settings(&self, bot: UserId) -> StoreResult<Option<WebAppSettings>>;
+    /// A bot's menu button for one user, or with `user` `None` its default.
+    async fn menu_button(
+        &self,
+        bot: UserId,
+        user: Option<UserId>,
+    ) -> StoreResult<Option<MenuButton>>;
+    /// CloudStorage values of a user for a bot, for the keys that have one, in the order
+    /// asked.
+    async fn storage_values(
+        &self,
+        bot: UserId,
+        user: UserId,
+        keys: &[String],
+    ) -> StoreResult<Vec<(String, String)>>;
+    /// Every CloudStorage key of a user for a bot, sorted.
+    async fn storage_keys(&self, bot: UserId, user: UserId) -> StoreResult<Vec<String>>;
+    /// The bots whose attachment-menu entry a user installed, by bot id.
+    async fn attach_menu_bots(&self, user: UserId) -> StoreResult<Vec<UserId>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

@@ -174,6 +174,11 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::PutBusinessConnection(connection) => {
             crate::business::put_connection(conn, connection)
         }
+        Write::SetWebAppSettings { .. }
+        | Write::SetMenuButton { .. }
+        | Write::PutStorageValue { .. }
+        | Write::DeleteStorageValues { .. }
+        | Write::SetAttachMenuInstalled { .. } => crate::web_apps::apply(conn, write).map(drop),
         Write::SetBotCommands {
             bot,
             scope,

@@ -27,6 +27,7 @@ mod profiles;
 mod read;
 mod schema;
 mod statements;
+mod web_apps;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ use gramd_core::store::{
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
+use gramd_core::web_apps::{MenuButton, WebAppSettings};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
@@ -610,6 +612,35 @@ impl Store for SqliteStore {
 
     async fn account_counts(&self, account: UserId) -> StoreResult<AccountCounts> {
         self.read(|c| business::account_counts(c, account))
+    }
+
+    async fn web_app_settings(&self, bot: UserId) -> StoreResult<Option<WebAppSettings>> {
+        self.read(|c| web_apps::web_app_settings(c, bot))
+    }
+
+    async fn menu_button(
+        &self,
+        bot: UserId,
+        user: Option<UserId>,
+    ) -> StoreResult<Option<MenuButton>> {
+        self.read(|c| web_apps::menu_button(c, bot, user))
+    }
+
+    async fn storage_values(
+        &self,
+        bot: UserId,
+        user: UserId,
+        keys: &[String],
+    ) -> StoreResult<Vec<(String, String)>> {
+        self.read(|c| web_apps::storage_values(c, bot, user, keys))
+    }
+
+    async fn storage_keys(&self, bot: UserId, user: UserId) -> StoreResult<Vec<String>> {
+        self.read(|c| web_apps::storage_keys(c, bot, user))
+    }
+
+    async fn attach_menu_bots(&self, user: UserId) -> StoreResult<Vec<UserId>> {
+        self.read(|c| web_apps::attach_menu_bots(c, user))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

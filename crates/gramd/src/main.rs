@@ -1,4 +1,5 @@
-//! The `gramd` command: `serve`, `user create`, `bot create`.
+//! The `gramd` command: `serve`, `user create`, `bot create`, `bot web-app`,
+//! `bot attach-menu`, `webapp public-key`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,21 @@ enum Command {
     Bot {
         #[command(subcommand)]
         command: BotCommand,
+    },
+    /// Mini apps.
+    Webapp {
+        #[command(subcommand)]
+        command: WebappCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WebappCommand {
+    /// Prints the Ed25519 public key (hex, last line) that third parties validate mini
+    /// apps' initData `signature` with; makes the key pair on first use.
+    PublicKey {
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -93,6 +109,59 @@ enum BotCommand {
         /// Let users connect the bot to their accounts (Business Mode).
         #[arg(long)]
         business: bool,
+    },
+    /// Sets a bot's mini apps: its web app URL, main mini app, menu button, named apps.
+    WebApp {
+        #[command(flatten)]
+        common: Common,
+        /// The bot.
+        #[arg(long, value_name = "BOT_ID")]
+        bot: i64,
+        /// The web app URL (what attachment and side menu launches open); "" clears it.
+        #[arg(long)]
+        url: Option<String>,
+        /// The main mini app's URL; "" clears it.
+        #[arg(long)]
+        main_app_url: Option<String>,
+        /// The default menu button: "default", "commands", or "TEXT=URL" for a mini app.
+        #[arg(long, value_name = "BUTTON")]
+        menu_button: Option<String>,
+        /// Adds or replaces a named mini app (t.me/<bot>/<short_name>).
+        #[arg(long, value_name = "SHORT_NAME=TITLE=URL")]
+        app: Vec<String>,
+        /// Removes a named mini app.
+        #[arg(long, value_name = "SHORT_NAME")]
+        remove_app: Vec<String>,
+    },
+    /// Sets or removes a bot's attachment and side menu entry.
+    AttachMenu {
+        #[command(flatten)]
+        common: Common,
+        /// The bot.
+        #[arg(long, value_name = "BOT_ID")]
+        bot: i64,
+        /// The entry's name; without it the entry is removed.
+        #[arg(long)]
+        short_name: Option<String>,
+        /// Show it in the attachment menu.
+        #[arg(long)]
+        attach_menu: bool,
+        /// Show it in the side menu.
+        #[arg(long)]
+        side_menu: bool,
+        /// Where the attachment-menu entry shows: same_bot_pm, bot_pm, pm, chat, broadcast.
+        #[arg(
+            long,
+            value_name = "TYPES",
+            default_value = "same_bot_pm,bot_pm,pm,chat,broadcast"
+        )]
+        peer_types: String,
+        /// Ask for permission to message users when they install it.
+        #[arg(long)]
+        request_write_access: bool,
+        /// Installing needs the third-party mini apps disclaimer accepted.
+        #[arg(long)]
+        disclaimer: bool,
     },
 }
 
@@ -243,5 +312,99 @@ async fn run(command: Command) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Bot {
+            command:
+                BotCommand::WebApp {
+                    common,
+                    bot,
+                    url,
+                    main_app_url,
+                    menu_button,
+                    app,
+                    remove_app,
+                },
+        } => {
+            let change = gramd::web_apps::WebAppChange {
+                url,
+                main_app_url,
+                menu_button: menu_button.as_deref().map(parse_menu_button).transpose()?,
+                apps: app
+                    .iter()
+                    .map(|a| match a.splitn(3, '=').collect::<Vec<_>>()[..] {
+                        [name, title, url] => Ok((name.into(), title.into(), url.into())),
+                        _ => Err(format!("--app {a:?}: expected SHORT_NAME=TITLE=URL")),
+                    })
+                    .collect::<Result<_, _>>()?,
+                remove_apps: remove_app,
+            };
+            let opened = open_shared(common).await?;
+            println!(
+                "{}",
+                gramd::web_apps::configure_web_app(&opened.core, bot, change).await?
+            );
+            Ok(())
+        }
+        Command::Bot {
+            command:
+                BotCommand::AttachMenu {
+                    common,
+                    bot,
+                    short_name,
+                    attach_menu,
+                    side_menu,
+                    peer_types,
+                    request_write_access,
+                    disclaimer,
+                },
+        } => {
+            let menu = match short_name {
+                Some(short_name) => Some(gramd_core::web_apps::AttachMenu {
+                    short_name,
+                    show_in_attach_menu: attach_menu,
+                    show_in_side_menu: side_menu,
+                    peer_types: gramd::web_apps::parse_peer_types(&peer_types)?,
+                    request_write_access,
+                    side_menu_disclaimer_needed: disclaimer,
+                    icons: Vec::new(),
+                }),
+                None => None,
+            };
+            let opened = open_shared(common).await?;
+            println!(
+                "{}",
+                gramd::web_apps::configure_attach_menu(&opened.core, bot, menu).await?
+            );
+            Ok(())
+        }
+        Command::Webapp {
+            command: WebappCommand::PublicKey { common },
+        } => {
+            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+            let key = gramd::web_apps::load_or_create_key(&config.data_dir)?;
+            println!(
+                "gramd's mini app initData signing key (Ed25519, hex), in {}:",
+                config.data_dir.display()
+            );
+            println!("{}", key.public_key_hex());
+            Ok(())
+        }
+    }
+}
+
+/// `--menu-button`: `default`, `commands` or `TEXT=URL`.
+fn parse_menu_button(text: &str) -> Result<gramd_core::web_apps::MenuButton, String> {
+    use gramd_core::web_apps::MenuButton;
+    match text {
+        "default" => Ok(MenuButton::Default),
+        "commands" => Ok(MenuButton::Commands),
+        other => match other.split_once('=') {
+            Some((text, url)) => Ok(MenuButton::WebApp {
+                text: text.into(),
+                url: url.into(),
+            }),
+            None => Err(format!(
+                "--menu-button {other:?}: expected default, commands or TEXT=URL"
+            )),
+        },
     }
 }

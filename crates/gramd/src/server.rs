@@ -105,6 +105,7 @@ pub async fn open_with_clock(
         },
         rate_limits: config.rate_limits,
         auth: config.auth.clone(),
+        web_app_key: crate::web_apps::load_or_create_key(&config.data_dir).map_err(StartError)?,
         ..CoreConfig::default()
     };
     let core = Core::open_with_files(store.clone(), Arc::new(files), clock, core_config)

@@ -38,6 +38,7 @@ pub(crate) mod media;
 pub(crate) mod messages;
 mod registry;
 pub(crate) mod updates;
+pub(crate) mod web_apps;
 
 use std::sync::Arc;
 

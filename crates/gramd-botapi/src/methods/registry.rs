@@ -22,7 +22,9 @@
 //! against `spec/botapi/api.json`: every method of the spec has a row and every row is a
 //! method of the spec.
 
-use super::{Call, Outcome, admin, bot, business, chats, invites, media, messages, updates};
+use super::{
+    Call, Outcome, admin, bot, business, chats, invites, media, messages, updates, web_apps,
+};
 use crate::error::ApiError;
 
 /// Whether a row's class is `unlimited` (no class: limited).
@@ -269,8 +271,8 @@ bot_api_methods! {
     getMyShortDescription => bot::get_my_short_description,
     setMyProfilePhoto => unsupported,
     removeMyProfilePhoto => unsupported,
-    setChatMenuButton => unsupported,
-    getChatMenuButton => unsupported,
+    setChatMenuButton => bot::set_chat_menu_button,
+    getChatMenuButton => bot::get_chat_menu_button,
     setMyDefaultAdministratorRights => admin::set_my_default_administrator_rights,
     getMyDefaultAdministratorRights => admin::get_my_default_administrator_rights,
 
@@ -308,7 +310,7 @@ bot_api_methods! {
     deleteStory => unsupported,
 
     // Available methods: web apps and prepared messages
-    answerWebAppQuery => unsupported,
+    answerWebAppQuery => web_apps::answer_web_app_query,
     savePreparedInlineMessage => unsupported,
     savePreparedKeyboardButton => unsupported,
 

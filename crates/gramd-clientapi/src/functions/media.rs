@@ -201,7 +201,7 @@ async fn outgoing(
 
 /// The `updates` of messages just sent: each one's `updateMessageID` and new-message
 /// update.
-async fn sent_updates(
+pub(crate) async fn sent_updates(
     ctx: &Ctx<'_>,
     sent: Vec<(Message, i32, i64)>,
 ) -> Result<enums::Updates, RpcError> {

@@ -12,3 +12,4 @@ pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod updates;
 pub(crate) mod users;
+pub(crate) mod web_apps;

@@ -5,6 +5,7 @@ use gramd_core::updates::BoxUpdate;
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
+use crate::functions::web_apps::session_update;
 use crate::rpc::Ctx;
 use crate::tl::{int, peer};
 
@@ -36,11 +37,30 @@ pub(crate) async fn get_difference(
     let box_id = BoxId::User(ctx.me().id);
     let now = ctx.core.now();
     let current = ctx.core.current_pts(box_id).await?;
+    // Updates without a pts, which the JSON edge cannot push: each session reads them once.
+    let session_updates: Vec<enums::Update> = ctx
+        .core
+        .take_session_updates(ctx.me().id, ctx.session.id)
+        .into_iter()
+        .map(session_update)
+        .collect();
     if req.pts >= current {
-        return Ok(enums::updates::Difference::Empty(
-            types::updates::DifferenceEmpty {
-                date: int(now),
-                seq: 0,
+        if session_updates.is_empty() {
+            return Ok(enums::updates::Difference::Empty(
+                types::updates::DifferenceEmpty {
+                    date: int(now),
+                    seq: 0,
+                },
+            ));
+        }
+        return Ok(enums::updates::Difference::Difference(
+            types::updates::Difference {
+                new_messages: Vec::new(),
+                new_encrypted_messages: Vec::new(),
+                other_updates: session_updates,
+                chats: Vec::new(),
+                users: Vec::new(),
+                state: enums::updates::State::State(state(current, now)),
             },
         ));
     }
@@ -52,7 +72,7 @@ pub(crate) async fn get_difference(
     let diff = ctx.core.difference(box_id, req.pts.max(0), limit).await?;
     let view = ctx.view();
     let mut new_messages = Vec::new();
-    let mut other_updates = Vec::new();
+    let mut other_updates = session_updates;
     let mut last_pts = req.pts;
     for event in &diff.updates {
         last_pts = event.pts;

@@ -23,6 +23,7 @@ mod messages;
 mod ordering;
 mod services;
 mod updates;
+mod web_apps;
 
 pub use accounts::{
     authorizations_round_trip, batches_commit_atomically_and_alone, counters_never_go_back,
@@ -53,6 +54,7 @@ pub use services::{
     the_creator_cannot_leave,
 };
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
+pub use web_apps::{cloud_storage_and_installs, web_app_records_round_trip};
 
 /// Expands to one `#[tokio::test]` per check, each on a fresh store from `$make`.
 #[macro_export]
@@ -74,7 +76,8 @@ macro_rules! conformance_tests {
             authorizations_round_trip, the_service_account_exists,
             business_connections_round_trip, account_counts_count_chats_and_private_chats,
             business_connections_follow_the_rules,
-            business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it);
+            business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
+            web_app_records_round_trip, cloud_storage_and_installs);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -105,7 +105,9 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
             | ServiceAction::TitleChanged { .. }
             | ServiceAction::Pinned
             | ServiceAction::PhotoChanged { .. }
-            | ServiceAction::PhotoDeleted,
+            | ServiceAction::PhotoDeleted
+            | ServiceAction::BotAllowed { .. }
+            | ServiceAction::WebAppData { .. },
         ) => {}
     }
 }

@@ -19,6 +19,9 @@
 //!   back; `media`: sending media messages and albums;
 //! - `business`: business connections, and acting for their users;
 //!   `custom_requests`: running the custom methods bots call;
+//! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
+//!   web-view sessions, the attachment menu, and the custom methods mini apps call;
+//! - `session_updates`: updates without a pts for a user's client sessions;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -43,7 +46,9 @@ mod pins;
 mod reading;
 mod routing;
 mod sequencer;
+mod session_updates;
 mod signin;
+mod web_apps;
 mod webhooks;
 
 use std::sync::Arc;
@@ -61,7 +66,11 @@ pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use reading::History;
+pub use session_updates::SessionUpdate;
 pub use signin::{SentCode, SessionState, SignIn};
+pub use web_apps::{
+    Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
+};
 pub use webhooks::WebhookStatus;
 
 use crate::auth::AuthConfig;
@@ -72,6 +81,7 @@ use crate::hub::UpdateHub;
 use crate::media::{FileLimits, FileStore, NoFileStore};
 use crate::rate_limits::{Limiter, RateLimits};
 use crate::store::{Store, StoreError};
+use crate::web_apps::WebAppKey;
 use crate::webhooks::WebhookPolicy;
 use directory::Directory;
 use sequencer::Sequencer;
@@ -96,6 +106,9 @@ pub struct CoreConfig {
     /// The methods bots may call with `bots.sendCustomRequest` (the built-in ones by
     /// default; see [`crate::custom_requests`]).
     pub bot_custom_requests: BotCustomRequests,
+    /// The key pair that signs mini apps' `initData` (a random one by default; the binary
+    /// keeps its own in the data directory).
+    pub web_app_key: WebAppKey,
 }
 
 impl Default for CoreConfig {
@@ -109,6 +122,7 @@ impl Default for CoreConfig {
             rate_limits: RateLimits::default(),
             auth: AuthConfig::default(),
             bot_custom_requests: BotCustomRequests::builtin(),
+            web_app_key: WebAppKey::default(),
         }
     }
 }
@@ -136,6 +150,9 @@ struct Inner {
     /// Held while a business connection changes, so that one user never ends up with two
     /// enabled connections.
     business_changes: tokio::sync::Mutex<()>,
+    web_views: web_apps::Sessions,
+    storage_locks: web_apps::StorageLocks,
+    session_updates: session_updates::SessionUpdates,
 }
 
 impl std::fmt::Debug for Core {
@@ -186,6 +203,9 @@ impl Core {
             rate_limiter,
             codes: signin::Codes::default(),
             business_changes: tokio::sync::Mutex::new(()),
+            web_views: web_apps::Sessions::default(),
+            storage_locks: web_apps::StorageLocks::default(),
+            session_updates: session_updates::SessionUpdates::default(),
         })))
     }
 

@@ -26,4 +26,5 @@ mod media;
 mod rate_limits;
 mod safew;
 mod server_limits;
+mod web_apps;
 mod webhooks;

@@ -1,7 +1,9 @@
-//! Parameters of the bot's own methods: `commands`, their `scope` and `language_code`.
+//! Parameters of the bot's own methods: `commands`, their `scope` and `language_code`, and
+//! `menu_button`.
 
 use gramd_core::bots::{BotCommand, CommandScope};
 use gramd_core::ids::UserId;
+use gramd_core::web_apps::MenuButton;
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -85,4 +87,29 @@ pub(crate) fn command_scope(params: &Params) -> Result<ScopeInput, ApiError> {
 /// `language_code`, as given (the core checks it: empty, or two lowercase letters).
 pub(super) fn language(params: &Params) -> Result<String, ApiError> {
     Ok(params.arg("language_code").to_owned())
+}
+
+/// `menu_button` of `setChatMenuButton` (`MenuButtonDefault` when absent).
+pub(crate) fn menu_button(params: &Params) -> Result<MenuButton, ApiError> {
+    let Some(value) = json_param(params, "menu_button", "Can't parse menu button JSON object")?
+    else {
+        return Ok(MenuButton::Default);
+    };
+    let parse = || -> FieldResult<MenuButton> {
+        let Value::Object(obj) = &value else {
+            return Err("MenuButton must be an Object".into());
+        };
+        match req_string(obj, "type")?.as_str() {
+            "default" => Ok(MenuButton::Default),
+            "commands" => Ok(MenuButton::Commands),
+            "web_app" => {
+                let text = req_string(obj, "text")?;
+                let web_app = crate::input::req_object(obj, "web_app")?;
+                let url = req_string(web_app, "url")?;
+                Ok(MenuButton::WebApp { text, url })
+            }
+            _ => Err("Unsupported menu button type specified".into()),
+        }
+    };
+    parse().map_err(|e| ApiError::bad_request(format!("Can't parse menu button: {e}")))
 }

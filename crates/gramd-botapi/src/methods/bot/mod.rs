@@ -1,18 +1,27 @@
-//! The bot itself: `getMe`, `logOut`, `close`, its command lists, and its name,
-//! description and short description by language.
+//! The bot itself: `getMe`, `logOut`, `close`, its command lists, its name, description
+//! and short description by language, and its menu button.
 
 pub(crate) mod input;
 mod render;
 
 use gramd_core::BotText;
+use gramd_core::CoreError;
 use gramd_core::bots::CommandScope;
+use gramd_core::ids::UserId;
 use input::ScopeInput;
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
+use crate::params::ChatRef;
 
 pub(super) async fn get_me(call: &Call<'_>) -> Outcome {
-    Reply::of(&render::me(&call.bot))
+    let main_web_app = call
+        .core
+        .web_app_settings(call.bot.id)
+        .await?
+        .main_app_url
+        .is_some();
+    Reply::of(&render::me(&call.bot, main_web_app))
 }
 
 pub(super) async fn log_out(call: &Call<'_>) -> Outcome {
@@ -119,4 +128,34 @@ pub(super) async fn set_my_short_description(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn get_my_short_description(call: &Call<'_>) -> Outcome {
     get_text(call, BotText::ShortDescription).await
+}
+
+/// The private chat a menu-button call is about; none for the bot's default.
+fn menu_chat(call: &Call<'_>) -> Result<Option<UserId>, ApiError> {
+    if call.params.arg("chat_id").is_empty() {
+        return Ok(None);
+    }
+    match call.params.chat_id("chat_id")? {
+        ChatRef::Id(id) if id > 0 => Ok(Some(UserId(id))),
+        _ => Err(ApiError::bad_request("chat not found")),
+    }
+}
+
+pub(super) async fn set_chat_menu_button(call: &Call<'_>) -> Outcome {
+    let user = menu_chat(call)?;
+    let button = input::menu_button(call.params)?;
+    call.core
+        .set_menu_button(call.bot.id, user, button)
+        .await
+        .map_err(|err| match err {
+            CoreError::UserNotFound => ApiError::bad_request("chat not found"),
+            other => other.into(),
+        })?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn get_chat_menu_button(call: &Call<'_>) -> Outcome {
+    let user = menu_chat(call)?;
+    let button = call.core.menu_button(call.bot.id, user).await?;
+    Reply::of(&render::menu_button(button))
 }
