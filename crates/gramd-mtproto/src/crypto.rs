@@ -144,12 +144,19 @@ pub fn decrypt_client_message(key: &AuthKey, message: &[u8]) -> Result<Decrypted
 pub fn encrypt_server_message(key: &AuthKey, plaintext: &[u8], rng: &mut dyn Entropy) -> Vec<u8> {
     let [extra_blocks] = random_array::<1>(rng);
     let minimum = 12 + (16 - (plaintext.len() + 12) % 16) % 16;
-    let padding_len = minimum + 16 * usize::from(extra_blocks % 4);
-    let mut data = Vec::with_capacity(plaintext.len() + padding_len);
-    data.extend_from_slice(plaintext);
-    let mut padding = vec![0; padding_len];
+    let mut padding = vec![0; minimum + 16 * usize::from(extra_blocks % 4)];
     rng.fill(&mut padding);
-    data.extend_from_slice(&padding);
+    encrypt_server_message_padded(key, plaintext, &padding)
+}
+
+/// [`encrypt_server_message`] with the padding given (12 to 1024 bytes, making the total a
+/// multiple of 16).
+pub fn encrypt_server_message_padded(key: &AuthKey, plaintext: &[u8], padding: &[u8]) -> Vec<u8> {
+    debug_assert!((12..=1024).contains(&padding.len()));
+    debug_assert!((plaintext.len() + padding.len()).is_multiple_of(16));
+    let mut data = Vec::with_capacity(plaintext.len() + padding.len());
+    data.extend_from_slice(plaintext);
+    data.extend_from_slice(padding);
     let large = msg_key_large(key, &data, Direction::ServerToClient);
     let msg_key: [u8; 16] = large[8..24].try_into().expect("16 bytes");
     let (aes_key, aes_iv) = message_key_iv(key, &msg_key, Direction::ServerToClient);

@@ -30,6 +30,9 @@ pub mod salt;
 pub mod session;
 pub mod transport;
 
+#[cfg(test)]
+mod test_vectors;
+
 pub use connection::{
     BoundTempKey, Connection, Env, Event, KeyStore, MemoryKeyStore, RpcAnswer, RpcRequest,
     StoredKey,
