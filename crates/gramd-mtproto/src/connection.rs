@@ -201,7 +201,7 @@ pub enum Event {
         session_id: i64,
     },
     /// An RPC to run; answer it with [`Connection::respond`].
-    Rpc(RpcRequest),
+    Rpc(Box<RpcRequest>),
     /// A temporary key was bound (and handed to [`KeyStore::bind`]).
     TempKeyBound(BoundTempKey),
 }
@@ -530,7 +530,7 @@ impl Connection {
         if !self.sessions.contains_key(&session_id) {
             let session = match env.keys.take_session(key_id, session_id) {
                 Some(mut session) => {
-                    session.requeue_unacked();
+                    session.resume();
                     session
                 }
                 None => {
@@ -817,7 +817,7 @@ impl Connection {
         session.ack_later(msg_id);
         session.started(msg_id);
         let current = self.key.as_ref().expect("an encrypted message has a key");
-        events.push(Event::Rpc(RpcRequest {
+        events.push(Event::Rpc(Box::new(RpcRequest {
             auth_key_id: key_id,
             perm_auth_key_id: current.perm_key_id,
             session_id,
@@ -826,7 +826,7 @@ impl Connection {
             layer: current.layer,
             init_connection: unwrapped.init_connection,
             without_updates: unwrapped.without_updates,
-        }));
+        })));
     }
 
     /// Checks `auth.bindTempAuthKey` (<https://core.telegram.org/method/auth.bindTempAuthKey>):
@@ -958,10 +958,15 @@ fn check_message(
     container: bool,
 ) -> Result<Received, BadMsg> {
     let received = session.check_msg_id(msg_id, now_ms, container)?;
-    if received == Received::New
-        && let Some(content_related) = expected_content(body)
-    {
-        session.check_seqno(seqno, content_related)?;
+    if received == Received::New {
+        if container {
+            // A container's seqno is at least its contents': only its parity is checked.
+            if seqno % 2 != 0 {
+                return Err(BadMsg::EvenSeqnoExpected);
+            }
+        } else if let Some(content_related) = expected_content(body) {
+            session.check_seqno(seqno, content_related)?;
+        }
     }
     Ok(received)
 }

@@ -51,7 +51,7 @@ pub enum Step {
     /// Send this body back (plaintext).
     Reply(Vec<u8>),
     /// Send this body back; the key is made.
-    Done(Vec<u8>, NewKey),
+    Done(Vec<u8>, Box<NewKey>),
 }
 
 /// Why a handshake failed.
@@ -154,7 +154,7 @@ impl Handshake {
             }
             f::ReqDhParams::CONSTRUCTOR_ID => {
                 let call = f::ReqDhParams::deserialize(&mut cursor).map_err(malformed)?;
-                self.dh_params(call, server_key, now, rng).map(Step::Reply)
+                self.dh_params(&call, server_key, now, rng).map(Step::Reply)
             }
             f::SetClientDhParams::CONSTRUCTOR_ID => {
                 let call = f::SetClientDhParams::deserialize(&mut cursor).map_err(malformed)?;
@@ -196,7 +196,7 @@ impl Handshake {
 
     fn dh_params(
         &mut self,
-        call: tl::functions::ReqDhParams,
+        call: &tl::functions::ReqDhParams,
         server_key: &ServerKey,
         now: i64,
         rng: &mut dyn Entropy,
@@ -377,7 +377,7 @@ impl Handshake {
             padding: dh.padding,
         };
         self.state = State::Idle;
-        Ok(Step::Done(ok.to_bytes(), new_key))
+        Ok(Step::Done(ok.to_bytes(), Box::new(new_key)))
     }
 }
 
@@ -418,7 +418,7 @@ pub(crate) fn is_prime(n: u64) -> bool {
     }
     const BASES: [u64; 12] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
     for p in BASES {
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return n == p;
         }
     }

@@ -86,6 +86,7 @@ pub struct Session {
     pending_acks: Vec<i64>,
     in_flight: HashSet<i64>,
     answered: BTreeSet<i64>,
+    resend_unacked: bool,
 }
 
 impl Session {
@@ -102,6 +103,7 @@ impl Session {
             pending_acks: Vec::new(),
             in_flight: HashSet::new(),
             answered: BTreeSet::new(),
+            resend_unacked: false,
         }
     }
 
@@ -242,6 +244,9 @@ impl Session {
     /// Gives queued messages their msg_ids and seqnos, and keeps the content-related ones
     /// until acknowledged.
     pub(crate) fn drain_queue(&mut self, now_ms: u64) -> Vec<InnerMessage> {
+        if std::mem::take(&mut self.resend_unacked) {
+            self.requeue_unacked();
+        }
         let queue = std::mem::take(&mut self.queue);
         queue
             .into_iter()
@@ -261,6 +266,12 @@ impl Session {
                 }
             })
             .collect()
+    }
+
+    /// The client came back on a new connection: what it has not acknowledged by the next
+    /// send (acks may come with its first message) is sent again.
+    pub(crate) fn resume(&mut self) {
+        self.resend_unacked = true;
     }
 
     /// Queues again every unacknowledged message (with new msg_ids), as after a reconnect.

@@ -222,7 +222,7 @@ impl Codec {
                 if len > MAX_FRAME + 12 {
                     return Err(TransportError::TooLarge(len));
                 }
-                if len < 12 || len % 4 != 0 {
+                if len < 12 || !len.is_multiple_of(4) {
                     return Err(TransportError::BadLength(len));
                 }
                 if buf.len() < len {

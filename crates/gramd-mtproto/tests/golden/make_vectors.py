@@ -145,6 +145,29 @@ packet = struct.pack("<II", len(full_payload) + 12, 0) + full_payload
 vectors["full_payload"] = full_payload
 vectors["full_frame"] = packet + struct.pack("<I", zlib.crc32(packet))
 
+# --- auth.bindTempAuthKey: bind_auth_key_inner in an MTProto 1.0 message -------------
+def kdf1(auth_key, msg_key, x):
+    a = sha1(msg_key, auth_key[x:x + 32])
+    b = sha1(auth_key[32 + x:48 + x], msg_key, auth_key[48 + x:64 + x])
+    c = sha1(auth_key[64 + x:96 + x], msg_key)
+    d = sha1(msg_key, auth_key[96 + x:128 + x])
+    return a[:8] + b[8:20] + c[4:16], a[8:20] + b[:8] + c[16:20] + d[:8]
+
+
+perm_key = auth_key
+temp_key = bytes((i * 3 + 1) % 256 for i in range(256))
+bind_msg_id = (1700000000 << 32) + 4 * 7
+inner = struct.pack(
+    "<Iqqqqi", 0x75a3f765, 0x1234, struct.unpack("<q", sha1(temp_key)[12:20])[0],
+    struct.unpack("<q", sha1(perm_key)[12:20])[0], 0x5e55, 1700086400,
+)
+data = struct.pack("<qqqii", 0x0102030405060708, 0x1112131415161718, bind_msg_id, 0, len(inner)) + inner
+msg_key = sha1(data)[4:20]
+key, iv = kdf1(perm_key, msg_key, 0)
+padded = data + bytes(range(-len(data) % 16))
+vectors["bind_temp_key"] = temp_key
+vectors["bind_encrypted_message"] = sha1(perm_key)[12:20] + msg_key + ige_encrypt(padded, key, iv)
+
 with open(os.path.join(HERE, "vectors.txt"), "w") as f:
     for name, value in vectors.items():
         f.write(f"{name}={value.hex()}\n")
