@@ -152,14 +152,24 @@ pub fn encrypt_server_message(key: &AuthKey, plaintext: &[u8], rng: &mut dyn Ent
 /// [`encrypt_server_message`] with the padding given (12 to 1024 bytes, making the total a
 /// multiple of 16).
 pub fn encrypt_server_message_padded(key: &AuthKey, plaintext: &[u8], padding: &[u8]) -> Vec<u8> {
+    encrypt_padded(key, plaintext, padding, Direction::ServerToClient)
+}
+
+/// Encrypts a message as a client does (x = 0), with the padding given: what tests and fuzz
+/// targets feed the server.
+pub fn encrypt_client_message_padded(key: &AuthKey, plaintext: &[u8], padding: &[u8]) -> Vec<u8> {
+    encrypt_padded(key, plaintext, padding, Direction::ClientToServer)
+}
+
+fn encrypt_padded(key: &AuthKey, plaintext: &[u8], padding: &[u8], dir: Direction) -> Vec<u8> {
     debug_assert!((12..=1024).contains(&padding.len()));
     debug_assert!((plaintext.len() + padding.len()).is_multiple_of(16));
     let mut data = Vec::with_capacity(plaintext.len() + padding.len());
     data.extend_from_slice(plaintext);
     data.extend_from_slice(padding);
-    let large = msg_key_large(key, &data, Direction::ServerToClient);
+    let large = msg_key_large(key, &data, dir);
     let msg_key: [u8; 16] = large[8..24].try_into().expect("16 bytes");
-    let (aes_key, aes_iv) = message_key_iv(key, &msg_key, Direction::ServerToClient);
+    let (aes_key, aes_iv) = message_key_iv(key, &msg_key, dir);
     aes::ige_encrypt(&mut data, &aes_key, &aes_iv);
     let mut out = Vec::with_capacity(24 + data.len());
     out.extend_from_slice(&key.id.to_le_bytes());

@@ -25,6 +25,8 @@
 pub mod connection;
 pub mod crypto;
 pub mod envelope;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod handshake;
 pub mod salt;
 pub mod session;
