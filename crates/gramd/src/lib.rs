@@ -7,5 +7,6 @@
 
 pub mod accounts;
 pub mod config;
+pub mod mtproto;
 pub mod server;
 pub mod storage;

@@ -1,4 +1,4 @@
-//! The `gramd` command: `serve`, `user create`, `bot create`.
+//! The `gramd` command: `serve`, `user create`, `bot create`, `mtproto key`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +23,9 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8081].
         #[arg(long, env = "GRAMD_HTTP_ADDR", value_name = "HOST:PORT")]
         http_addr: Option<String>,
+        /// MTProto address to listen on [default: 127.0.0.1:8443].
+        #[arg(long, env = "GRAMD_MTPROTO_ADDR", value_name = "HOST:PORT")]
+        mtproto_addr: Option<String>,
         /// Allow webhooks over http, on any port and at local or private addresses (for
         /// local development and tests).
         #[arg(
@@ -41,6 +44,21 @@ enum Command {
     Bot {
         #[command(subcommand)]
         command: BotCommand,
+    },
+    /// MTProto settings.
+    Mtproto {
+        #[command(subcommand)]
+        command: MtprotoCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MtprotoCommand {
+    /// Prints the server's RSA public key (PKCS#1 PEM) and, on the last line, its fingerprint
+    /// as a signed decimal; creates the key if the data directory has none yet.
+    Key {
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -98,6 +116,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         config_file: common.config,
         data_dir: common.data_dir,
         http_addr,
+        mtproto_addr: None,
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
         webhook_allow_local: None,
@@ -160,10 +179,12 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve {
             common,
             http_addr,
+            mtproto_addr,
             webhook_allow_local,
         } => {
             let overrides = Overrides {
                 webhook_allow_local: webhook_allow_local.then_some(true),
+                mtproto_addr,
                 ..overrides(common, http_addr)
             };
             let config = Config::load(overrides).map_err(|e| e.to_string())?;
@@ -180,10 +201,24 @@ async fn run(command: Command) -> Result<(), String> {
                 "gramd listening on http://{}",
                 config.http_addr
             );
+            let mtproto_key =
+                gramd::mtproto::load_or_create_key(&config.data_dir).map_err(|e| e.to_string())?;
+            let mtproto_listener = tokio::net::TcpListener::bind(config.mtproto_addr)
+                .await
+                .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
+            tracing::info!(addr = %config.mtproto_addr, "gramd MTProto listening");
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let edge =
+                gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, config.mtproto_addr);
+            tokio::spawn(gramd::mtproto::serve(mtproto_listener, edge, async move {
+                let mut stopped = stopped;
+                let _ = stopped.changed().await;
+            }));
             let core = opened.core.clone();
             let shutdown = async move {
                 gramd::server::shutdown_signal().await;
                 tracing::info!("stopping: finishing requests in flight");
+                let _ = stop.send(true);
                 core.hub().stop();
             };
             if config.webhooks.allow_local {
@@ -231,6 +266,15 @@ async fn run(command: Command) -> Result<(), String> {
             print_created(
                 gramd::accounts::create_bot(&opened.core, username, first_name, owner).await?,
             );
+            Ok(())
+        }
+        Command::Mtproto {
+            command: MtprotoCommand::Key { common },
+        } => {
+            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+            let key =
+                gramd::mtproto::load_or_create_key(&config.data_dir).map_err(|e| e.to_string())?;
+            print!("{}", gramd::mtproto::public_key_text(&key));
             Ok(())
         }
     }

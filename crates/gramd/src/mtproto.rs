@@ -1,0 +1,344 @@
+//! The MTProto edge: gramd's RSA key, and the TCP listener that runs one
+//! [`gramd_mtproto::Connection`] per client connection.
+//!
+//! All protocol logic is in `gramd-mtproto`; this module moves bytes between sockets and
+//! connections, supplies the clock and the operating system's randomness, keeps auth keys
+//! and idle sessions, and answers RPCs: `help.getConfig` and `help.getNearestDc` need no
+//! user; anything else goes to [`gramd_clientapi::Rpc::invoke`] when the auth key is bound
+//! to a signed-in session ([`session_for_key`]), and is `401 AUTH_KEY_UNREGISTERED`
+//! otherwise.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use gramd_clientapi::{Rpc, Session};
+use gramd_core::Core;
+use gramd_mtproto::connection::ServerConfig;
+use gramd_mtproto::{
+    Connection, Env, Event, MemoryKeyStore, RpcAnswer, RpcRequest, SaltSchedule, ServerKey,
+};
+use grammers_tl_types::{self as tl, Identifiable, Serializable};
+use rsa::PrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey, LineEnding};
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::server::StartError;
+
+/// The server's RSA private key inside the data directory (PKCS#1 PEM).
+pub const KEY_FILE: &str = "mtproto_key.pem";
+
+/// The DC id gramd is: it is the only one.
+pub const DC_ID: i32 = 1;
+
+/// Reads the server key from the data directory, creating it (2048 bits) on first start.
+///
+/// # Errors
+/// The file cannot be read or written, or does not hold a PKCS#1 RSA key.
+pub fn load_or_create_key(data_dir: &Path) -> Result<PrivateKey, StartError> {
+    let path = data_dir.join(KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(pem) => PrivateKey::from_pkcs1_pem(&pem)
+            .map_err(|e| StartError(format!("{} is not a PKCS#1 RSA key: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(data_dir, &path),
+        Err(e) => Err(StartError(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn create_key(data_dir: &Path, path: &PathBuf) -> Result<PrivateKey, StartError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        StartError(format!(
+            "cannot create the data directory {}: {e}",
+            data_dir.display()
+        ))
+    })?;
+    let key = PrivateKey::new(&mut getrandom::SysRng, 2048)
+        .map_err(|e| StartError(format!("cannot generate the MTProto key: {e}")))?;
+    let pem = key
+        .to_pkcs1_pem(LineEnding::LF)
+        .map_err(|e| StartError(format!("cannot encode the MTProto key: {e}")))?;
+    write_private(path, pem.as_bytes())
+        .map_err(|e| StartError(format!("cannot write {}: {e}", path.display())))?;
+    tracing::info!(path = %path.display(), "generated the MTProto server key");
+    Ok(key)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, bytes)
+}
+
+/// The protocol's view of the key: modulus, exponents, fingerprint.
+pub fn server_key(key: &PrivateKey) -> ServerKey {
+    ServerKey::from_components(&key.n_bytes(), &key.e_bytes(), &key.d().to_be_bytes())
+        .expect("a 2048-bit key")
+}
+
+/// What `gramd mtproto key` prints: the public key as a PKCS#1 PEM, then its fingerprint as
+/// a signed decimal on the last line.
+pub fn public_key_text(key: &PrivateKey) -> String {
+    let pem = key
+        .to_public_key()
+        .to_pkcs1_pem(LineEnding::LF)
+        .expect("a public key encodes");
+    format!("{}{}\n", pem, server_key(key).fingerprint())
+}
+
+/// Everything the connections share.
+pub struct Edge {
+    config: Arc<ServerConfig>,
+    keys: Mutex<MemoryKeyStore>,
+    rpc: Rpc,
+    core: Core,
+    advertised: SocketAddr,
+}
+
+impl Edge {
+    /// The edge over `core`, with the server key, advertising `advertised` in
+    /// `help.getConfig`.
+    pub fn new(core: Core, key: &PrivateKey, advertised: SocketAddr) -> Arc<Self> {
+        // Salts are derived from a secret tied to the server key, so they survive restarts.
+        let secret = <sha2::Sha256 as sha2::Digest>::digest(
+            [b"gramd mtproto salts".as_slice(), &key.d().to_be_bytes()].concat(),
+        );
+        let schema = Arc::new(gramd_tl::Schema::layer_230());
+        Arc::new(Self {
+            config: Arc::new(ServerConfig {
+                key: server_key(key),
+                salts: SaltSchedule::new(secret.into()),
+            }),
+            keys: Mutex::new(MemoryKeyStore::default()),
+            rpc: Rpc::new(core.clone(), schema),
+            core,
+            advertised,
+        })
+    }
+}
+
+/// The core session an auth key is signed in to, if any. Sign-in over MTProto binds keys to
+/// sessions; until then no key has one.
+fn session_for_key(_core: &Core, _auth_key_id: i64, _layer: i32) -> Option<Session> {
+    None
+}
+
+/// Accepts MTProto connections on `listener` until `shutdown` resolves.
+pub async fn serve(listener: TcpListener, edge: Arc<Edge>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(handle(stream, peer, edge.clone()));
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "mtproto accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            },
+            () = &mut shutdown => break,
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+fn os_random(buf: &mut [u8]) {
+    getrandom::fill(buf).expect("the operating system's randomness");
+}
+
+/// Runs `f` with an [`Env`] over the shared key store.
+fn with_env<T>(edge: &Edge, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
+    let mut keys = edge
+        .keys
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut rng = os_random;
+    let mut env = Env {
+        now_ms: now_ms(),
+        rng: &mut rng,
+        keys: &mut *keys,
+    };
+    f(&mut env)
+}
+
+/// One connection: read, feed, answer RPCs in order, write, until the client leaves, the
+/// protocol says close, or a `ping_delay_disconnect` deadline passes.
+async fn handle(mut stream: TcpStream, peer: SocketAddr, edge: Arc<Edge>) {
+    let mut conn = Connection::new(edge.config.clone());
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let deadline = conn.disconnect_at().map(|at| {
+            let wait = at.saturating_sub(now_ms());
+            tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
+        });
+        let read = tokio::select! {
+            read = stream.read(&mut buf) => read,
+            () = sleep_until(deadline) => break,
+        };
+        let n = match read {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        let events = with_env(&edge, |env| conn.feed(&buf[..n], env));
+        if write(&mut stream, &mut conn).await.is_err() {
+            break;
+        }
+        for event in events {
+            match event {
+                Event::Rpc(request) => {
+                    let answer = answer(&edge, &request).await;
+                    with_env(&edge, |env| {
+                        conn.respond(request.session_id, request.msg_id, answer, env)
+                    });
+                    if write(&mut stream, &mut conn).await.is_err() {
+                        break;
+                    }
+                }
+                Event::AuthKeyCreated {
+                    auth_key_id,
+                    temporary,
+                } => {
+                    tracing::debug!(%peer, auth_key_id, temporary, "mtproto auth key created");
+                }
+                Event::SessionStarted { .. } | Event::TempKeyBound(_) => {}
+            }
+        }
+        if conn.is_closing() {
+            break;
+        }
+    }
+    let _ = write(&mut stream, &mut conn).await;
+    let mut keys = edge
+        .keys
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    conn.close(&mut *keys);
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn write(stream: &mut TcpStream, conn: &mut Connection) -> std::io::Result<()> {
+    let out = conn.take_output();
+    if out.is_empty() {
+        return Ok(());
+    }
+    stream.write_all(&out).await
+}
+
+/// Answers one RPC.
+async fn answer(edge: &Edge, request: &RpcRequest) -> RpcAnswer {
+    use tl::functions::help;
+    let id = request
+        .query
+        .get(..4)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    match id {
+        Some(help::GetConfig::CONSTRUCTOR_ID) => RpcAnswer::Ok(config(edge.advertised).to_bytes()),
+        Some(help::GetNearestDc::CONSTRUCTOR_ID) => RpcAnswer::Ok(
+            tl::enums::NearestDc::Dc(tl::types::NearestDc {
+                country: String::new(),
+                this_dc: DC_ID,
+                nearest_dc: DC_ID,
+            })
+            .to_bytes(),
+        ),
+        _ => {
+            let key_id = request.perm_auth_key_id.unwrap_or(request.auth_key_id);
+            let layer = request.layer.unwrap_or(tl::LAYER);
+            let Some(session) = session_for_key(&edge.core, key_id, layer) else {
+                return RpcAnswer::Error {
+                    code: 401,
+                    message: "AUTH_KEY_UNREGISTERED".into(),
+                };
+            };
+            match edge.rpc.invoke(&session, &request.query).await {
+                Ok(bytes) => RpcAnswer::Ok(bytes),
+                Err(err) => RpcAnswer::Error {
+                    code: i32::from(err.code),
+                    message: err.name.into_owned(),
+                },
+            }
+        }
+    }
+}
+
+/// `help.getConfig`: one DC, gramd itself, at the MTProto address; limits as Telegram's.
+fn config(advertised: SocketAddr) -> tl::enums::Config {
+    let now = (now_ms() / 1000) as i32;
+    tl::enums::Config::Config(tl::types::Config {
+        default_p2p_contacts: false,
+        preload_featured_stickers: false,
+        revoke_pm_inbox: true,
+        blocked_mode: false,
+        force_try_ipv6: false,
+        date: now,
+        expires: now + 3600,
+        test_mode: false,
+        this_dc: DC_ID,
+        dc_options: vec![tl::enums::DcOption::Option(tl::types::DcOption {
+            ipv6: advertised.is_ipv6(),
+            media_only: false,
+            tcpo_only: false,
+            cdn: false,
+            r#static: false,
+            this_port_only: false,
+            id: DC_ID,
+            ip_address: advertised.ip().to_string(),
+            port: i32::from(advertised.port()),
+            secret: None,
+        })],
+        dc_txt_domain_name: String::new(),
+        chat_size_max: 200,
+        megagroup_size_max: 200_000,
+        forwarded_count_max: 100,
+        online_update_period_ms: 210_000,
+        offline_blur_timeout_ms: 5_000,
+        offline_idle_timeout_ms: 30_000,
+        online_cloud_timeout_ms: 300_000,
+        notify_cloud_delay_ms: 30_000,
+        notify_default_delay_ms: 1_500,
+        push_chat_period_ms: 60_000,
+        push_chat_limit: 2,
+        edit_time_limit: 172_800,
+        revoke_time_limit: i32::MAX,
+        revoke_pm_time_limit: i32::MAX,
+        rating_e_decay: 2_419_200,
+        stickers_recent_limit: 200,
+        channels_read_media_period: 604_800,
+        tmp_sessions: None,
+        call_receive_timeout_ms: 20_000,
+        call_ring_timeout_ms: 90_000,
+        call_connect_timeout_ms: 30_000,
+        call_packet_timeout_ms: 10_000,
+        me_url_prefix: "https://t.me/".into(),
+        autoupdate_url_prefix: None,
+        gif_search_username: None,
+        venue_search_username: None,
+        img_search_username: None,
+        static_maps_provider: None,
+        caption_length_max: 1024,
+        message_length_max: 4096,
+        webfile_dc_id: DC_ID,
+        suggested_lang_code: None,
+        lang_pack_version: None,
+        base_lang_pack_version: None,
+        reactions_default: None,
+        autologin_token: None,
+    })
+}
