@@ -37,7 +37,8 @@ use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
-    BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult, Write,
+    AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult,
+    Write,
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
@@ -331,6 +332,36 @@ impl Store for SqliteStore {
             .map_err(|e| backend(&e))
         })
         .await
+    }
+
+    async fn save_auth_key(&self, key: AuthKeyRecord) -> StoreResult<()> {
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT OR REPLACE INTO auth_keys (id, key, expires_at, perm_key_id, layer) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key.id, key.key, key.expires_at, key.perm_key_id, key.layer],
+            )
+            .map(drop)
+            .map_err(|e| backend(&e))
+        })
+        .await
+    }
+
+    async fn auth_keys(&self) -> StoreResult<Vec<AuthKeyRecord>> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT id, key, expires_at, perm_key_id, layer FROM auth_keys")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(AuthKeyRecord {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    expires_at: r.get(2)?,
+                    perm_key_id: r.get(3)?,
+                    layer: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        })
     }
 
     async fn session_user(&self, token: &str) -> StoreResult<Option<UserId>> {

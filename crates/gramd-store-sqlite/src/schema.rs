@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v2.sql"),
     include_str!("sql/v3.sql"),
     include_str!("sql/v4.sql"),
+    include_str!("sql/v5.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,8 +23,8 @@ mod services;
 mod updates;
 
 pub use accounts::{
-    batches_commit_atomically_and_alone, counters_never_go_back, id_spaces_are_durable_sequences,
-    sessions_and_bot_secrets, users_and_usernames,
+    auth_keys_round_trip, batches_commit_atomically_and_alone, counters_never_go_back,
+    id_spaces_are_durable_sequences, sessions_and_bot_secrets, users_and_usernames,
 };
 pub use admin::{
     administration_records_round_trip, bans_and_restrictions_follow_the_rules,
@@ -61,7 +61,7 @@ macro_rules! conformance_tests {
             the_creator_cannot_leave, chat_actions_need_membership, media_records_round_trip,
             administration_records_round_trip, bans_and_restrictions_follow_the_rules,
             promotion_and_permissions_follow_the_rules, invite_links_and_join_requests,
-            pins_reach_every_copy);
+            pins_reach_every_copy, auth_keys_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

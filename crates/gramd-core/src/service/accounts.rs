@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::error::{CoreError, CoreResult};
+use crate::store::AuthKeyRecord;
 use sha2::{Digest, Sha256};
 
 use crate::ids::{SessionId, UserId};
@@ -79,6 +80,22 @@ impl Core {
             secret,
         };
         Ok((Arc::new(user), token))
+    }
+
+    /// Stores an MTProto auth key (new, or changed: bound, or with a new layer).
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn save_auth_key(&self, key: AuthKeyRecord) -> CoreResult<()> {
+        Ok(self.0.store.save_auth_key(key).await?)
+    }
+
+    /// Every MTProto auth key (the MTProto edge loads them when it starts).
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn auth_keys(&self) -> CoreResult<Vec<AuthKeyRecord>> {
+        Ok(self.0.store.auth_keys().await?)
     }
 
     /// Opens a client-API session for a user and returns its bearer token.
