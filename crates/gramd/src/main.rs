@@ -209,7 +209,9 @@ async fn run(command: Command) -> Result<(), String> {
             tracing::info!(addr = %config.mtproto_addr, "gramd MTProto listening");
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let edge =
-                gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, config.mtproto_addr);
+                gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, config.mtproto_addr)
+                    .await
+                    .map_err(|e| e.to_string())?;
             tokio::spawn(gramd::mtproto::serve(mtproto_listener, edge, async move {
                 let mut stopped = stopped;
                 let _ = stopped.changed().await;

@@ -3,7 +3,8 @@
 //!
 //! All protocol logic is in `gramd-mtproto`; this module moves bytes between sockets and
 //! connections, supplies the clock and the operating system's randomness, keeps auth keys
-//! and idle sessions, and answers RPCs: `help.getConfig` and `help.getNearestDc` need no
+//! (all in memory, loaded from the store at start and written back to it as they are
+//! created or change) and idle sessions (in memory), and answers RPCs: `help.getConfig` and `help.getNearestDc` need no
 //! user; anything else goes to [`gramd_clientapi::Rpc::invoke`] when the auth key is bound
 //! to a signed-in session ([`session_for_key`]), and is `401 AUTH_KEY_UNREGISTERED`
 //! otherwise.
@@ -15,9 +16,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use gramd_clientapi::{Rpc, Session};
 use gramd_core::Core;
+use gramd_core::store::AuthKeyRecord;
 use gramd_mtproto::connection::ServerConfig;
+use gramd_mtproto::connection::{BoundTempKey, StoredKey};
+use gramd_mtproto::session::Session as MtprotoSession;
 use gramd_mtproto::{
-    Connection, Env, Event, MemoryKeyStore, RpcAnswer, RpcRequest, SaltSchedule, ServerKey,
+    AuthKey, Connection, Env, Event, KeyStore, MemoryKeyStore, RpcAnswer, RpcRequest, SaltSchedule,
+    ServerKey,
 };
 use grammers_tl_types::{self as tl, Identifiable, Serializable};
 use rsa::PrivateKey;
@@ -25,6 +30,7 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey, L
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
 
 use crate::server::StartError;
 
@@ -90,10 +96,73 @@ pub fn public_key_text(key: &PrivateKey) -> String {
     format!("{}{}\n", pem, server_key(key).fingerprint())
 }
 
+/// Auth keys and idle sessions in memory; every change to a key is also sent to the store.
+struct EdgeKeys {
+    memory: MemoryKeyStore,
+    persist: mpsc::UnboundedSender<AuthKeyRecord>,
+}
+
+impl EdgeKeys {
+    fn save(&self, auth_key_id: i64) {
+        if let Some(stored) = self.memory.keys.get(&auth_key_id) {
+            let _ = self.persist.send(record(stored));
+        }
+    }
+}
+
+fn record(stored: &StoredKey) -> AuthKeyRecord {
+    AuthKeyRecord {
+        id: stored.key.id(),
+        key: stored.key.bytes().to_vec(),
+        expires_at: stored.expires_at,
+        perm_key_id: stored.perm_key_id,
+        layer: stored.layer,
+    }
+}
+
+impl KeyStore for EdgeKeys {
+    fn get(&self, auth_key_id: i64) -> Option<StoredKey> {
+        self.memory.get(auth_key_id)
+    }
+
+    fn insert(&mut self, key: StoredKey) {
+        let id = key.key.id();
+        self.memory.insert(key);
+        self.save(id);
+    }
+
+    fn bind(&mut self, binding: BoundTempKey) {
+        let unbound: Vec<i64> = self
+            .memory
+            .keys
+            .values()
+            .filter(|k| k.perm_key_id == Some(binding.perm_key_id))
+            .map(|k| k.key.id())
+            .collect();
+        self.memory.bind(binding);
+        for id in unbound.into_iter().chain([binding.temp_key_id]) {
+            self.save(id);
+        }
+    }
+
+    fn set_layer(&mut self, auth_key_id: i64, layer: i32) {
+        self.memory.set_layer(auth_key_id, layer);
+        self.save(auth_key_id);
+    }
+
+    fn take_session(&mut self, auth_key_id: i64, session_id: i64) -> Option<MtprotoSession> {
+        self.memory.take_session(auth_key_id, session_id)
+    }
+
+    fn park_session(&mut self, auth_key_id: i64, session: MtprotoSession) {
+        self.memory.park_session(auth_key_id, session);
+    }
+}
+
 /// Everything the connections share.
 pub struct Edge {
     config: Arc<ServerConfig>,
-    keys: Mutex<MemoryKeyStore>,
+    keys: Mutex<EdgeKeys>,
     rpc: Rpc,
     core: Core,
     advertised: SocketAddr,
@@ -101,23 +170,60 @@ pub struct Edge {
 
 impl Edge {
     /// The edge over `core`, with the server key, advertising `advertised` in
-    /// `help.getConfig`.
-    pub fn new(core: Core, key: &PrivateKey, advertised: SocketAddr) -> Arc<Self> {
+    /// `help.getConfig`. Loads the stored auth keys (expired temporary ones are left out)
+    /// and starts the task that stores new and changed ones.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn new(
+        core: Core,
+        key: &PrivateKey,
+        advertised: SocketAddr,
+    ) -> Result<Arc<Self>, StartError> {
         // Salts are derived from a secret tied to the server key, so they survive restarts.
         let secret = <sha2::Sha256 as sha2::Digest>::digest(
             [b"gramd mtproto salts".as_slice(), &key.d().to_be_bytes()].concat(),
         );
+        let now = (now_ms() / 1000) as i64;
+        let mut memory = MemoryKeyStore::default();
+        let stored = core
+            .auth_keys()
+            .await
+            .map_err(|e| StartError(format!("cannot read the MTProto auth keys: {e}")))?;
+        for record in stored {
+            let Ok(bytes) = <[u8; 256]>::try_from(record.key.as_slice()) else {
+                continue;
+            };
+            if record.expires_at.is_some_and(|at| at <= now) {
+                continue;
+            }
+            memory.insert(StoredKey {
+                key: AuthKey::new(bytes),
+                expires_at: record.expires_at,
+                perm_key_id: record.perm_key_id,
+                layer: record.layer,
+            });
+        }
+        let (persist, mut changes) = mpsc::unbounded_channel::<AuthKeyRecord>();
+        let writer = core.clone();
+        tokio::spawn(async move {
+            while let Some(change) = changes.recv().await {
+                if let Err(err) = writer.save_auth_key(change).await {
+                    tracing::error!(%err, "cannot store an MTProto auth key");
+                }
+            }
+        });
         let schema = Arc::new(gramd_tl::Schema::layer_230());
-        Arc::new(Self {
+        Ok(Arc::new(Self {
             config: Arc::new(ServerConfig {
                 key: server_key(key),
                 salts: SaltSchedule::new(secret.into()),
             }),
-            keys: Mutex::new(MemoryKeyStore::default()),
+            keys: Mutex::new(EdgeKeys { memory, persist }),
             rpc: Rpc::new(core.clone(), schema),
             core,
             advertised,
-        })
+        }))
     }
 }
 
