@@ -10,7 +10,7 @@
 //! otherwise.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -54,7 +54,7 @@ pub fn load_or_create_key(data_dir: &Path) -> Result<PrivateKey, StartError> {
     }
 }
 
-fn create_key(data_dir: &Path, path: &PathBuf) -> Result<PrivateKey, StartError> {
+fn create_key(data_dir: &Path, path: &Path) -> Result<PrivateKey, StartError> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
         StartError(format!(
             "cannot create the data directory {}: {e}",
@@ -447,4 +447,60 @@ fn config(advertised: SocketAddr) -> tl::enums::Config {
         reactions_default: None,
         autologin_token: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+
+    use super::*;
+
+    #[test]
+    fn the_key_is_created_once_and_printed_with_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        assert_eq!(
+            load_or_create_key(dir.path()).unwrap(),
+            key,
+            "kept across starts"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let text = public_key_text(&key);
+        let (pem, last) = text.trim_end().rsplit_once('\n').unwrap();
+        assert!(pem.starts_with("-----BEGIN RSA PUBLIC KEY-----"));
+        let public = rsa::PublicKey::from_pkcs1_pem(pem).unwrap();
+        let fingerprint = gramd_mtproto::crypto::fingerprint(&public.n_bytes(), &public.e_bytes());
+        assert_eq!(last.parse::<i64>().unwrap(), fingerprint);
+        assert_eq!(server_key(&key).fingerprint(), fingerprint);
+    }
+
+    #[test]
+    fn a_file_that_is_no_key_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(KEY_FILE), "not a key").unwrap();
+        let err = load_or_create_key(dir.path()).unwrap_err();
+        assert!(err.0.contains("is not a PKCS#1 RSA key"), "{}", err.0);
+    }
+
+    #[test]
+    fn get_config_advertises_gramd_itself() {
+        let tl::enums::Config::Config(config) = config("10.1.2.3:8443".parse().unwrap());
+        assert_eq!(config.this_dc, DC_ID);
+        let [tl::enums::DcOption::Option(option)] = &config.dc_options[..] else {
+            panic!("one DC option");
+        };
+        assert_eq!(
+            (option.id, option.ip_address.as_str(), option.port),
+            (DC_ID, "10.1.2.3", 8443)
+        );
+        assert!(!option.r#static && !option.ipv6);
+    }
 }
