@@ -206,12 +206,15 @@ async fn run(command: Command) -> Result<(), String> {
             let mtproto_listener = tokio::net::TcpListener::bind(config.mtproto_addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
-            tracing::info!(addr = %config.mtproto_addr, "gramd MTProto listening");
+            // With port 0 the system picks one: that is the address to advertise.
+            let mtproto_addr = mtproto_listener
+                .local_addr()
+                .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
+            tracing::info!(addr = %mtproto_addr, "gramd MTProto listening");
             let (stop, stopped) = tokio::sync::watch::channel(false);
-            let edge =
-                gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, config.mtproto_addr)
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let edge = gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, mtproto_addr)
+                .await
+                .map_err(|e| e.to_string())?;
             tokio::spawn(gramd::mtproto::serve(mtproto_listener, edge, async move {
                 let mut stopped = stopped;
                 let _ = stopped.changed().await;
