@@ -194,7 +194,6 @@ async fn run(command: Command) -> Result<(), String> {
             let listener = tokio::net::TcpListener::bind(config.http_addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.http_addr))?;
-            let app = gramd::server::app(&opened.core, &config);
             tracing::info!(
                 addr = %config.http_addr,
                 storage = %opened.store.describe(),
@@ -215,6 +214,8 @@ async fn run(command: Command) -> Result<(), String> {
             let edge = gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, mtproto_addr)
                 .await
                 .map_err(|e| e.to_string())?;
+            let app = gramd::server::app(&opened.core, &config)
+                .merge(gramd::mtproto::ws_router(edge.clone()));
             tokio::spawn(gramd::mtproto::serve(mtproto_listener, edge, async move {
                 let mut stopped = stopped;
                 let _ = stopped.changed().await;

@@ -1,5 +1,6 @@
-//! The MTProto edge: gramd's RSA key, and the TCP listener that runs one
-//! [`gramd_mtproto::Connection`] per client connection.
+//! The MTProto edge: gramd's RSA key, the TCP listener, and MTProto over WebSocket at
+//! `/apiws` on the HTTP listener; one [`gramd_mtproto::Connection`] per client connection,
+//! owned by that connection's task.
 //!
 //! All protocol logic is in `gramd-mtproto`; this module moves bytes between sockets and
 //! connections, supplies the clock and the operating system's randomness, keeps auth keys
@@ -14,6 +15,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::routing::get;
 use gramd_clientapi::{Rpc, Session};
 use gramd_core::Core;
 use gramd_core::store::AuthKeyRecord;
@@ -278,44 +283,105 @@ fn with_env<T>(edge: &Edge, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
     f(&mut env)
 }
 
+/// A client's byte stream: TCP, or WebSocket binary messages.
+trait Link {
+    /// The next bytes; `None` once the client is gone.
+    async fn recv(&mut self) -> Option<Vec<u8>>;
+    /// Sends bytes; `false` once the client is gone.
+    async fn send(&mut self, bytes: Vec<u8>) -> bool;
+}
+
+struct TcpLink {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Link for TcpLink {
+    async fn recv(&mut self) -> Option<Vec<u8>> {
+        match self.stream.read(&mut self.buf).await {
+            Ok(0) | Err(_) => None,
+            Ok(n) => Some(self.buf[..n].to_vec()),
+        }
+    }
+
+    async fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.stream.write_all(&bytes).await.is_ok()
+    }
+}
+
+struct WsLink(WebSocket);
+
+impl Link for WsLink {
+    async fn recv(&mut self) -> Option<Vec<u8>> {
+        loop {
+            match self.0.recv().await? {
+                Ok(Message::Binary(bytes)) => return Some(bytes.to_vec()),
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    async fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.0.send(Message::Binary(bytes.into())).await.is_ok()
+    }
+}
+
+async fn handle(stream: TcpStream, peer: SocketAddr, edge: Arc<Edge>) {
+    let link = TcpLink {
+        stream,
+        buf: vec![0; 64 * 1024],
+    };
+    drive(link, &peer.to_string(), &edge).await;
+}
+
+/// MTProto over WebSocket at `/apiws`, on the HTTP listener (what browser clients use: the
+/// `binary` subprotocol, obfuscated2 inside as on TCP).
+pub fn ws_router(edge: Arc<Edge>) -> Router {
+    Router::new().route("/apiws", get(apiws)).with_state(edge)
+}
+
+async fn apiws(ws: WebSocketUpgrade, State(edge): State<Arc<Edge>>) -> axum::response::Response {
+    ws.protocols(["binary"])
+        .on_upgrade(move |socket| async move { drive(WsLink(socket), "websocket", &edge).await })
+}
+
 /// One connection: read, feed, answer RPCs in order, write, until the client leaves, the
 /// protocol says close, or a `ping_delay_disconnect` deadline passes.
-async fn handle(mut stream: TcpStream, peer: SocketAddr, edge: Arc<Edge>) {
+async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
     let mut conn = Connection::new(edge.config.clone());
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
+    'connection: loop {
         let deadline = conn.disconnect_at().map(|at| {
             let wait = at.saturating_sub(now_ms());
             tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
         });
-        let read = tokio::select! {
-            read = stream.read(&mut buf) => read,
+        let received = tokio::select! {
+            received = link.recv() => received,
             () = sleep_until(deadline) => break,
         };
-        let n = match read {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
+        let Some(bytes) = received else {
+            break;
         };
-        let events = with_env(&edge, |env| conn.feed(&buf[..n], env));
-        if write(&mut stream, &mut conn).await.is_err() {
+        let events = with_env(edge, |env| conn.feed(&bytes, env));
+        if !flush(&mut link, &mut conn).await {
             break;
         }
         for event in events {
             match event {
                 Event::Rpc(request) => {
-                    let answer = answer(&edge, &request).await;
-                    with_env(&edge, |env| {
+                    let answer = answer(edge, &request).await;
+                    with_env(edge, |env| {
                         conn.respond(request.session_id, request.msg_id, answer, env)
                     });
-                    if write(&mut stream, &mut conn).await.is_err() {
-                        break;
+                    if !flush(&mut link, &mut conn).await {
+                        break 'connection;
                     }
                 }
                 Event::AuthKeyCreated {
                     auth_key_id,
                     temporary,
                 } => {
-                    tracing::debug!(%peer, auth_key_id, temporary, "mtproto auth key created");
+                    tracing::debug!(peer, auth_key_id, temporary, "mtproto auth key created");
                 }
                 Event::SessionStarted { .. } | Event::TempKeyBound(_) => {}
             }
@@ -324,7 +390,7 @@ async fn handle(mut stream: TcpStream, peer: SocketAddr, edge: Arc<Edge>) {
             break;
         }
     }
-    let _ = write(&mut stream, &mut conn).await;
+    flush(&mut link, &mut conn).await;
     let mut keys = edge
         .keys
         .lock()
@@ -339,12 +405,10 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-async fn write(stream: &mut TcpStream, conn: &mut Connection) -> std::io::Result<()> {
+/// Sends what the connection has to send; `false` once the client is gone.
+async fn flush(link: &mut impl Link, conn: &mut Connection) -> bool {
     let out = conn.take_output();
-    if out.is_empty() {
-        return Ok(());
-    }
-    stream.write_all(&out).await
+    out.is_empty() || link.send(out).await
 }
 
 /// Answers one RPC.
@@ -488,6 +552,84 @@ mod tests {
         std::fs::write(dir.path().join(KEY_FILE), "not a key").unwrap();
         let err = load_or_create_key(dir.path()).unwrap_err();
         assert!(err.0.contains("is not a PKCS#1 RSA key"), "{}", err.0);
+    }
+
+    /// A WebSocket client written out by hand (RFC 6455): the upgrade, then `req_pq_multi`
+    /// on the intermediate framing in one masked binary message; `resPQ` comes back.
+    #[tokio::test]
+    async fn mtproto_over_websocket() {
+        use grammers_tl_types::Deserializable;
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        let advertised = "127.0.0.1:8443".parse().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, advertised)
+            .await
+            .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = crate::server::ConnectionLimits::default();
+        let app = ws_router(edge);
+        tokio::spawn(crate::server::serve(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
+
+        let mut tcp = TcpStream::connect(addr).await.unwrap();
+        tcp.write_all(
+            b"GET /apiws HTTP/1.1\r\nHost: gramd\r\nUpgrade: websocket\r\n\
+              Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+              Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(tcp.read_u8().await.unwrap());
+        }
+        let head = String::from_utf8(head).unwrap().to_lowercase();
+        assert!(head.starts_with("http/1.1 101"), "{head}");
+        assert!(
+            head.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="),
+            "{head}"
+        );
+        assert!(head.contains("sec-websocket-protocol: binary"), "{head}");
+
+        let nonce = [0x42; 16];
+        let body = tl::functions::ReqPqMulti { nonce }.to_bytes();
+        let mut payload = vec![0xee; 4];
+        payload.extend(((20 + body.len()) as u32).to_le_bytes());
+        payload.extend([0; 16]);
+        payload.extend((body.len() as i32).to_le_bytes());
+        payload.extend(&body);
+        let mask = [1, 2, 3, 4];
+        let mut frame = vec![0x82, 0x80 | payload.len() as u8];
+        frame.extend(mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        tcp.write_all(&frame).await.unwrap();
+
+        assert_eq!(tcp.read_u8().await.unwrap(), 0x82, "a final binary message");
+        let len = usize::from(tcp.read_u8().await.unwrap());
+        assert!(len < 126);
+        let mut reply = vec![0; len];
+        tcp.read_exact(&mut reply).await.unwrap();
+        assert_eq!(
+            u32::from_le_bytes(reply[..4].try_into().unwrap()) as usize,
+            len - 4
+        );
+        let tl::enums::ResPq::Pq(res_pq) = tl::enums::ResPq::from_bytes(&reply[24..]).unwrap();
+        assert_eq!(res_pq.nonce, nonce);
+        assert_eq!(
+            res_pq.server_public_key_fingerprints,
+            [server_key(&key).fingerprint()]
+        );
     }
 
     #[test]
