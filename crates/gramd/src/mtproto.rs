@@ -101,6 +101,9 @@ pub fn public_key_text(key: &PrivateKey) -> String {
     format!("{}{}\n", pem, server_key(key).fingerprint())
 }
 
+/// The most idle sessions kept for resending.
+const MAX_IDLE_SESSIONS: usize = 10_000;
+
 /// Auth keys and idle sessions in memory; every change to a key is also sent to the store.
 struct EdgeKeys {
     memory: MemoryKeyStore,
@@ -159,7 +162,18 @@ impl KeyStore for EdgeKeys {
         self.memory.take_session(auth_key_id, session_id)
     }
 
+    /// Keeps only sessions with something to resend (a client that comes back to any other
+    /// session gets `new_session_created`, as after a restart), and at most
+    /// [`MAX_IDLE_SESSIONS`] of them.
     fn park_session(&mut self, auth_key_id: i64, session: MtprotoSession) {
+        if session.unacked_count() == 0 {
+            return;
+        }
+        if self.memory.sessions.len() >= MAX_IDLE_SESSIONS
+            && let Some(&evicted) = self.memory.sessions.keys().next()
+        {
+            self.memory.sessions.remove(&evicted);
+        }
         self.memory.park_session(auth_key_id, session);
     }
 }
