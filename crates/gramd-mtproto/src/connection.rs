@@ -572,14 +572,8 @@ impl Connection {
             .sessions
             .get_mut(&session_id)
             .expect("inserted by the caller");
-        match check_message(session, msg_id, seqno, body, env.now_ms, is_container) {
-            Err(code) => {
-                queue_bad_msg(session, msg_id, seqno, code);
-                return;
-            }
-            Ok(Received::Duplicate) => return,
-            Ok(Received::New) => {}
-        }
+        // The salt first: a message refused for its salt is not recorded (its msg_id and
+        // seqno), so a client may send it again as it was.
         let first_salt_ok = self
             .first_salts
             .get(&key_id)
@@ -593,6 +587,14 @@ impl Connection {
             });
             session.queue(bad.to_bytes(), false, true);
             return;
+        }
+        match check_message(session, msg_id, seqno, body, env.now_ms, is_container) {
+            Err(code) => {
+                queue_bad_msg(session, msg_id, seqno, code);
+                return;
+            }
+            Ok(Received::Duplicate) => return,
+            Ok(Received::New) => {}
         }
         if !is_container {
             self.handle_content(key, session_id, msg_id, body, 0, env, events);

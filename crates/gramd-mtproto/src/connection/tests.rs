@@ -747,6 +747,13 @@ fn bad_msg_notifications_carry_the_right_codes() {
         panic!()
     };
     assert_eq!(bad.new_server_salt, client.salt ^ 1);
+    // The same message (msg_id and seqno) sent again with the right salt is processed.
+    client.salt = bad.new_server_salt;
+    let (events, _) = server.feed(
+        &mut conn,
+        &client.message(RawClient::msg_id(20), 15, &query),
+    );
+    assert_eq!(rpcs(&events).len(), 1);
 }
 
 #[test]
