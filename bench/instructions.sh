@@ -26,7 +26,7 @@ start() {
   "$GRAMD" user create --data-dir "$dir/d" --phone +15550001 --first-name A | tail -1 > "$dir/user"
   "$GRAMD" bot create --data-dir "$dir/d" --username bench_bot --first-name B | tail -1 > "$dir/token"
   GRAMD_LOG=warn valgrind --tool=callgrind --callgrind-out-file="$dir/cg.out" \
-    "$GRAMD" serve --data-dir "$dir/d" --http-addr 127.0.0.1:$PORT > "$dir/log" 2>&1 &
+    "$GRAMD" serve --data-dir "$dir/d" --http-addr 127.0.0.1:$PORT --mtproto-addr 127.0.0.1:0 > "$dir/log" 2>&1 &
   for _ in $(seq 100); do curl -s -o /dev/null "127.0.0.1:$PORT" && break; sleep 0.2; done
   local user; user=$(cat "$dir/user")
   local bot; bot=$(curl -s -XPOST "127.0.0.1:$PORT/client/contacts.resolveUsername" \

@@ -101,7 +101,7 @@ class Gramd:
             log.flush()
             self.proc = subprocess.Popen(
                 [str(self.binary), "serve", "--config", str(config_path), "--data-dir", str(self.data_dir),
-                 "--http-addr", f"127.0.0.1:{self.port}"],
+                 "--http-addr", f"127.0.0.1:{self.port}", "--mtproto-addr", "127.0.0.1:0"],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 env=self.env, start_new_session=True,
             )

@@ -197,6 +197,7 @@ pub(crate) fn serve_command(
         .args(["serve", "--data-dir"])
         .arg(data_dir)
         .args(["--http-addr", &addr.to_string()])
+        .args(["--mtproto-addr", "127.0.0.1:0"])
         .env("GRAMD_LOG", log);
     command
 }

@@ -384,6 +384,22 @@ pub enum Write {
     },
 }
 
+/// An MTProto auth key as stored: the key shared with a client, what it is bound to and the
+/// layer its client speaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthKeyRecord {
+    /// `auth_key_id`: the low 64 bits of the key's SHA-1.
+    pub id: i64,
+    /// The 256 key bytes.
+    pub key: Vec<u8>,
+    /// For a temporary key: when it expires (unix seconds).
+    pub expires_at: Option<i64>,
+    /// For a temporary key bound to a permanent one: the permanent key's id.
+    pub perm_key_id: Option<i64>,
+    /// The API layer the client last declared.
+    pub layer: Option<i32>,
+}
+
 /// What the core needs from a database. See the module docs for the write contract.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -405,6 +421,10 @@ pub trait Store: Send + Sync + 'static {
     /// A random secret made when the database was created, for hashes and ids that must
     /// be stable and unguessable.
     async fn server_secret(&self) -> StoreResult<[u8; 32]>;
+    /// Creates or replaces an MTProto auth key (by its id).
+    async fn save_auth_key(&self, key: AuthKeyRecord) -> StoreResult<()>;
+    /// Every MTProto auth key.
+    async fn auth_keys(&self) -> StoreResult<Vec<AuthKeyRecord>>;
 
     // --- sessions --------------------------------------------------------------------
     /// Stores a new client session under the key of its secret.

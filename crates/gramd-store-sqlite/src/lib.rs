@@ -43,8 +43,8 @@ use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::Media;
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
-    AccountCounts, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError, StoreResult,
-    Write,
+    AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
+    StoreResult, Write,
 };
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
@@ -111,6 +111,10 @@ impl SqliteStore {
         let mut conn = Connection::open(&config.path).map_err(|e| backend(&e))?;
         configure(&conn).map_err(|e| backend(&e))?;
         schema::migrate(&mut conn).map_err(|e| backend(&e))?;
+        // A fresh or migrated schema is written to the main file and the WAL starts empty:
+        // steady writes then keep it within its limit from the first one.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| backend(&e))?;
         let wal = wal_path(&config.path);
         let sync_wal = (config.durability == Durability::Full).then_some(wal.as_path());
         let checkpoint_conn = open_checkpointer(&config.path).map_err(|e| backend(&e))?;
@@ -388,6 +392,19 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn save_auth_key(&self, key: AuthKeyRecord) -> StoreResult<()> {
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT OR REPLACE INTO auth_keys (id, key, expires_at, perm_key_id, layer) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key.id, key.key, key.expires_at, key.perm_key_id, key.layer],
+            )
+            .map(drop)
+            .map_err(|e| backend(&e))
+        })
+        .await
+    }
+
     async fn describe_authorization(
         &self,
         id: SessionId,
@@ -418,6 +435,23 @@ impl Store for SqliteStore {
             Ok(u64::try_from(deleted).unwrap_or(u64::MAX))
         })
         .await
+    }
+
+    async fn auth_keys(&self) -> StoreResult<Vec<AuthKeyRecord>> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT id, key, expires_at, perm_key_id, layer FROM auth_keys")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(AuthKeyRecord {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    expires_at: r.get(2)?,
+                    perm_key_id: r.get(3)?,
+                    layer: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        })
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {

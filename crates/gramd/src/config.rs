@@ -19,6 +19,9 @@ pub struct Config {
     pub storage_backend: StorageBackend,
     /// Where the HTTP server listens (Bot API and JSON client API).
     pub http_addr: SocketAddr,
+    /// Where the MTProto server listens (TCP: abridged, intermediate, padded intermediate,
+    /// full, obfuscated2); `help.getConfig` advertises this address.
+    pub mtproto_addr: SocketAddr,
     /// Commit durability of the database.
     pub durability: Durability,
     /// Largest HTTP request body, in bytes.
@@ -95,6 +98,8 @@ pub enum Durability {
 pub const DEFAULT_DATA_DIR: &str = "./gramd-data";
 /// Default HTTP address.
 pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8081";
+/// Default MTProto address.
+pub const DEFAULT_MTPROTO_ADDR: &str = "127.0.0.1:8443";
 
 /// The file layer: every key optional, unknown keys refused.
 #[derive(Debug, Default, Deserialize)]
@@ -104,6 +109,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     /// `http_addr = "host:port"`.
     pub http_addr: Option<String>,
+    /// `mtproto_addr = "host:port"`.
+    pub mtproto_addr: Option<String>,
     /// `[storage]`.
     #[serde(default)]
     pub storage: StorageSection,
@@ -219,6 +226,8 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     /// `--http-addr` / `GRAMD_HTTP_ADDR`.
     pub http_addr: Option<String>,
+    /// `--mtproto-addr` / `GRAMD_MTPROTO_ADDR`.
+    pub mtproto_addr: Option<String>,
     /// `GRAMD_STORAGE_BACKEND`.
     pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
@@ -275,6 +284,15 @@ impl Config {
         let http_addr = http_addr_text.parse().map_err(|_| {
             ConfigError(format!(
                 "http_addr {http_addr_text:?} is not an address like 127.0.0.1:8081"
+            ))
+        })?;
+        let mtproto_addr_text = overrides
+            .mtproto_addr
+            .or(file.mtproto_addr)
+            .unwrap_or_else(|| DEFAULT_MTPROTO_ADDR.to_owned());
+        let mtproto_addr = mtproto_addr_text.parse().map_err(|_| {
+            ConfigError(format!(
+                "mtproto_addr {mtproto_addr_text:?} is not an address like 127.0.0.1:8443"
             ))
         })?;
         let backend_name = overrides
@@ -389,6 +407,7 @@ impl Config {
             data_dir,
             storage_backend,
             http_addr,
+            mtproto_addr,
             durability,
             max_body_bytes,
             callback_answer_timeout: Duration::from_secs(timeout),
@@ -556,6 +575,7 @@ mod tests {
         let config = Config::load(Overrides::default()).unwrap();
         assert_eq!(config.data_dir, PathBuf::from("./gramd-data"));
         assert_eq!(config.http_addr.to_string(), "127.0.0.1:8081");
+        assert_eq!(config.mtproto_addr.to_string(), "127.0.0.1:8443");
         assert_eq!(config.durability, Durability::Full);
         assert_eq!(
             config.webhooks,
@@ -897,5 +917,34 @@ mod tests {
             .unwrap_err();
             assert_eq!(err.to_string(), format!("invalid configuration: {message}"));
         }
+    }
+
+    #[test]
+    fn mtproto_addr_from_file_and_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(&file, "mtproto_addr = \"0.0.0.0:443\"\n").unwrap();
+        let from_file = Config::load(Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(from_file.mtproto_addr.to_string(), "0.0.0.0:443");
+        let from_flag = Config::load(Overrides {
+            config_file: Some(file),
+            mtproto_addr: Some("127.0.0.1:9443".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(from_flag.mtproto_addr.to_string(), "127.0.0.1:9443");
+        let err = Config::load(Overrides {
+            mtproto_addr: Some("nowhere".into()),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: mtproto_addr \"nowhere\" is not an address like 127.0.0.1:8443"
+        );
     }
 }

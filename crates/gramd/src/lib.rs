@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod config;
+pub mod mtproto;
 pub mod server;
 pub mod storage;
 pub mod web_apps;

@@ -1,5 +1,5 @@
 //! The `gramd` command: `serve`, `user create`, `bot create`, `bot web-app`,
-//! `bot attach-menu`, `webapp public-key`.
+//! `bot attach-menu`, `webapp public-key`, `mtproto key`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +24,9 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8081].
         #[arg(long, env = "GRAMD_HTTP_ADDR", value_name = "HOST:PORT")]
         http_addr: Option<String>,
+        /// MTProto address to listen on [default: 127.0.0.1:8443].
+        #[arg(long, env = "GRAMD_MTPROTO_ADDR", value_name = "HOST:PORT")]
+        mtproto_addr: Option<String>,
         /// Allow webhooks over http, on any port and at local or private addresses (for
         /// local development and tests).
         #[arg(
@@ -48,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: WebappCommand,
     },
+    /// MTProto settings.
+    Mtproto {
+        #[command(subcommand)]
+        command: MtprotoCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +63,16 @@ enum WebappCommand {
     /// Prints the Ed25519 public key (hex, last line) that third parties validate mini
     /// apps' initData `signature` with; makes the key pair on first use.
     PublicKey {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MtprotoCommand {
+    /// Prints the server's RSA public key (PKCS#1 PEM) and, on the last line, its fingerprint
+    /// as a signed decimal; creates the key if the data directory has none yet.
+    Key {
         #[command(flatten)]
         common: Common,
     },
@@ -170,6 +188,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         config_file: common.config,
         data_dir: common.data_dir,
         http_addr,
+        mtproto_addr: None,
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
         webhook_allow_local: None,
@@ -233,10 +252,12 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve {
             common,
             http_addr,
+            mtproto_addr,
             webhook_allow_local,
         } => {
             let overrides = Overrides {
                 webhook_allow_local: webhook_allow_local.then_some(true),
+                mtproto_addr,
                 ..overrides(common, http_addr)
             };
             let config = Config::load(overrides).map_err(|e| e.to_string())?;
@@ -246,17 +267,37 @@ async fn run(command: Command) -> Result<(), String> {
             let listener = tokio::net::TcpListener::bind(config.http_addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.http_addr))?;
-            let app = gramd::server::app(&opened.core, &config);
             tracing::info!(
                 addr = %config.http_addr,
                 storage = %opened.store.describe(),
                 "gramd listening on http://{}",
                 config.http_addr
             );
+            let mtproto_key =
+                gramd::mtproto::load_or_create_key(&config.data_dir).map_err(|e| e.to_string())?;
+            let mtproto_listener = tokio::net::TcpListener::bind(config.mtproto_addr)
+                .await
+                .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
+            // With port 0 the system picks one: that is the address to advertise.
+            let mtproto_addr = mtproto_listener
+                .local_addr()
+                .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
+            tracing::info!(addr = %mtproto_addr, "gramd MTProto listening");
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let edge = gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, mtproto_addr)
+                .await
+                .map_err(|e| e.to_string())?;
+            let app = gramd::server::app(&opened.core, &config)
+                .merge(gramd::mtproto::ws_router(edge.clone()));
+            tokio::spawn(gramd::mtproto::serve(mtproto_listener, edge, async move {
+                let mut stopped = stopped;
+                let _ = stopped.changed().await;
+            }));
             let core = opened.core.clone();
             let shutdown = async move {
                 gramd::server::shutdown_signal().await;
                 tracing::info!("stopping: finishing requests in flight");
+                let _ = stop.send(true);
                 core.hub().stop();
             };
             if config.webhooks.allow_local {
@@ -310,6 +351,15 @@ async fn run(command: Command) -> Result<(), String> {
                 gramd::accounts::create_bot(&opened.core, username, first_name, owner, business)
                     .await?,
             );
+            Ok(())
+        }
+        Command::Mtproto {
+            command: MtprotoCommand::Key { common },
+        } => {
+            let config = Config::load(overrides(common, None)).map_err(|e| e.to_string())?;
+            let key =
+                gramd::mtproto::load_or_create_key(&config.data_dir).map_err(|e| e.to_string())?;
+            print!("{}", gramd::mtproto::public_key_text(&key));
             Ok(())
         }
         Command::Bot {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{commit, put, text_message, user};
 use crate::auth::{Authorization, ClientInfo, SERVICE_USER, TokenKey};
 use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, SessionId, UserId};
-use crate::store::{BoxCounters, IdSpace, Store, StoreError, Write};
+use crate::store::{AuthKeyRecord, BoxCounters, IdSpace, Store, StoreError, Write};
 use crate::users::BotInfo;
 
 /// Users get fresh ids; usernames are unique case-insensitively across users; phones too.
@@ -166,6 +166,36 @@ pub async fn the_service_account_exists(store: Arc<dyn Store>) {
     let service = store.user(SERVICE_USER).await.unwrap().unwrap();
     assert_eq!(service.first_name, "Telegram");
     assert!(!service.is_bot());
+}
+
+/// MTProto auth keys are stored by id; saving one again replaces it.
+pub async fn auth_keys_round_trip(store: Arc<dyn Store>) {
+    assert_eq!(store.auth_keys().await.unwrap(), []);
+    let permanent = AuthKeyRecord {
+        id: -5,
+        key: (0..=255).collect(),
+        expires_at: None,
+        perm_key_id: None,
+        layer: None,
+    };
+    let temporary = AuthKeyRecord {
+        id: 7,
+        key: vec![9; 256],
+        expires_at: Some(1_700_000_000),
+        perm_key_id: None,
+        layer: Some(198),
+    };
+    store.save_auth_key(permanent.clone()).await.unwrap();
+    store.save_auth_key(temporary.clone()).await.unwrap();
+    let bound = AuthKeyRecord {
+        perm_key_id: Some(-5),
+        layer: Some(230),
+        ..temporary
+    };
+    store.save_auth_key(bound.clone()).await.unwrap();
+    let mut keys = store.auth_keys().await.unwrap();
+    keys.sort_by_key(|k| k.id);
+    assert_eq!(keys, [permanent, bound]);
 }
 
 /// Each id space counts up on its own.

@@ -26,9 +26,9 @@ mod updates;
 mod web_apps;
 
 pub use accounts::{
-    authorizations_round_trip, batches_commit_atomically_and_alone, counters_never_go_back,
-    id_spaces_are_durable_sequences, sessions_and_bot_secrets, the_service_account_exists,
-    users_and_usernames,
+    auth_keys_round_trip, authorizations_round_trip, batches_commit_atomically_and_alone,
+    counters_never_go_back, id_spaces_are_durable_sequences, sessions_and_bot_secrets,
+    the_service_account_exists, users_and_usernames,
 };
 pub use admin::{
     administration_records_round_trip, bans_and_restrictions_follow_the_rules,
@@ -77,7 +77,8 @@ macro_rules! conformance_tests {
             business_connections_round_trip, account_counts_count_chats_and_private_chats,
             business_connections_follow_the_rules,
             business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
-            web_app_records_round_trip, cloud_storage_and_installs);
+            web_app_records_round_trip, cloud_storage_and_installs,
+            auth_keys_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

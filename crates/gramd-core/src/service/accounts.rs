@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::auth::ClientInfo;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{Peer, SessionId, UserId};
+use crate::store::AuthKeyRecord;
 use crate::users::{BotInfo, NewUser, User};
 
 use super::{Core, random_token};
@@ -76,6 +77,22 @@ impl Core {
             secret,
         };
         Ok((Arc::new(user), token))
+    }
+
+    /// Stores an MTProto auth key (new, or changed: bound, or with a new layer).
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn save_auth_key(&self, key: AuthKeyRecord) -> CoreResult<()> {
+        Ok(self.0.store.save_auth_key(key).await?)
+    }
+
+    /// Every MTProto auth key (the MTProto edge loads them when it starts).
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn auth_keys(&self) -> CoreResult<Vec<AuthKeyRecord>> {
+        Ok(self.0.store.auth_keys().await?)
     }
 
     /// The built-in bot with `username` (@BotFather), created on first use. Built-in bots

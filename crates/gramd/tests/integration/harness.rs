@@ -532,9 +532,12 @@ pub fn remote_clients(port: u16, bot_token: String, user_token: String) -> (BotC
     (bot, user)
 }
 
-/// The `gramd` binary under test.
+/// The `gramd` binary under test (its MTProto listener on a free port, so that servers
+/// started by tests running at once do not compete for the default one).
 pub fn gramd() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gramd"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gramd"));
+    command.env("GRAMD_MTPROTO_ADDR", "127.0.0.1:0");
+    command
 }
 
 /// A TCP port nobody listens on right now.

@@ -1,0 +1,718 @@
+//! The MTProto edge: gramd's RSA key, the TCP listener, and MTProto over WebSocket at
+//! `/apiws` on the HTTP listener; one [`gramd_mtproto::Connection`] per client connection,
+//! owned by that connection's task.
+//!
+//! All protocol logic is in `gramd-mtproto`; this module moves bytes between sockets and
+//! connections, supplies the clock and the operating system's randomness, keeps auth keys
+//! (all in memory, loaded from the store at start and written back to it as they are
+//! created or change) and idle sessions (in memory), and answers RPCs: `help.getConfig` and `help.getNearestDc` need no
+//! user; anything else goes to [`gramd_clientapi::Rpc::invoke`] with the auth key's client
+//! session ([`session_for_key`]), which answers `401 AUTH_KEY_UNREGISTERED` to what needs
+//! a signed-in account until the client signs in.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::routing::get;
+use gramd_clientapi::{Rpc, Session};
+use gramd_core::Core;
+use gramd_core::store::AuthKeyRecord;
+use gramd_mtproto::connection::ServerConfig;
+use gramd_mtproto::connection::{BoundTempKey, StoredKey};
+use gramd_mtproto::session::Session as MtprotoSession;
+use gramd_mtproto::{
+    AuthKey, Connection, Env, Event, KeyStore, MemoryKeyStore, RpcAnswer, RpcRequest, SaltSchedule,
+    ServerKey,
+};
+use grammers_tl_types::{self as tl, Identifiable, Serializable};
+use rsa::PrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey, LineEnding};
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+use crate::server::StartError;
+
+/// The server's RSA private key inside the data directory (PKCS#1 PEM).
+pub const KEY_FILE: &str = "mtproto_key.pem";
+
+/// The DC id gramd is: it is the only one.
+pub const DC_ID: i32 = 1;
+
+/// Reads the server key from the data directory, creating it (2048 bits) on first start.
+///
+/// # Errors
+/// The file cannot be read or written, or does not hold a PKCS#1 RSA key.
+pub fn load_or_create_key(data_dir: &Path) -> Result<PrivateKey, StartError> {
+    let path = data_dir.join(KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(pem) => PrivateKey::from_pkcs1_pem(&pem)
+            .map_err(|e| StartError(format!("{} is not a PKCS#1 RSA key: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(data_dir, &path),
+        Err(e) => Err(StartError(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn create_key(data_dir: &Path, path: &Path) -> Result<PrivateKey, StartError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        StartError(format!(
+            "cannot create the data directory {}: {e}",
+            data_dir.display()
+        ))
+    })?;
+    let key = PrivateKey::new(&mut getrandom::SysRng, 2048)
+        .map_err(|e| StartError(format!("cannot generate the MTProto key: {e}")))?;
+    let pem = key
+        .to_pkcs1_pem(LineEnding::LF)
+        .map_err(|e| StartError(format!("cannot encode the MTProto key: {e}")))?;
+    write_private(path, pem.as_bytes())
+        .map_err(|e| StartError(format!("cannot write {}: {e}", path.display())))?;
+    tracing::info!(path = %path.display(), "generated the MTProto server key");
+    Ok(key)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, bytes)
+}
+
+/// The protocol's view of the key: modulus, exponents, fingerprint.
+pub fn server_key(key: &PrivateKey) -> ServerKey {
+    ServerKey::from_components(&key.n_bytes(), &key.e_bytes(), &key.d().to_be_bytes())
+        .expect("a 2048-bit key")
+}
+
+/// What `gramd mtproto key` prints: the public key as a PKCS#1 PEM, then its fingerprint as
+/// a signed decimal on the last line.
+pub fn public_key_text(key: &PrivateKey) -> String {
+    let pem = key
+        .to_public_key()
+        .to_pkcs1_pem(LineEnding::LF)
+        .expect("a public key encodes");
+    format!("{}{}\n", pem, server_key(key).fingerprint())
+}
+
+/// The most idle sessions kept for resending.
+const MAX_IDLE_SESSIONS: usize = 10_000;
+
+/// Auth keys and idle sessions in memory; every change to a key is also sent to the store.
+struct EdgeKeys {
+    memory: MemoryKeyStore,
+    persist: mpsc::UnboundedSender<AuthKeyRecord>,
+}
+
+impl EdgeKeys {
+    fn save(&self, auth_key_id: i64) {
+        if let Some(stored) = self.memory.keys.get(&auth_key_id) {
+            let _ = self.persist.send(record(stored));
+        }
+    }
+}
+
+fn record(stored: &StoredKey) -> AuthKeyRecord {
+    AuthKeyRecord {
+        id: stored.key.id(),
+        key: stored.key.bytes().to_vec(),
+        expires_at: stored.expires_at,
+        perm_key_id: stored.perm_key_id,
+        layer: stored.layer,
+    }
+}
+
+impl KeyStore for EdgeKeys {
+    fn get(&self, auth_key_id: i64) -> Option<StoredKey> {
+        self.memory.get(auth_key_id)
+    }
+
+    fn insert(&mut self, key: StoredKey) {
+        let id = key.key.id();
+        self.memory.insert(key);
+        self.save(id);
+    }
+
+    fn bind(&mut self, binding: BoundTempKey) {
+        let unbound: Vec<i64> = self
+            .memory
+            .keys
+            .values()
+            .filter(|k| k.perm_key_id == Some(binding.perm_key_id))
+            .map(|k| k.key.id())
+            .collect();
+        self.memory.bind(binding);
+        for id in unbound.into_iter().chain([binding.temp_key_id]) {
+            self.save(id);
+        }
+    }
+
+    fn set_layer(&mut self, auth_key_id: i64, layer: i32) {
+        self.memory.set_layer(auth_key_id, layer);
+        self.save(auth_key_id);
+    }
+
+    fn take_session(&mut self, auth_key_id: i64, session_id: i64) -> Option<MtprotoSession> {
+        self.memory.take_session(auth_key_id, session_id)
+    }
+
+    /// Keeps only sessions with something to resend (a client that comes back to any other
+    /// session gets `new_session_created`, as after a restart), and at most
+    /// [`MAX_IDLE_SESSIONS`] of them.
+    fn park_session(&mut self, auth_key_id: i64, session: MtprotoSession) {
+        if session.unacked_count() == 0 {
+            return;
+        }
+        if self.memory.sessions.len() >= MAX_IDLE_SESSIONS
+            && let Some(&evicted) = self.memory.sessions.keys().next()
+        {
+            self.memory.sessions.remove(&evicted);
+        }
+        self.memory.park_session(auth_key_id, session);
+    }
+}
+
+/// Everything the connections share.
+pub struct Edge {
+    config: Arc<ServerConfig>,
+    keys: Mutex<EdgeKeys>,
+    rpc: Rpc,
+    core: Core,
+    advertised: SocketAddr,
+}
+
+impl Edge {
+    /// The edge over `core`, with the server key, advertising `advertised` in
+    /// `help.getConfig`. Loads the stored auth keys (expired temporary ones are left out)
+    /// and starts the task that stores new and changed ones.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn new(
+        core: Core,
+        key: &PrivateKey,
+        advertised: SocketAddr,
+    ) -> Result<Arc<Self>, StartError> {
+        // Salts are derived from a secret tied to the server key, so they survive restarts.
+        let secret = <sha2::Sha256 as sha2::Digest>::digest(
+            [b"gramd mtproto salts".as_slice(), &key.d().to_be_bytes()].concat(),
+        );
+        let now = (now_ms() / 1000) as i64;
+        let mut memory = MemoryKeyStore::default();
+        let stored = core
+            .auth_keys()
+            .await
+            .map_err(|e| StartError(format!("cannot read the MTProto auth keys: {e}")))?;
+        for record in stored {
+            let Ok(bytes) = <[u8; 256]>::try_from(record.key.as_slice()) else {
+                continue;
+            };
+            if record.expires_at.is_some_and(|at| at <= now) {
+                continue;
+            }
+            memory.insert(StoredKey {
+                key: AuthKey::new(bytes),
+                expires_at: record.expires_at,
+                perm_key_id: record.perm_key_id,
+                layer: record.layer,
+            });
+        }
+        let (persist, mut changes) = mpsc::unbounded_channel::<AuthKeyRecord>();
+        let writer = core.clone();
+        tokio::spawn(async move {
+            while let Some(change) = changes.recv().await {
+                if let Err(err) = writer.save_auth_key(change).await {
+                    tracing::error!(%err, "cannot store an MTProto auth key");
+                }
+            }
+        });
+        let schema = Arc::new(gramd_tl::Schema::layer_230());
+        Ok(Arc::new(Self {
+            config: Arc::new(ServerConfig {
+                key: server_key(key),
+                salts: SaltSchedule::new(secret.into()),
+            }),
+            keys: Mutex::new(EdgeKeys { memory, persist }),
+            rpc: Rpc::new(core.clone(), schema),
+            core,
+            advertised,
+        }))
+    }
+}
+
+/// The core session of an auth key: each permanent key is one client session, waiting for
+/// sign-in until `auth.signIn` (or `auth.importBotAuthorization`) signs it in, and looked
+/// up again on every call, since a call may sign it in or out. The session's secret is
+/// derived from the key's bytes (the key id travels in the clear; the key never does).
+/// When the call carries `initConnection`, the session is described with what it says.
+async fn session_for_key(
+    edge: &Edge,
+    auth_key_id: i64,
+    layer: i32,
+    init: Option<&gramd_mtproto::envelope::InitConnection>,
+) -> Result<Session, gramd_core::CoreError> {
+    let secret = {
+        let keys = edge
+            .keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(stored) = keys.memory.get(auth_key_id) else {
+            return Err(gramd_core::CoreError::SessionInvalid);
+        };
+        key_secret(stored.key.bytes())
+    };
+    let client = init.map(client_info).unwrap_or_default();
+    let state = edge.core.attach_session(&secret, client.clone()).await?;
+    if init.is_some() {
+        edge.core.describe_session(state.id, client).await?;
+    }
+    Ok(Session::of_state(state, layer))
+}
+
+/// The session secret of an auth key: the hex of SHA-256 over a label and the key.
+fn key_secret(key: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"gramd mtproto session\0")
+        .chain_update(key)
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What `initConnection` says of the client, as the core records it.
+fn client_info(init: &gramd_mtproto::envelope::InitConnection) -> gramd_core::auth::ClientInfo {
+    gramd_core::auth::ClientInfo {
+        api_id: init.api_id,
+        device_model: init.device_model.clone(),
+        platform: String::new(),
+        system_version: init.system_version.clone(),
+        app_name: String::new(),
+        app_version: init.app_version.clone(),
+    }
+}
+
+/// Accepts MTProto connections on `listener` until `shutdown` resolves.
+pub async fn serve(listener: TcpListener, edge: Arc<Edge>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(handle(stream, peer, edge.clone()));
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "mtproto accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            },
+            () = &mut shutdown => break,
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+fn os_random(buf: &mut [u8]) {
+    getrandom::fill(buf).expect("the operating system's randomness");
+}
+
+/// Runs `f` with an [`Env`] over the shared key store.
+fn with_env<T>(edge: &Edge, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
+    let mut keys = edge
+        .keys
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut rng = os_random;
+    let mut env = Env {
+        now_ms: now_ms(),
+        rng: &mut rng,
+        keys: &mut *keys,
+    };
+    f(&mut env)
+}
+
+/// A client's byte stream: TCP, or WebSocket binary messages.
+trait Link {
+    /// The next bytes; `None` once the client is gone.
+    async fn recv(&mut self) -> Option<Vec<u8>>;
+    /// Sends bytes; `false` once the client is gone.
+    async fn send(&mut self, bytes: Vec<u8>) -> bool;
+}
+
+struct TcpLink {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Link for TcpLink {
+    async fn recv(&mut self) -> Option<Vec<u8>> {
+        match self.stream.read(&mut self.buf).await {
+            Ok(0) | Err(_) => None,
+            Ok(n) => Some(self.buf[..n].to_vec()),
+        }
+    }
+
+    async fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.stream.write_all(&bytes).await.is_ok()
+    }
+}
+
+struct WsLink(WebSocket);
+
+impl Link for WsLink {
+    async fn recv(&mut self) -> Option<Vec<u8>> {
+        loop {
+            match self.0.recv().await? {
+                Ok(Message::Binary(bytes)) => return Some(bytes.to_vec()),
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    async fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.0.send(Message::Binary(bytes.into())).await.is_ok()
+    }
+}
+
+async fn handle(stream: TcpStream, peer: SocketAddr, edge: Arc<Edge>) {
+    let link = TcpLink {
+        stream,
+        buf: vec![0; 64 * 1024],
+    };
+    drive(link, &peer.to_string(), &edge).await;
+}
+
+/// MTProto over WebSocket at `/apiws`, on the HTTP listener (what browser clients use: the
+/// `binary` subprotocol, obfuscated2 inside as on TCP).
+pub fn ws_router(edge: Arc<Edge>) -> Router {
+    Router::new().route("/apiws", get(apiws)).with_state(edge)
+}
+
+async fn apiws(ws: WebSocketUpgrade, State(edge): State<Arc<Edge>>) -> axum::response::Response {
+    ws.protocols(["binary"])
+        .on_upgrade(move |socket| async move { drive(WsLink(socket), "websocket", &edge).await })
+}
+
+/// One connection: read, feed, answer RPCs in order, write, until the client leaves, the
+/// protocol says close, or a `ping_delay_disconnect` deadline passes.
+async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
+    let mut conn = Connection::new(edge.config.clone());
+    'connection: loop {
+        let deadline = conn.disconnect_at().map(|at| {
+            let wait = at.saturating_sub(now_ms());
+            tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
+        });
+        let received = tokio::select! {
+            received = link.recv() => received,
+            () = sleep_until(deadline) => break,
+        };
+        let Some(bytes) = received else {
+            break;
+        };
+        let events = with_env(edge, |env| conn.feed(&bytes, env));
+        if !flush(&mut link, &mut conn).await {
+            break;
+        }
+        for event in events {
+            match event {
+                Event::Rpc(request) => {
+                    let answer = answer(edge, &request).await;
+                    with_env(edge, |env| {
+                        conn.respond(request.session_id, request.msg_id, answer, env)
+                    });
+                    if !flush(&mut link, &mut conn).await {
+                        break 'connection;
+                    }
+                }
+                Event::AuthKeyCreated {
+                    auth_key_id,
+                    temporary,
+                } => {
+                    tracing::debug!(peer, auth_key_id, temporary, "mtproto auth key created");
+                }
+                Event::SessionStarted { .. } | Event::TempKeyBound(_) => {}
+            }
+        }
+        if conn.is_closing() {
+            break;
+        }
+    }
+    flush(&mut link, &mut conn).await;
+    let mut keys = edge
+        .keys
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    conn.close(&mut *keys);
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Sends what the connection has to send; `false` once the client is gone.
+async fn flush(link: &mut impl Link, conn: &mut Connection) -> bool {
+    let out = conn.take_output();
+    out.is_empty() || link.send(out).await
+}
+
+/// Answers one RPC.
+async fn answer(edge: &Edge, request: &RpcRequest) -> RpcAnswer {
+    use tl::functions::help;
+    let id = request
+        .query
+        .get(..4)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    match id {
+        Some(help::GetConfig::CONSTRUCTOR_ID) => RpcAnswer::Ok(config(edge.advertised).to_bytes()),
+        Some(help::GetNearestDc::CONSTRUCTOR_ID) => RpcAnswer::Ok(
+            tl::enums::NearestDc::Dc(tl::types::NearestDc {
+                country: String::new(),
+                this_dc: DC_ID,
+                nearest_dc: DC_ID,
+            })
+            .to_bytes(),
+        ),
+        _ => {
+            let key_id = request.perm_auth_key_id.unwrap_or(request.auth_key_id);
+            let layer = request.layer.unwrap_or(tl::LAYER);
+            let session = match session_for_key(
+                edge,
+                key_id,
+                layer,
+                request.init_connection.as_ref(),
+            )
+            .await
+            {
+                Ok(session) => session,
+                Err(err) => {
+                    tracing::warn!(%err, "no session for an MTProto auth key");
+                    return RpcAnswer::Error {
+                        code: 401,
+                        message: "AUTH_KEY_UNREGISTERED".into(),
+                    };
+                }
+            };
+            match edge.rpc.invoke(&session, &request.query).await {
+                Ok(bytes) => RpcAnswer::Ok(bytes),
+                Err(err) => RpcAnswer::Error {
+                    code: i32::from(err.code),
+                    message: err.name.into_owned(),
+                },
+            }
+        }
+    }
+}
+
+/// `help.getConfig`: one DC, gramd itself, at the MTProto address; limits as Telegram's.
+fn config(advertised: SocketAddr) -> tl::enums::Config {
+    let now = (now_ms() / 1000) as i32;
+    tl::enums::Config::Config(tl::types::Config {
+        default_p2p_contacts: false,
+        preload_featured_stickers: false,
+        revoke_pm_inbox: true,
+        blocked_mode: false,
+        force_try_ipv6: false,
+        date: now,
+        expires: now + 3600,
+        test_mode: false,
+        this_dc: DC_ID,
+        dc_options: vec![tl::enums::DcOption::Option(tl::types::DcOption {
+            ipv6: advertised.is_ipv6(),
+            media_only: false,
+            tcpo_only: false,
+            cdn: false,
+            r#static: false,
+            this_port_only: false,
+            id: DC_ID,
+            ip_address: advertised.ip().to_string(),
+            port: i32::from(advertised.port()),
+            secret: None,
+        })],
+        dc_txt_domain_name: String::new(),
+        chat_size_max: 200,
+        megagroup_size_max: 200_000,
+        forwarded_count_max: 100,
+        online_update_period_ms: 210_000,
+        offline_blur_timeout_ms: 5_000,
+        offline_idle_timeout_ms: 30_000,
+        online_cloud_timeout_ms: 300_000,
+        notify_cloud_delay_ms: 30_000,
+        notify_default_delay_ms: 1_500,
+        push_chat_period_ms: 60_000,
+        push_chat_limit: 2,
+        edit_time_limit: 172_800,
+        revoke_time_limit: i32::MAX,
+        revoke_pm_time_limit: i32::MAX,
+        rating_e_decay: 2_419_200,
+        stickers_recent_limit: 200,
+        channels_read_media_period: 604_800,
+        tmp_sessions: None,
+        call_receive_timeout_ms: 20_000,
+        call_ring_timeout_ms: 90_000,
+        call_connect_timeout_ms: 30_000,
+        call_packet_timeout_ms: 10_000,
+        me_url_prefix: "https://t.me/".into(),
+        autoupdate_url_prefix: None,
+        gif_search_username: None,
+        venue_search_username: None,
+        img_search_username: None,
+        static_maps_provider: None,
+        caption_length_max: 1024,
+        message_length_max: 4096,
+        webfile_dc_id: DC_ID,
+        suggested_lang_code: None,
+        lang_pack_version: None,
+        base_lang_pack_version: None,
+        reactions_default: None,
+        autologin_token: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+
+    use super::*;
+
+    #[test]
+    fn the_key_is_created_once_and_printed_with_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        assert_eq!(
+            load_or_create_key(dir.path()).unwrap(),
+            key,
+            "kept across starts"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let text = public_key_text(&key);
+        let (pem, last) = text.trim_end().rsplit_once('\n').unwrap();
+        assert!(pem.starts_with("-----BEGIN RSA PUBLIC KEY-----"));
+        let public = rsa::PublicKey::from_pkcs1_pem(pem).unwrap();
+        let fingerprint = gramd_mtproto::crypto::fingerprint(&public.n_bytes(), &public.e_bytes());
+        assert_eq!(last.parse::<i64>().unwrap(), fingerprint);
+        assert_eq!(server_key(&key).fingerprint(), fingerprint);
+    }
+
+    #[test]
+    fn a_file_that_is_no_key_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(KEY_FILE), "not a key").unwrap();
+        let err = load_or_create_key(dir.path()).unwrap_err();
+        assert!(err.0.contains("is not a PKCS#1 RSA key"), "{}", err.0);
+    }
+
+    /// A WebSocket client written out by hand (RFC 6455): the upgrade, then `req_pq_multi`
+    /// on the intermediate framing in one masked binary message; `resPQ` comes back.
+    #[tokio::test]
+    async fn mtproto_over_websocket() {
+        use grammers_tl_types::Deserializable;
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        let advertised = "127.0.0.1:8443".parse().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, advertised)
+            .await
+            .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = crate::server::ConnectionLimits::default();
+        let app = ws_router(edge);
+        tokio::spawn(crate::server::serve(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
+
+        let mut tcp = TcpStream::connect(addr).await.unwrap();
+        tcp.write_all(
+            b"GET /apiws HTTP/1.1\r\nHost: gramd\r\nUpgrade: websocket\r\n\
+              Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+              Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(tcp.read_u8().await.unwrap());
+        }
+        let head = String::from_utf8(head).unwrap().to_lowercase();
+        assert!(head.starts_with("http/1.1 101"), "{head}");
+        assert!(
+            head.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="),
+            "{head}"
+        );
+        assert!(head.contains("sec-websocket-protocol: binary"), "{head}");
+
+        let nonce = [0x42; 16];
+        let body = tl::functions::ReqPqMulti { nonce }.to_bytes();
+        let mut payload = vec![0xee; 4];
+        payload.extend(((20 + body.len()) as u32).to_le_bytes());
+        payload.extend([0; 16]);
+        payload.extend((body.len() as i32).to_le_bytes());
+        payload.extend(&body);
+        let mask = [1, 2, 3, 4];
+        let mut frame = vec![0x82, 0x80 | payload.len() as u8];
+        frame.extend(mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        tcp.write_all(&frame).await.unwrap();
+
+        assert_eq!(tcp.read_u8().await.unwrap(), 0x82, "a final binary message");
+        let len = usize::from(tcp.read_u8().await.unwrap());
+        assert!(len < 126);
+        let mut reply = vec![0; len];
+        tcp.read_exact(&mut reply).await.unwrap();
+        assert_eq!(
+            u32::from_le_bytes(reply[..4].try_into().unwrap()) as usize,
+            len - 4
+        );
+        let tl::enums::ResPq::Pq(res_pq) = tl::enums::ResPq::from_bytes(&reply[24..]).unwrap();
+        assert_eq!(res_pq.nonce, nonce);
+        assert_eq!(
+            res_pq.server_public_key_fingerprints,
+            [server_key(&key).fingerprint()]
+        );
+    }
+
+    #[test]
+    fn get_config_advertises_gramd_itself() {
+        let tl::enums::Config::Config(config) = config("10.1.2.3:8443".parse().unwrap());
+        assert_eq!(config.this_dc, DC_ID);
+        let [tl::enums::DcOption::Option(option)] = &config.dc_options[..] else {
+            panic!("one DC option");
+        };
+        assert_eq!(
+            (option.id, option.ip_address.as_str(), option.port),
+            (DC_ID, "10.1.2.3", 8443)
+        );
+        assert!(!option.r#static && !option.ipv6);
+    }
+}
