@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Runs check_mtproto.py (Telethon) against a fresh gramd. Needs a venv with Telethon in
-# .venv next to this script (see README.md) and a built gramd (GRAMD=path, default the
-# workspace's target/debug/gramd).
+# Runs check_mtproto.py and signin.py (Telethon) against a fresh gramd. Needs Telethon in
+# compat/.venv (compat/setup.sh installs it; VENV=dir for another) and a built gramd
+# (GRAMD=path, default the workspace's target/debug/gramd).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 gramd="${GRAMD:-$here/../../target/debug/gramd}"
 data="$(mktemp -d)"
 port="${MTPROTO_PORT:-18443}"
+http_port="${HTTP_PORT:-18181}"
+python="${VENV:-$here/../../compat/.venv}/bin/python"
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 "$gramd" mtproto key --data-dir "$data" >"$data/key.txt"
+"$gramd" bot create --data-dir "$data" --username mtproto_echo_bot --first-name Echo \
+    | tail -1 >"$data/token"
 start() {
     : >"$data/gramd.log"
-    "$gramd" serve --data-dir "$data" --http-addr 127.0.0.1:0 --mtproto-addr "127.0.0.1:$port" \
+    GRAMD_AUTH_TEST_PHONES=1 "$gramd" serve --data-dir "$data" \
+        --http-addr "127.0.0.1:$http_port" --mtproto-addr "127.0.0.1:$port" \
         2>>"$data/gramd.log" &
     pid=$!
     for _ in $(seq 50); do
@@ -20,7 +25,7 @@ start() {
     done
 }
 check() {
-    "$here/.venv/bin/python" "$here/check_mtproto.py" 127.0.0.1 "$port" "$data/key.txt" \
+    "$python" "$here/check_mtproto.py" 127.0.0.1 "$port" "$data/key.txt" \
         "$data/session.txt" "$@"
 }
 start
@@ -30,3 +35,5 @@ kill -INT "$pid"
 wait "$pid" || true
 start
 check --resume
+"$python" "$here/signin.py" 127.0.0.1 "$port" "$data/key.txt" "http://127.0.0.1:$http_port" \
+    "$(cat "$data/token")" mtproto_echo_bot
