@@ -3,6 +3,7 @@
 
 use gramd_core::bots::{BotCommand, CommandScope};
 use gramd_core::ids::UserId;
+use gramd_core::web_apps::{AttachMenu, AttachPeerType, MenuButton, MiniApp};
 use gramd_core::{BotText, Core, CoreError, CoreResult};
 
 use crate::replies;
@@ -26,6 +27,29 @@ pub(crate) enum Step {
         /// The bot.
         bot: UserId,
     },
+    /// /setmenubutton: the button's title, after its URL.
+    MenuButtonTitle {
+        /// The bot.
+        bot: UserId,
+        /// The URL given.
+        url: String,
+    },
+    /// /newapp: the app's URL, after its title.
+    NewAppUrl {
+        /// The bot.
+        bot: UserId,
+        /// The title given.
+        title: String,
+    },
+    /// /newapp: the app's short name, after its title and URL.
+    NewAppShortName {
+        /// The bot.
+        bot: UserId,
+        /// The title given.
+        title: String,
+        /// The URL given.
+        url: String,
+    },
 }
 
 impl Step {
@@ -34,6 +58,8 @@ impl Step {
         match self {
             Self::NewBotName | Self::NewBotUsername { .. } => "newbot",
             Self::ChooseBot(command) | Self::Value { command, .. } => command.name(),
+            Self::MenuButtonTitle { .. } => Command::SetMenuButton.name(),
+            Self::NewAppUrl { .. } | Self::NewAppShortName { .. } => Command::NewApp.name(),
         }
     }
 }
@@ -51,6 +77,10 @@ pub(crate) enum Command {
     SetJoinGroups,
     SetPrivacy,
     SetInline,
+    SetBusiness,
+    SetAttach,
+    SetMenuButton,
+    NewApp,
     DeleteBot,
 }
 
@@ -66,6 +96,10 @@ const COMMANDS: &[(&str, Command)] = &[
     ("setjoingroups", Command::SetJoinGroups),
     ("setprivacy", Command::SetPrivacy),
     ("setinline", Command::SetInline),
+    ("setbusiness", Command::SetBusiness),
+    ("setattach", Command::SetAttach),
+    ("setmenubutton", Command::SetMenuButton),
+    ("newapp", Command::NewApp),
     ("deletebot", Command::DeleteBot),
 ];
 
@@ -97,6 +131,10 @@ impl Command {
             Self::SetJoinGroups => "Choose a bot to change group membership settings.",
             Self::SetPrivacy => "Choose a bot to change group messages settings.",
             Self::SetInline => "Choose a bot to change inline settings.",
+            Self::SetBusiness => "Choose a bot to change Business Mode settings.",
+            Self::SetAttach => "Choose a bot to change its attachment menu settings.",
+            Self::SetMenuButton => "Choose a bot to change its menu button.",
+            Self::NewApp => "Choose a bot to create a Web App for.",
             Self::DeleteBot => "Choose a bot to delete.",
         }
     }
@@ -119,6 +157,14 @@ impl Command {
                 "OK. Send me a list of commands for your bot. Please use this format:\n\n\
                  command1 - Description\ncommand2 - Another description\n\n\
                  Send /empty to keep the list empty."
+            }
+            Self::SetMenuButton => {
+                "OK. Send me the URL that will be opened when users press the menu button, \
+                 or /empty to show the list of commands instead."
+            }
+            Self::NewApp => {
+                "OK. Send me the title for the Web App: users will see it in chats and in the \
+                 list of apps."
             }
             Self::SetInline => {
                 "This will enable inline queries for your bot. Send me the placeholder \
@@ -166,6 +212,20 @@ pub(crate) async fn apply(
                 .await?;
             done("Command list")
         }
+        Command::SetBusiness | Command::SetAttach => {
+            let enable = match text.to_ascii_lowercase().as_str() {
+                "enable" => true,
+                "disable" => false,
+                _ => return Ok(Err(replies::ENABLE_OR_DISABLE.to_owned())),
+            };
+            if command == Command::SetBusiness {
+                core.update_bot_info(bot, |info| info.can_connect_to_business = enable)
+                    .await?;
+            } else if !set_attach_menu(core, bot, enable).await? {
+                return Ok(Ok(replies::ATTACH_NEEDS_APP.to_owned()));
+            }
+            Ok(Ok(replies::new_status(enable)))
+        }
         Command::SetJoinGroups | Command::SetPrivacy => {
             let enable = match text.to_ascii_lowercase().as_str() {
                 "enable" => true,
@@ -199,8 +259,90 @@ pub(crate) async fn apply(
             core.delete_bot(bot).await?;
             Ok(Ok(replies::BOT_DELETED.to_owned()))
         }
-        // These act as soon as the bot is chosen.
-        Command::Token | Command::Revoke | Command::DeleteCommands => Ok(Ok(String::new())),
+        // These act as soon as the bot is chosen, or go on in steps of their own.
+        Command::Token
+        | Command::Revoke
+        | Command::DeleteCommands
+        | Command::SetMenuButton
+        | Command::NewApp => Ok(Ok(String::new())),
+    }
+}
+
+/// Turns a bot's attachment and side menu entry on (named after the bot, in every kind of
+/// chat, asking for write access; it opens the bot's web app URL, or else its main app's
+/// or its first named app's) or off. `false` if the bot has no app to open.
+async fn set_attach_menu(core: &Core, bot: UserId, enable: bool) -> CoreResult<bool> {
+    let user = core.user(bot).await?;
+    let mut settings = core.web_app_settings(bot).await?;
+    if enable && settings.url.is_none() {
+        let fallback = (settings.main_app_url.clone())
+            .or_else(|| settings.apps.first().map(|a| a.url.clone()));
+        let Some(url) = fallback else {
+            return Ok(false);
+        };
+        settings.url = Some(url);
+    }
+    settings.attach_menu = enable.then(|| AttachMenu {
+        short_name: user.first_name.clone(),
+        show_in_attach_menu: true,
+        show_in_side_menu: true,
+        peer_types: AttachPeerType::ALL.to_vec(),
+        request_write_access: true,
+        side_menu_disclaimer_needed: false,
+        icons: Vec::new(),
+    });
+    core.set_web_app_settings(bot, settings).await?;
+    Ok(true)
+}
+
+/// Sets a bot's default menu button to open `url` with `title`, or with `None` to show its
+/// commands.
+pub(crate) async fn set_menu_button(
+    core: &Core,
+    bot: UserId,
+    button: Option<(String, String)>,
+) -> CoreResult<Result<String, String>> {
+    let button = match button {
+        Some((url, text)) => MenuButton::WebApp { text, url },
+        None => MenuButton::Commands,
+    };
+    match core.set_menu_button(bot, None, button).await {
+        Ok(()) => Ok(Ok("Success! Menu button updated. /help".to_owned())),
+        Err(err @ (CoreError::WebAppUrlInvalid | CoreError::ButtonTextInvalid)) => {
+            Ok(Err(replies::menu_button_invalid(&err)))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Adds a named mini app (`t.me/<bot>/<short_name>`).
+pub(crate) async fn add_app(
+    core: &Core,
+    bot: UserId,
+    title: String,
+    url: String,
+    short_name: &str,
+) -> CoreResult<Result<String, String>> {
+    let mut settings = core.web_app_settings(bot).await?;
+    if settings.app(short_name).is_some() {
+        return Ok(Err(replies::APP_NAME_TAKEN.to_owned()));
+    }
+    settings.apps.push(MiniApp {
+        short_name: short_name.to_owned(),
+        title,
+        description: String::new(),
+        url,
+        request_write_access: false,
+    });
+    match core.set_web_app_settings(bot, settings).await {
+        Ok(_) => {
+            let username = core.user(bot).await?.username.clone().unwrap_or_default();
+            Ok(Ok(replies::app_created(&username, short_name)))
+        }
+        Err(CoreError::BotAppShortNameInvalid | CoreError::WebAppUrlInvalid) => {
+            Ok(Err(replies::APP_INVALID.to_owned()))
+        }
+        Err(err) => Err(err),
     }
 }
 

@@ -11,7 +11,8 @@
 //!
 //! Commands: /newbot, /mybots (inline keyboard), /token, /revoke, /setname,
 //! /setdescription, /setabouttext, /setcommands, /deletecommands, /setjoingroups,
-//! /setprivacy, /setinline, /deletebot, /cancel, /help. A command that works on one bot
+//! /setprivacy, /setinline, /setbusiness, /newapp (mini apps for `t.me/<bot>/<name>`),
+//! /setmenubutton, /setattach (attachment and side menu), /deletebot, /cancel, /help. A command that works on one bot
 //! first asks which, with a reply keyboard of the user's bots, as Telegram's does.
 //!
 //! What a user is in the middle of (a conversation step) is kept in memory: a restart
@@ -154,6 +155,33 @@ impl BotFather {
             Some(Step::NewBotUsername { name }) => self.on_new_bot_username(user, name, text).await,
             Some(Step::ChooseBot(command)) => self.on_bot_chosen(user, command, text).await,
             Some(Step::Value { command, bot }) => self.on_value(user, command, bot, text).await,
+            Some(Step::MenuButtonTitle { bot, url }) => {
+                let button = Some((url.clone(), text.to_owned()));
+                let outcome = conversation::set_menu_button(&self.core, bot, button).await?;
+                self.finish(
+                    user,
+                    outcome,
+                    Step::Value {
+                        command: Command::SetMenuButton,
+                        bot,
+                    },
+                )
+                .await
+            }
+            Some(Step::NewAppUrl { bot, title }) => {
+                let url = text.to_owned();
+                self.set_step(user, Step::NewAppShortName { bot, title, url });
+                self.say(user, replies::APP_SHORT_NAME, None).await
+            }
+            Some(Step::NewAppShortName { bot, title, url }) => {
+                let retry = Step::NewAppShortName {
+                    bot,
+                    title: title.clone(),
+                    url: url.clone(),
+                };
+                let outcome = conversation::add_app(&self.core, bot, title, url, text).await?;
+                self.finish(user, outcome, retry).await
+            }
         }
     }
 
@@ -308,12 +336,21 @@ impl BotFather {
                     .await?;
                 self.say(user, replies::COMMANDS_CLEARED, remove).await
             }
-            Command::SetJoinGroups | Command::SetPrivacy => {
+            Command::SetJoinGroups
+            | Command::SetPrivacy
+            | Command::SetBusiness
+            | Command::SetAttach => {
                 let info = bot.bot.clone().unwrap_or_default();
-                let enabled = if command == Command::SetJoinGroups {
-                    info.can_join_groups
-                } else {
-                    !info.can_read_all_group_messages
+                let enabled = match command {
+                    Command::SetJoinGroups => info.can_join_groups,
+                    Command::SetPrivacy => !info.can_read_all_group_messages,
+                    Command::SetBusiness => info.can_connect_to_business,
+                    _ => self
+                        .core
+                        .web_app_settings(bot.id)
+                        .await?
+                        .attach_menu
+                        .is_some(),
                 };
                 self.set_step(
                     user,
@@ -357,18 +394,47 @@ impl BotFather {
         bot: UserId,
         text: &str,
     ) -> CoreResult<()> {
-        let ask_again = |reply: String| (Step::Value { command, bot }, reply);
-        let outcome = conversation::apply(&self.core, command, bot, text).await?;
-        let reply = match outcome {
-            Ok(done) => done,
-            Err(problem) => {
-                let (step, reply) = ask_again(problem);
-                self.set_step(user, step);
-                return self.say(user, &reply, None).await;
+        match command {
+            Command::SetMenuButton if text == "/empty" => {
+                let outcome = conversation::set_menu_button(&self.core, bot, None).await?;
+                self.finish(user, outcome, Step::Value { command, bot })
+                    .await
             }
-        };
-        self.say(user, &reply, Some(ReplyMarkup::Remove { selective: false }))
-            .await
+            Command::SetMenuButton => {
+                let url = text.to_owned();
+                self.set_step(user, Step::MenuButtonTitle { bot, url });
+                self.say(user, replies::MENU_BUTTON_TITLE, None).await
+            }
+            Command::NewApp => {
+                let title = text.to_owned();
+                self.set_step(user, Step::NewAppUrl { bot, title });
+                self.say(user, replies::APP_URL, None).await
+            }
+            _ => {
+                let outcome = conversation::apply(&self.core, command, bot, text).await?;
+                self.finish(user, outcome, Step::Value { command, bot })
+                    .await
+            }
+        }
+    }
+
+    /// Ends a step: says what was done, or why not and asks again (`retry`).
+    async fn finish(
+        &self,
+        user: UserId,
+        outcome: Result<String, String>,
+        retry: Step,
+    ) -> CoreResult<()> {
+        match outcome {
+            Ok(done) => {
+                self.say(user, &done, Some(ReplyMarkup::Remove { selective: false }))
+                    .await
+            }
+            Err(problem) => {
+                self.set_step(user, retry);
+                self.say(user, &problem, None).await
+            }
+        }
     }
 
     async fn on_button(&self, query: &CallbackQuery) -> CoreResult<()> {

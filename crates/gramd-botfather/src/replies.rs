@@ -16,7 +16,12 @@ Edit Bots\n\
 /deletecommands - delete the list of commands\n\
 /setinline - toggle inline mode\n\
 /setjoingroups - can your bot be added to groups?\n\
-/setprivacy - toggle privacy mode in groups\n\n\
+/setprivacy - toggle privacy mode in groups\n\
+/setbusiness - toggle Business Mode\n\n\
+Web Apps\n\
+/newapp - create a new Web App\n\
+/setmenubutton - change the menu button\n\
+/setattach - toggle the attachment and side menu\n\n\
 Bot Tokens\n\
 /token - get the token of a bot\n\
 /revoke - revoke bot access token\n\n\
@@ -90,13 +95,24 @@ pub(crate) fn bot_menu(name: &str, bot: &str) -> String {
 }
 
 pub(crate) fn toggle_prompt(command: Command, bot: &str, enabled: bool) -> String {
-    let options = if command == Command::SetJoinGroups {
-        "'Enable' - bot can be added to groups.\n\
-         'Disable' - block group invitations, the bot can't be added to groups."
-    } else {
-        "'Enable' - your bot will only receive messages that either start with the '/' \
-         symbol or mention the bot by username.\n\
-         'Disable' - your bot will receive all messages that people send to groups."
+    let options = match command {
+        Command::SetJoinGroups => {
+            "'Enable' - bot can be added to groups.\n\
+             'Disable' - block group invitations, the bot can't be added to groups."
+        }
+        Command::SetBusiness => {
+            "'Enable' - users can connect the bot to their account to answer their chats.\n\
+             'Disable' - the bot cannot be connected to business accounts."
+        }
+        Command::SetAttach => {
+            "'Enable' - users can add the bot to their attachment and side menu.\n\
+             'Disable' - the bot is not offered in those menus."
+        }
+        _ => {
+            "'Enable' - your bot will only receive messages that either start with the '/' \
+             symbol or mention the bot by username.\n\
+             'Disable' - your bot will receive all messages that people send to groups."
+        }
     };
     format!(
         "{options}\n\nCurrent status for {bot} is: {}",
@@ -141,3 +157,33 @@ pub(crate) fn commands_format(line: &str) -> String {
          command1 - Description\ncommand2 - Another description"
     )
 }
+
+pub(crate) const MENU_BUTTON_TITLE: &str =
+    "Got it. Now send me the title for the menu button (1 to 64 characters).";
+
+pub(crate) const APP_URL: &str =
+    "Now send me the Web App URL that will be opened when users open the app.";
+
+pub(crate) const APP_SHORT_NAME: &str = "Almost done. Now send me a short name for the Web App: \
+3 to 30 characters of a-z, 0-9 and _, starting with a letter. It will be used in \
+t.me/<bot>/<short_name> links.";
+
+pub(crate) const APP_NAME_TAKEN: &str =
+    "Sorry, the bot already has a Web App with this short name. Please try another one.";
+
+pub(crate) const APP_INVALID: &str = "Sorry, this short name or URL is invalid. Please send a \
+short name of 3 to 30 characters of a-z, 0-9 and _, starting with a letter.";
+
+pub(crate) fn app_created(bot: &str, short_name: &str) -> String {
+    format!(
+        "Done! Your Web App is ready. Users can open it with this link:\n\
+         t.me/{bot}/{short_name}"
+    )
+}
+
+pub(crate) fn menu_button_invalid(err: &gramd_core::CoreError) -> String {
+    format!("Sorry, this menu button is invalid ({err}). Please send the URL again.")
+}
+
+pub(crate) const ATTACH_NEEDS_APP: &str =
+    "The attachment menu opens a Web App: create one with /newapp first. /help";

@@ -118,6 +118,55 @@ async fn a_bot_is_created_and_configured_by_chatting_with_botfather() {
     let reply = ask(&user, &botfather, "/mybots").await;
     assert_eq!(reply["reply_markup"]["_"], "replyInlineMarkup", "{reply}");
 
+    // Business Mode, a mini app, the menu button and the attachment menu.
+    ask(&user, &botfather, "/setbusiness").await;
+    ask(&user, &botfather, "@weather_helper_bot").await;
+    let reply = ask(&user, &botfather, "Enable").await;
+    assert!(text(&reply).contains("ENABLED"), "{reply}");
+    let me = bot.ok("getMe", json!({})).await;
+    assert_eq!(me["can_connect_to_business"], json!(true), "{me}");
+
+    ask(&user, &botfather, "/newapp").await;
+    ask(&user, &botfather, "@weather_helper_bot").await;
+    ask(&user, &botfather, "Forecast").await;
+    ask(&user, &botfather, "https://weather.example/app").await;
+    let reply = ask(&user, &botfather, "forecast").await;
+    assert!(
+        text(&reply).contains("t.me/weather_helper_bot/forecast"),
+        "{reply}"
+    );
+    let bot_input = user.peer("weather_helper_bot").await;
+    let input_user = json!({"_": "inputUser", "user_id": bot_input["user_id"],
+                            "access_hash": bot_input["access_hash"]});
+    let app = user
+        .ok(
+            "messages.getBotApp",
+            json!({"app": {"_": "inputBotAppShortName", "bot_id": input_user,
+                           "short_name": "forecast"}, "hash": 0}),
+        )
+        .await;
+    assert_eq!(app["app"]["title"], "Forecast", "{app}");
+
+    ask(&user, &botfather, "/setmenubutton").await;
+    ask(&user, &botfather, "@weather_helper_bot").await;
+    ask(&user, &botfather, "https://weather.example/menu").await;
+    let reply = ask(&user, &botfather, "Open forecast").await;
+    assert!(text(&reply).starts_with("Success!"), "{reply}");
+    assert_eq!(
+        bot.ok("getChatMenuButton", json!({})).await,
+        json!({"type": "web_app", "text": "Open forecast",
+               "web_app": {"url": "https://weather.example/menu"}})
+    );
+
+    ask(&user, &botfather, "/setattach").await;
+    ask(&user, &botfather, "@weather_helper_bot").await;
+    let reply = ask(&user, &botfather, "Enable").await;
+    assert!(text(&reply).contains("ENABLED"), "{reply}");
+    let entry = user
+        .ok("messages.getAttachMenuBot", json!({"bot": input_user}))
+        .await;
+    assert_eq!(entry["bot"]["short_name"], "Weather", "{entry}");
+
     // /revoke: the old token stops working, the new one works.
     ask(&user, &botfather, "/revoke").await;
     let reply = ask(&user, &botfather, "@weather_helper_bot").await;
