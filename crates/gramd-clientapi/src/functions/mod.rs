@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod auth;
+pub(crate) mod bot_commands;
 pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod contacts;

@@ -460,9 +460,31 @@ async fn functions_refuse_the_wrong_kind_of_account() {
         )
         .await;
     assert_eq!((code, name.as_str()), (403, "USER_BOT_INVALID"));
-    // A bot passes the gate (the function itself is not implemented yet).
-    let (code, name) = as_bot.err("bots.setBotCommands", commands).await;
-    assert_eq!((code, name.as_str()), (400, "METHOD_INVALID"));
+    // A bot passes the gate, and its command list is the one the Bot API sees.
+    let commands = json!({"scope": {"_": "botCommandScopeDefault"}, "lang_code": "",
+        "commands": [{"_": "botCommand", "command": "start", "description": "Begin"}]});
+    assert_eq!(
+        as_bot.ok("bots.setBotCommands", commands).await,
+        json!(true)
+    );
+    assert_eq!(
+        bot.ok("getMyCommands", json!({})).await,
+        json!([{"command": "start", "description": "Begin"}])
+    );
+    let listed = as_bot
+        .ok(
+            "bots.getBotCommands",
+            json!({"scope": {"_": "botCommandScopeDefault"}, "lang_code": ""}),
+        )
+        .await;
+    assert_eq!(listed[0]["command"], "start", "{listed}");
+    as_bot
+        .ok(
+            "bots.resetBotCommands",
+            json!({"scope": {"_": "botCommandScopeDefault"}, "lang_code": ""}),
+        )
+        .await;
+    assert_eq!(bot.ok("getMyCommands", json!({})).await, json!([]));
     // Functions for everyone serve both.
     as_bot.ok("updates.getState", json!({})).await;
     ann.ok("updates.getState", json!({})).await;
