@@ -5,7 +5,8 @@ KEY_FILE holds what `gramd mtproto key` prints. gramd must run with test phones 
 (`GRAMD_AUTH_TEST_PHONES=1`): +99966XYYYY accepts the code XXXXX. The script signs in a new
 user (auth.sendCode, auth.signIn, which registers the number), sends the bot a message,
 plays the bot over the Bot API (getUpdates, then sendMessage), reads the reply with
-messages.getHistory, then connects again with the same auth key and is still signed in.
+messages.getHistory, hears the bot's next message as a live update, then connects again
+with the same auth key and is still signed in.
 Exits non-zero on the first failure.
 """
 import asyncio
@@ -13,7 +14,7 @@ import json
 import sys
 import urllib.request
 
-from telethon import TelegramClient
+from telethon import TelegramClient, events
 from telethon.crypto import rsa
 from telethon.network import ConnectionTcpFull
 from telethon.sessions import StringSession
@@ -34,9 +35,9 @@ def bot_api(base, token, method, params):
     return body["result"]
 
 
-def client_for(session, host, port):
+def client_for(session, host, port, receive_updates=False):
     client = TelegramClient(session, api_id=1, api_hash="0" * 32,
-                            connection=ConnectionTcpFull, receive_updates=False)
+                            connection=ConnectionTcpFull, receive_updates=receive_updates)
     client.session.set_dc(1, host, port)
     return client
 
@@ -65,6 +66,25 @@ async def main(host, port, key_file, base, token, bot_username):
 
     saved = client.session.save()
     await client.disconnect()
+
+    # Live updates: a client that receives updates hears the bot's next message as a
+    # NewMessage event, without asking (gramd pushes, the client catches up).
+    live = client_for(StringSession(saved), host, port, receive_updates=True)
+    heard = asyncio.get_running_loop().create_future()
+
+    @live.on(events.NewMessage(incoming=True))
+    async def on_message(event):
+        if not heard.done():
+            heard.set_result(event.raw_text)
+
+    await live.connect()
+    await live.get_me()  # a call as the signed-in user: from here on gramd pushes
+    await asyncio.sleep(0.5)
+    bot_api(base, token, "sendMessage", {"chat_id": me.id, "text": "pushed: hello"})
+    text = await asyncio.wait_for(heard, timeout=10)
+    assert text == "pushed: hello", text
+    print("the bot's next message arrived as a live update")
+    await live.disconnect()
     again = client_for(StringSession(saved), host, port)
     await again.connect()
     assert await again.is_user_authorized(), "the auth key's session is no longer signed in"

@@ -21,6 +21,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::routing::get;
 use gramd_clientapi::{Rpc, Session};
 use gramd_core::Core;
+use gramd_core::ids::{BoxId, UserId};
 use gramd_core::store::AuthKeyRecord;
 use gramd_mtproto::connection::ServerConfig;
 use gramd_mtproto::connection::{BoundTempKey, StoredKey};
@@ -409,13 +410,33 @@ async fn apiws(ws: WebSocketUpgrade, State(edge): State<Arc<Edge>>) -> axum::res
 /// protocol says close, or a `ping_delay_disconnect` deadline passes.
 async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
     let mut conn = Connection::new(edge.config.clone());
+    // The signed-in user's box, watched once a call of theirs asked for updates: each
+    // change is pushed to their latest MTProto session as `updatesTooLong`, on which
+    // clients fetch `updates.getDifference` (so a push never disagrees with it).
+    let mut watch: Option<(i64, Arc<tokio::sync::Notify>)> = None;
     'connection: loop {
         let deadline = conn.disconnect_at().map(|at| {
             let wait = at.saturating_sub(now_ms());
             tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
         });
+        let changed = async {
+            match &watch {
+                Some((_, notify)) => notify.notified().await,
+                None => std::future::pending().await,
+            }
+        };
         let received = tokio::select! {
             received = link.recv() => received,
+            () = changed => {
+                if let Some((session_id, _)) = &watch {
+                    let body = tl::enums::Updates::TooLong.to_bytes();
+                    with_env(edge, |env| conn.push(*session_id, body, env));
+                    if !flush(&mut link, &mut conn).await {
+                        break;
+                    }
+                }
+                continue;
+            }
             () = sleep_until(deadline) => break,
         };
         let Some(bytes) = received else {
@@ -428,7 +449,13 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
         for event in events {
             match event {
                 Event::Rpc(request) => {
-                    let answer = answer(edge, &request).await;
+                    let (answer, user) = answer(edge, &request).await;
+                    if let Some(user) = user
+                        && !request.without_updates
+                    {
+                        let notify = edge.core.hub().box_notify(BoxId::User(user));
+                        watch = Some((request.session_id, notify));
+                    }
                     with_env(edge, |env| {
                         conn.respond(request.session_id, request.msg_id, answer, env)
                     });
@@ -470,22 +497,27 @@ async fn flush(link: &mut impl Link, conn: &mut Connection) -> bool {
     out.is_empty() || link.send(out).await
 }
 
-/// Answers one RPC.
-async fn answer(edge: &Edge, request: &RpcRequest) -> RpcAnswer {
+/// Answers one RPC; with the person signed in on the session, if one is.
+async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>) {
     use tl::functions::help;
     let id = request
         .query
         .get(..4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
     match id {
-        Some(help::GetConfig::CONSTRUCTOR_ID) => RpcAnswer::Ok(config(edge.advertised).to_bytes()),
-        Some(help::GetNearestDc::CONSTRUCTOR_ID) => RpcAnswer::Ok(
-            tl::enums::NearestDc::Dc(tl::types::NearestDc {
-                country: String::new(),
-                this_dc: DC_ID,
-                nearest_dc: DC_ID,
-            })
-            .to_bytes(),
+        Some(help::GetConfig::CONSTRUCTOR_ID) => {
+            (RpcAnswer::Ok(config(edge.advertised).to_bytes()), None)
+        }
+        Some(help::GetNearestDc::CONSTRUCTOR_ID) => (
+            RpcAnswer::Ok(
+                tl::enums::NearestDc::Dc(tl::types::NearestDc {
+                    country: String::new(),
+                    this_dc: DC_ID,
+                    nearest_dc: DC_ID,
+                })
+                .to_bytes(),
+            ),
+            None,
         ),
         _ => {
             let key_id = request.perm_auth_key_id.unwrap_or(request.auth_key_id);
@@ -501,19 +533,28 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> RpcAnswer {
                 Ok(session) => session,
                 Err(err) => {
                     tracing::warn!(%err, "no session for an MTProto auth key");
-                    return RpcAnswer::Error {
-                        code: 401,
-                        message: "AUTH_KEY_UNREGISTERED".into(),
-                    };
+                    return (
+                        RpcAnswer::Error {
+                            code: 401,
+                            message: "AUTH_KEY_UNREGISTERED".into(),
+                        },
+                        None,
+                    );
                 }
             };
-            match edge.rpc.invoke(&session, &request.query).await {
+            let answer = match edge.rpc.invoke(&session, &request.query).await {
                 Ok(bytes) => RpcAnswer::Ok(bytes),
                 Err(err) => RpcAnswer::Error {
                     code: i32::from(err.code),
                     message: err.name.into_owned(),
                 },
-            }
+            };
+            // Bots keep no pts log: only people are watched for pushes.
+            let person = match &session.caller {
+                Some(gramd_clientapi::Caller::User(user)) => Some(user.id),
+                _ => None,
+            };
+            (answer, person)
         }
     }
 }
