@@ -42,7 +42,8 @@ async fn extras(ctx: &Ctx<'_>, chat: &Chat) -> Result<Extras, RpcError> {
     })
 }
 
-fn notify_settings() -> enums::PeerNotifySettings {
+/// Default notification settings: nothing set (gramd keeps none per chat).
+pub(crate) fn notify_settings() -> enums::PeerNotifySettings {
     enums::PeerNotifySettings::Settings(types::PeerNotifySettings {
         show_previews: None,
         silent: None,

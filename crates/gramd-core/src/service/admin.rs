@@ -385,10 +385,7 @@ impl Core {
                 if target.status != MemberStatus::Administrator {
                     return Ok(());
                 }
-                member.status = MemberStatus::Member;
-                member.rights = AdminRights::default();
-                member.custom_title = None;
-                member.promoted_by = None;
+                demote(&mut member);
             }
         }
         if member == target {
@@ -434,10 +431,7 @@ impl Core {
             member.rights = AdminRights::basic_group_admin();
             member.promoted_by = Some(acting.actor.id);
         } else {
-            member.status = MemberStatus::Member;
-            member.rights = AdminRights::default();
-            member.custom_title = None;
-            member.promoted_by = None;
+            demote(&mut member);
         }
         if member == target {
             return Ok(());
@@ -709,6 +703,14 @@ fn is_emoji(c: char) -> bool {
         u32::from(c),
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F
     )
+}
+
+/// An administrator made an ordinary member again: no rights, title or promoter.
+fn demote(member: &mut Member) {
+    member.status = MemberStatus::Member;
+    member.rights = AdminRights::default();
+    member.custom_title = None;
+    member.promoted_by = None;
 }
 
 #[cfg(test)]
