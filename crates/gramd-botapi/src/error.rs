@@ -7,8 +7,9 @@
 use std::borrow::Cow;
 
 use gramd_core::CoreError;
-use gramd_core::chats::SendRight;
 use gramd_core::error::{AdminAction, Conflict, MessagePurpose};
+use gramd_core::media::MediaKind;
+use gramd_core::messages::ContentKind;
 
 use crate::params::ArgError;
 use crate::types::chat_type;
@@ -259,9 +260,9 @@ impl From<CoreError> for ApiError {
             E::CustomTitleEmoji => Self::bad_request("CUSTOM_TITLE_EMOJI_NOT_ALLOWED"),
             E::ChatAboutTooLong => Self::bad_request("CHAT_ABOUT_TOO_LONG"),
             E::ChatAboutNotModified => Self::bad_request("chat description is not modified"),
-            E::SendForbidden { right } => Self::bad_request(format!(
+            E::SendForbidden { kind, .. } => Self::bad_request(format!(
                 "not enough rights to send {} to the chat",
-                send_right_noun(right)
+                content_noun(kind)
             )),
             E::MessageNotPinnable => Self::bad_request("service messages can't be pinned"),
             E::MemberLimitWithJoinRequest => Self::bad_request(
@@ -322,19 +323,24 @@ fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
 }
 
 /// What TDLib calls the content a sender lacks the permission for.
-fn send_right_noun(right: SendRight) -> &'static str {
-    match right {
-        SendRight::Text => "text messages",
-        SendRight::Audios => "music",
-        SendRight::Documents => "documents",
-        SendRight::Photos => "photos",
-        SendRight::Videos => "videos",
-        SendRight::VideoNotes => "video notes",
-        SendRight::VoiceNotes => "voice notes",
-        SendRight::Polls => "polls",
-        SendRight::Stickers => "stickers",
-        SendRight::Animations => "animations",
-        SendRight::Games => "games",
+fn content_noun(kind: ContentKind) -> &'static str {
+    match kind {
+        ContentKind::Text => "text messages",
+        ContentKind::Contact => "contacts",
+        ContentKind::Location => "locations",
+        ContentKind::LiveLocation => "live locations",
+        ContentKind::Venue => "venues",
+        ContentKind::Dice => "dice",
+        ContentKind::Media(kind) => match kind {
+            MediaKind::Photo => "photos",
+            MediaKind::File => "documents",
+            MediaKind::Video => "videos",
+            MediaKind::Audio => "music",
+            MediaKind::Voice => "voice notes",
+            MediaKind::Animation => "animations",
+            MediaKind::VideoNote => "video notes",
+            MediaKind::Sticker => "stickers",
+        },
     }
 }
 

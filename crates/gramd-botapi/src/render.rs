@@ -1,6 +1,7 @@
 //! Rendering core objects as Bot API objects, from one bot's point of view: those several
 //! areas answer with (users, chats, messages, chat members, updates).
 
+use gramd_core::attachments;
 use gramd_core::chats::{AdminRights, ChatKind, Member, MemberStatus, Permissions};
 use gramd_core::ids::{BoxId, Peer, UserId};
 use gramd_core::invites::InviteLink;
@@ -19,9 +20,9 @@ use serde_json::{Value, json};
 use crate::types::{
     self, AdministratorRights, BusinessConnection, BusinessMessagesDeleted,
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
-    ChatMemberUpdated, InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage,
-    Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, Update, UpdatePayload, User,
-    WebAppData, WriteAccessAllowed,
+    ChatMemberUpdated, Contact, Dice, InlineKeyboardMarkup, LinkPreviewOptions, Location,
+    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
+    Update, UpdatePayload, User, Venue, WebAppData, WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -526,6 +527,10 @@ fn render_message(
         entities: Vec::new(),
         link_preview_options: None,
         media: crate::media::MessageMedia::default(),
+        contact: None,
+        dice: None,
+        venue: None,
+        location: None,
         new_chat_members: None,
         left_chat_member: None,
         new_chat_title: None,
@@ -556,6 +561,19 @@ fn render_message(
                 .map(|e| entity(e, mentioned))
                 .collect();
             out.media = media.message_media(content, caption_entities);
+        }
+        Content::Contact(contact) => out.contact = Some(render_contact(contact)),
+        Content::Location(place) => out.location = Some(render_location(place)),
+        Content::Venue(venue) => {
+            // A venue comes with its location too, for older bots.
+            out.location = Some(render_location(&venue.location));
+            out.venue = Some(render_venue(venue));
+        }
+        Content::Dice(dice) => {
+            out.dice = Some(Dice {
+                emoji: dice.emoji.clone(),
+                value: dice.value,
+            });
         }
         Content::Service(action) => match action {
             ServiceAction::GroupCreated { .. } => out.group_chat_created = true,
@@ -620,6 +638,46 @@ fn render_message(
         });
     }
     Ok(out)
+}
+
+fn render_contact(contact: &attachments::Contact) -> Contact {
+    let some = |text: &str| Some(text.to_owned()).filter(|t| !t.is_empty());
+    Contact {
+        phone_number: contact.phone_number.clone(),
+        first_name: contact.first_name.clone(),
+        last_name: some(&contact.last_name),
+        user_id: contact.user_id.map(|u| u.0),
+        vcard: some(&contact.vcard),
+    }
+}
+
+fn render_location(place: &attachments::Location) -> Location {
+    Location {
+        latitude: place.latitude,
+        longitude: place.longitude,
+        horizontal_accuracy: place.horizontal_accuracy,
+        live_period: place.live_period,
+        heading: place.heading,
+        proximity_alert_radius: place.proximity_alert_radius,
+    }
+}
+
+fn render_venue(venue: &attachments::Venue) -> Venue {
+    let some = |text: &str| Some(text.to_owned()).filter(|t| !t.is_empty());
+    let (foursquare, google) = match venue.provider.as_str() {
+        "foursquare" => (true, false),
+        "gplaces" => (false, true),
+        _ => (false, false),
+    };
+    Venue {
+        location: render_location(&venue.location),
+        title: venue.title.clone(),
+        address: venue.address.clone(),
+        foursquare_id: some(&venue.venue_id).filter(|_| foursquare),
+        foursquare_type: some(&venue.venue_type).filter(|_| foursquare),
+        google_place_id: some(&venue.venue_id).filter(|_| google),
+        google_place_type: some(&venue.venue_type).filter(|_| google),
+    }
 }
 
 fn forward_origin(origin: &ForwardOrigin, mentioned: &Mentioned) -> CoreResult<MessageOrigin> {

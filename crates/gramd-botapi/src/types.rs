@@ -224,6 +224,14 @@ pub(crate) struct Message {
     #[serde(flatten)]
     pub(crate) media: crate::media::MessageMedia,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) contact: Option<Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) dice: Option<Dice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) venue: Option<Venue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) new_chat_members: Option<Vec<User>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) left_chat_member: Option<User>,
@@ -258,6 +266,57 @@ pub(crate) struct WriteAccessAllowed {
     pub(crate) web_app_name: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) from_attachment_menu: bool,
+}
+
+/// `Contact`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Contact {
+    pub(crate) phone_number: String,
+    pub(crate) first_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) vcard: Option<String>,
+}
+
+/// `Dice`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Dice {
+    pub(crate) emoji: String,
+    pub(crate) value: i32,
+}
+
+/// `Location`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Location {
+    pub(crate) latitude: f64,
+    pub(crate) longitude: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) horizontal_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) live_period: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) heading: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) proximity_alert_radius: Option<i32>,
+}
+
+/// `Venue`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Venue {
+    pub(crate) location: Location,
+    pub(crate) title: String,
+    pub(crate) address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) foursquare_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) foursquare_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) google_place_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) google_place_type: Option<String>,
 }
 
 /// `WebAppData`.

@@ -153,7 +153,7 @@ impl From<CoreError> for RpcError {
             E::CustomTitleEmoji => bad("RANK_EMOJI_NOT_ALLOWED"),
             E::ChatAboutTooLong => bad("CHAT_ABOUT_TOO_LONG"),
             E::ChatAboutNotModified => bad("CHAT_ABOUT_NOT_MODIFIED"),
-            E::SendForbidden { right } => Self::new(403, send_forbidden(right)),
+            E::SendForbidden { right, .. } => Self::new(403, send_forbidden(right)),
             E::MessageNotPinnable => bad("MESSAGE_ID_INVALID"),
             E::MemberLimitWithJoinRequest => bad("USAGE_LIMIT_INVALID"),
             E::WebAppUrlInvalid => bad("URL_INVALID"),

@@ -1,14 +1,17 @@
 //! Photos and documents as TL objects (`photo`, `document`, `messageMediaPhoto`,
 //! `messageMediaDocument`), and finding them again from the `InputPhoto`,
-//! `InputDocument` and file locations clients send back.
+//! `InputDocument` and file locations clients send back; contacts, locations, venues and
+//! dice as their `messageMedia*`.
 //!
 //! Access hashes of media are per viewer, like those of users: a keyed hash of the viewer
 //! and the media id, checked when the client refers to the media. The file reference is
 //! the id's bytes (gramd never expires references).
 
+use gramd_core::attachments::Location;
 use gramd_core::media::{
     Document, DocumentKind, FileSlot, FileTarget, Media, MediaContent, Photo, PhotoSize,
 };
+use gramd_core::messages::Content;
 use grammers_tl_types::{enums, types};
 
 use crate::error::RpcError;
@@ -253,4 +256,54 @@ impl Ctx<'_> {
         let file = media.file(slot).ok_or_else(invalid)?;
         Ok(FileTarget { media, slot, file })
     }
+}
+
+/// The media of a contact, location, venue or dice message; `None` for other content.
+pub(crate) fn attachment_media(content: &Content) -> Option<enums::MessageMedia> {
+    Some(match content {
+        Content::Contact(contact) => enums::MessageMedia::Contact(types::MessageMediaContact {
+            phone_number: contact.phone_number.clone(),
+            first_name: contact.first_name.clone(),
+            last_name: contact.last_name.clone(),
+            vcard: contact.vcard.clone(),
+            user_id: contact.user_id.map_or(0, |u| u.0),
+        }),
+        Content::Location(place) => match place.live_period {
+            Some(period) => enums::MessageMedia::GeoLive(types::MessageMediaGeoLive {
+                geo: geo_point(place),
+                heading: place.heading,
+                period,
+                proximity_notification_radius: place.proximity_alert_radius,
+            }),
+            None => enums::MessageMedia::Geo(types::MessageMediaGeo {
+                geo: geo_point(place),
+            }),
+        },
+        Content::Venue(venue) => enums::MessageMedia::Venue(types::MessageMediaVenue {
+            geo: geo_point(&venue.location),
+            title: venue.title.clone(),
+            address: venue.address.clone(),
+            provider: venue.provider.clone(),
+            venue_id: venue.venue_id.clone(),
+            venue_type: venue.venue_type.clone(),
+        }),
+        Content::Dice(dice) => enums::MessageMedia::Dice(types::MessageMediaDice {
+            value: dice.value,
+            emoticon: dice.emoji.clone(),
+            game_outcome: None,
+        }),
+        Content::Text { .. } | Content::Media(_) | Content::Service(_) => return None,
+    })
+}
+
+/// `geoPoint`. Its access hash is not checked by gramd, which has no map services.
+fn geo_point(place: &Location) -> enums::GeoPoint {
+    enums::GeoPoint::Point(types::GeoPoint {
+        long: place.longitude,
+        lat: place.latitude,
+        access_hash: 0,
+        // Accuracy is 0-1500 m, so the rounded value fits.
+        #[allow(clippy::cast_possible_truncation)]
+        accuracy_radius: place.horizontal_accuracy.map(|a| a.round() as i32),
+    })
 }

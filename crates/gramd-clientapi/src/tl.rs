@@ -17,6 +17,7 @@ use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::users::User;
 use gramd_core::{Core, CoreResult, Mentioned};
 
+use crate::media::attachment_media;
 use crate::rights;
 use grammers_tl_types::{enums, types};
 use serde_json::Value;
@@ -243,6 +244,13 @@ impl View<'_> {
                 content.group_id,
                 content.show_caption_above_media,
             ),
+            Content::Contact(_) | Content::Location(_) | Content::Venue(_) | Content::Dice(_) => (
+                &NO_TEXT,
+                &NO_ENTITIES,
+                attachment_media(&msg.content),
+                None,
+                false,
+            ),
             Content::Service(action) => {
                 return enums::Message::Service(types::MessageService {
                     out,
@@ -450,6 +458,11 @@ fn forward_header(origin: &ForwardOrigin) -> enums::MessageFwdHeader {
 
 /// A service action as `viewer_is_bot` sees it; `render_photo` renders the photo of a new
 /// chat photo.
+/// The text of a message that has none.
+static NO_TEXT: String = String::new();
+/// The entities of a message without text.
+static NO_ENTITIES: Vec<MessageEntity> = Vec::new();
+
 fn service_action(
     action: &ServiceAction,
     viewer_is_bot: bool,

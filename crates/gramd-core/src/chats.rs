@@ -561,7 +561,7 @@ impl Permissions {
 /// after it: "not enough rights to send text messages to the chat").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SendRight {
-    /// Text (and contacts, locations, venues, dice).
+    /// Text (and contacts, locations and venues).
     Text,
     /// Audios (music).
     Audios,
@@ -577,7 +577,7 @@ pub enum SendRight {
     VoiceNotes,
     /// Polls and checklists.
     Polls,
-    /// Stickers.
+    /// Stickers (and dice).
     Stickers,
     /// Animations (GIFs).
     Animations,

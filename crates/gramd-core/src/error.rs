@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::chats::{ChatKind, SendRight};
+use crate::messages::ContentKind;
 use crate::webhooks::WebhookRefusal;
 
 /// What a missing message was needed for; the Bot API words its error after it.
@@ -285,6 +286,8 @@ pub enum CoreError {
     SendForbidden {
         /// The permission it lacks.
         right: SendRight,
+        /// What it tried to send.
+        kind: ContentKind,
     },
     /// A service message cannot be pinned.
     MessageNotPinnable,
@@ -316,6 +319,14 @@ pub enum CoreError {
         /// What failed, for the log.
         detail: String,
     },
+}
+
+impl CoreError {
+    /// The error Telegram names `name` (`UPPER_SNAKE`).
+    #[must_use]
+    pub const fn refused(name: &'static str) -> Self {
+        Self::Refused { name }
+    }
 }
 
 impl fmt::Display for CoreError {

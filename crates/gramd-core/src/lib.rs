@@ -27,6 +27,7 @@
 //! Telegram's own documentation is the specification: <https://core.telegram.org/bots/api>
 //! for the Bot API, <https://core.telegram.org/schema> (layer 230) for the client API.
 
+pub mod attachments;
 pub mod auth;
 pub mod bots;
 pub mod business;

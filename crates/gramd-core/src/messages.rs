@@ -3,10 +3,11 @@
 use gramd_text::MessageEntity;
 use serde::{Deserialize, Serialize};
 
+use crate::attachments::{Contact, Dice, Location, Venue};
 use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
-use crate::media::{Media, MediaContent, Photo};
+use crate::media::{Media, MediaContent, MediaKind, Photo};
 
 /// Longest message text, in UTF-16 code units after entity parsing.
 pub const MAX_TEXT_LENGTH: u32 = 4096;
@@ -61,13 +62,17 @@ impl Message {
         }
     }
 
-    /// The text (a media message's caption), or `""` for a service message.
+    /// The text (a media message's caption), or `""` for a message without one.
     #[must_use]
     pub fn text(&self) -> &str {
         match &self.content {
             Content::Text { text, .. } => text,
             Content::Media(media) => &media.caption,
-            Content::Service(_) => "",
+            Content::Contact(_)
+            | Content::Location(_)
+            | Content::Venue(_)
+            | Content::Dice(_)
+            | Content::Service(_) => "",
         }
     }
 
@@ -96,19 +101,72 @@ pub enum Content {
     },
     /// A photo or a document, with its caption.
     Media(Box<MediaContent>),
+    /// A shared contact.
+    Contact(Contact),
+    /// A location (a live one when it has a live period).
+    Location(Location),
+    /// A venue.
+    Venue(Venue),
+    /// A dice roll.
+    Dice(Dice),
     /// A service message recording a chat event.
     Service(ServiceAction),
 }
 
 impl Content {
-    /// The permission sending this content needs; `None` for service messages, which
-    /// members do not send themselves.
+    /// What kind of message it is; `None` for service messages, which members do not send
+    /// themselves.
+    #[must_use]
+    pub fn kind(&self) -> Option<ContentKind> {
+        Some(match self {
+            Self::Text { .. } => ContentKind::Text,
+            Self::Media(media) => ContentKind::Media(media.media.kind()),
+            Self::Contact(_) => ContentKind::Contact,
+            Self::Location(location) if location.live_period.is_some() => ContentKind::LiveLocation,
+            Self::Location(_) => ContentKind::Location,
+            Self::Venue(_) => ContentKind::Venue,
+            Self::Dice(_) => ContentKind::Dice,
+            Self::Service(_) => return None,
+        })
+    }
+
+    /// The permission sending this content needs; `None` for service messages.
     #[must_use]
     pub fn send_right(&self) -> Option<SendRight> {
+        self.kind().map(ContentKind::send_right)
+    }
+}
+
+/// The kinds of message a member sends, each needing one permission in a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    /// Text.
+    Text,
+    /// A photo or a kind of document.
+    Media(MediaKind),
+    /// A contact.
+    Contact,
+    /// A location.
+    Location,
+    /// A live location.
+    LiveLocation,
+    /// A venue.
+    Venue,
+    /// A dice.
+    Dice,
+}
+
+impl ContentKind {
+    /// The permission sending it needs (Telegram's per-kind permissions: contacts,
+    /// locations and venues go with text, a dice with stickers).
+    #[must_use]
+    pub fn send_right(self) -> SendRight {
         match self {
-            Self::Text { .. } => Some(SendRight::Text),
-            Self::Media(media) => Some(media.media.send_right()),
-            Self::Service(_) => None,
+            Self::Text | Self::Contact | Self::Location | Self::LiveLocation | Self::Venue => {
+                SendRight::Text
+            }
+            Self::Media(kind) => kind.send_right(),
+            Self::Dice => SendRight::Stickers,
         }
     }
 }

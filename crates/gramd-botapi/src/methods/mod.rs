@@ -8,7 +8,7 @@
 //! name (legacy aliases) class => handler,
 //! getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
 //! getUpdates unlimited => updates::get_updates,
-//! sendLocation => unsupported,
+//! sendPaidMedia => unsupported,
 //! ```
 //!
 //! From it are generated: the [`Method`] enum; the lookup of a request's method name
@@ -19,7 +19,7 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `bot`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
+//!    (`admin`, `attachments`, `bot`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
 //!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
@@ -30,6 +30,7 @@
 //! chat lookup), call the core, and render the result.
 
 pub(crate) mod admin;
+mod attachments;
 pub(crate) mod bot;
 pub(crate) mod business;
 pub(crate) mod chats;

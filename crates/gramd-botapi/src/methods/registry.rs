@@ -23,7 +23,8 @@
 //! method of the spec.
 
 use super::{
-    Call, Outcome, admin, bot, business, chats, invites, media, messages, updates, web_apps,
+    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, updates,
+    web_apps,
 };
 use crate::error::ApiError;
 
@@ -182,12 +183,12 @@ bot_api_methods! {
     sendVideoNote => media::send_video_note,
     sendPaidMedia => unsupported,
     sendMediaGroup => media::send_media_group,
-    sendLocation => unsupported,
-    sendVenue => unsupported,
-    sendContact => unsupported,
+    sendLocation => attachments::send_location,
+    sendVenue => attachments::send_venue,
+    sendContact => attachments::send_contact,
     sendPoll => unsupported,
     sendChecklist => unsupported,
-    sendDice => unsupported,
+    sendDice => attachments::send_dice,
     sendMessageDraft => unsupported,
     sendChatAction => chats::send_chat_action,
     setMessageReaction => unsupported,

@@ -12,6 +12,7 @@
 //! photo's size or a document in chunks, with Telegram's rules for offsets and limits.
 
 use gramd_core::DocumentUpload;
+use gramd_core::attachments::{Attachment, Contact, Location, Venue};
 use gramd_core::ids::Peer;
 use gramd_core::media::{DocumentKind, FileSlot, Media, MediaContent, StickerFormat};
 use gramd_core::messages::{Message, OutgoingMedia, OutgoingText, SendOptions};
@@ -178,6 +179,45 @@ async fn input_media(ctx: &Ctx<'_>, media: &enums::InputMedia) -> Result<(Media,
     })
 }
 
+/// The contact, location, venue or dice an `InputMedia` stands for; `None` for files.
+fn input_attachment(media: &enums::InputMedia) -> Result<Option<Attachment>, RpcError> {
+    let geo = |point: &enums::InputGeoPoint| match point {
+        enums::InputGeoPoint::Point(p) => Ok(Location {
+            horizontal_accuracy: p.accuracy_radius.map(f64::from),
+            ..Location::point(p.lat, p.long)
+        }),
+        enums::InputGeoPoint::Empty => Err(RpcError::bad_request("GEO_POINT_INVALID")),
+    };
+    Ok(Some(match media {
+        enums::InputMedia::Contact(m) => Attachment::Contact(Contact {
+            phone_number: m.phone_number.clone(),
+            first_name: m.first_name.clone(),
+            last_name: m.last_name.clone(),
+            vcard: m.vcard.clone(),
+            user_id: None,
+        }),
+        enums::InputMedia::GeoPoint(m) => Attachment::Location(geo(&m.geo_point)?),
+        enums::InputMedia::GeoLive(m) => Attachment::Location(Location {
+            live_period: Some(m.period.unwrap_or(900)),
+            heading: m.heading,
+            proximity_alert_radius: m.proximity_notification_radius,
+            ..geo(&m.geo_point)?
+        }),
+        enums::InputMedia::Venue(m) => Attachment::Venue(Venue {
+            location: geo(&m.geo_point)?,
+            title: m.title.clone(),
+            address: m.address.clone(),
+            provider: m.provider.clone(),
+            venue_id: m.venue_id.clone(),
+            venue_type: m.venue_type.clone(),
+        }),
+        enums::InputMedia::Dice(m) => Attachment::Dice {
+            emoji: m.emoticon.clone(),
+        },
+        _ => return Ok(None),
+    }))
+}
+
 /// Media with its caption, ready to send.
 async fn outgoing(
     ctx: &Ctx<'_>,
@@ -227,19 +267,22 @@ pub(crate) async fn send_media(
         noforwards: req.noforwards,
         via_business_bot: None,
     };
-    let media = outgoing(
-        ctx,
-        &req.media,
-        req.message,
-        req.entities.as_ref(),
-        req.invert_media,
-    )
-    .await?;
-    let sent = ctx
-        .core
-        .send_media(ctx.me().id, peer, media, options)
-        .await
-        .map_err(reply_error)?;
+    let sent = if let Some(attachment) = input_attachment(&req.media)? {
+        ctx.core
+            .send_attachment(ctx.me().id, peer, attachment, options)
+            .await
+    } else {
+        let media = outgoing(
+            ctx,
+            &req.media,
+            req.message,
+            req.entities.as_ref(),
+            req.invert_media,
+        )
+        .await?;
+        ctx.core.send_media(ctx.me().id, peer, media, options).await
+    }
+    .map_err(reply_error)?;
     sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
 }
 

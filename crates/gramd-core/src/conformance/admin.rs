@@ -12,7 +12,7 @@ use crate::error::{AdminAction, CoreError, MessagePurpose};
 use crate::ids::{BoxId, ChannelId, GroupId, MessageId, Peer, UserId};
 use crate::invites::{InviteCheck, InviteLink, JoinRequest, LinkSpec};
 use crate::messages::{
-    Content, HistoryQuery, OutgoingText, RemovedHistory, SendOptions, ServiceAction,
+    Content, ContentKind, HistoryQuery, OutgoingText, RemovedHistory, SendOptions, ServiceAction,
 };
 use crate::store::{Store, Write};
 use crate::updates::BotUpdate;
@@ -324,7 +324,8 @@ pub async fn bans_and_restrictions_follow_the_rules(store: Arc<dyn Store>) {
             .await
             .map(|_| ()),
         Err(CoreError::SendForbidden {
-            right: SendRight::Text
+            right: SendRight::Text,
+            kind: ContentKind::Text,
         })
     );
     assert_eq!(
@@ -551,7 +552,8 @@ pub async fn promotion_and_permissions_follow_the_rules(store: Arc<dyn Store>) {
             .await
             .map(|_| ()),
         Err(CoreError::SendForbidden {
-            right: SendRight::Text
+            right: SendRight::Text,
+            kind: ContentKind::Text,
         })
     );
     core.send_text(bob.id, peer, text("admins may"), SendOptions::default())

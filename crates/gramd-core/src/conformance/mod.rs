@@ -14,6 +14,7 @@ use crate::users::NewUser;
 
 mod accounts;
 mod admin;
+mod attachments;
 mod blocks;
 mod business;
 mod chats;
@@ -35,6 +36,7 @@ pub use admin::{
     invite_links_and_join_requests, pins_reach_every_copy,
     promotion_and_permissions_follow_the_rules,
 };
+pub use attachments::attachments_round_trip;
 pub use blocks::{block_records_round_trip, blocking_stops_private_messages};
 pub use business::{
     account_counts_count_chats_and_private_chats, business_connections_follow_the_rules,
@@ -78,7 +80,7 @@ macro_rules! conformance_tests {
             business_connections_follow_the_rules,
             business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
             web_app_records_round_trip, cloud_storage_and_installs,
-            auth_keys_round_trip);
+            auth_keys_round_trip, attachments_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -338,6 +338,46 @@ pub struct Document {
     pub thumbnail: Option<PhotoSize>,
 }
 
+/// The kinds of [`Media`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    /// A photo.
+    Photo,
+    /// A plain file.
+    File,
+    /// A video.
+    Video,
+    /// Music.
+    Audio,
+    /// A voice note.
+    Voice,
+    /// An animation (GIF).
+    Animation,
+    /// A round video note.
+    VideoNote,
+    /// A sticker.
+    Sticker,
+}
+
+impl MediaKind {
+    /// The permission sending it needs in a group (Telegram's per-kind media
+    /// permissions).
+    #[must_use]
+    pub fn send_right(self) -> crate::chats::SendRight {
+        use crate::chats::SendRight;
+        match self {
+            Self::Photo => SendRight::Photos,
+            Self::File => SendRight::Documents,
+            Self::Video => SendRight::Videos,
+            Self::Audio => SendRight::Audios,
+            Self::Voice => SendRight::VoiceNotes,
+            Self::Animation => SendRight::Animations,
+            Self::VideoNote => SendRight::VideoNotes,
+            Self::Sticker => SendRight::Stickers,
+        }
+    }
+}
+
 /// A photo or a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "media", rename_all = "snake_case")]
@@ -349,23 +389,27 @@ pub enum Media {
 }
 
 impl Media {
-    /// The permission sending it needs in a group (Telegram's per-kind media
-    /// permissions).
+    /// What kind of photo or document it is.
     #[must_use]
-    pub fn send_right(&self) -> crate::chats::SendRight {
-        use crate::chats::SendRight;
+    pub fn kind(&self) -> MediaKind {
         match self {
-            Self::Photo(_) => SendRight::Photos,
+            Self::Photo(_) => MediaKind::Photo,
             Self::Document(d) => match d.kind {
-                DocumentKind::File => SendRight::Documents,
-                DocumentKind::Video { .. } => SendRight::Videos,
-                DocumentKind::Audio { .. } => SendRight::Audios,
-                DocumentKind::Voice { .. } => SendRight::VoiceNotes,
-                DocumentKind::Animation { .. } => SendRight::Animations,
-                DocumentKind::VideoNote { .. } => SendRight::VideoNotes,
-                DocumentKind::Sticker { .. } => SendRight::Stickers,
+                DocumentKind::File => MediaKind::File,
+                DocumentKind::Video { .. } => MediaKind::Video,
+                DocumentKind::Audio { .. } => MediaKind::Audio,
+                DocumentKind::Voice { .. } => MediaKind::Voice,
+                DocumentKind::Animation { .. } => MediaKind::Animation,
+                DocumentKind::VideoNote { .. } => MediaKind::VideoNote,
+                DocumentKind::Sticker { .. } => MediaKind::Sticker,
             },
         }
+    }
+
+    /// The permission sending it needs in a group.
+    #[must_use]
+    pub fn send_right(&self) -> crate::chats::SendRight {
+        self.kind().send_right()
     }
 
     /// Its id.

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::attachments::Attachment;
 use crate::business::{BusinessConnection, BusinessRecipients, BusinessRights, ChatFacts};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
@@ -41,7 +42,7 @@ pub(super) struct BusinessAudience {
 }
 
 fn refused(name: &'static str) -> CoreError {
-    CoreError::Refused { name }
+    CoreError::refused(name)
 }
 
 impl Core {
@@ -435,6 +436,24 @@ impl Core {
         options: SendOptions,
     ) -> CoreResult<Sent> {
         let content = media_content(media, None)?;
+        self.send_business(bot, connection_id, peer, content, options)
+            .await
+    }
+
+    /// Sends a contact, a location, a venue or a dice as the user of a business
+    /// connection, as [`Core::send_business_text`] sends a text.
+    ///
+    /// # Errors
+    /// As [`Core::send_business_text`] and [`Core::send_attachment`].
+    pub async fn send_business_attachment(
+        &self,
+        bot: UserId,
+        connection_id: &str,
+        peer: Peer,
+        attachment: Attachment,
+        options: SendOptions,
+    ) -> CoreResult<Sent> {
+        let content = self.attachment_content(attachment).await?;
         self.send_business(bot, connection_id, peer, content, options)
             .await
     }

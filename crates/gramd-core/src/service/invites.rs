@@ -37,7 +37,7 @@ const HASH_LENGTH: usize = 16;
 
 /// `Refused { name }`.
 fn refused(name: &'static str) -> CoreError {
-    CoreError::Refused { name }
+    CoreError::refused(name)
 }
 
 impl Core {

@@ -91,6 +91,8 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
     match &msg.content {
         Content::Text { entities, .. } => peers.extend(mentions(entities)),
         Content::Media(media) => peers.extend(mentions(&media.entities)),
+        Content::Contact(contact) => peers.extend(contact.user_id.map(Peer::User)),
+        Content::Location(_) | Content::Venue(_) | Content::Dice(_) => {}
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),

@@ -316,7 +316,12 @@ impl Core {
                     media.group_id = None;
                     Content::Media(media)
                 }
-                service @ Content::Service(_) => service,
+                // A forwarded dice keeps where it landed.
+                other @ (Content::Contact(_)
+                | Content::Location(_)
+                | Content::Venue(_)
+                | Content::Dice(_)
+                | Content::Service(_)) => other,
             };
             let rate_cost = if i == 0 { batch } else { 0 };
             sent.push(

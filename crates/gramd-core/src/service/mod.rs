@@ -26,6 +26,7 @@
 
 mod accounts;
 mod admin;
+mod attachments;
 mod blocks;
 mod bot_profiles;
 mod bot_updates;

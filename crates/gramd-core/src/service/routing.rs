@@ -230,17 +230,20 @@ impl Core {
                 let me = self.require_member(&chat, sender.id).await?;
                 // Service messages record what an administrator did (with the right for
                 // it), so they need no right to post.
-                let is_post = content.send_right().is_some();
+                let kind = content.kind();
                 if chat.kind == ChatKind::Channel
-                    && is_post
+                    && kind.is_some()
                     && !(me.status == MemberStatus::Creator || me.rights.can_post_messages)
                 {
                     return Err(CoreError::ChatWriteForbidden);
                 }
-                if let Some(right) = content.send_right()
-                    && !me.permissions_in(&chat).allows(right)
+                if let Some(kind) = kind
+                    && !me.permissions_in(&chat).allows(kind.send_right())
                 {
-                    return Err(CoreError::SendForbidden { right });
+                    return Err(CoreError::SendForbidden {
+                        right: kind.send_right(),
+                        kind,
+                    });
                 }
                 let members = self
                     .0
@@ -409,6 +412,9 @@ pub(super) fn bot_sees(
         Content::Service(_) => return true,
         Content::Text { text, entities, .. } => (text, entities),
         Content::Media(media) => (&media.caption, &media.entities),
+        Content::Contact(_) | Content::Location(_) | Content::Venue(_) | Content::Dice(_) => {
+            return false;
+        }
     };
     let username = bot.username.as_deref().unwrap_or_default();
     entities.iter().any(|entity| match &entity.kind {

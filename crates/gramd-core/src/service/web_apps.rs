@@ -557,6 +557,27 @@ impl Core {
         Ok(data.sign(bot.id.0, &token, &self.0.config.web_app_key))
     }
 
+    /// The contact `user` last shared of themself with `bot` ([`Core::requested_contact`]),
+    /// as `contact=<JSON>&auth_date=<when shared>` signed like `initData`; `""` when there
+    /// is none.
+    async fn signed_requested_contact(&self, user: UserId, bot: UserId) -> CoreResult<String> {
+        let Some((contact, date)) = self.requested_contact(user, bot).await? else {
+            return Ok(String::new());
+        };
+        let mut card = serde_json::Map::new();
+        card.insert("user_id".into(), user.0.into());
+        card.insert("phone_number".into(), contact.phone_number.into());
+        card.insert("first_name".into(), contact.first_name.into());
+        if !contact.last_name.is_empty() {
+            card.insert("last_name".into(), contact.last_name.into());
+        }
+        let mut data = InitData::new();
+        data.push("contact", serde_json::Value::Object(card).to_string());
+        data.push("auth_date", date.to_string());
+        let token = self.signing_token(bot).await?;
+        Ok(data.sign(bot.0, &token, &self.0.config.web_app_key))
+    }
+
     /// A bot's full Bot API token, the key of its `initData` hashes.
     async fn signing_token(&self, bot: UserId) -> CoreResult<String> {
         let secret = self
@@ -856,8 +877,9 @@ impl Core {
                     .map(serde_json::Value::String)
                     .collect(),
             ),
-            // gramd has no contact messages yet, so no user has shared a contact.
-            WebViewMethod::GetRequestedContact => serde_json::Value::String(String::new()),
+            WebViewMethod::GetRequestedContact => {
+                serde_json::Value::String(self.signed_requested_contact(user.id, bot.id).await?)
+            }
             WebViewMethod::GetCurrentTime => serde_json::Value::from(self.now()),
         };
         Ok(result.to_string())

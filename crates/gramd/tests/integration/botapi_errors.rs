@@ -61,11 +61,11 @@ async fn unknown_methods_paths_and_http_verbs() {
         (code, description.as_str()),
         (404, "Not Found: method not found")
     );
-    let (code, description) = bot.err("sendLocation", json!({})).await;
+    let (code, description) = bot.err("sendPaidMedia", json!({})).await;
     assert_eq!(code, 501);
     assert_eq!(
         description,
-        "Not Implemented: sendLocation is not supported by gramd yet"
+        "Not Implemented: sendPaidMedia is not supported by gramd yet"
     );
     let raw = bot
         .raw(

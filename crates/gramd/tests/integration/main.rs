@@ -7,6 +7,7 @@
 mod groups;
 mod harness;
 
+mod attachments;
 mod botapi_admin;
 mod botapi_errors;
 mod botapi_invites;
