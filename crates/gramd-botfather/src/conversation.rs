@@ -72,6 +72,7 @@ pub(crate) enum Command {
     SetName,
     SetDescription,
     SetAbout,
+    SetUserpic,
     SetCommands,
     DeleteCommands,
     SetJoinGroups,
@@ -91,6 +92,7 @@ const COMMANDS: &[(&str, Command)] = &[
     ("setname", Command::SetName),
     ("setdescription", Command::SetDescription),
     ("setabouttext", Command::SetAbout),
+    ("setuserpic", Command::SetUserpic),
     ("setcommands", Command::SetCommands),
     ("deletecommands", Command::DeleteCommands),
     ("setjoingroups", Command::SetJoinGroups),
@@ -126,6 +128,7 @@ impl Command {
             Self::SetName => "Choose a bot to change its name.",
             Self::SetDescription => "Choose a bot to change description.",
             Self::SetAbout => "Choose a bot to change the about section.",
+            Self::SetUserpic => "Choose a bot to change profile photo.",
             Self::SetCommands => "Choose a bot to change the list of commands.",
             Self::DeleteCommands => "Choose a bot to delete its commands.",
             Self::SetJoinGroups => "Choose a bot to change group membership settings.",
@@ -153,6 +156,7 @@ impl Command {
                  profile page and it will be sent together with a link to your bot when \
                  they share it with someone."
             }
+            Self::SetUserpic => "OK. Send me the new profile photo for the bot.",
             Self::SetCommands => {
                 "OK. Send me a list of commands for your bot. Please use this format:\n\n\
                  command1 - Description\ncommand2 - Another description\n\n\
@@ -259,6 +263,8 @@ pub(crate) async fn apply(
             core.delete_bot(bot).await?;
             Ok(Ok(replies::BOT_DELETED.to_owned()))
         }
+        // A profile photo comes as a photo (see `BotFather::on_photo`), not as text.
+        Command::SetUserpic => Ok(Err(replies::SEND_A_PHOTO.to_owned())),
         // These act as soon as the bot is chosen, or go on in steps of their own.
         Command::Token
         | Command::Revoke

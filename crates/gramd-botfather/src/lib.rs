@@ -10,7 +10,7 @@
 //! (`set_bot_text`, `update_bot_info`, `set_bot_commands`, `revoke_bot_token`, ...).
 //!
 //! Commands: /newbot, /mybots (inline keyboard), /token, /revoke, /setname,
-//! /setdescription, /setabouttext, /setcommands, /deletecommands, /setjoingroups,
+//! /setdescription, /setabouttext, /setuserpic (the next photo sent), /setcommands, /deletecommands, /setjoingroups,
 //! /setprivacy, /setinline, /setbusiness, /newapp (mini apps for `t.me/<bot>/<name>`),
 //! /setmenubutton, /setattach (attachment and side menu), /deletebot, /cancel, /help. A command that works on one bot
 //! first asks which, with a reply keyboard of the user's bots, as Telegram's does.
@@ -30,6 +30,7 @@ use gramd_core::ids::{Peer, UserId};
 use gramd_core::markup::{
     InlineAction, InlineButton, KeyboardAction, KeyboardButton, ReplyKeyboard, ReplyMarkup,
 };
+use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Content, OutgoingText, SendOptions};
 use gramd_core::updates::{BotUpdate, CallbackQuery};
 use gramd_core::users::{BotInfo, User};
@@ -114,12 +115,17 @@ impl BotFather {
     pub async fn handle(&self, update: &BotUpdate) -> CoreResult<()> {
         match update {
             BotUpdate::Message(message) => {
-                let (Peer::User(user), Content::Text { text, .. }) =
-                    (message.peer, &message.content)
-                else {
+                let Peer::User(user) = message.peer else {
                     return Ok(());
                 };
-                self.on_text(user, text.trim()).await
+                match &message.content {
+                    Content::Text { text, .. } => self.on_text(user, text.trim()).await,
+                    Content::Media(media) => match &media.media {
+                        Media::Photo(photo) => self.on_photo(user, photo).await,
+                        Media::Document(_) => Ok(()),
+                    },
+                    _ => Ok(()),
+                }
             }
             BotUpdate::CallbackQuery(query) => self.on_button(query).await,
             _ => Ok(()),
@@ -182,6 +188,32 @@ impl BotFather {
                 let outcome = conversation::add_app(&self.core, bot, title, url, text).await?;
                 self.finish(user, outcome, retry).await
             }
+        }
+    }
+
+    /// A photo: the new profile photo when /setuserpic asked for one.
+    async fn on_photo(&self, user: UserId, photo: &Photo) -> CoreResult<()> {
+        match self.take_step(user) {
+            Some(Step::Value {
+                command: Command::SetUserpic,
+                bot,
+            }) => {
+                self.core
+                    .set_profile_photo(user, bot, photo.clone())
+                    .await?;
+                let done = Ok(replies::USERPIC_UPDATED.to_owned());
+                let retry = Step::Value {
+                    command: Command::SetUserpic,
+                    bot,
+                };
+                self.finish(user, done, retry).await
+            }
+            Some(step) => {
+                // Any other step waits for text; it goes on.
+                self.set_step(user, step);
+                Ok(())
+            }
+            None => self.say(user, replies::HELP, None).await,
         }
     }
 
@@ -469,7 +501,10 @@ impl BotFather {
                         callback("Edit About", format!("setabouttext:{id}")),
                         callback("Edit Commands", format!("setcommands:{id}")),
                     ],
-                    vec![callback("Delete Bot", format!("deletebot:{id}"))],
+                    vec![
+                        callback("Edit Botpic", format!("setuserpic:{id}")),
+                        callback("Delete Bot", format!("deletebot:{id}")),
+                    ],
                 ];
                 let text = replies::bot_menu(&bot.first_name, &at(bot));
                 self.say(user, &text, Some(ReplyMarkup::Inline { rows }))

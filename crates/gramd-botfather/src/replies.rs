@@ -12,6 +12,7 @@ Edit Bots\n\
 /setname - change a bot's name\n\
 /setdescription - change bot description\n\
 /setabouttext - change bot about info\n\
+/setuserpic - change bot profile photo\n\
 /setcommands - change the list of commands\n\
 /deletecommands - delete the list of commands\n\
 /setinline - toggle inline mode\n\
@@ -58,6 +59,10 @@ pub(crate) const NOTHING_TO_CANCEL: &str =
     "No active command to cancel. I wasn't doing anything anyway. Zzzzz...";
 
 pub(crate) const COMMANDS_CLEARED: &str = "Bot commands list are cleared. /help";
+
+pub(crate) const SEND_A_PHOTO: &str = "Please send me the new profile photo as a photo.";
+
+pub(crate) const USERPIC_UPDATED: &str = "Success! Profile photo updated. /help";
 
 pub(crate) const ENABLE_OR_DISABLE: &str = "Please choose 'Enable' or 'Disable'.";
 

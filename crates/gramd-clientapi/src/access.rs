@@ -201,6 +201,7 @@ mod tests {
             language_code: None,
             bot: bot.then(BotInfo::default),
             created_at: 0,
+            photo: None,
         }))
     }
 

@@ -8,6 +8,7 @@
 //! the id's bytes (gramd never expires references).
 
 use gramd_core::attachments::Location;
+use gramd_core::ids::Peer;
 use gramd_core::media::{
     Document, DocumentKind, FileSlot, FileTarget, Media, MediaContent, Photo, PhotoSize,
 };
@@ -228,6 +229,9 @@ impl Ctx<'_> {
         location: &enums::InputFileLocation,
     ) -> Result<FileTarget, RpcError> {
         let invalid = || RpcError::bad_request("LOCATION_INVALID");
+        if let enums::InputFileLocation::InputPeerPhotoFileLocation(l) = location {
+            return self.peer_photo_location(l).await?.ok_or_else(invalid);
+        }
         let (id, access_hash, thumb_size, photo) = match location {
             enums::InputFileLocation::InputPhotoFileLocation(l) => {
                 (l.id, l.access_hash, l.thumb_size.as_str(), true)
@@ -255,6 +259,37 @@ impl Ctx<'_> {
         };
         let file = media.file(slot).ok_or_else(invalid)?;
         Ok(FileTarget { media, slot, file })
+    }
+}
+
+impl Ctx<'_> {
+    /// A user's or chat's current photo as `inputPeerPhotoFileLocation` names it: its
+    /// largest size when `big`, else its smallest.
+    async fn peer_photo_location(
+        &self,
+        location: &types::InputPeerPhotoFileLocation,
+    ) -> Result<Option<FileTarget>, RpcError> {
+        let photo = match self.input_peer(&location.peer).await? {
+            Peer::User(user) => self.core.user(user).await?.photo.clone(),
+            chat => self.core.chat(chat).await?.photo.clone(),
+        };
+        let Some(photo) = photo.filter(|p| p.id == location.photo_id) else {
+            return Ok(None);
+        };
+        let size = if location.big {
+            photo.largest()
+        } else {
+            photo.sizes.first()
+        };
+        let Some(size) = size else {
+            return Ok(None);
+        };
+        let (slot, file) = (FileSlot::PhotoSize(size.kind), size.file);
+        Ok(Some(FileTarget {
+            media: Media::Photo(photo),
+            slot,
+            file,
+        }))
     }
 }
 

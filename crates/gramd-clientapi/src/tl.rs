@@ -100,7 +100,15 @@ impl View<'_> {
             last_name: user.last_name.clone(),
             username: user.username.clone(),
             phone: user.phone.clone().filter(|_| is_self),
-            photo: None,
+            photo: user.photo.as_ref().map(|photo| {
+                enums::UserProfilePhoto::Photo(types::UserProfilePhoto {
+                    has_video: false,
+                    personal: false,
+                    photo_id: photo.id,
+                    stripped_thumb: None,
+                    dc_id: crate::media::DC_ID,
+                })
+            }),
             status: bot.is_none().then_some(enums::UserStatus::Recently(
                 types::UserStatusRecently { by_me: false },
             )),

@@ -35,7 +35,7 @@ use crate::chats::{AdminRights, Chat, Member, MemberFilter};
 use crate::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use crate::invites::{InviteLink, JoinRequest};
 use crate::markup::ReplyMarkup;
-use crate::media::Media;
+use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
@@ -318,6 +318,21 @@ pub enum Write {
         /// The user.
         user: UserId,
     },
+    /// Makes a photo a user's current profile photo: adds it to the front of their profile
+    /// photos, or moves it there if it is one already.
+    PutProfilePhoto {
+        /// Whose.
+        user: UserId,
+        /// The photo.
+        photo: Box<Photo>,
+    },
+    /// Removes photos from a user's profile photos (ids that are not theirs are ignored).
+    DeleteProfilePhotos {
+        /// Whose.
+        user: UserId,
+        /// The photos' ids.
+        ids: Vec<i64>,
+    },
     /// Adds a peer to a user's block list (or moves its date).
     PutBlock {
         /// Whose list.
@@ -549,6 +564,16 @@ pub trait Store: Send + Sync + 'static {
         bot: UserId,
         for_channels: bool,
     ) -> StoreResult<Option<AdminRights>>;
+
+    // --- profile photos --------------------------------------------------------------
+    /// A user's profile photos, the current one first, skipping `offset`: how many there
+    /// are in all, and at most `limit` of them.
+    async fn profile_photos(
+        &self,
+        user: UserId,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<(u32, Vec<Photo>)>;
 
     // --- block lists -----------------------------------------------------------------
     /// The peers `user` blocked and when, most recent first.

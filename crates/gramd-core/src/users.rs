@@ -26,6 +26,8 @@ pub struct User {
     pub bot: Option<BotInfo>,
     /// When the account was created (Unix time).
     pub created_at: i64,
+    /// The current profile photo.
+    pub photo: Option<crate::media::Photo>,
 }
 
 impl User {

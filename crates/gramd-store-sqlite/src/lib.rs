@@ -23,6 +23,7 @@ mod business;
 mod checkpoint;
 mod codec;
 mod mailbox;
+mod profile_photos;
 mod profiles;
 mod read;
 mod schema;
@@ -40,7 +41,7 @@ use gramd_core::business::BusinessConnection;
 use gramd_core::chats::{AdminRights, Chat, Member, MemberFilter};
 use gramd_core::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use gramd_core::invites::{InviteLink, JoinRequest};
-use gramd_core::media::Media;
+use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
@@ -322,6 +323,7 @@ fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> Store
         language_code: None,
         bot: user.bot.clone(),
         created_at: now,
+        photo: None,
     })
 }
 
@@ -630,6 +632,15 @@ impl Store for SqliteStore {
         for_channels: bool,
     ) -> StoreResult<Option<AdminRights>> {
         self.read(|c| admin::default_admin_rights(c, bot, for_channels))
+    }
+
+    async fn profile_photos(
+        &self,
+        user: UserId,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<(u32, Vec<Photo>)> {
+        self.read(|c| profile_photos::profile_photos(c, user, offset, limit))
     }
 
     async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>> {

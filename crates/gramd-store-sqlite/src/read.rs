@@ -53,7 +53,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
 
 pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<User>> {
     conn.prepare_cached(
-        "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at
+        "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at, photo
          FROM users WHERE id = ?1",
     )?
     .query_row([id.0], |r| {
@@ -69,6 +69,10 @@ pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<Use
                 .map(|b| from_json(&b))
                 .transpose()?,
             created_at: r.get(7)?,
+            photo: r
+                .get::<_, Option<String>>(8)?
+                .map(|p| from_json(&p))
+                .transpose()?,
         })
     })
     .optional()

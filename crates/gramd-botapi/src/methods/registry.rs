@@ -23,8 +23,8 @@
 //! method of the spec.
 
 use super::{
-    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, updates,
-    web_apps,
+    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages,
+    profile_photos, updates, web_apps,
 };
 use crate::error::ApiError;
 
@@ -194,7 +194,7 @@ bot_api_methods! {
     setMessageReaction => unsupported,
 
     // Available methods: users and files
-    getUserProfilePhotos => unsupported,
+    getUserProfilePhotos => profile_photos::get_user_profile_photos,
     getUserProfileAudios => unsupported,
     setUserEmojiStatus => unsupported,
     getFile => media::get_file,
@@ -270,8 +270,8 @@ bot_api_methods! {
     getMyDescription => bot::get_my_description,
     setMyShortDescription => bot::set_my_short_description,
     getMyShortDescription => bot::get_my_short_description,
-    setMyProfilePhoto => unsupported,
-    removeMyProfilePhoto => unsupported,
+    setMyProfilePhoto => profile_photos::set_my_profile_photo,
+    removeMyProfilePhoto => profile_photos::remove_my_profile_photo,
     setChatMenuButton => bot::set_chat_menu_button,
     getChatMenuButton => bot::get_chat_menu_button,
     setMyDefaultAdministratorRights => admin::set_my_default_administrator_rights,

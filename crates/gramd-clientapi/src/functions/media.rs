@@ -52,7 +52,10 @@ pub(crate) async fn save_big_file_part(
 }
 
 /// The bytes and name of an uploaded `InputFile`.
-async fn uploaded(ctx: &Ctx<'_>, file: &enums::InputFile) -> Result<(Vec<u8>, String), RpcError> {
+pub(crate) async fn uploaded(
+    ctx: &Ctx<'_>,
+    file: &enums::InputFile,
+) -> Result<(Vec<u8>, String), RpcError> {
     let (id, parts, name) = match file {
         enums::InputFile::File(f) => (f.id, f.parts, &f.name),
         enums::InputFile::Big(f) => (f.id, f.parts, &f.name),

@@ -90,6 +90,7 @@ pub(crate) async fn get_full_user(
             bot_info,
             texts.map(|t| t.short_description).filter(|a| !a.is_empty()),
             blocked,
+            user.photo.as_ref().map(|p| ctx.view().photo(p)),
         ),
         chats,
         users,
@@ -116,6 +117,7 @@ fn user_full(
     bot_info: Option<enums::BotInfo>,
     about: Option<String>,
     blocked: bool,
+    profile_photo: Option<enums::Photo>,
 ) -> enums::UserFull {
     enums::UserFull::Full(types::UserFull {
         blocked,
@@ -164,7 +166,7 @@ fn user_full(
             photo_change_date: None,
         }),
         personal_photo: None,
-        profile_photo: None,
+        profile_photo,
         fallback_photo: None,
         notify_settings: super::info::notify_settings(),
         bot_info,

@@ -69,7 +69,7 @@ pub async fn attachments_round_trip(store: Arc<dyn Store>) {
         venue_id: "4adcda".into(),
         venue_type: "arts_entertainment/default".into(),
     };
-    let sent = vec![
+    let sent = [
         send(Attachment::Contact(card("+1 555-0002", "Bobby")))
             .await
             .unwrap(),

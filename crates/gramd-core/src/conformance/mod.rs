@@ -22,6 +22,7 @@ mod dialogs;
 mod media;
 mod messages;
 mod ordering;
+mod profile_photos;
 mod services;
 mod updates;
 mod web_apps;
@@ -50,6 +51,7 @@ pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
 };
 pub use ordering::submissions_commit_in_submission_order;
+pub use profile_photos::{profile_photos_belong_to_their_account, profile_photos_round_trip};
 pub use services::{
     chat_actions_need_membership, messages_come_with_what_they_refer_to,
     replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
@@ -80,7 +82,8 @@ macro_rules! conformance_tests {
             business_connections_follow_the_rules,
             business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
             web_app_records_round_trip, cloud_storage_and_installs,
-            auth_keys_round_trip, attachments_round_trip);
+            auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
+            profile_photos_belong_to_their_account);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

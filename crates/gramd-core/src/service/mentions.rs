@@ -337,6 +337,7 @@ mod tests {
                 language_code: None,
                 bot: None,
                 created_at: 0,
+                photo: None,
             })
         };
         let mentioned = Mentioned {

@@ -372,7 +372,7 @@ async fn bots_send_photos_and_documents_and_download_them() {
 }
 
 /// Uploads `bytes` in parts of 4 KiB with `upload.saveFilePart`; returns the `inputFile`.
-async fn upload(user: &UserClient, bytes: &[u8], name: &str) -> Value {
+pub(crate) async fn upload(user: &UserClient, bytes: &[u8], name: &str) -> Value {
     let file_id = rand_id();
     let parts = bytes.chunks(4096).count();
     for (i, part) in bytes.chunks(4096).enumerate() {
@@ -388,7 +388,7 @@ async fn upload(user: &UserClient, bytes: &[u8], name: &str) -> Value {
 }
 
 /// Downloads a whole file with `upload.getFile` in 4 KiB chunks.
-async fn user_download(user: &UserClient, location: Value) -> Vec<u8> {
+pub(crate) async fn user_download(user: &UserClient, location: Value) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let chunk = user
@@ -406,7 +406,7 @@ async fn user_download(user: &UserClient, location: Value) -> Vec<u8> {
     }
 }
 
-fn photo_location(photo: &Value, size: &str) -> Value {
+pub(crate) fn photo_location(photo: &Value, size: &str) -> Value {
     json!({"_": "inputPhotoFileLocation", "id": photo["id"], "access_hash": photo["access_hash"],
            "file_reference": photo["file_reference"], "thumb_size": size})
 }

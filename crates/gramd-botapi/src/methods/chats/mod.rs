@@ -40,12 +40,10 @@ pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
         None => None,
     };
     let photo = match &view {
-        ChatView::Chat(chat) => chat
-            .photo
-            .as_ref()
-            .and_then(|photo| render::chat_photo(&call.renderer().media(), photo)),
-        ChatView::User(_) => None,
-    };
+        ChatView::Chat(chat) => chat.photo.as_ref(),
+        ChatView::User(user) => user.photo.as_ref(),
+    }
+    .and_then(|photo| render::chat_photo(&call.renderer().media(), photo));
     Reply::of(&render::full_info(&view, photo, invite_link, pinned))
 }
 
