@@ -656,7 +656,8 @@ fn render_location(place: &attachments::Location) -> Location {
         latitude: place.latitude,
         longitude: place.longitude,
         horizontal_accuracy: place.horizontal_accuracy,
-        live_period: place.live_period,
+        // A live location stopped in the second it was sent has a period of 0: not live.
+        live_period: place.live_period.filter(|p| *p > 0),
         heading: place.heading,
         proximity_alert_radius: place.proximity_alert_radius,
     }

@@ -372,6 +372,18 @@ pub struct MessageEdit {
     pub media: Option<OutgoingMedia>,
     /// New markup: `Some(None)` removes it, `None` leaves it.
     pub reply_markup: Option<Option<ReplyMarkup>>,
+    /// A live location's new position, or its end.
+    pub live_location: Option<LiveLocationEdit>,
+}
+
+/// A change to a live location while it is live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveLocationEdit {
+    /// Moves it: a new point, accuracy, heading and alert radius (absent ones are
+    /// cleared), and, if given, a longer live period.
+    Move(Location),
+    /// Stops it: it stays where it is and is no longer live.
+    Stop,
 }
 
 /// Whether forwarded messages show where they came from.

@@ -1,14 +1,16 @@
 //! sendContact, sendLocation, sendVenue and sendDice
-//! (<https://core.telegram.org/bots/api#sendlocation> and the three after it).
+//! (<https://core.telegram.org/bots/api#sendlocation> and the three after it), and moving
+//! and stopping live locations (editMessageLiveLocation, stopMessageLiveLocation).
 //!
 //! Arguments are read as the reference server reads them (`latitude is empty` before the
 //! chat lookup); what is wrong with their values is the core's to say, as Telegram's server
 //! says it (`GEO_POINT_INVALID`, `EMOTICON_INVALID`).
 
 use gramd_core::attachments::{Attachment, Contact, Location, Venue};
+use gramd_core::messages::{LiveLocationEdit, MessageEdit};
 
 use super::messages::input::{reply_markup, reply_parameters};
-use super::messages::send_options_for;
+use super::messages::{edit_markup, edit_target, send_options_for};
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 use crate::params::Params;
@@ -62,6 +64,44 @@ pub(super) async fn send_contact(call: &Call<'_>) -> Outcome {
 pub(super) async fn send_dice(call: &Call<'_>) -> Outcome {
     let emoji = call.params.text_arg("emoji")?.to_owned();
     send(call, Attachment::Dice { emoji }).await
+}
+
+pub(super) async fn edit_message_live_location(call: &Call<'_>) -> Outcome {
+    let moved = location(call.params)?;
+    edit_live_location(call, LiveLocationEdit::Move(moved)).await
+}
+
+pub(super) async fn stop_message_live_location(call: &Call<'_>) -> Outcome {
+    edit_live_location(call, LiveLocationEdit::Stop).await
+}
+
+async fn edit_live_location(call: &Call<'_>, live: LiveLocationEdit) -> Outcome {
+    let markup = edit_markup(call)?;
+    let (chat, message_id) = edit_target(call).await?;
+    let edit = MessageEdit {
+        live_location: Some(live),
+        reply_markup: Some(markup),
+        ..MessageEdit::default()
+    };
+    if let Some(connection) = call.business_connection_id() {
+        let edited = call
+            .core
+            .edit_business_message(call.bot.id, connection, chat, message_id, edit)
+            .await?
+            .message;
+        return Reply::of(
+            &call
+                .renderer()
+                .business_message(connection, &edited)
+                .await?,
+        );
+    }
+    let edited = call
+        .core
+        .edit_message(call.bot.id, chat, message_id, edit)
+        .await?
+        .message;
+    Reply::of(&call.renderer().message(&edited).await?)
 }
 
 /// The location of sendLocation and sendVenue, with its live fields (0 or absent: none).

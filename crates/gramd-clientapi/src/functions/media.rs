@@ -15,7 +15,7 @@ use gramd_core::DocumentUpload;
 use gramd_core::attachments::{Attachment, Contact, Location, Venue};
 use gramd_core::ids::Peer;
 use gramd_core::media::{DocumentKind, FileSlot, Media, MediaContent, StickerFormat};
-use gramd_core::messages::{Message, OutgoingMedia, OutgoingText, SendOptions};
+use gramd_core::messages::{LiveLocationEdit, Message, OutgoingMedia, OutgoingText, SendOptions};
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::messages::{
@@ -182,15 +182,35 @@ async fn input_media(ctx: &Ctx<'_>, media: &enums::InputMedia) -> Result<(Media,
     })
 }
 
-/// The contact, location, venue or dice an `InputMedia` stands for; `None` for files.
-fn input_attachment(media: &enums::InputMedia) -> Result<Option<Attachment>, RpcError> {
-    let geo = |point: &enums::InputGeoPoint| match point {
+/// The location an `InputGeoPoint` names.
+fn geo(point: &enums::InputGeoPoint) -> Result<Location, RpcError> {
+    match point {
         enums::InputGeoPoint::Point(p) => Ok(Location {
             horizontal_accuracy: p.accuracy_radius.map(f64::from),
             ..Location::point(p.lat, p.long)
         }),
         enums::InputGeoPoint::Empty => Err(RpcError::bad_request("GEO_POINT_INVALID")),
-    };
+    }
+}
+
+/// What `inputMediaGeoLive` in `messages.editMessage` does to a live location: stops it
+/// (`stopped`), or moves it.
+pub(crate) fn live_location_edit(
+    live: &types::InputMediaGeoLive,
+) -> Result<LiveLocationEdit, RpcError> {
+    if live.stopped {
+        return Ok(LiveLocationEdit::Stop);
+    }
+    Ok(LiveLocationEdit::Move(Location {
+        live_period: live.period,
+        heading: live.heading,
+        proximity_alert_radius: live.proximity_notification_radius,
+        ..geo(&live.geo_point)?
+    }))
+}
+
+/// The contact, location, venue or dice an `InputMedia` stands for; `None` for files.
+fn input_attachment(media: &enums::InputMedia) -> Result<Option<Attachment>, RpcError> {
     Ok(Some(match media {
         enums::InputMedia::Contact(m) => Attachment::Contact(Contact {
             phone_number: m.phone_number.clone(),

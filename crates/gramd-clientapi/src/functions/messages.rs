@@ -224,6 +224,21 @@ pub(crate) async fn edit_message(
     req: f::messages::EditMessage,
 ) -> Result<enums::Updates, RpcError> {
     let peer = ctx.input_peer(&req.peer).await?;
+    if let Some(enums::InputMedia::GeoLive(live)) = &req.media {
+        let edit = MessageEdit {
+            live_location: Some(super::media::live_location_edit(live)?),
+            ..MessageEdit::default()
+        };
+        let sent = ctx
+            .core
+            .edit_message(ctx.me().id, peer, MessageId(req.id), edit)
+            .await?;
+        let update = message_update(ctx, &sent.message, sent.pts, true).await?;
+        return Ok(ctx
+            .view()
+            .updates(vec![update], std::slice::from_ref(&sent.message), [])
+            .await?);
+    }
     let Some(message) = req.message else {
         return Err(RpcError::bad_request("MESSAGE_NOT_MODIFIED"));
     };

@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 
+use crate::attachments::{LIVE_PERIOD_FOREVER, Location};
 use crate::chats::{ChatKind, MemberStatus};
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
-use crate::messages::{Content, DeleteFor, HistoryQuery, Message, MessageEdit, MissingIds, Sent};
+use crate::messages::{
+    Content, DeleteFor, HistoryQuery, LiveLocationEdit, Message, MessageEdit, MissingIds, Sent,
+};
 use crate::store::Write;
 use crate::updates::{
     BotUpdate, BoxUpdate, BusinessMessage, DeletedBusinessMessages, MESSAGE_UPDATE_TTL,
@@ -36,7 +39,7 @@ impl Core {
             .await?;
         self.check_edit_rights(&actor, &msg).await?;
         let new_markup_request = edit.reply_markup.clone();
-        let new_content = edited_content(&msg.content, edit)?;
+        let new_content = edited_content(&msg.content, edit, msg.date, self.now())?;
         let new_markup = match new_markup_request {
             Some(markup) if actor.is_bot() => {
                 if let Some(m) = &markup {
@@ -184,8 +187,12 @@ impl Core {
 
 /// A message's content after an edit: a new text (of a text message), new media (of a
 /// media message, keeping its album), a new caption or caption placement (of a media
-/// message), or the content as it was.
-fn edited_content(old: &Content, edit: MessageEdit) -> CoreResult<Content> {
+/// message), a live location moved or stopped (while it is live: it was sent at `sent_at`,
+/// and it is `now`), or the content as it was.
+fn edited_content(old: &Content, edit: MessageEdit, sent_at: i64, now: i64) -> CoreResult<Content> {
+    if let Some(live) = edit.live_location {
+        return edited_live_location(old, live, sent_at, now);
+    }
     if let Some(text) = edit.text {
         return match old {
             Content::Media(_) => Err(CoreError::NoTextToEdit),
@@ -217,6 +224,49 @@ fn edited_content(old: &Content, edit: MessageEdit) -> CoreResult<Content> {
         new.show_caption_above_media = above;
     }
     Ok(Content::Media(Box::new(new)))
+}
+
+/// A live location after it is moved or stopped. Only a location that is still live can
+/// change (`MessageEditForbidden` otherwise, Telegram's "message can't be edited"); a
+/// stopped one keeps its point and gets the live period it actually had (0 if stopped in
+/// the second it was sent), so it is over.
+fn edited_live_location(
+    old: &Content,
+    live: LiveLocationEdit,
+    sent_at: i64,
+    now: i64,
+) -> CoreResult<Content> {
+    let Content::Location(old) = old else {
+        return Err(CoreError::MessageEditForbidden);
+    };
+    let Some(period) = old.live_period else {
+        return Err(CoreError::MessageEditForbidden);
+    };
+    let elapsed = now.saturating_sub(sent_at);
+    if period != LIVE_PERIOD_FOREVER && elapsed >= i64::from(period) {
+        return Err(CoreError::MessageEditForbidden);
+    }
+    Ok(Content::Location(match live {
+        LiveLocationEdit::Stop => Location {
+            live_period: Some(i32::try_from(elapsed.max(0)).unwrap_or(i32::MAX)),
+            heading: None,
+            proximity_alert_radius: None,
+            ..old.clone()
+        },
+        LiveLocationEdit::Move(moved) => {
+            let live_period = match moved.live_period {
+                None => period,
+                // A live period can be extended, never shortened.
+                Some(new) if new >= period || new == LIVE_PERIOD_FOREVER => new,
+                Some(_) => return Err(CoreError::refused("PERIOD_INVALID")),
+            };
+            Location {
+                live_period: Some(live_period),
+                ..moved
+            }
+            .validated()?
+        }
+    }))
 }
 
 impl Core {
@@ -398,5 +448,48 @@ impl Core {
                 Err(CoreError::MessageDeleteForbidden)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn live(period: i32) -> Content {
+        Content::Location(Location {
+            live_period: Some(period),
+            ..Location::point(1.0, 2.0)
+        })
+    }
+
+    #[test]
+    fn a_live_location_changes_only_while_it_is_live() {
+        let moved = LiveLocationEdit::Move(Location::point(3.0, 4.0));
+        let after = edited_live_location(&live(60), moved.clone(), 100, 159).unwrap();
+        assert_eq!(after, {
+            let mut expected = live(60);
+            if let Content::Location(l) = &mut expected {
+                (l.latitude, l.longitude) = (3.0, 4.0);
+            }
+            expected
+        });
+        assert_eq!(
+            edited_live_location(&live(60), moved.clone(), 100, 160),
+            Err(CoreError::MessageEditForbidden),
+            "expired"
+        );
+        assert!(edited_live_location(&live(LIVE_PERIOD_FOREVER), moved, 0, 1 << 40).is_ok());
+        let stopped = edited_live_location(&live(600), LiveLocationEdit::Stop, 100, 130).unwrap();
+        assert_eq!(stopped, live(30));
+        assert_eq!(
+            edited_live_location(&stopped, LiveLocationEdit::Stop, 100, 130),
+            Err(CoreError::MessageEditForbidden),
+            "stopped is over"
+        );
+        let plain = Content::Location(Location::point(1.0, 2.0));
+        assert_eq!(
+            edited_live_location(&plain, LiveLocationEdit::Stop, 0, 0),
+            Err(CoreError::MessageEditForbidden)
+        );
     }
 }

@@ -299,3 +299,140 @@ async fn a_shared_contact_reaches_the_bot_and_its_mini_app() {
     let other = started(&server, &bot, "Ben").await;
     assert_eq!(requested(&other).await, "");
 }
+
+#[tokio::test]
+async fn a_live_location_moves_until_it_is_stopped() {
+    let server = TestServer::start().await;
+    let bot = server.bot("live_bot").await;
+    let user = started(&server, &bot, "Ann").await;
+    let chat = json!(user.id);
+    let sent = bot
+        .ok(
+            "sendLocation",
+            json!({"chat_id": chat, "latitude": 1.5, "longitude": 2.5, "live_period": 3600}),
+        )
+        .await;
+    let id = sent["message_id"].clone();
+    let moved = bot
+        .ok(
+            "editMessageLiveLocation",
+            json!({"chat_id": chat, "message_id": id, "latitude": 1.75, "longitude": 2.75,
+                   "heading": 45}),
+        )
+        .await;
+    assert_eq!(
+        moved["location"],
+        json!({"latitude": 1.75, "longitude": 2.75, "live_period": 3600, "heading": 45})
+    );
+    assert!(moved["edit_date"].is_i64(), "{moved}");
+    assert_eq!(
+        bot.err(
+            "editMessageLiveLocation",
+            json!({"chat_id": chat, "message_id": id, "longitude": 2}),
+        )
+        .await,
+        (400, "Bad Request: latitude is empty".to_owned())
+    );
+    assert_eq!(
+        bot.err(
+            "editMessageLiveLocation",
+            json!({"chat_id": chat, "message_id": id, "latitude": 1, "longitude": 2,
+                   "live_period": 60}),
+        )
+        .await,
+        (400, "Bad Request: PERIOD_INVALID".to_owned()),
+        "a live period is never shortened"
+    );
+
+    // The user sees the move as an edit of messageMediaGeoLive.
+    let peer = user.peer("live_bot").await;
+    let seen = user.history(&peer, 1).await;
+    assert_eq!(seen[0]["media"]["_"], "messageMediaGeoLive");
+    assert_eq!(seen[0]["media"]["geo"]["lat"], 1.75);
+
+    let stopped = bot
+        .ok(
+            "stopMessageLiveLocation",
+            json!({"chat_id": chat, "message_id": id}),
+        )
+        .await;
+    assert_eq!(stopped["location"]["latitude"], 1.75);
+    // Stopped: the live period is what it lasted (nothing at all when stopped at once).
+    assert!(
+        stopped["location"]["live_period"].as_i64().unwrap_or(0) < 3600,
+        "{stopped}"
+    );
+    for method in ["stopMessageLiveLocation", "editMessageLiveLocation"] {
+        assert_eq!(
+            bot.err(
+                method,
+                json!({"chat_id": chat, "message_id": id, "latitude": 3, "longitude": 4}),
+            )
+            .await,
+            (400, "Bad Request: message can't be edited".to_owned()),
+            "{method} after the stop"
+        );
+    }
+    // A location that was never live, and a text, cannot be moved.
+    let still = bot
+        .ok(
+            "sendLocation",
+            json!({"chat_id": chat, "latitude": 1, "longitude": 2}),
+        )
+        .await;
+    assert_eq!(
+        bot.err(
+            "stopMessageLiveLocation",
+            json!({"chat_id": chat, "message_id": still["message_id"]}),
+        )
+        .await,
+        (400, "Bad Request: message can't be edited".to_owned())
+    );
+
+    // A user's own live location, moved and stopped over the client API.
+    let geo = |lat: f64| json!({"_": "inputGeoPoint", "lat": lat, "long": 10.0});
+    let mine = user
+        .ok(
+            "messages.sendMedia",
+            json!({"peer": peer, "message": "", "random_id": crate::harness::rand_id(),
+                   "media": {"_": "inputMediaGeoLive", "geo_point": geo(5.0), "period": 900}}),
+        )
+        .await;
+    let my_id = mine["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|u| u["message"]["id"].as_i64())
+        .unwrap();
+    let update = bot.next_update(5).await;
+    assert_eq!(
+        update["message"]["location"]["live_period"], 900,
+        "{update}"
+    );
+    user.ok(
+        "messages.editMessage",
+        json!({"peer": peer, "id": my_id,
+               "media": {"_": "inputMediaGeoLive", "geo_point": geo(6.0)}}),
+    )
+    .await;
+    let update = bot.next_update(5).await;
+    assert_eq!(
+        update["edited_message"]["location"]["latitude"], 6.0,
+        "{update}"
+    );
+    user.ok(
+        "messages.editMessage",
+        json!({"peer": peer, "id": my_id,
+               "media": {"_": "inputMediaGeoLive", "stopped": true,
+                         "geo_point": {"_": "inputGeoPointEmpty"}}}),
+    )
+    .await;
+    let update = bot.next_update(5).await;
+    assert!(
+        update["edited_message"]["location"]["live_period"]
+            .as_i64()
+            .unwrap_or(0)
+            < 900,
+        "{update}"
+    );
+}
