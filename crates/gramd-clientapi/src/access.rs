@@ -77,6 +77,7 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::messages::GetHistory>(), Access::Users),
     (id::<f::messages::ReadHistory>(), Access::Users),
     (id::<f::messages::GetBotCallbackAnswer>(), Access::Users),
+    (id::<f::messages::StartBot>(), Access::Users),
     (id::<f::messages::CreateChat>(), Access::Users),
     (id::<f::channels::CreateChannel>(), Access::Users),
     (id::<f::messages::CheckChatInvite>(), Access::Users),

@@ -172,6 +172,7 @@ impl Rpc {
             f::bots::GetBotInfo => functions::users::get_bot_info,
             f::messages::SendMessage => functions::messages::send_message,
             f::messages::EditMessage => functions::messages::edit_message,
+            f::messages::StartBot => functions::messages::start_bot,
             f::messages::DeleteMessages => functions::messages::delete_messages,
             f::messages::ForwardMessages => functions::messages::forward_messages,
             f::messages::GetHistory => functions::messages::get_history,

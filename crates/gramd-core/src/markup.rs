@@ -218,6 +218,26 @@ impl ReplyMarkup {
         }
     }
 
+    /// The markup as Telegram keeps it, checked ([`ReplyMarkup::validate`]): empty rows
+    /// are dropped, and an inline keyboard with no buttons is no keyboard at all (`None`).
+    ///
+    /// # Errors
+    /// As [`ReplyMarkup::validate`].
+    pub fn normalized(mut self) -> Result<Option<Self>, CoreError> {
+        self.validate()?;
+        match &mut self {
+            Self::Inline { rows } => {
+                rows.retain(|row| !row.is_empty());
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+            }
+            Self::Keyboard(keyboard) => keyboard.rows.retain(|row| !row.is_empty()),
+            Self::Remove { .. } | Self::ForceReply { .. } => {}
+        }
+        Ok(Some(self))
+    }
+
     /// The callback button with exactly this data, if the markup has one.
     #[must_use]
     pub fn find_callback(&self, data: &str) -> Option<&InlineButton> {
@@ -302,6 +322,32 @@ mod tests {
             selective: false,
         });
         assert_eq!(empty.validate(), Err(CoreError::ReplyMarkupInvalid));
+    }
+
+    #[test]
+    fn empty_rows_are_dropped_as_telegram_drops_them() {
+        let ReplyMarkup::Inline { rows } = inline(InlineAction::Pay) else {
+            unreachable!()
+        };
+        let with_empty = ReplyMarkup::Inline {
+            rows: vec![Vec::new(), rows[0].clone(), Vec::new()],
+        };
+        assert_eq!(
+            with_empty.normalized(),
+            Ok(Some(ReplyMarkup::Inline { rows: rows.clone() }))
+        );
+        assert_eq!(
+            ReplyMarkup::Inline {
+                rows: vec![Vec::new()]
+            }
+            .normalized(),
+            Ok(None),
+            "an inline keyboard without buttons is none"
+        );
+        let bad = inline(InlineAction::Callback {
+            data: String::new(),
+        });
+        assert_eq!(bad.normalized(), Err(CoreError::ButtonDataInvalid));
     }
 
     #[test]

@@ -219,6 +219,22 @@ pub(crate) async fn send_message(
     ))
 }
 
+pub(crate) async fn start_bot(
+    ctx: &Ctx<'_>,
+    req: f::messages::StartBot,
+) -> Result<enums::Updates, RpcError> {
+    let bot = ctx
+        .input_user(&req.bot)
+        .await
+        .map_err(|_| RpcError::bad_request("BOT_INVALID"))?;
+    let peer = ctx.input_peer(&req.peer).await?;
+    let sent = ctx
+        .core
+        .start_bot(ctx.me().id, bot, peer, &req.start_param)
+        .await?;
+    super::media::sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
+}
+
 pub(crate) async fn edit_message(
     ctx: &Ctx<'_>,
     req: f::messages::EditMessage,

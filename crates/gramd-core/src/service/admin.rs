@@ -343,11 +343,21 @@ impl Core {
         let acting = self
             .acting_in(actor, peer, action, SUPERGROUPS_AND_CHANNELS)
             .await?;
-        let target = self.target(&acting.chat, user).await?;
+        let mut target = self.target(&acting.chat, user).await?;
         let rights = rights
             .map(|r| r.for_kind(acting.chat.kind))
             .filter(|r| !r.is_empty());
         let custom_title = custom_title.map(|t| check_custom_title(&t)).transpose()?;
+        // A bot that is not in the chat yet is added and promoted in one step, as on
+        // Telegram (a person has to join first).
+        if rights.is_some()
+            && target.status == MemberStatus::Left
+            && self.user(user).await?.is_bot()
+            && acting.rights().can_promote_members
+        {
+            self.add_member(actor, peer, user).await?;
+            target = self.target(&acting.chat, user).await?;
+        }
         if target.status == MemberStatus::Creator {
             return Err(CoreError::TargetIsOwner { action });
         }

@@ -41,12 +41,10 @@ impl Core {
         let new_markup_request = edit.reply_markup.clone();
         let new_content = edited_content(&msg.content, edit, msg.date, self.now())?;
         let new_markup = match new_markup_request {
-            Some(markup) if actor.is_bot() => {
-                if let Some(m) = &markup {
-                    m.validate()?;
-                }
-                markup
-            }
+            Some(markup) if actor.is_bot() => match markup {
+                Some(m) => m.normalized()?,
+                None => None,
+            },
             _ => msg.reply_markup.clone(),
         };
         if new_content == msg.content && new_markup == msg.reply_markup {

@@ -70,6 +70,57 @@ impl Core {
         self.send(&sender, peer, content, options, None, 1).await
     }
 
+    /// Starts `bot` with a deep-link parameter (`t.me/<bot>?start=<param>`, or
+    /// `?startgroup=<param>` with a group or channel as `peer`), as `messages.startBot` does:
+    /// in the private chat the user sends `/start <param>`; in a group the bot is added
+    /// first if it is not a member, and the user sends `/start@<bot> <param>` there.
+    /// Returns the message sent.
+    ///
+    /// # Errors
+    /// `START_PARAM_EMPTY`, `START_PARAM_INVALID` (more than 64 characters, or others than
+    /// `A-Za-z0-9_-`), `BOT_INVALID` for a user who is no bot, the errors of
+    /// [`Core::add_member`] when the bot has to be added, and those of [`Core::send_text`].
+    pub async fn start_bot(
+        &self,
+        user: UserId,
+        bot: UserId,
+        peer: Peer,
+        start_param: &str,
+    ) -> CoreResult<Sent> {
+        if start_param.is_empty() {
+            return Err(CoreError::refused("START_PARAM_EMPTY"));
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if start_param.len() > 64 || !start_param.chars().all(allowed) {
+            return Err(CoreError::refused("START_PARAM_INVALID"));
+        }
+        let bot = match self.find_user(bot).await? {
+            Some(bot) if bot.is_bot() => bot,
+            _ => return Err(CoreError::refused("BOT_INVALID")),
+        };
+        let text = match peer {
+            Peer::User(other) if other == bot.id => format!("/start {start_param}"),
+            Peer::User(_) => return Err(CoreError::PeerInvalid),
+            chat => {
+                let is_member = self
+                    .membership(chat, bot.id)
+                    .await?
+                    .is_some_and(|m| m.status.is_member());
+                if !is_member {
+                    self.add_member(user, chat, bot.id).await?;
+                }
+                let username = bot.username.as_deref().unwrap_or_default();
+                format!("/start@{username} {start_param}")
+            }
+        };
+        let text = OutgoingText {
+            text,
+            ..OutgoingText::default()
+        };
+        self.send_text(user, peer, text, SendOptions::default())
+            .await
+    }
+
     /// Sends one message. `rate_cost` is how many messages this send counts for against
     /// a bot's rate limits, checked once the message passed every other check: 1 for a
     /// single message, the whole batch on a batch's first message, 0 for the rest of a
@@ -85,13 +136,11 @@ impl Core {
     ) -> CoreResult<Sent> {
         let route = self.route(sender, peer, &content).await?;
         // A business bot sending for the user may attach buttons, as bots do.
-        let markup = if sender.is_bot() || options.via_business_bot.is_some() {
-            if let Some(markup) = &options.reply_markup {
-                markup.validate()?;
+        let markup = match &options.reply_markup {
+            Some(markup) if sender.is_bot() || options.via_business_bot.is_some() => {
+                markup.clone().normalized()?
             }
-            options.reply_markup.clone()
-        } else {
-            None
+            _ => None,
         };
         let (reply_ids, replied_author) = match options.reply_to {
             Some(target) => self.resolve_reply(&route, peer, target).await?,

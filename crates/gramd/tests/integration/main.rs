@@ -23,6 +23,7 @@ mod clientapi_golden;
 mod clientapi_signin;
 mod core_limits;
 mod crash;
+mod deep_links;
 mod media;
 mod profile_photos;
 mod rate_limits;
