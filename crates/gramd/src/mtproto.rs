@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,7 +20,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::routing::get;
-use gramd_clientapi::{Rpc, Session};
+use gramd_clientapi::{ResultPts, Rpc, Session};
 use gramd_core::Core;
 use gramd_core::ids::{BoxId, UserId};
 use gramd_core::store::AuthKeyRecord;
@@ -36,7 +37,8 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey, L
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::futures::OwnedNotified;
+use tokio::sync::{Notify, mpsc};
 
 use crate::server::StartError;
 
@@ -407,37 +409,41 @@ async fn apiws(ws: WebSocketUpgrade, State(edge): State<Arc<Edge>>) -> axum::res
 }
 
 /// One connection: read, feed, answer RPCs in order, write, until the client leaves, the
-/// protocol says close, or a `ping_delay_disconnect` deadline passes.
+/// protocol says close, or a `ping_delay_disconnect` deadline passes. Once a signed-in
+/// person's call asks for updates, the connection also pushes their box's changes
+/// ([`Watch`]).
 async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
     let mut conn = Connection::new(edge.config.clone());
-    // The signed-in user's box, watched once a call of theirs asked for updates: each
-    // change is pushed to their latest MTProto session as `updatesTooLong`, on which
-    // clients fetch `updates.getDifference` (so a push never disagrees with it).
-    let mut watch: Option<(i64, Arc<tokio::sync::Notify>)> = None;
+    let mut watch: Option<Watch> = None;
     'connection: loop {
         let deadline = conn.disconnect_at().map(|at| {
             let wait = at.saturating_sub(now_ms());
             tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
         });
         let changed = async {
-            match &watch {
-                Some((_, notify)) => notify.notified().await,
+            match watch.as_mut() {
+                Some(watch) => watch.changed.as_mut().await,
                 None => std::future::pending().await,
             }
         };
         let received = tokio::select! {
-            received = link.recv() => received,
-            () = changed => {
-                if let Some((session_id, _)) = &watch {
-                    let body = tl::enums::Updates::TooLong.to_bytes();
-                    with_env(edge, |env| conn.push(*session_id, body, env));
-                    if !flush(&mut link, &mut conn).await {
-                        break;
-                    }
-                }
-                continue;
-            }
+            received = link.recv() => Some(received),
+            () = changed => None,
             () = sleep_until(deadline) => break,
+        };
+        let Some(received) = received else {
+            // The box changed: push what the client has not been sent.
+            if let Some(mut current) = watch.take() {
+                current.arm();
+                match push_pending(edge, &mut conn, &mut current, None).await {
+                    Pushing::Continue => watch = Some(current),
+                    Pushing::Stop => {}
+                }
+                if !flush(&mut link, &mut conn).await {
+                    break;
+                }
+            }
+            continue;
         };
         let Some(bytes) = received else {
             break;
@@ -450,15 +456,36 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
             match event {
                 Event::Rpc(request) => {
                     let (answer, user) = answer(edge, &request).await;
-                    if let Some(user) = user
-                        && !request.without_updates
+                    let pts = match &answer {
+                        RpcAnswer::Ok(bytes) => gramd_clientapi::result_pts(bytes),
+                        RpcAnswer::Error { .. } => None,
+                    };
+                    let started = match user {
+                        Some(user) if !request.without_updates => {
+                            watch_calls(edge, &mut watch, &request, user, pts).await
+                        }
+                        _ => false,
+                    };
+                    // Events the result follows on from go first, so the client sees no gap.
+                    if let (Some(current), Some(ResultPts::Events { from, .. })) = (&mut watch, pts)
+                        && from > current.pts
+                        && let Pushing::Stop =
+                            push_pending(edge, &mut conn, current, Some(from)).await
                     {
-                        let notify = edge.core.hub().box_notify(BoxId::User(user));
-                        watch = Some((request.session_id, notify));
+                        watch = None;
                     }
                     with_env(edge, |env| {
                         conn.respond(request.session_id, request.msg_id, answer, env)
                     });
+                    if let Some(current) = &mut watch {
+                        current.delivered(pts);
+                        if started
+                            && let Pushing::Stop =
+                                push_pending(edge, &mut conn, current, None).await
+                        {
+                            watch = None;
+                        }
+                    }
                     if !flush(&mut link, &mut conn).await {
                         break 'connection;
                     }
@@ -482,6 +509,141 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     conn.close(&mut *keys);
+}
+
+/// The signed-in person whose box a connection pushes, and how far it has pushed.
+///
+/// Like Telegram, gramd pushes to a session once a call of it asked for updates (any call
+/// not wrapped in `invokeWithoutUpdates`), to the latest such session of the connection.
+/// The client keeps its own pts and fetches `updates.getDifference` on a gap; the watch
+/// keeps the pts the client has been sent everything up to (from the box's current pts
+/// when the watch starts, or the state a `getState`/`getDifference` result gave the client)
+/// and moves it past what the client gets in results, so a push neither repeats a pts nor
+/// skips one.
+struct Watch {
+    /// The MTProto session pushes go to.
+    session_id: i64,
+    /// The auth key the session's person is found with, and the layer the client speaks.
+    auth_key_id: i64,
+    layer: i32,
+    user: UserId,
+    /// The pts of the person's box the client has been sent everything up to.
+    pts: i32,
+    notify: Arc<Notify>,
+    /// Armed before each read of the box: a change committed while the connection is busy
+    /// is not missed.
+    changed: Pin<Box<OwnedNotified>>,
+}
+
+impl Watch {
+    fn new(request: &RpcRequest, user: UserId, pts: i32, notify: Arc<Notify>) -> Self {
+        let mut watch = Self {
+            session_id: request.session_id,
+            auth_key_id: request.perm_auth_key_id.unwrap_or(request.auth_key_id),
+            layer: request.layer.unwrap_or(tl::LAYER),
+            user,
+            pts,
+            changed: Box::pin(notify.clone().notified_owned()),
+            notify,
+        };
+        watch.arm();
+        watch
+    }
+
+    /// Starts listening for the next change.
+    fn arm(&mut self) {
+        self.changed = Box::pin(self.notify.clone().notified_owned());
+        self.changed.as_mut().enable();
+    }
+
+    /// Notes what a result sent the client.
+    fn delivered(&mut self, pts: Option<ResultPts>) {
+        match pts {
+            Some(ResultPts::Events { to, .. }) | Some(ResultPts::State(to)) => {
+                self.pts = self.pts.max(to);
+            }
+            None => {}
+        }
+    }
+}
+
+/// Whether a connection goes on pushing.
+enum Pushing {
+    Continue,
+    Stop,
+}
+
+/// Watches `user`'s box for the connection after a call of theirs that asked for updates,
+/// pushing to the call's session from now on; `true` if the watch is new (it starts at the
+/// pts the result gave the client, else at the box's current pts).
+async fn watch_calls(
+    edge: &Edge,
+    watch: &mut Option<Watch>,
+    request: &RpcRequest,
+    user: UserId,
+    pts: Option<ResultPts>,
+) -> bool {
+    if let Some(current) = watch
+        && current.user == user
+    {
+        current.session_id = request.session_id;
+        return false;
+    }
+    let notify = edge.core.hub().box_notify(BoxId::User(user));
+    let start = match pts {
+        Some(ResultPts::Events { to, .. } | ResultPts::State(to)) => to,
+        None => match edge.core.current_pts(BoxId::User(user)).await {
+            Ok(pts) => pts,
+            Err(err) => {
+                tracing::warn!(%err, "cannot read a box's pts to push updates");
+                *watch = None;
+                return false;
+            }
+        },
+    };
+    *watch = Some(Watch::new(request, user, start, notify));
+    true
+}
+
+/// Pushes to the watched session what its client has not been sent (the events up to
+/// `up_to` if given). [`Pushing::Stop`] once nobody, or someone else, is signed in on it.
+async fn push_pending(
+    edge: &Edge,
+    conn: &mut Connection,
+    watch: &mut Watch,
+    up_to: Option<i32>,
+) -> Pushing {
+    let session = match session_for_key(edge, watch.auth_key_id, watch.layer, None).await {
+        Ok(session) => session,
+        Err(err) => {
+            tracing::warn!(%err, "no session to push updates to");
+            return Pushing::Stop;
+        }
+    };
+    match &session.caller {
+        Some(gramd_clientapi::Caller::User(user)) if user.id == watch.user => {}
+        _ => return Pushing::Stop,
+    }
+    match edge.rpc.pending_updates(&session, watch.pts, up_to).await {
+        Ok(Some(pushed)) => {
+            if let Some(body) = pushed.updates {
+                tracing::debug!(
+                    user = watch.user.0,
+                    from = watch.pts,
+                    to = pushed.pts,
+                    "mtproto push"
+                );
+                with_env(edge, |env| conn.push(watch.session_id, body, env));
+            }
+            watch.pts = watch.pts.max(pushed.pts);
+            Pushing::Continue
+        }
+        Ok(None) => Pushing::Stop,
+        Err(err) => {
+            tracing::warn!(code = err.code, name = %err.name, "cannot read updates to push");
+            Pushing::Continue
+        }
+    }
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
