@@ -788,6 +788,7 @@ fn config(advertised: SocketAddr) -> tl::enums::Config {
 
 #[cfg(test)]
 mod tests {
+    use grammers_tl_types::Deserializable;
     use rsa::pkcs1::DecodeRsaPublicKey;
 
     use super::*;
@@ -831,7 +832,6 @@ mod tests {
     /// on the intermediate framing in one masked binary message; `resPQ` comes back.
     #[tokio::test]
     async fn mtproto_over_websocket() {
-        use grammers_tl_types::Deserializable;
         let dir = tempfile::tempdir().unwrap();
         let config = crate::config::Config::load(crate::config::Overrides {
             data_dir: Some(dir.path().to_owned()),
@@ -917,5 +917,364 @@ mod tests {
             (DC_ID, "10.1.2.3", 8443)
         );
         assert!(!option.r#static && !option.ipv6);
+    }
+
+    /// An MTProto client for the edge's tests: grammers' message layer and Full transport
+    /// over TCP, with an auth key put straight into the edge's key store.
+    struct Client {
+        stream: TcpStream,
+        mtp: grammers_mtproto::mtp::Encrypted,
+        transport: grammers_mtproto::transport::Full,
+        received: Vec<u8>,
+        results: std::collections::HashMap<
+            grammers_mtproto::MsgId,
+            Result<Vec<u8>, tl::types::RpcError>,
+        >,
+        /// Updates pushed to the client, oldest first.
+        pushed: std::collections::VecDeque<tl::enums::Updates>,
+    }
+
+    impl Client {
+        async fn connect(edge: &Edge, addr: SocketAddr) -> Self {
+            let mut bytes = [0; 256];
+            os_random(&mut bytes);
+            let key = AuthKey::new(bytes);
+            let salt = edge
+                .config
+                .salts
+                .current(key.id(), (now_ms() / 1000) as i64);
+            edge.keys.lock().unwrap().insert(StoredKey {
+                key,
+                expires_at: None,
+                perm_key_id: None,
+                layer: None,
+            });
+            Self {
+                stream: TcpStream::connect(addr).await.unwrap(),
+                mtp: grammers_mtproto::mtp::Encrypted::build()
+                    .first_salt(salt)
+                    .finish(bytes),
+                transport: grammers_mtproto::transport::Full::new(),
+                received: Vec::new(),
+                results: Default::default(),
+                pushed: Default::default(),
+            }
+        }
+
+        async fn send(&mut self, request: &[u8]) -> grammers_mtproto::MsgId {
+            use grammers_mtproto::mtp::Mtp;
+            use grammers_mtproto::transport::Transport;
+            loop {
+                let mut buffer = grammers_crypto::DequeBuffer::with_capacity(1 << 16, 64);
+                let id = self.mtp.push(&mut buffer, request);
+                if self.mtp.finalize(&mut buffer).is_some() {
+                    self.transport.pack(&mut buffer);
+                    self.stream.write_all(buffer.as_ref()).await.unwrap();
+                }
+                match id {
+                    Some(id) => return id,
+                    // grammers asks for future salts first.
+                    None => self.receive().await,
+                }
+            }
+        }
+
+        /// Reads what the server sent next, sorting results from pushed updates.
+        async fn receive(&mut self) {
+            use grammers_mtproto::mtp::{Deserialization, Mtp};
+            use grammers_mtproto::transport::Transport;
+            let mut buf = vec![0; 1 << 16];
+            let read = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                self.stream.read(&mut buf),
+            )
+            .await
+            .expect("the server sends something")
+            .unwrap();
+            assert!(read > 0, "the server closed the connection");
+            self.received.extend_from_slice(&buf[..read]);
+            loop {
+                let offset = match self.transport.unpack(&mut self.received) {
+                    Ok(offset) => offset,
+                    Err(grammers_mtproto::transport::Error::MissingBytes) => break,
+                    Err(err) => panic!("transport: {err:?}"),
+                };
+                let mut payload = self.received[offset.data_range].to_vec();
+                self.received.drain(..offset.next_offset);
+                for message in self.mtp.deserialize(&mut payload).unwrap() {
+                    match message {
+                        Deserialization::Update(bytes) => self
+                            .pushed
+                            .push_back(tl::enums::Updates::from_bytes(&bytes).unwrap()),
+                        Deserialization::RpcResult(result) => {
+                            self.results.insert(result.msg_id, Ok(result.body));
+                        }
+                        Deserialization::RpcError(error) => {
+                            self.results.insert(error.msg_id, Err(error.error));
+                        }
+                        Deserialization::BadMessage(bad) => {
+                            panic!("bad message: {}", bad.description())
+                        }
+                        Deserialization::Failure(_) => panic!("a message did not deserialize"),
+                        Deserialization::OwnUpdate { .. } => {}
+                    }
+                }
+            }
+        }
+
+        async fn result(
+            &mut self,
+            id: grammers_mtproto::MsgId,
+        ) -> Result<Vec<u8>, tl::types::RpcError> {
+            loop {
+                if let Some(result) = self.results.remove(&id) {
+                    return result;
+                }
+                self.receive().await;
+            }
+        }
+
+        async fn call<R: tl::RemoteCall>(&mut self, request: &R) -> R::Return {
+            let id = self.send(&request.to_bytes()).await;
+            match self.result(id).await {
+                Ok(bytes) => R::Return::from_bytes(&bytes).unwrap(),
+                Err(err) => panic!("{}: {}", err.error_code, err.error_message),
+            }
+        }
+
+        /// The next update the server pushed.
+        async fn next_push(&mut self) -> tl::enums::Updates {
+            loop {
+                if let Some(updates) = self.pushed.pop_front() {
+                    return updates;
+                }
+                self.receive().await;
+            }
+        }
+    }
+
+    /// A gramd with test phones on, serving MTProto on a local port.
+    async fn mtproto_server() -> (tempfile::TempDir, Arc<Edge>, SocketAddr) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            auth_test_phones: Some("1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, addr).await.unwrap();
+        tokio::spawn(serve(listener, edge.clone(), std::future::pending()));
+        (dir, edge, addr)
+    }
+
+    /// Signs a new person in with a test phone (+99966XYYYY accepts XXXXX).
+    async fn sign_in(client: &mut Client, phone: &str) -> i64 {
+        use tl::functions::auth;
+        let tl::enums::auth::SentCode::Code(sent) = client
+            .call(&auth::SendCode {
+                phone_number: phone.into(),
+                api_id: 1,
+                api_hash: "0".repeat(32),
+                settings: tl::enums::CodeSettings::Settings(tl::types::CodeSettings {
+                    allow_flashcall: false,
+                    current_number: false,
+                    allow_app_hash: false,
+                    allow_missed_call: false,
+                    allow_firebase: false,
+                    unknown_number: false,
+                    logout_tokens: None,
+                    token: None,
+                    app_sandbox: None,
+                }),
+            })
+            .await
+        else {
+            panic!("a code is sent")
+        };
+        let code = phone[6..7].repeat(5);
+        let tl::enums::auth::Authorization::Authorization(signed_in) = client
+            .call(&auth::SignIn {
+                phone_number: phone.into(),
+                phone_code_hash: sent.phone_code_hash,
+                phone_code: Some(code),
+                email_verification: None,
+            })
+            .await
+        else {
+            panic!("signed in")
+        };
+        signed_in.user.id()
+    }
+
+    fn send_message(
+        peer: tl::enums::InputPeer,
+        text: &str,
+        random_id: i64,
+    ) -> tl::functions::messages::SendMessage {
+        tl::functions::messages::SendMessage {
+            no_webpage: false,
+            silent: false,
+            background: false,
+            clear_draft: false,
+            noforwards: false,
+            update_stickersets_order: false,
+            invert_media: false,
+            allow_paid_floodskip: false,
+            peer,
+            reply_to: None,
+            message: text.into(),
+            random_id,
+            reply_markup: None,
+            entities: None,
+            schedule_date: None,
+            schedule_repeat_period: None,
+            send_as: None,
+            quick_reply_shortcut: None,
+            effect: None,
+            allow_paid_stars: None,
+            suggested_post: None,
+            rich_message: None,
+        }
+    }
+
+    /// A person and a bot they wrote to; the person's client is connected and has asked
+    /// for updates (its last call was `messages.sendMessage`).
+    async fn person_and_bot(
+        edge: &Edge,
+        addr: SocketAddr,
+    ) -> (
+        Client,
+        i64,
+        Arc<gramd_core::users::User>,
+        tl::enums::InputPeer,
+        i32,
+    ) {
+        use gramd_core::users::{BotInfo, NewUser};
+        let mut client = Client::connect(edge, addr).await;
+        let me = sign_in(&mut client, "+9996620001").await;
+        let (bot, _token) = edge
+            .core
+            .create_bot(
+                NewUser {
+                    first_name: "Echo".into(),
+                    last_name: None,
+                    username: Some("push_echo_bot".into()),
+                    phone: None,
+                    bot: None,
+                },
+                BotInfo::default(),
+            )
+            .await
+            .unwrap();
+        let tl::enums::contacts::ResolvedPeer::Peer(resolved) = client
+            .call(&tl::functions::contacts::ResolveUsername {
+                username: "push_echo_bot".into(),
+                referer: None,
+            })
+            .await;
+        let Some(tl::enums::User::User(found)) = resolved.users.first() else {
+            panic!("the bot")
+        };
+        let peer = tl::enums::InputPeer::User(tl::types::InputPeerUser {
+            user_id: found.id,
+            access_hash: found.access_hash.unwrap(),
+        });
+        let tl::enums::Updates::UpdateShortSentMessage(sent) =
+            client.call(&send_message(peer.clone(), "hello", 1)).await
+        else {
+            panic!("updateShortSentMessage")
+        };
+        (client, me, bot, peer, sent.pts)
+    }
+
+    fn bot_text(text: &str) -> gramd_core::messages::OutgoingText {
+        gramd_core::messages::OutgoingText {
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_signed_in_session_is_pushed_its_updates_in_pts_order() {
+        use gramd_core::ids::Peer;
+        use gramd_core::messages::{DeleteFor, MessageEdit, MissingIds, SendOptions};
+        let (_dir, edge, addr) = mtproto_server().await;
+        let (mut client, me, bot, _peer, pts) = person_and_bot(&edge, addr).await;
+        let me = UserId(me);
+
+        let reply = edge
+            .core
+            .send_text(
+                bot.id,
+                Peer::User(me),
+                bot_text("pong"),
+                SendOptions::default(),
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::UpdateShortMessage(short) = client.next_push().await else {
+            panic!("updateShortMessage")
+        };
+        assert_eq!(
+            (short.pts, short.pts_count, short.user_id, short.out),
+            (pts + 1, 1, bot.id.0, false)
+        );
+        assert_eq!(short.message, "pong");
+
+        edge.core
+            .edit_message(
+                bot.id,
+                Peer::User(me),
+                reply.message.id,
+                MessageEdit {
+                    text: Some(bot_text("pong, edited")),
+                    ..MessageEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::Updates(edited) = client.next_push().await else {
+            panic!("updates")
+        };
+        let [tl::enums::Update::EditMessage(edit)] = &edited.updates[..] else {
+            panic!("updateEditMessage: {:?}", edited.updates)
+        };
+        assert_eq!((edit.pts, edit.pts_count), (pts + 2, 1));
+        let tl::enums::Message::Message(message) = &edit.message else {
+            panic!("a message")
+        };
+        assert_eq!(
+            (message.id, message.message.as_str()),
+            (short.id, "pong, edited")
+        );
+        assert!(
+            edited.users.iter().any(|u| u.id() == bot.id.0),
+            "the users the update mentions come with it"
+        );
+
+        edge.core
+            .delete_messages(
+                bot.id,
+                Some(Peer::User(me)),
+                &[reply.message.id],
+                DeleteFor::Everyone,
+                MissingIds::Skip,
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::Updates(deleted) = client.next_push().await else {
+            panic!("updates")
+        };
+        let [tl::enums::Update::DeleteMessages(delete)] = &deleted.updates[..] else {
+            panic!("updateDeleteMessages: {:?}", deleted.updates)
+        };
+        assert_eq!(
+            (delete.messages.as_slice(), delete.pts, delete.pts_count),
+            ([short.id].as_slice(), pts + 3, 1)
+        );
     }
 }
