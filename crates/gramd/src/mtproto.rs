@@ -932,6 +932,10 @@ mod tests {
         >,
         /// Updates pushed to the client, oldest first.
         pushed: std::collections::VecDeque<tl::enums::Updates>,
+        /// The last encrypted message sent, to send again as a resend.
+        last_message: Vec<u8>,
+        /// The codes of the `bad_msg_notification`s received.
+        bad: Vec<i32>,
     }
 
     impl Client {
@@ -958,6 +962,8 @@ mod tests {
                 received: Vec::new(),
                 results: Default::default(),
                 pushed: Default::default(),
+                last_message: Vec::new(),
+                bad: Vec::new(),
             }
         }
 
@@ -968,6 +974,7 @@ mod tests {
                 let mut buffer = grammers_crypto::DequeBuffer::with_capacity(1 << 16, 64);
                 let id = self.mtp.push(&mut buffer, request);
                 if self.mtp.finalize(&mut buffer).is_some() {
+                    self.last_message = buffer.as_ref().to_vec();
                     self.transport.pack(&mut buffer);
                     self.stream.write_all(buffer.as_ref()).await.unwrap();
                 }
@@ -977,6 +984,17 @@ mod tests {
                     None => self.receive().await,
                 }
             }
+        }
+
+        /// Sends the last encrypted message again (in a new transport frame).
+        async fn resend_last(&mut self) {
+            use grammers_mtproto::transport::Transport;
+            let mut buffer = grammers_crypto::DequeBuffer::with_capacity(1 << 16, 64);
+            for byte in &self.last_message {
+                buffer.push(*byte);
+            }
+            self.transport.pack(&mut buffer);
+            self.stream.write_all(buffer.as_ref()).await.unwrap();
         }
 
         /// Reads what the server sent next, sorting results from pushed updates.
@@ -1012,9 +1030,7 @@ mod tests {
                         Deserialization::RpcError(error) => {
                             self.results.insert(error.msg_id, Err(error.error));
                         }
-                        Deserialization::BadMessage(bad) => {
-                            panic!("bad message: {}", bad.description())
-                        }
+                        Deserialization::BadMessage(bad) => self.bad.push(bad.code),
                         Deserialization::Failure(_) => panic!("a message did not deserialize"),
                         Deserialization::OwnUpdate { .. } => {}
                     }
@@ -1276,5 +1292,62 @@ mod tests {
             (delete.messages.as_slice(), delete.pts, delete.pts_count),
             ([short.id].as_slice(), pts + 3, 1)
         );
+        assert!(client.bad.is_empty(), "{:?}", client.bad);
+    }
+
+    #[tokio::test]
+    async fn a_resent_message_is_sent_once() {
+        let (_dir, edge, addr) = mtproto_server().await;
+        let (mut client, _me, _bot, peer, pts) = person_and_bot(&edge, addr).await;
+        // The same MTProto message twice (same msg_id, the same bytes): answered once.
+        let once = client
+            .send(&send_message(peer.clone(), "once", 2).to_bytes())
+            .await;
+        client.resend_last().await;
+        let tl::enums::Updates::UpdateShortSentMessage(sent) =
+            tl::enums::Updates::from_bytes(&client.result(once).await.unwrap()).unwrap()
+        else {
+            panic!("updateShortSentMessage")
+        };
+        assert_eq!(sent.pts, pts + 1);
+        // The same request in a new MTProto message (a new msg_id, the same random_id).
+        let again = client
+            .send(&send_message(peer.clone(), "once", 2).to_bytes())
+            .await;
+        let err = client.result(again).await.unwrap_err();
+        assert_eq!(
+            (err.error_code, err.error_message.as_str()),
+            (500, "RANDOM_ID_DUPLICATE")
+        );
+        let tl::enums::updates::State::State(state) =
+            client.call(&tl::functions::updates::GetState {}).await;
+        assert_eq!(state.pts, pts + 1, "one message sent");
+        let history = client
+            .call(&tl::functions::messages::GetHistory {
+                peer,
+                offset_id: 0,
+                offset_date: 0,
+                add_offset: 0,
+                limit: 10,
+                max_id: 0,
+                min_id: 0,
+                hash: 0,
+            })
+            .await;
+        let tl::enums::messages::Messages::Messages(history) = history else {
+            panic!("messages.messages")
+        };
+        let texts: Vec<&str> = history
+            .messages
+            .iter()
+            .filter_map(|m| match m {
+                tl::enums::Message::Message(m) => Some(m.message.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["once", "hello"]);
+        assert!(client.results.is_empty(), "no second answer");
+        // grammers sent it in a container with an ack: the container's msg_id is refused.
+        assert_eq!(client.bad, [19]);
     }
 }

@@ -18,7 +18,7 @@ use gramd_core::messages::{Message, OutgoingMedia, OutgoingText, SendOptions};
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::messages::{
-    input_entities, message_id_update, message_update, reply_error, reply_target,
+    claim_random_ids, input_entities, message_id_update, message_update, reply_error, reply_target,
 };
 use crate::error::RpcError;
 use crate::rpc::Ctx;
@@ -235,11 +235,13 @@ pub(crate) async fn send_media(
         req.invert_media,
     )
     .await?;
+    let claim = claim_random_ids(ctx, &[req.random_id])?;
     let sent = ctx
         .core
         .send_media(ctx.me().id, peer, media, options)
         .await
         .map_err(reply_error)?;
+    claim.keep();
     sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
 }
 
@@ -295,11 +297,13 @@ pub(crate) async fn send_multi_media(
             .await?,
         );
     }
+    let claim = claim_random_ids(ctx, &random_ids)?;
     let sent = ctx
         .core
         .send_album(ctx.me().id, peer, items, options)
         .await
         .map_err(reply_error)?;
+    claim.keep();
     let sent = sent
         .into_iter()
         .zip(random_ids)
