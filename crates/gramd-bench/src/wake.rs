@@ -94,7 +94,8 @@ pub(crate) async fn wake_latency(g: &Gramd, samples: usize) -> (Histogram<u64>, 
                 addr,
                 "/client/messages.sendMessage",
                 Some(&g.user_token),
-                &json!({"peer": g.bot_peer, "message": format!("wake {i}"), "random_id": i}),
+                // A random_id is used once per sender; 1 went with the /start.
+                &json!({"peer": g.bot_peer, "message": format!("wake {i}"), "random_id": 1000 + i}),
             ))
             .await
             .expect("send");

@@ -83,12 +83,15 @@
 //!   and documents as TL objects, and resolving the `InputPhoto`, `InputDocument` and file
 //!   locations clients send.
 //! - `error`: [`RpcError`] and the one table from core errors to Telegram's error names.
+//! - `push`: what an edge that keeps connections pushes to a signed-in session
+//!   ([`Rpc::pending_updates`], [`result_pts`]).
 
 mod access;
 mod error;
 mod functions;
 mod media;
 mod peers;
+mod push;
 mod rights;
 mod rpc;
 mod session;
@@ -96,5 +99,6 @@ mod tl;
 
 pub use access::{Access, TABLE as ACCESS_TABLE, UserRefusal};
 pub use error::RpcError;
+pub use push::{Pushed, ResultPts, result_pts};
 pub use rpc::Rpc;
 pub use session::{Caller, Session};

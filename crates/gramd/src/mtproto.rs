@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,7 +20,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::routing::get;
-use gramd_clientapi::{Rpc, Session};
+use gramd_clientapi::{ResultPts, Rpc, Session};
 use gramd_core::Core;
 use gramd_core::ids::{BoxId, UserId};
 use gramd_core::store::AuthKeyRecord;
@@ -36,7 +37,8 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey, L
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::futures::OwnedNotified;
+use tokio::sync::{Notify, mpsc};
 
 use crate::server::StartError;
 
@@ -407,37 +409,41 @@ async fn apiws(ws: WebSocketUpgrade, State(edge): State<Arc<Edge>>) -> axum::res
 }
 
 /// One connection: read, feed, answer RPCs in order, write, until the client leaves, the
-/// protocol says close, or a `ping_delay_disconnect` deadline passes.
+/// protocol says close, or a `ping_delay_disconnect` deadline passes. Once a signed-in
+/// person's call asks for updates, the connection also pushes their box's changes
+/// ([`Watch`]).
 async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
     let mut conn = Connection::new(edge.config.clone());
-    // The signed-in user's box, watched once a call of theirs asked for updates: each
-    // change is pushed to their latest MTProto session as `updatesTooLong`, on which
-    // clients fetch `updates.getDifference` (so a push never disagrees with it).
-    let mut watch: Option<(i64, Arc<tokio::sync::Notify>)> = None;
+    let mut watch: Option<Watch> = None;
     'connection: loop {
         let deadline = conn.disconnect_at().map(|at| {
             let wait = at.saturating_sub(now_ms());
             tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
         });
         let changed = async {
-            match &watch {
-                Some((_, notify)) => notify.notified().await,
+            match watch.as_mut() {
+                Some(watch) => watch.changed.as_mut().await,
                 None => std::future::pending().await,
             }
         };
         let received = tokio::select! {
-            received = link.recv() => received,
-            () = changed => {
-                if let Some((session_id, _)) = &watch {
-                    let body = tl::enums::Updates::TooLong.to_bytes();
-                    with_env(edge, |env| conn.push(*session_id, body, env));
-                    if !flush(&mut link, &mut conn).await {
-                        break;
-                    }
-                }
-                continue;
-            }
+            received = link.recv() => Some(received),
+            () = changed => None,
             () = sleep_until(deadline) => break,
+        };
+        let Some(received) = received else {
+            // The box changed: push what the client has not been sent.
+            if let Some(mut current) = watch.take() {
+                current.arm();
+                match push_pending(edge, &mut conn, &mut current, None).await {
+                    Pushing::Continue => watch = Some(current),
+                    Pushing::Stop => {}
+                }
+                if !flush(&mut link, &mut conn).await {
+                    break;
+                }
+            }
+            continue;
         };
         let Some(bytes) = received else {
             break;
@@ -450,15 +456,36 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
             match event {
                 Event::Rpc(request) => {
                     let (answer, user) = answer(edge, &request).await;
-                    if let Some(user) = user
-                        && !request.without_updates
+                    let pts = match &answer {
+                        RpcAnswer::Ok(bytes) => gramd_clientapi::result_pts(bytes),
+                        RpcAnswer::Error { .. } => None,
+                    };
+                    let started = match user {
+                        Some(user) if !request.without_updates => {
+                            watch_calls(edge, &mut watch, &request, user, pts).await
+                        }
+                        _ => false,
+                    };
+                    // Events the result follows on from go first, so the client sees no gap.
+                    if let (Some(current), Some(ResultPts::Events { from, .. })) = (&mut watch, pts)
+                        && from > current.pts
+                        && let Pushing::Stop =
+                            push_pending(edge, &mut conn, current, Some(from)).await
                     {
-                        let notify = edge.core.hub().box_notify(BoxId::User(user));
-                        watch = Some((request.session_id, notify));
+                        watch = None;
                     }
                     with_env(edge, |env| {
                         conn.respond(request.session_id, request.msg_id, answer, env)
                     });
+                    if let Some(current) = &mut watch {
+                        current.delivered(pts);
+                        if started
+                            && let Pushing::Stop =
+                                push_pending(edge, &mut conn, current, None).await
+                        {
+                            watch = None;
+                        }
+                    }
                     if !flush(&mut link, &mut conn).await {
                         break 'connection;
                     }
@@ -482,6 +509,141 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     conn.close(&mut *keys);
+}
+
+/// The signed-in person whose box a connection pushes, and how far it has pushed.
+///
+/// Like Telegram, gramd pushes to a session once a call of it asked for updates (any call
+/// not wrapped in `invokeWithoutUpdates`), to the latest such session of the connection.
+/// The client keeps its own pts and fetches `updates.getDifference` on a gap; the watch
+/// keeps the pts the client has been sent everything up to (from the box's current pts
+/// when the watch starts, or the state a `getState`/`getDifference` result gave the client)
+/// and moves it past what the client gets in results, so a push neither repeats a pts nor
+/// skips one.
+struct Watch {
+    /// The MTProto session pushes go to.
+    session_id: i64,
+    /// The auth key the session's person is found with, and the layer the client speaks.
+    auth_key_id: i64,
+    layer: i32,
+    user: UserId,
+    /// The pts of the person's box the client has been sent everything up to.
+    pts: i32,
+    notify: Arc<Notify>,
+    /// Armed before each read of the box: a change committed while the connection is busy
+    /// is not missed.
+    changed: Pin<Box<OwnedNotified>>,
+}
+
+impl Watch {
+    fn new(request: &RpcRequest, user: UserId, pts: i32, notify: Arc<Notify>) -> Self {
+        let mut watch = Self {
+            session_id: request.session_id,
+            auth_key_id: request.perm_auth_key_id.unwrap_or(request.auth_key_id),
+            layer: request.layer.unwrap_or(tl::LAYER),
+            user,
+            pts,
+            changed: Box::pin(notify.clone().notified_owned()),
+            notify,
+        };
+        watch.arm();
+        watch
+    }
+
+    /// Starts listening for the next change.
+    fn arm(&mut self) {
+        self.changed = Box::pin(self.notify.clone().notified_owned());
+        self.changed.as_mut().enable();
+    }
+
+    /// Notes what a result sent the client.
+    fn delivered(&mut self, pts: Option<ResultPts>) {
+        match pts {
+            Some(ResultPts::Events { to, .. }) | Some(ResultPts::State(to)) => {
+                self.pts = self.pts.max(to);
+            }
+            None => {}
+        }
+    }
+}
+
+/// Whether a connection goes on pushing.
+enum Pushing {
+    Continue,
+    Stop,
+}
+
+/// Watches `user`'s box for the connection after a call of theirs that asked for updates,
+/// pushing to the call's session from now on; `true` if the watch is new (it starts at the
+/// pts the result gave the client, else at the box's current pts).
+async fn watch_calls(
+    edge: &Edge,
+    watch: &mut Option<Watch>,
+    request: &RpcRequest,
+    user: UserId,
+    pts: Option<ResultPts>,
+) -> bool {
+    if let Some(current) = watch
+        && current.user == user
+    {
+        current.session_id = request.session_id;
+        return false;
+    }
+    let notify = edge.core.hub().box_notify(BoxId::User(user));
+    let start = match pts {
+        Some(ResultPts::Events { to, .. } | ResultPts::State(to)) => to,
+        None => match edge.core.current_pts(BoxId::User(user)).await {
+            Ok(pts) => pts,
+            Err(err) => {
+                tracing::warn!(%err, "cannot read a box's pts to push updates");
+                *watch = None;
+                return false;
+            }
+        },
+    };
+    *watch = Some(Watch::new(request, user, start, notify));
+    true
+}
+
+/// Pushes to the watched session what its client has not been sent (the events up to
+/// `up_to` if given). [`Pushing::Stop`] once nobody, or someone else, is signed in on it.
+async fn push_pending(
+    edge: &Edge,
+    conn: &mut Connection,
+    watch: &mut Watch,
+    up_to: Option<i32>,
+) -> Pushing {
+    let session = match session_for_key(edge, watch.auth_key_id, watch.layer, None).await {
+        Ok(session) => session,
+        Err(err) => {
+            tracing::warn!(%err, "no session to push updates to");
+            return Pushing::Stop;
+        }
+    };
+    match &session.caller {
+        Some(gramd_clientapi::Caller::User(user)) if user.id == watch.user => {}
+        _ => return Pushing::Stop,
+    }
+    match edge.rpc.pending_updates(&session, watch.pts, up_to).await {
+        Ok(Some(pushed)) => {
+            if let Some(body) = pushed.updates {
+                tracing::debug!(
+                    user = watch.user.0,
+                    from = watch.pts,
+                    to = pushed.pts,
+                    "mtproto push"
+                );
+                with_env(edge, |env| conn.push(watch.session_id, body, env));
+            }
+            watch.pts = watch.pts.max(pushed.pts);
+            Pushing::Continue
+        }
+        Ok(None) => Pushing::Stop,
+        Err(err) => {
+            tracing::warn!(code = err.code, name = %err.name, "cannot read updates to push");
+            Pushing::Continue
+        }
+    }
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
@@ -626,6 +788,7 @@ fn config(advertised: SocketAddr) -> tl::enums::Config {
 
 #[cfg(test)]
 mod tests {
+    use grammers_tl_types::Deserializable;
     use rsa::pkcs1::DecodeRsaPublicKey;
 
     use super::*;
@@ -669,7 +832,6 @@ mod tests {
     /// on the intermediate framing in one masked binary message; `resPQ` comes back.
     #[tokio::test]
     async fn mtproto_over_websocket() {
-        use grammers_tl_types::Deserializable;
         let dir = tempfile::tempdir().unwrap();
         let config = crate::config::Config::load(crate::config::Overrides {
             data_dir: Some(dir.path().to_owned()),
@@ -755,5 +917,437 @@ mod tests {
             (DC_ID, "10.1.2.3", 8443)
         );
         assert!(!option.r#static && !option.ipv6);
+    }
+
+    /// An MTProto client for the edge's tests: grammers' message layer and Full transport
+    /// over TCP, with an auth key put straight into the edge's key store.
+    struct Client {
+        stream: TcpStream,
+        mtp: grammers_mtproto::mtp::Encrypted,
+        transport: grammers_mtproto::transport::Full,
+        received: Vec<u8>,
+        results: std::collections::HashMap<
+            grammers_mtproto::MsgId,
+            Result<Vec<u8>, tl::types::RpcError>,
+        >,
+        /// Updates pushed to the client, oldest first.
+        pushed: std::collections::VecDeque<tl::enums::Updates>,
+        /// The last encrypted message sent, to send again as a resend.
+        last_message: Vec<u8>,
+        /// The codes of the `bad_msg_notification`s received.
+        bad: Vec<i32>,
+    }
+
+    impl Client {
+        async fn connect(edge: &Edge, addr: SocketAddr) -> Self {
+            let mut bytes = [0; 256];
+            os_random(&mut bytes);
+            let key = AuthKey::new(bytes);
+            let salt = edge
+                .config
+                .salts
+                .current(key.id(), (now_ms() / 1000) as i64);
+            edge.keys.lock().unwrap().insert(StoredKey {
+                key,
+                expires_at: None,
+                perm_key_id: None,
+                layer: None,
+            });
+            Self {
+                stream: TcpStream::connect(addr).await.unwrap(),
+                mtp: grammers_mtproto::mtp::Encrypted::build()
+                    .first_salt(salt)
+                    .finish(bytes),
+                transport: grammers_mtproto::transport::Full::new(),
+                received: Vec::new(),
+                results: Default::default(),
+                pushed: Default::default(),
+                last_message: Vec::new(),
+                bad: Vec::new(),
+            }
+        }
+
+        async fn send(&mut self, request: &[u8]) -> grammers_mtproto::MsgId {
+            use grammers_mtproto::mtp::Mtp;
+            use grammers_mtproto::transport::Transport;
+            loop {
+                let mut buffer = grammers_crypto::DequeBuffer::with_capacity(1 << 16, 64);
+                let id = self.mtp.push(&mut buffer, request);
+                if self.mtp.finalize(&mut buffer).is_some() {
+                    self.last_message = buffer.as_ref().to_vec();
+                    self.transport.pack(&mut buffer);
+                    self.stream.write_all(buffer.as_ref()).await.unwrap();
+                }
+                match id {
+                    Some(id) => return id,
+                    // grammers asks for future salts first.
+                    None => self.receive().await,
+                }
+            }
+        }
+
+        /// Sends the last encrypted message again (in a new transport frame).
+        async fn resend_last(&mut self) {
+            use grammers_mtproto::transport::Transport;
+            let mut buffer = grammers_crypto::DequeBuffer::with_capacity(1 << 16, 64);
+            for byte in &self.last_message {
+                buffer.push(*byte);
+            }
+            self.transport.pack(&mut buffer);
+            self.stream.write_all(buffer.as_ref()).await.unwrap();
+        }
+
+        /// Reads what the server sent next, sorting results from pushed updates.
+        async fn receive(&mut self) {
+            use grammers_mtproto::mtp::{Deserialization, Mtp};
+            use grammers_mtproto::transport::Transport;
+            let mut buf = vec![0; 1 << 16];
+            let read = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                self.stream.read(&mut buf),
+            )
+            .await
+            .expect("the server sends something")
+            .unwrap();
+            assert!(read > 0, "the server closed the connection");
+            self.received.extend_from_slice(&buf[..read]);
+            loop {
+                let offset = match self.transport.unpack(&mut self.received) {
+                    Ok(offset) => offset,
+                    Err(grammers_mtproto::transport::Error::MissingBytes) => break,
+                    Err(err) => panic!("transport: {err:?}"),
+                };
+                let mut payload = self.received[offset.data_range].to_vec();
+                self.received.drain(..offset.next_offset);
+                for message in self.mtp.deserialize(&mut payload).unwrap() {
+                    match message {
+                        Deserialization::Update(bytes) => self
+                            .pushed
+                            .push_back(tl::enums::Updates::from_bytes(&bytes).unwrap()),
+                        Deserialization::RpcResult(result) => {
+                            self.results.insert(result.msg_id, Ok(result.body));
+                        }
+                        Deserialization::RpcError(error) => {
+                            self.results.insert(error.msg_id, Err(error.error));
+                        }
+                        Deserialization::BadMessage(bad) => self.bad.push(bad.code),
+                        Deserialization::Failure(_) => panic!("a message did not deserialize"),
+                        Deserialization::OwnUpdate { .. } => {}
+                    }
+                }
+            }
+        }
+
+        async fn result(
+            &mut self,
+            id: grammers_mtproto::MsgId,
+        ) -> Result<Vec<u8>, tl::types::RpcError> {
+            loop {
+                if let Some(result) = self.results.remove(&id) {
+                    return result;
+                }
+                self.receive().await;
+            }
+        }
+
+        async fn call<R: tl::RemoteCall>(&mut self, request: &R) -> R::Return {
+            let id = self.send(&request.to_bytes()).await;
+            match self.result(id).await {
+                Ok(bytes) => R::Return::from_bytes(&bytes).unwrap(),
+                Err(err) => panic!("{}: {}", err.error_code, err.error_message),
+            }
+        }
+
+        /// The next update the server pushed.
+        async fn next_push(&mut self) -> tl::enums::Updates {
+            loop {
+                if let Some(updates) = self.pushed.pop_front() {
+                    return updates;
+                }
+                self.receive().await;
+            }
+        }
+    }
+
+    /// A gramd with test phones on, serving MTProto on a local port.
+    async fn mtproto_server() -> (tempfile::TempDir, Arc<Edge>, SocketAddr) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            auth_test_phones: Some("1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir.path()).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, addr).await.unwrap();
+        tokio::spawn(serve(listener, edge.clone(), std::future::pending()));
+        (dir, edge, addr)
+    }
+
+    /// Signs a new person in with a test phone (+99966XYYYY accepts XXXXX).
+    async fn sign_in(client: &mut Client, phone: &str) -> i64 {
+        use tl::functions::auth;
+        let tl::enums::auth::SentCode::Code(sent) = client
+            .call(&auth::SendCode {
+                phone_number: phone.into(),
+                api_id: 1,
+                api_hash: "0".repeat(32),
+                settings: tl::enums::CodeSettings::Settings(tl::types::CodeSettings {
+                    allow_flashcall: false,
+                    current_number: false,
+                    allow_app_hash: false,
+                    allow_missed_call: false,
+                    allow_firebase: false,
+                    unknown_number: false,
+                    logout_tokens: None,
+                    token: None,
+                    app_sandbox: None,
+                }),
+            })
+            .await
+        else {
+            panic!("a code is sent")
+        };
+        let code = phone[6..7].repeat(5);
+        let tl::enums::auth::Authorization::Authorization(signed_in) = client
+            .call(&auth::SignIn {
+                phone_number: phone.into(),
+                phone_code_hash: sent.phone_code_hash,
+                phone_code: Some(code),
+                email_verification: None,
+            })
+            .await
+        else {
+            panic!("signed in")
+        };
+        signed_in.user.id()
+    }
+
+    fn send_message(
+        peer: tl::enums::InputPeer,
+        text: &str,
+        random_id: i64,
+    ) -> tl::functions::messages::SendMessage {
+        tl::functions::messages::SendMessage {
+            no_webpage: false,
+            silent: false,
+            background: false,
+            clear_draft: false,
+            noforwards: false,
+            update_stickersets_order: false,
+            invert_media: false,
+            allow_paid_floodskip: false,
+            peer,
+            reply_to: None,
+            message: text.into(),
+            random_id,
+            reply_markup: None,
+            entities: None,
+            schedule_date: None,
+            schedule_repeat_period: None,
+            send_as: None,
+            quick_reply_shortcut: None,
+            effect: None,
+            allow_paid_stars: None,
+            suggested_post: None,
+            rich_message: None,
+        }
+    }
+
+    /// A person and a bot they wrote to; the person's client is connected and has asked
+    /// for updates (its last call was `messages.sendMessage`).
+    async fn person_and_bot(
+        edge: &Edge,
+        addr: SocketAddr,
+    ) -> (
+        Client,
+        i64,
+        Arc<gramd_core::users::User>,
+        tl::enums::InputPeer,
+        i32,
+    ) {
+        use gramd_core::users::{BotInfo, NewUser};
+        let mut client = Client::connect(edge, addr).await;
+        let me = sign_in(&mut client, "+9996620001").await;
+        let (bot, _token) = edge
+            .core
+            .create_bot(
+                NewUser {
+                    first_name: "Echo".into(),
+                    last_name: None,
+                    username: Some("push_echo_bot".into()),
+                    phone: None,
+                    bot: None,
+                },
+                BotInfo::default(),
+            )
+            .await
+            .unwrap();
+        let tl::enums::contacts::ResolvedPeer::Peer(resolved) = client
+            .call(&tl::functions::contacts::ResolveUsername {
+                username: "push_echo_bot".into(),
+                referer: None,
+            })
+            .await;
+        let Some(tl::enums::User::User(found)) = resolved.users.first() else {
+            panic!("the bot")
+        };
+        let peer = tl::enums::InputPeer::User(tl::types::InputPeerUser {
+            user_id: found.id,
+            access_hash: found.access_hash.unwrap(),
+        });
+        let tl::enums::Updates::UpdateShortSentMessage(sent) =
+            client.call(&send_message(peer.clone(), "hello", 1)).await
+        else {
+            panic!("updateShortSentMessage")
+        };
+        (client, me, bot, peer, sent.pts)
+    }
+
+    fn bot_text(text: &str) -> gramd_core::messages::OutgoingText {
+        gramd_core::messages::OutgoingText {
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_signed_in_session_is_pushed_its_updates_in_pts_order() {
+        use gramd_core::ids::Peer;
+        use gramd_core::messages::{DeleteFor, MessageEdit, MissingIds, SendOptions};
+        let (_dir, edge, addr) = mtproto_server().await;
+        let (mut client, me, bot, _peer, pts) = person_and_bot(&edge, addr).await;
+        let me = UserId(me);
+
+        let reply = edge
+            .core
+            .send_text(
+                bot.id,
+                Peer::User(me),
+                bot_text("pong"),
+                SendOptions::default(),
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::UpdateShortMessage(short) = client.next_push().await else {
+            panic!("updateShortMessage")
+        };
+        assert_eq!(
+            (short.pts, short.pts_count, short.user_id, short.out),
+            (pts + 1, 1, bot.id.0, false)
+        );
+        assert_eq!(short.message, "pong");
+
+        edge.core
+            .edit_message(
+                bot.id,
+                Peer::User(me),
+                reply.message.id,
+                MessageEdit {
+                    text: Some(bot_text("pong, edited")),
+                    ..MessageEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::Updates(edited) = client.next_push().await else {
+            panic!("updates")
+        };
+        let [tl::enums::Update::EditMessage(edit)] = &edited.updates[..] else {
+            panic!("updateEditMessage: {:?}", edited.updates)
+        };
+        assert_eq!((edit.pts, edit.pts_count), (pts + 2, 1));
+        let tl::enums::Message::Message(message) = &edit.message else {
+            panic!("a message")
+        };
+        assert_eq!(
+            (message.id, message.message.as_str()),
+            (short.id, "pong, edited")
+        );
+        assert!(
+            edited.users.iter().any(|u| u.id() == bot.id.0),
+            "the users the update mentions come with it"
+        );
+
+        edge.core
+            .delete_messages(
+                bot.id,
+                Some(Peer::User(me)),
+                &[reply.message.id],
+                DeleteFor::Everyone,
+                MissingIds::Skip,
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::Updates(deleted) = client.next_push().await else {
+            panic!("updates")
+        };
+        let [tl::enums::Update::DeleteMessages(delete)] = &deleted.updates[..] else {
+            panic!("updateDeleteMessages: {:?}", deleted.updates)
+        };
+        assert_eq!(
+            (delete.messages.as_slice(), delete.pts, delete.pts_count),
+            ([short.id].as_slice(), pts + 3, 1)
+        );
+        assert!(client.bad.is_empty(), "{:?}", client.bad);
+    }
+
+    #[tokio::test]
+    async fn a_resent_message_is_sent_once() {
+        let (_dir, edge, addr) = mtproto_server().await;
+        let (mut client, _me, _bot, peer, pts) = person_and_bot(&edge, addr).await;
+        // The same MTProto message twice (same msg_id, the same bytes): answered once.
+        let once = client
+            .send(&send_message(peer.clone(), "once", 2).to_bytes())
+            .await;
+        client.resend_last().await;
+        let tl::enums::Updates::UpdateShortSentMessage(sent) =
+            tl::enums::Updates::from_bytes(&client.result(once).await.unwrap()).unwrap()
+        else {
+            panic!("updateShortSentMessage")
+        };
+        assert_eq!(sent.pts, pts + 1);
+        // The same request in a new MTProto message (a new msg_id, the same random_id).
+        let again = client
+            .send(&send_message(peer.clone(), "once", 2).to_bytes())
+            .await;
+        let err = client.result(again).await.unwrap_err();
+        assert_eq!(
+            (err.error_code, err.error_message.as_str()),
+            (500, "RANDOM_ID_DUPLICATE")
+        );
+        let tl::enums::updates::State::State(state) =
+            client.call(&tl::functions::updates::GetState {}).await;
+        assert_eq!(state.pts, pts + 1, "one message sent");
+        let history = client
+            .call(&tl::functions::messages::GetHistory {
+                peer,
+                offset_id: 0,
+                offset_date: 0,
+                add_offset: 0,
+                limit: 10,
+                max_id: 0,
+                min_id: 0,
+                hash: 0,
+            })
+            .await;
+        let tl::enums::messages::Messages::Messages(history) = history else {
+            panic!("messages.messages")
+        };
+        let texts: Vec<&str> = history
+            .messages
+            .iter()
+            .filter_map(|m| match m {
+                tl::enums::Message::Message(m) => Some(m.message.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["once", "hello"]);
+        assert!(client.results.is_empty(), "no second answer");
+        // grammers sent it in a container with an ack: the container's msg_id is refused.
+        assert_eq!(client.bad, [19]);
     }
 }

@@ -95,7 +95,10 @@ pub(super) async fn run(binary: &Path, rounds: u32) -> bool {
                 for n in 0.. {
                     let text = format!("r{round}-s{sender}-n{n}");
                     let (path, bearer, body, acked) = if sender % 2 == 0 {
-                        let body = json!({"peer": peer, "message": text, "random_id": n});
+                        // A random_id is used once per sender: unique per round, sender and n.
+                        let random_id =
+                            (1_i64 << 56) | (i64::from(round) << 40) | ((sender as i64) << 32) | n;
+                        let body = json!({"peer": peer, "message": text, "random_id": random_id});
                         (
                             "/client/messages.sendMessage".to_owned(),
                             Some(user_token.clone()),

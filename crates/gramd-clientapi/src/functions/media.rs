@@ -19,7 +19,7 @@ use gramd_core::messages::{LiveLocationEdit, Message, OutgoingMedia, OutgoingTex
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::messages::{
-    input_entities, message_id_update, message_update, reply_error, reply_target,
+    claim_random_ids, input_entities, message_id_update, message_update, reply_error, reply_target,
 };
 use crate::error::RpcError;
 use crate::rpc::Ctx;
@@ -290,6 +290,7 @@ pub(crate) async fn send_media(
         noforwards: req.noforwards,
         via_business_bot: None,
     };
+    let claim = claim_random_ids(ctx, &[req.random_id])?;
     let sent = if let Some(attachment) = input_attachment(&req.media)? {
         ctx.core
             .send_attachment(ctx.me().id, peer, attachment, options)
@@ -306,6 +307,7 @@ pub(crate) async fn send_media(
         ctx.core.send_media(ctx.me().id, peer, media, options).await
     }
     .map_err(reply_error)?;
+    claim.keep();
     sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
 }
 
@@ -361,11 +363,13 @@ pub(crate) async fn send_multi_media(
             .await?,
         );
     }
+    let claim = claim_random_ids(ctx, &random_ids)?;
     let sent = ctx
         .core
         .send_album(ctx.me().id, peer, items, options)
         .await
         .map_err(reply_error)?;
+    claim.keep();
     let sent = sent
         .into_iter()
         .zip(random_ids)

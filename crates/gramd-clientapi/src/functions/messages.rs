@@ -1,6 +1,5 @@
 //! Sending, editing, deleting, forwarding and reading messages; pressing callback buttons.
 
-use gramd_core::CoreError;
 use gramd_core::error::MessagePurpose;
 use gramd_core::ids::{MessageId, Peer};
 use gramd_core::messages::{
@@ -8,6 +7,7 @@ use gramd_core::messages::{
     OutgoingText, ReplyTarget, SendOptions,
 };
 use gramd_core::text::{EntityKind, MessageEntity};
+use gramd_core::{CoreError, RandomIdClaim};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -156,6 +156,18 @@ pub(crate) fn message_id_update(id: MessageId, random_id: i64) -> enums::Update 
     })
 }
 
+/// Takes the `random_id`s of one send: a request sent again (say after a lost connection)
+/// sends nothing and is `500 RANDOM_ID_DUPLICATE`, as on Telegram. Keep the claim once the
+/// message is sent; dropping it gives the ids back.
+pub(crate) fn claim_random_ids<'a>(
+    ctx: &Ctx<'a>,
+    random_ids: &[i64],
+) -> Result<RandomIdClaim<'a>, RpcError> {
+    ctx.core
+        .claim_random_ids(ctx.me().id, random_ids)
+        .ok_or_else(|| RpcError::new(500, "RANDOM_ID_DUPLICATE"))
+}
+
 fn affected_messages((pts, pts_count): (i32, i32)) -> enums::messages::AffectedMessages {
     enums::messages::AffectedMessages::Messages(types::messages::AffectedMessages {
         pts,
@@ -183,11 +195,13 @@ pub(crate) async fn send_message(
         noforwards: req.noforwards,
         via_business_bot: None,
     };
+    let claim = claim_random_ids(ctx, &[req.random_id])?;
     let sent = ctx
         .core
         .send_text(ctx.me().id, peer, text, options)
         .await
         .map_err(reply_error)?;
+    claim.keep();
     let msg = &sent.message;
     if let Peer::Channel(_) = peer {
         let updates = vec![
@@ -228,10 +242,12 @@ pub(crate) async fn start_bot(
         .await
         .map_err(|_| RpcError::bad_request("BOT_INVALID"))?;
     let peer = ctx.input_peer(&req.peer).await?;
+    let claim = claim_random_ids(ctx, &[req.random_id])?;
     let sent = ctx
         .core
         .start_bot(ctx.me().id, bot, peer, &req.start_param)
         .await?;
+    claim.keep();
     super::media::sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
 }
 
@@ -337,10 +353,12 @@ pub(crate) async fn forward_messages(
     } else {
         ForwardMode::Forward
     };
+    let claim = claim_random_ids(ctx, &req.random_id)?;
     let sent = ctx
         .core
         .forward_messages(ctx.me().id, from, &ids, to, mode, options)
         .await?;
+    claim.keep();
     let mut updates = Vec::with_capacity(sent.len() * 2);
     let mut messages = Vec::with_capacity(sent.len());
     for (one, random_id) in sent.into_iter().zip(req.random_id) {

@@ -1,13 +1,18 @@
-//! `updates.getState` and `updates.getDifference` for the caller's common box.
+//! `updates.getState` and `updates.getDifference` for the caller's common box, and what an
+//! edge that keeps connections pushes to a connected session ([`pending`]): both read the
+//! box's log through one conversion to TL updates.
 
-use gramd_core::ids::BoxId;
-use gramd_core::updates::BoxUpdate;
+use std::collections::HashMap;
+
+use gramd_core::ids::{BoxId, MessageId};
+use gramd_core::messages::Message;
+use gramd_core::updates::{BoxUpdate, LoggedUpdate};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::functions::web_apps::session_update;
 use crate::rpc::Ctx;
-use crate::tl::{int, peer};
+use crate::tl::{View, int, peer};
 
 /// Most events one `getDifference` returns; more come as a `differenceSlice`.
 const DIFFERENCE_LIMIT: u32 = 1000;
@@ -73,70 +78,13 @@ pub(crate) async fn get_difference(
     let view = ctx.view();
     let mut new_messages = Vec::new();
     let mut other_updates = session_updates;
-    let mut last_pts = req.pts;
-    for event in &diff.updates {
-        last_pts = event.pts;
-        let (pts, pts_count) = (event.pts, event.pts_count);
-        match &event.update {
-            BoxUpdate::NewMessage { id } => {
-                if let Some(msg) = diff.messages.get(id) {
-                    new_messages.push(view.message(msg, false));
-                }
-            }
-            BoxUpdate::EditMessage { id } => {
-                if let Some(msg) = diff.messages.get(id) {
-                    other_updates.push(enums::Update::EditMessage(types::UpdateEditMessage {
-                        message: view.message(msg, false),
-                        pts,
-                        pts_count,
-                    }));
-                }
-            }
-            BoxUpdate::DeleteMessages { ids } => {
-                other_updates.push(enums::Update::DeleteMessages(types::UpdateDeleteMessages {
-                    messages: ids.iter().map(|i| i.0).collect(),
-                    pts,
-                    pts_count,
-                }));
-            }
-            BoxUpdate::ReadHistoryInbox { peer: p, max_id } => {
-                other_updates.push(enums::Update::ReadHistoryInbox(
-                    types::UpdateReadHistoryInbox {
-                        folder_id: None,
-                        peer: peer(*p),
-                        top_msg_id: None,
-                        max_id: max_id.0,
-                        still_unread_count: 0,
-                        pts,
-                        pts_count,
-                    },
-                ));
-            }
-            BoxUpdate::PinnedMessages {
-                peer: p,
-                ids,
-                pinned,
-            } => {
-                other_updates.push(enums::Update::PinnedMessages(types::UpdatePinnedMessages {
-                    pinned: *pinned,
-                    peer: peer(*p),
-                    messages: ids.iter().map(|i| i.0).collect(),
-                    pts,
-                    pts_count,
-                }));
-            }
-            BoxUpdate::ReadHistoryOutbox { peer: p, max_id } => {
-                other_updates.push(enums::Update::ReadHistoryOutbox(
-                    types::UpdateReadHistoryOutbox {
-                        peer: peer(*p),
-                        max_id: max_id.0,
-                        pts,
-                        pts_count,
-                    },
-                ));
-            }
+    for update in box_updates(&view, &diff.updates, &diff.messages) {
+        match update {
+            enums::Update::NewMessage(new) => new_messages.push(new.message),
+            other => other_updates.push(other),
         }
     }
+    let last_pts = diff.updates.last().map_or(req.pts, |event| event.pts);
     let (users, chats) = view.mentioned(&diff.mentioned).await?;
     let state = enums::updates::State::State(state(last_pts, now));
     Ok(if diff.complete {
@@ -157,5 +105,249 @@ pub(crate) async fn get_difference(
             users,
             intermediate_state: state,
         })
+    })
+}
+
+/// The TL updates of logged box events, in pts order: `updateNewMessage`,
+/// `updateEditMessage`, `updateDeleteMessages`, `updateReadHistoryInbox`,
+/// `updateReadHistoryOutbox` and `updatePinnedMessages`, each with its pts and pts_count.
+/// An event about a message that no longer exists has none. `getDifference` and the pushes
+/// to connected sessions both read the log through this.
+fn box_updates(
+    view: &View<'_>,
+    events: &[LoggedUpdate],
+    messages: &HashMap<MessageId, Message>,
+) -> Vec<enums::Update> {
+    let mut updates = Vec::with_capacity(events.len());
+    for event in events {
+        let (pts, pts_count) = (event.pts, event.pts_count);
+        updates.push(match &event.update {
+            BoxUpdate::NewMessage { id } => {
+                let Some(msg) = messages.get(id) else {
+                    continue;
+                };
+                enums::Update::NewMessage(types::UpdateNewMessage {
+                    message: view.message(msg, false),
+                    pts,
+                    pts_count,
+                })
+            }
+            BoxUpdate::EditMessage { id } => {
+                let Some(msg) = messages.get(id) else {
+                    continue;
+                };
+                enums::Update::EditMessage(types::UpdateEditMessage {
+                    message: view.message(msg, false),
+                    pts,
+                    pts_count,
+                })
+            }
+            BoxUpdate::DeleteMessages { ids } => {
+                enums::Update::DeleteMessages(types::UpdateDeleteMessages {
+                    messages: ids.iter().map(|i| i.0).collect(),
+                    pts,
+                    pts_count,
+                })
+            }
+            BoxUpdate::ReadHistoryInbox { peer: p, max_id } => {
+                enums::Update::ReadHistoryInbox(types::UpdateReadHistoryInbox {
+                    folder_id: None,
+                    peer: peer(*p),
+                    top_msg_id: None,
+                    max_id: max_id.0,
+                    still_unread_count: 0,
+                    pts,
+                    pts_count,
+                })
+            }
+            BoxUpdate::PinnedMessages {
+                peer: p,
+                ids,
+                pinned,
+            } => enums::Update::PinnedMessages(types::UpdatePinnedMessages {
+                pinned: *pinned,
+                peer: peer(*p),
+                messages: ids.iter().map(|i| i.0).collect(),
+                pts,
+                pts_count,
+            }),
+            BoxUpdate::ReadHistoryOutbox { peer: p, max_id } => {
+                enums::Update::ReadHistoryOutbox(types::UpdateReadHistoryOutbox {
+                    peer: peer(*p),
+                    max_id: max_id.0,
+                    pts,
+                    pts_count,
+                })
+            }
+        });
+    }
+    updates
+}
+
+/// What a connected session is sent next ([`pending`]).
+pub(crate) struct Pending {
+    /// The `Updates` to push; `None` when nothing is pending.
+    pub(crate) updates: Option<enums::Updates>,
+    /// The pts the session has now been sent everything up to.
+    pub(crate) pts: i32,
+}
+
+/// What a session connected with pts `after` has not been sent: the events of the caller's
+/// box after `after` (up to `up_to` if given), then the session updates it has not read.
+///
+/// A single new text message of a private chat or a basic group goes as
+/// `updateShortMessage` / `updateShortChatMessage` when that constructor can carry it
+/// (<https://core.telegram.org/constructor/updateShortMessage>); anything else as one
+/// `updates` (seq 0: gramd keeps no seq), with the users and chats its messages mention.
+/// More than [`DIFFERENCE_LIMIT`] events is `updatesTooLong`, on which the client calls
+/// `updates.getDifference`; the session updates then wait for that call.
+pub(crate) async fn pending(
+    ctx: &Ctx<'_>,
+    after: i32,
+    up_to: Option<i32>,
+) -> Result<Pending, RpcError> {
+    let box_id = BoxId::User(ctx.me().id);
+    let diff = ctx.core.difference(box_id, after, DIFFERENCE_LIMIT).await?;
+    let events = diff
+        .updates
+        .iter()
+        .take_while(|event| up_to.is_none_or(|last| event.pts <= last))
+        .count();
+    let events = &diff.updates[..events];
+    let reached = events.last().map_or(after, |event| event.pts);
+    if !diff.complete
+        && events.len() == diff.updates.len()
+        && up_to.is_none_or(|last| reached < last)
+    {
+        let pts = match up_to {
+            Some(last) => last,
+            None => ctx.core.current_pts(box_id).await?,
+        };
+        return Ok(Pending {
+            updates: Some(enums::Updates::TooLong),
+            pts,
+        });
+    }
+    let view = ctx.view();
+    let mut updates = box_updates(&view, events, &diff.messages);
+    let session_updates = ctx.core.take_session_updates(ctx.me().id, ctx.session.id);
+    if session_updates.is_empty()
+        && let [enums::Update::NewMessage(new)] = &updates[..]
+        && let Some(short) = short_message(new)
+    {
+        return Ok(Pending {
+            updates: Some(short),
+            pts: reached,
+        });
+    }
+    updates.extend(session_updates.into_iter().map(session_update));
+    if updates.is_empty() {
+        return Ok(Pending {
+            updates: None,
+            pts: reached,
+        });
+    }
+    let (users, chats) = view.mentioned(&diff.mentioned).await?;
+    Ok(Pending {
+        updates: Some(enums::Updates::Updates(types::Updates {
+            updates,
+            users,
+            chats,
+            date: int(ctx.core.now()),
+            seq: 0,
+        })),
+        pts: reached,
+    })
+}
+
+/// `updateShortMessage` (private chat) or `updateShortChatMessage` (basic group) for a new
+/// message, if it has nothing those constructors cannot carry (media, buttons, a service
+/// action, a business bot, …).
+fn short_message(new: &types::UpdateNewMessage) -> Option<enums::Updates> {
+    let enums::Message::Message(msg) = &new.message else {
+        return None;
+    };
+    let plain = msg.media.is_none()
+        && msg.reply_markup.is_none()
+        && msg.via_business_bot_id.is_none()
+        && msg.grouped_id.is_none()
+        && msg.edit_date.is_none()
+        && msg.saved_peer_id.is_none()
+        && msg.from_boosts_applied.is_none()
+        && msg.from_rank.is_none()
+        && msg.guestchat_via_from.is_none()
+        && msg.views.is_none()
+        && msg.forwards.is_none()
+        && msg.replies.is_none()
+        && msg.post_author.is_none()
+        && msg.reactions.is_none()
+        && msg.restriction_reason.is_none()
+        && msg.quick_reply_shortcut_id.is_none()
+        && msg.effect.is_none()
+        && msg.factcheck.is_none()
+        && msg.report_delivery_until_date.is_none()
+        && msg.paid_message_stars.is_none()
+        && msg.suggested_post.is_none()
+        && msg.schedule_repeat_period.is_none()
+        && msg.summary_from_language.is_none()
+        && msg.rich_message.is_none()
+        && !(msg.post
+            || msg.from_scheduled
+            || msg.legacy
+            || msg.edit_hide
+            || msg.pinned
+            || msg.noforwards
+            || msg.invert_media
+            || msg.offline
+            || msg.video_processing_pending
+            || msg.paid_suggested_post_stars
+            || msg.paid_suggested_post_ton);
+    if !plain {
+        return None;
+    }
+    let from = match &msg.from_id {
+        Some(enums::Peer::User(user)) => Some(user.user_id),
+        None => None,
+        Some(_) => return None,
+    };
+    Some(match &msg.peer_id {
+        enums::Peer::User(user) => enums::Updates::UpdateShortMessage(types::UpdateShortMessage {
+            out: msg.out,
+            mentioned: msg.mentioned,
+            media_unread: msg.media_unread,
+            silent: msg.silent,
+            id: msg.id,
+            user_id: user.user_id,
+            message: msg.message.clone(),
+            pts: new.pts,
+            pts_count: new.pts_count,
+            date: msg.date,
+            fwd_from: msg.fwd_from.clone(),
+            via_bot_id: msg.via_bot_id,
+            reply_to: msg.reply_to.clone(),
+            entities: msg.entities.clone(),
+            ttl_period: msg.ttl_period,
+        }),
+        enums::Peer::Chat(chat) => {
+            enums::Updates::UpdateShortChatMessage(types::UpdateShortChatMessage {
+                out: msg.out,
+                mentioned: msg.mentioned,
+                media_unread: msg.media_unread,
+                silent: msg.silent,
+                id: msg.id,
+                from_id: from?,
+                chat_id: chat.chat_id,
+                message: msg.message.clone(),
+                pts: new.pts,
+                pts_count: new.pts_count,
+                date: msg.date,
+                fwd_from: msg.fwd_from.clone(),
+                via_bot_id: msg.via_bot_id,
+                reply_to: msg.reply_to.clone(),
+                entities: msg.entities.clone(),
+                ttl_period: msg.ttl_period,
+            })
+        }
+        enums::Peer::Channel(_) => return None,
     })
 }

@@ -22,6 +22,7 @@
 //! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `session_updates`: updates without a pts for a user's client sessions;
+//!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -45,6 +46,7 @@ mod mentions;
 mod messaging;
 mod pins;
 mod profile_photos;
+mod random_ids;
 mod reading;
 mod routing;
 mod sequencer;
@@ -68,6 +70,7 @@ pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use profile_photos::MAX_PROFILE_PHOTOS_PAGE;
+pub use random_ids::RandomIdClaim;
 pub use reading::History;
 pub use session_updates::SessionUpdate;
 pub use signin::{SentCode, SessionState, SignIn};
@@ -156,6 +159,7 @@ struct Inner {
     web_views: web_apps::Sessions,
     storage_locks: web_apps::StorageLocks,
     session_updates: session_updates::SessionUpdates,
+    random_ids: random_ids::RandomIds,
 }
 
 impl std::fmt::Debug for Core {
@@ -209,6 +213,7 @@ impl Core {
             web_views: web_apps::Sessions::default(),
             storage_locks: web_apps::StorageLocks::default(),
             session_updates: session_updates::SessionUpdates::default(),
+            random_ids: random_ids::RandomIds::default(),
         })))
     }
 

@@ -3,11 +3,13 @@
 //! online and never replays them. They live in memory only, at most
 //! [`MAX_PER_USER`] per user, and each session reads each once
 //! ([`Core::take_session_updates`]); an update can skip the session that caused it.
+//! Queuing one wakes the watchers of the user's box, as a new event in it does, so that
+//! connected sessions get it at once.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
-use crate::ids::{SessionId, UserId};
+use crate::ids::{BoxId, SessionId, UserId};
 use crate::web_apps::MenuButton;
 
 use super::Core;
@@ -69,6 +71,9 @@ impl Core {
             queue.pop_front();
         }
         queue.push_back((seq, skip, update));
+        drop(state);
+        // Connected sessions are pushed what is new in the user's box, these included.
+        self.0.hub.notify_box(BoxId::User(user));
     }
 
     /// The session updates of `user` that `session` has not read yet, oldest first.
