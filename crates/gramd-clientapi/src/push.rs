@@ -64,6 +64,7 @@ impl Rpc {
             core: self.core(),
             session,
             caller,
+            business_connection: None,
         };
         let pending = updates::pending(&ctx, after, up_to).await?;
         Ok(Some(Pushed {

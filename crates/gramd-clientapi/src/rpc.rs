@@ -12,7 +12,7 @@ use gramd_core::users::User;
 use gramd_tl::Schema;
 use grammers_tl_types::{Deserializable, Identifiable, RemoteCall, Serializable, functions as f};
 
-use crate::access::Access;
+use crate::access::{Access, UserRefusal};
 use crate::error::RpcError;
 use crate::functions;
 use crate::session::{Caller, Session};
@@ -35,6 +35,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) core: &'a Core,
     pub(crate) session: &'a Session,
     pub(crate) caller: &'a Caller,
+    /// The business connection a bot acts through (`invokeWithBusinessConnection`).
+    pub(crate) business_connection: Option<&'a str>,
 }
 
 /// The context of a function callable before sign-in ([`Access::Open`]): the core and the
@@ -56,6 +58,30 @@ impl Ctx<'_> {
             me: self.me(),
         }
     }
+}
+
+/// What a bot may call through a business connection, acting as the connected user.
+const BUSINESS_FUNCTIONS: [u32; 3] = [
+    f::messages::SendMessage::CONSTRUCTOR_ID,
+    f::messages::SendMedia::CONSTRUCTOR_ID,
+    f::messages::EditMessage::CONSTRUCTOR_ID,
+];
+
+/// The connection id and the wrapped query of `invokeWithBusinessConnection`
+/// (<https://core.telegram.org/api/bots/connected-business-bots>); `None` for any other
+/// request.
+fn business_connection_call(request: &[u8]) -> Result<Option<(String, &[u8])>, RpcError> {
+    const ID: u32 = f::InvokeWithBusinessConnection::<f::help::GetConfig>::CONSTRUCTOR_ID;
+    let Some((id, rest)) = request.split_first_chunk::<4>() else {
+        return Ok(None);
+    };
+    if u32::from_le_bytes(*id) != ID {
+        return Ok(None);
+    }
+    let mut cursor = grammers_tl_types::Cursor::from_slice(rest);
+    let connection_id = String::deserialize(&mut cursor)
+        .map_err(|e| RpcError::bad_request("INPUT_FETCH_ERROR").with_detail(e.to_string()))?;
+    Ok(Some((connection_id, &rest[cursor.pos()..])))
 }
 
 /// Matches a function id against the implemented functions: decodes the request as the
@@ -109,6 +135,25 @@ impl Rpc {
     /// `USER_BOT_INVALID`), `METHOD_INVALID` for a function gramd does not implement yet,
     /// and the function's own errors.
     pub async fn invoke(&self, session: &Session, request: &[u8]) -> Result<Vec<u8>, RpcError> {
+        if let Some((connection_id, query)) = business_connection_call(request)? {
+            Access::Bots(UserRefusal::BotInvalid).admit(session.caller.as_ref())?;
+            let inner = query.first_chunk::<4>().map(|id| u32::from_le_bytes(*id));
+            if !inner.is_some_and(|id| BUSINESS_FUNCTIONS.contains(&id)) {
+                return Err(RpcError::bad_request("METHOD_INVALID")
+                    .with_detail("not a function a bot can call for a business connection"));
+            }
+            return self.invoke_as(session, query, Some(&connection_id)).await;
+        }
+        self.invoke_as(session, request, None).await
+    }
+
+    /// Calls a function, for a bot acting through `business_connection` if given.
+    async fn invoke_as(
+        &self,
+        session: &Session,
+        request: &[u8],
+        business_connection: Option<&str>,
+    ) -> Result<Vec<u8>, RpcError> {
         let Some((id_bytes, body)) = request.split_first_chunk::<4>() else {
             return Err(RpcError::bad_request("INPUT_FETCH_ERROR").with_detail("empty request"));
         };
@@ -135,6 +180,7 @@ impl Rpc {
                 core: &self.core,
                 session,
                 caller,
+                business_connection,
             };
             result = Self::dispatch_signed_in(id, body, &ctx).await?;
         }

@@ -84,7 +84,7 @@ fn recipients_to_tl(r: &BusinessRecipients) -> enums::BusinessBotRecipients {
     })
 }
 
-fn connection_to_tl(c: &BusinessConnection) -> enums::BotBusinessConnection {
+pub(crate) fn connection_to_tl(c: &BusinessConnection) -> enums::BotBusinessConnection {
     enums::BotBusinessConnection::Connection(types::BotBusinessConnection {
         disabled: !c.enabled,
         connection_id: c.id.clone(),
@@ -207,4 +207,43 @@ pub(crate) async fn send_custom_request(
         .send_custom_request(ctx.me().id, &req.custom_method, &params.data)
         .await?;
     Ok(enums::DataJson::Json(types::DataJson { data }))
+}
+
+/// The answer to a send or edit a bot made through a business connection
+/// (`invokeWithBusinessConnection`): `updates` with the message as the connected user's
+/// chat holds it, in `updateBotNewBusinessMessage` (after `updateMessageID` for a send) or
+/// `updateBotEditBusinessMessage`.
+pub(crate) async fn business_answer(
+    ctx: &Ctx<'_>,
+    connection_id: &str,
+    message: &gramd_core::messages::Message,
+    random_id: Option<i64>,
+) -> Result<enums::Updates, RpcError> {
+    let view = ctx.view();
+    let mut updates = Vec::with_capacity(2);
+    let rendered = view.message(message, false);
+    match random_id {
+        Some(random_id) => {
+            updates.push(super::messages::message_id_update(message.id, random_id));
+            updates.push(enums::Update::BotNewBusinessMessage(
+                types::UpdateBotNewBusinessMessage {
+                    connection_id: connection_id.to_owned(),
+                    message: rendered,
+                    reply_to_message: None,
+                    qts: 0,
+                },
+            ));
+        }
+        None => updates.push(enums::Update::BotEditBusinessMessage(
+            types::UpdateBotEditBusinessMessage {
+                connection_id: connection_id.to_owned(),
+                message: rendered,
+                reply_to_message: None,
+                qts: 0,
+            },
+        )),
+    }
+    Ok(view
+        .updates(updates, std::slice::from_ref(message), [])
+        .await?)
 }

@@ -291,10 +291,20 @@ pub(crate) async fn send_media(
         via_business_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
+    let (me, business) = (ctx.me().id, ctx.business_connection);
     let sent = if let Some(attachment) = input_attachment(&req.media)? {
-        ctx.core
-            .send_attachment(ctx.me().id, peer, attachment, options)
-            .await
+        match business {
+            Some(connection) => {
+                ctx.core
+                    .send_business_attachment(me, connection, peer, attachment, options)
+                    .await
+            }
+            None => {
+                ctx.core
+                    .send_attachment(me, peer, attachment, options)
+                    .await
+            }
+        }
     } else {
         let media = outgoing(
             ctx,
@@ -304,10 +314,26 @@ pub(crate) async fn send_media(
             req.invert_media,
         )
         .await?;
-        ctx.core.send_media(ctx.me().id, peer, media, options).await
+        match business {
+            Some(connection) => {
+                ctx.core
+                    .send_business_media(me, connection, peer, media, options)
+                    .await
+            }
+            None => ctx.core.send_media(me, peer, media, options).await,
+        }
     }
     .map_err(reply_error)?;
     claim.keep();
+    if let Some(connection) = business {
+        return super::business::business_answer(
+            ctx,
+            connection,
+            &sent.message,
+            Some(req.random_id),
+        )
+        .await;
+    }
     sent_updates(ctx, vec![(sent.message, sent.pts, req.random_id)]).await
 }
 

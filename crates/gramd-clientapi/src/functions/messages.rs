@@ -10,6 +10,7 @@ use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::{CoreError, RandomIdClaim};
 use grammers_tl_types::{enums, functions as f, types};
 
+use super::business::business_answer;
 use crate::error::RpcError;
 use crate::rpc::Ctx;
 use crate::tl::{entities, int};
@@ -196,6 +197,15 @@ pub(crate) async fn send_message(
         via_business_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
+    if let Some(connection) = ctx.business_connection {
+        let sent = ctx
+            .core
+            .send_business_text(ctx.me().id, connection, peer, text, options)
+            .await
+            .map_err(reply_error)?;
+        claim.keep();
+        return business_answer(ctx, connection, &sent.message, Some(req.random_id)).await;
+    }
     let sent = ctx
         .core
         .send_text(ctx.me().id, peer, text, options)
@@ -286,6 +296,13 @@ pub(crate) async fn edit_message(
         reply_markup: None,
         ..MessageEdit::default()
     };
+    if let Some(connection) = ctx.business_connection {
+        let edited = ctx
+            .core
+            .edit_business_message(ctx.me().id, connection, peer, MessageId(req.id), edit)
+            .await?;
+        return business_answer(ctx, connection, &edited.message, None).await;
+    }
     // On a media message, `message` is the caption (the core says so by refusing a text).
     let sent = match ctx
         .core

@@ -4,6 +4,7 @@
 pub(crate) mod admin;
 pub(crate) mod auth;
 pub(crate) mod bot_commands;
+pub(crate) mod bot_qts;
 pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod contacts;

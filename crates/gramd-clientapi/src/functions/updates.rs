@@ -9,6 +9,7 @@ use gramd_core::messages::Message;
 use gramd_core::updates::{BoxUpdate, LoggedUpdate};
 use grammers_tl_types::{enums, functions as f, types};
 
+use super::bot_qts;
 use crate::error::RpcError;
 use crate::functions::web_apps::session_update;
 use crate::rpc::Ctx;
@@ -17,10 +18,10 @@ use crate::tl::{View, int, peer};
 /// Most events one `getDifference` returns; more come as a `differenceSlice`.
 const DIFFERENCE_LIMIT: u32 = 1000;
 
-fn state(pts: i32, date: i64) -> types::updates::State {
+fn state(pts: i32, qts: i32, date: i64) -> types::updates::State {
     types::updates::State {
         pts,
-        qts: 0,
+        qts,
         date: int(date),
         seq: 0,
         unread_count: 0,
@@ -32,7 +33,16 @@ pub(crate) async fn get_state(
     _req: f::updates::GetState,
 ) -> Result<enums::updates::State, RpcError> {
     let pts = ctx.core.current_pts(BoxId::User(ctx.me().id)).await?;
-    Ok(enums::updates::State::State(state(pts, ctx.core.now())))
+    let qts = if ctx.me().is_bot() {
+        bot_qts::current(ctx).await?
+    } else {
+        0
+    };
+    Ok(enums::updates::State::State(state(
+        pts,
+        qts,
+        ctx.core.now(),
+    )))
 }
 
 pub(crate) async fn get_difference(
@@ -42,52 +52,61 @@ pub(crate) async fn get_difference(
     let box_id = BoxId::User(ctx.me().id);
     let now = ctx.core.now();
     let current = ctx.core.current_pts(box_id).await?;
+    // A bot's business updates come by qts, from its update queue.
+    let bot = if ctx.me().is_bot() {
+        Some(bot_qts::difference(ctx, req.qts).await?)
+    } else {
+        None
+    };
+    let qts = bot.as_ref().map_or(0, |b| b.qts);
     // Updates without a pts, which the JSON edge cannot push: each session reads them once.
-    let session_updates: Vec<enums::Update> = ctx
+    let mut other_updates: Vec<enums::Update> = ctx
         .core
         .take_session_updates(ctx.me().id, ctx.session.id)
         .into_iter()
         .map(session_update)
         .collect();
-    if req.pts >= current {
-        if session_updates.is_empty() {
-            return Ok(enums::updates::Difference::Empty(
-                types::updates::DifferenceEmpty {
-                    date: int(now),
-                    seq: 0,
-                },
-            ));
+    let (mut users, mut chats, mut complete) = (Vec::new(), Vec::new(), true);
+    if let Some(bot) = bot {
+        other_updates.extend(bot.updates);
+        users.extend(bot.users);
+        chats.extend(bot.chats);
+        complete = bot.complete;
+    }
+    let mut new_messages = Vec::new();
+    let last_pts;
+    if req.pts < current {
+        let limit = req
+            .pts_total_limit
+            .and_then(|l| u32::try_from(l).ok())
+            .filter(|l| *l > 0)
+            .map_or(DIFFERENCE_LIMIT, |l| l.min(DIFFERENCE_LIMIT));
+        let diff = ctx.core.difference(box_id, req.pts.max(0), limit).await?;
+        let view = ctx.view();
+        for update in box_updates(&view, &diff.updates, &diff.messages) {
+            match update {
+                enums::Update::NewMessage(new) => new_messages.push(new.message),
+                other => other_updates.push(other),
+            }
         }
-        return Ok(enums::updates::Difference::Difference(
-            types::updates::Difference {
-                new_messages: Vec::new(),
-                new_encrypted_messages: Vec::new(),
-                other_updates: session_updates,
-                chats: Vec::new(),
-                users: Vec::new(),
-                state: enums::updates::State::State(state(current, now)),
+        last_pts = diff.updates.last().map_or(req.pts, |event| event.pts);
+        let (box_users, box_chats) = view.mentioned(&diff.mentioned).await?;
+        users.extend(box_users);
+        chats.extend(box_chats);
+        complete &= diff.complete;
+    } else {
+        last_pts = current;
+    }
+    if new_messages.is_empty() && other_updates.is_empty() && qts <= req.qts && req.pts >= current {
+        return Ok(enums::updates::Difference::Empty(
+            types::updates::DifferenceEmpty {
+                date: int(now),
+                seq: 0,
             },
         ));
     }
-    let limit = req
-        .pts_total_limit
-        .and_then(|l| u32::try_from(l).ok())
-        .filter(|l| *l > 0)
-        .map_or(DIFFERENCE_LIMIT, |l| l.min(DIFFERENCE_LIMIT));
-    let diff = ctx.core.difference(box_id, req.pts.max(0), limit).await?;
-    let view = ctx.view();
-    let mut new_messages = Vec::new();
-    let mut other_updates = session_updates;
-    for update in box_updates(&view, &diff.updates, &diff.messages) {
-        match update {
-            enums::Update::NewMessage(new) => new_messages.push(new.message),
-            other => other_updates.push(other),
-        }
-    }
-    let last_pts = diff.updates.last().map_or(req.pts, |event| event.pts);
-    let (users, chats) = view.mentioned(&diff.mentioned).await?;
-    let state = enums::updates::State::State(state(last_pts, now));
-    Ok(if diff.complete {
+    let state = enums::updates::State::State(state(last_pts, qts, now));
+    Ok(if complete {
         enums::updates::Difference::Difference(types::updates::Difference {
             new_messages,
             new_encrypted_messages: Vec::new(),

@@ -17,7 +17,7 @@ use crate::bots::BotDelivery;
 use crate::error::{Conflict, CoreError, CoreResult};
 use crate::ids::UserId;
 use crate::store::Write;
-use crate::updates::{QueuedUpdate, UpdateMask};
+use crate::updates::{BotUpdate, QueuedUpdate, UpdateMask};
 use crate::webhooks::{CheckedWebhook, HostResolver, WebhookRefusal, WebhookRequest};
 
 use super::{Core, WebhookStatus};
@@ -321,4 +321,68 @@ impl Core {
         self.log_out_bot(bot);
         Ok(())
     }
+}
+
+/// Most queued updates one read of a bot's qts updates returns.
+const QTS_PAGE: u32 = 100;
+
+impl Core {
+    /// A bot's qts on the client API: the id of the last update queued for it (0 if none).
+    /// The queue that the Bot API reads is the sequence of a bot's qts updates (business
+    /// connections and business messages, `updateBotBusinessConnect` and the like), as
+    /// Telegram numbers them for bots signed in with MTProto.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn bot_qts(&self, bot: UserId) -> CoreResult<i64> {
+        self.load_counters(&[], &[bot]).await?;
+        Ok(self.queue_state(bot).map_or(0, |q| q.last_update_id))
+    }
+
+    /// The business updates queued for `bot` after qts `after`, oldest first, without
+    /// confirming anything: the client API reads them as `getDifference` reads a box, and
+    /// the Bot API's `getUpdates` still sees them. One page is read: the result says up to
+    /// which qts it looked, and whether that is the end of the queue.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn bot_qts_updates(&self, bot: UserId, after: i64) -> CoreResult<QtsPage> {
+        let last = self.bot_qts(bot).await?;
+        let mut updates = self
+            .0
+            .store
+            .bot_updates(bot, after.saturating_add(1), QTS_PAGE, self.now())
+            .await?;
+        let complete = u32::try_from(updates.len()).unwrap_or(u32::MAX) < QTS_PAGE;
+        let qts = if complete {
+            last.max(after)
+        } else {
+            updates.last().map_or(after, |u| u.update_id)
+        };
+        updates.retain(|u| {
+            matches!(
+                u.update,
+                BotUpdate::BusinessConnection(_)
+                    | BotUpdate::BusinessMessage(_)
+                    | BotUpdate::EditedBusinessMessage(_)
+                    | BotUpdate::DeletedBusinessMessages(_)
+            )
+        });
+        Ok(QtsPage {
+            updates,
+            qts,
+            complete,
+        })
+    }
+}
+
+/// A page of a bot's qts updates ([`Core::bot_qts_updates`]).
+#[derive(Clone, Debug)]
+pub struct QtsPage {
+    /// The business updates, oldest first, each with its qts (`update_id`).
+    pub updates: Vec<QueuedUpdate>,
+    /// The qts the page reaches: the client has everything up to it once it has these.
+    pub qts: i64,
+    /// Whether that is the end of the queue (else read again from `qts`).
+    pub complete: bool,
 }

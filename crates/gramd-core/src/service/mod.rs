@@ -61,7 +61,7 @@ use std::time::Duration;
 pub use accounts::{BotToken, ClientSession};
 pub use blocks::{Blocked, BlockedPage};
 pub use bot_profiles::BotText;
-pub use bot_updates::{GetUpdates, WebhookChange, WebhookInfo};
+pub use bot_updates::{GetUpdates, QtsPage, WebhookChange, WebhookInfo};
 pub use callbacks::CallbackAnswer;
 pub use chats::{ChatView, Standing};
 pub use custom_requests::BotStats;

@@ -340,3 +340,215 @@ async fn bots_call_registered_custom_methods_and_people_may_not() {
         refused(403, "USER_BOT_INVALID")
     );
 }
+
+#[tokio::test]
+async fn a_bot_on_the_client_api_reads_business_updates_by_qts() {
+    let server = TestServer::start().await;
+    let (bot, bot_session) = business_bot(&server, "qts_desk_bot").await;
+    let owner = server.user("Owner", Some("qts_owner")).await;
+    let client = server.user("Client", Some("qts_client")).await;
+    let state = bot_session.ok("updates.getState", json!({})).await;
+    let start_qts = state["qts"].as_i64().unwrap();
+    let start_pts = state["pts"].clone();
+
+    let bot_input = input_user(&owner, "qts_desk_bot").await;
+    let recipients = json!({"_": "inputBusinessBotRecipients", "existing_chats": true,
+                            "new_chats": true, "non_contacts": true});
+    owner
+        .ok(
+            "account.updateConnectedBot",
+            json!({"bot": bot_input, "recipients": recipients,
+                   "rights": {"_": "businessBotRights", "reply": true}}),
+        )
+        .await;
+    let owner_peer = client.peer("qts_owner").await;
+    let sent = client.send(&owner_peer, "open on sundays?").await;
+    let owner_copy = owner.history(&client_peer(&owner).await, 1).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    client
+        .ok(
+            "messages.editMessage",
+            json!({"peer": owner_peer, "id": sent, "message": "open on saturdays?"}),
+        )
+        .await;
+
+    let difference = |qts: i64| {
+        let bot_session = bot_session.clone();
+        let pts = start_pts.clone();
+        async move {
+            bot_session
+                .ok(
+                    "updates.getDifference",
+                    json!({"pts": pts, "qts": qts, "date": 0}),
+                )
+                .await
+        }
+    };
+    let diff = difference(start_qts).await;
+    assert_eq!(diff["_"], "updates.difference", "{diff}");
+    let updates = diff["other_updates"].as_array().unwrap();
+    let kinds: Vec<&str> = updates.iter().map(|u| u["_"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "updateBotBusinessConnect",
+            "updateBotNewBusinessMessage",
+            "updateBotEditBusinessMessage"
+        ]
+    );
+    let qts: Vec<i64> = updates.iter().map(|u| u["qts"].as_i64().unwrap()).collect();
+    assert!(qts.windows(2).all(|w| w[0] < w[1]), "{qts:?}");
+    assert!(qts[0] > start_qts);
+    let connection_id = updates[0]["connection"]["connection_id"].clone();
+    assert_eq!(updates[1]["connection_id"], connection_id);
+    assert_eq!(updates[1]["message"]["message"], "open on sundays?");
+    assert_eq!(updates[1]["message"]["id"].as_i64(), Some(owner_copy));
+    assert_eq!(updates[2]["message"]["message"], "open on saturdays?");
+    assert!(
+        diff["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| long(&u["id"]) == client.id),
+        "the sender comes with the updates"
+    );
+    let new_qts = diff["state"]["qts"].as_i64().unwrap();
+    assert_eq!(new_qts, *qts.last().unwrap());
+    assert_eq!(
+        bot_session.ok("updates.getState", json!({})).await["qts"],
+        new_qts
+    );
+    // Nothing new after that qts; the Bot API still has every update (nothing was confirmed).
+    assert_eq!(difference(new_qts).await["_"], "updates.differenceEmpty");
+    assert_eq!(bot.drain().await.len(), 3);
+
+    // A deleted business message comes by qts too.
+    client
+        .ok(
+            "messages.deleteMessages",
+            json!({"id": [sent], "revoke": true}),
+        )
+        .await;
+    let diff = difference(new_qts).await;
+    let deleted = &diff["other_updates"][0];
+    assert_eq!(deleted["_"], "updateBotDeleteBusinessMessage", "{diff}");
+    assert_eq!(deleted["messages"], json!([owner_copy]));
+    assert_eq!(long(&deleted["peer"]["user_id"]), client.id);
+
+    // A person has no qts.
+    assert_eq!(owner.ok("updates.getState", json!({})).await["qts"], 0);
+}
+
+async fn client_peer(owner: &UserClient) -> Value {
+    owner.peer("qts_client").await
+}
+
+#[tokio::test]
+async fn a_bot_on_the_client_api_answers_as_the_user() {
+    let server = TestServer::start().await;
+    let (_bot, bot_session) = business_bot(&server, "wrap_desk_bot").await;
+    let owner = server.user("Owner", Some("wrap_owner")).await;
+    let client = server.user("Client", Some("wrap_client")).await;
+    let bot_input = input_user(&owner, "wrap_desk_bot").await;
+    let recipients = json!({"_": "inputBusinessBotRecipients", "existing_chats": true,
+                            "new_chats": true, "non_contacts": true});
+    owner
+        .ok(
+            "account.updateConnectedBot",
+            json!({"bot": bot_input, "recipients": recipients,
+                   "rights": {"_": "businessBotRights", "reply": true}}),
+        )
+        .await;
+    let owner_peer = client.peer("wrap_owner").await;
+    client.send(&owner_peer, "hello?").await;
+    // The bot learns of the connection and the message by qts (the Bot API has not
+    // confirmed them, so they are still queued).
+    let diff = bot_session
+        .ok(
+            "updates.getDifference",
+            json!({"pts": 0, "qts": 0, "date": 0}),
+        )
+        .await;
+    let connection_id = diff["other_updates"][0]["connection"]["connection_id"].clone();
+    let client_user = long(&diff["other_updates"][1]["message"]["from_id"]["user_id"]);
+    let client_entry = diff["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| long(&u["id"]) == client_user)
+        .unwrap()
+        .clone();
+    let peer = json!({"_": "inputPeerUser", "user_id": client_entry["id"],
+                      "access_hash": client_entry["access_hash"]});
+    let wrapped = bot_session
+        .ok(
+            "invokeWithBusinessConnection",
+            json!({"connection_id": connection_id, "query": {"_": "messages.sendMessage",
+                   "peer": peer, "message": "yes, worldwide", "random_id": "77"}}),
+        )
+        .await;
+    let kinds: Vec<&str> = wrapped["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["_"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["updateMessageID", "updateBotNewBusinessMessage"],
+        "{wrapped}"
+    );
+    let sent = &wrapped["updates"][1]["message"];
+    assert_eq!(sent["message"], "yes, worldwide");
+    assert_eq!(
+        long(&sent["from_id"]["user_id"]),
+        owner.id,
+        "sent as the owner"
+    );
+    let seen = client.history(&owner_peer, 1).await;
+    assert_eq!(seen[0]["message"], "yes, worldwide");
+    assert_eq!(long(&seen[0]["from_id"]["user_id"]), owner.id);
+
+    let edited = bot_session
+        .ok(
+            "invokeWithBusinessConnection",
+            json!({"connection_id": connection_id, "query": {"_": "messages.editMessage",
+                   "peer": peer, "id": sent["id"], "message": "yes, worldwide!"}}),
+        )
+        .await;
+    assert_eq!(edited["updates"][0]["_"], "updateBotEditBusinessMessage");
+    assert_eq!(
+        client.history(&owner_peer, 1).await[0]["message"],
+        "yes, worldwide!"
+    );
+
+    // Not for people; not for every function; not for a connection that is not the bot's.
+    let (_, body) = owner
+        .call(
+            "invokeWithBusinessConnection",
+            json!({"connection_id": connection_id, "query": {"_": "messages.sendMessage",
+                   "peer": peer, "message": "x", "random_id": "78"}}),
+        )
+        .await;
+    assert_eq!(body["error_message"], "USER_BOT_INVALID", "{body}");
+    let (_, body) = bot_session
+        .call(
+            "invokeWithBusinessConnection",
+            json!({"connection_id": connection_id, "query": {"_": "users.getUsers",
+                   "id": [{"_": "inputUserSelf"}]}}),
+        )
+        .await;
+    assert_eq!(body["error_message"], "METHOD_INVALID", "{body}");
+    let (_, body) = bot_session
+        .call(
+            "invokeWithBusinessConnection",
+            json!({"connection_id": "nope", "query": {"_": "messages.sendMessage",
+                   "peer": peer, "message": "x", "random_id": "79"}}),
+        )
+        .await;
+    assert_eq!(
+        body["error_message"], "BUSINESS_CONNECTION_INVALID",
+        "{body}"
+    );
+}
