@@ -720,23 +720,30 @@ mod tests {
         assert!(err.0.contains("is not a PKCS#1 RSA key"), "{}", err.0);
     }
 
+    /// A fresh gramd in `dir` and its MTProto edge (advertising 127.0.0.1:8443), with the
+    /// server key.
+    async fn edge_in(dir: &Path) -> (crate::server::Opened, PrivateKey, Arc<Edge>) {
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir).unwrap();
+        let advertised = "127.0.0.1:8443".parse().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, advertised)
+            .await
+            .unwrap();
+        (opened, key, edge)
+    }
+
     /// A WebSocket client written out by hand (RFC 6455): the upgrade, then `req_pq_multi`
     /// on the intermediate framing in one masked binary message; `resPQ` comes back.
     #[tokio::test]
     async fn mtproto_over_websocket() {
         use grammers_tl_types::Deserializable;
         let dir = tempfile::tempdir().unwrap();
-        let config = crate::config::Config::load(crate::config::Overrides {
-            data_dir: Some(dir.path().to_owned()),
-            ..Default::default()
-        })
-        .unwrap();
-        let opened = crate::server::open(&config, true).await.unwrap();
-        let key = load_or_create_key(dir.path()).unwrap();
-        let advertised = "127.0.0.1:8443".parse().unwrap();
-        let edge = Edge::new(opened.core.clone(), &key, advertised)
-            .await
-            .unwrap();
+        let (_opened, key, edge) = edge_in(dir.path()).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let limits = crate::server::ConnectionLimits::default();
@@ -805,16 +812,7 @@ mod tests {
     async fn layer_198_calls_are_answered_in_layer_198() {
         use serde_json::json;
         let dir = tempfile::tempdir().unwrap();
-        let config = crate::config::Config::load(crate::config::Overrides {
-            data_dir: Some(dir.path().to_owned()),
-            ..Default::default()
-        })
-        .unwrap();
-        let opened = crate::server::open(&config, true).await.unwrap();
-        let key = load_or_create_key(dir.path()).unwrap();
-        let edge = Edge::new(opened.core.clone(), &key, "127.0.0.1:8443".parse().unwrap())
-            .await
-            .unwrap();
+        let (_opened, _, edge) = edge_in(dir.path()).await;
         let (bot, _) = edge
             .core
             .create_bot(
