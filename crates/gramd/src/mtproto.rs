@@ -259,6 +259,22 @@ impl Edge {
     }
 }
 
+impl Edge {
+    /// `Updates` of layer 230 (a push) in the layer of a client that declared `layer`: as
+    /// they are for layer 199 and newer (or unknown), converted to layer 198 for older
+    /// clients; `None` if they do not convert (the caller then pushes `updatesTooLong`, on
+    /// which the client fetches the difference).
+    pub fn updates_for_layer(&self, layer: Option<i32>, updates: Vec<u8>) -> Option<Vec<u8>> {
+        if layer.is_none_or(|layer| layer > BRIDGED_LAYER) {
+            return Some(updates);
+        }
+        self.layer_198
+            .value_to_client("Updates", &updates)
+            .inspect_err(|err| tracing::warn!(%err, "updates do not convert to layer 198"))
+            .ok()
+    }
+}
+
 /// The core session of an auth key: each permanent key is one client session, waiting for
 /// sign-in until `auth.signIn` (or `auth.importBotAuthorization`) signs it in, and looked
 /// up again on every call, since a call may sign it in or out. The session's secret is
@@ -868,6 +884,33 @@ mod tests {
                 message: "METHOD_INVALID".into()
             }
         );
+        // Pushed updates: as they are for newer layers, in layer 198's constructors for it.
+        let new = edge.layer_198.server();
+        let updates = new
+            .encode(
+                "Updates",
+                &json!({"_": "updates", "updates": [{"_": "updateNewMessage", "message": {
+                    "_": "message", "id": 1, "peer_id": {"_": "peerUser", "user_id": "5"},
+                    "date": 1, "message": "hi", "paid_message_stars": "2"},
+                    "pts": 1, "pts_count": 1}], "users": [], "chats": [], "date": 1, "seq": 0}),
+            )
+            .unwrap();
+        assert_eq!(
+            edge.updates_for_layer(Some(229), updates.clone()).as_ref(),
+            Some(&updates)
+        );
+        let old_updates = edge.updates_for_layer(Some(198), updates).unwrap();
+        assert_eq!(
+            old.decode("Updates", &old_updates).unwrap()["updates"][0]["message"],
+            json!({"_": "message", "id": 1, "peer_id": {"_": "peerUser", "user_id": "5"},
+                   "date": 1, "message": "hi"})
+        );
+        assert_eq!(
+            old_updates[16..20],
+            0x96fd_bbe9_u32.to_le_bytes(),
+            "layer 198's message"
+        );
+
         // Bytes that are no layer-198 call are the client's error.
         assert_eq!(
             invoke_bridged(&edge, &edge.layer_198, &session, &[1, 2, 3, 4]).await,
