@@ -257,9 +257,7 @@ impl Edge {
             advertised,
         }))
     }
-}
 
-impl Edge {
     /// `Updates` of layer 230 (a push) in the layer of a client that declared `layer`: as
     /// they are for layer 199 and newer (or unknown), converted to layer 198 for older
     /// clients; `None` if they do not convert (the caller then pushes `updatesTooLong`, on
@@ -571,7 +569,7 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>
                 }
             };
             let answer = if layer <= BRIDGED_LAYER {
-                invoke_bridged(edge, &edge.layer_198, &session, &request.query).await
+                invoke_bridged(edge, &session, &request.query).await
             } else {
                 rpc_answer(edge.rpc.invoke(&session, &request.query).await)
             };
@@ -599,12 +597,8 @@ fn rpc_answer(outcome: Result<Vec<u8>, gramd_clientapi::RpcError>) -> RpcAnswer 
 /// Runs a call of an older layer: converted up to layer 230 for the client API, its result
 /// converted back down. A call that does not convert is the client's error (400, as the
 /// client API answers TL it cannot read); a result that does not convert is gramd's (500).
-async fn invoke_bridged(
-    edge: &Edge,
-    bridge: &gramd_tl::Bridge,
-    session: &Session,
-    query: &[u8],
-) -> RpcAnswer {
+async fn invoke_bridged(edge: &Edge, session: &Session, query: &[u8]) -> RpcAnswer {
+    let bridge = &edge.layer_198;
     let call = match bridge.call_to_server(query) {
         Ok(call) => call,
         Err(err) => {
@@ -619,7 +613,11 @@ async fn invoke_bridged(
         RpcAnswer::Ok(bytes) => match bridge.result_to_client(&call, &bytes) {
             Ok(bytes) => RpcAnswer::Ok(bytes),
             Err(err) => {
-                tracing::error!(%err, function = call.function(), "an answer does not convert to an older layer");
+                tracing::error!(
+                    %err,
+                    function = call.function(),
+                    "an answer does not convert to an older layer"
+                );
                 RpcAnswer::Error {
                     code: 500,
                     message: "INTERNAL".into(),
@@ -849,8 +847,7 @@ mod tests {
             |name: &str, params: serde_json::Value| old.encode_function(name, &params).unwrap();
 
         let query = call("users.getUsers", json!({"id": [{"_": "inputUserSelf"}]}));
-        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &edge.layer_198, &session, &query).await
-        else {
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &query).await else {
             panic!("users.getUsers failed");
         };
         assert_eq!(
@@ -868,9 +865,7 @@ mod tests {
                 json!({"custom_method": method, "params": {"_": "dataJSON", "data": "[1]"}}),
             )
         };
-        let RpcAnswer::Ok(bytes) =
-            invoke_bridged(&edge, &edge.layer_198, &session, &custom("echo")).await
-        else {
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &custom("echo")).await else {
             panic!("echo failed");
         };
         assert_eq!(
@@ -878,7 +873,7 @@ mod tests {
             json!({"_": "dataJSON", "data": "[1]"})
         );
         assert_eq!(
-            invoke_bridged(&edge, &edge.layer_198, &session, &custom("nope")).await,
+            invoke_bridged(&edge, &session, &custom("nope")).await,
             RpcAnswer::Error {
                 code: 400,
                 message: "METHOD_INVALID".into()
@@ -913,7 +908,7 @@ mod tests {
 
         // Bytes that are no layer-198 call are the client's error.
         assert_eq!(
-            invoke_bridged(&edge, &edge.layer_198, &session, &[1, 2, 3, 4]).await,
+            invoke_bridged(&edge, &session, &[1, 2, 3, 4]).await,
             RpcAnswer::Error {
                 code: 400,
                 message: "INPUT_METHOD_INVALID".into()
