@@ -238,11 +238,8 @@ impl<'s> Converter<'s> {
             // A one-field wrapper on the source side (`recentStory` to `int`).
             (Ty::Boxed(_) | Ty::Bare(_), _) => {
                 let src = self.source_combinator(v)?;
-                match single_field(src) {
-                    Some((param, ty)) => match v.get(param) {
-                        Some(inner) => self.value(ty, dst, inner),
-                        None => self.default(dst),
-                    },
+                match single_field(src).and_then(|(param, ty)| Some((v.get(param)?, ty))) {
+                    Some((inner, ty)) => self.value(ty, dst, inner),
                     None => Err(self.mismatch(src.name())),
                 }
             }

@@ -297,3 +297,13 @@ fn every_shared_constructor_converts_down() {
     assert!(converted > 1000, "{converted} converted");
     assert_eq!(failed, ["help.promoData: missing field `peer`"]);
 }
+
+#[test]
+fn an_empty_wrapper_is_an_absent_field() {
+    let (old, new) = (Schema::layer_198(), Schema::layer_230());
+    let mut user = user_230();
+    user["stories_max_id"] = json!({"_": "recentStory", "live": true});
+    let down = convert(&new, &old, "User", &user).unwrap();
+    assert!(down.get("stories_max_id").is_none(), "{down}");
+    assert_eq!(down["first_name"], "Ada");
+}
