@@ -5,6 +5,7 @@
 #   node/node_modules/       grammY, Telegraf, node-telegram-bot-api, and
 #                            @telegram-apps/init-data-node (node/package-lock.json)
 #   teloxide-bot/target/     teloxide and frankenstein bots (teloxide-bot/Cargo.lock)
+#   ../clients/gramjs/node_modules/  GramJS, for the MTProto check (package-lock.json)
 # Needs python3 (with venv), node + npm and cargo; network access to PyPI, npm and crates.io.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +22,9 @@ fi
 
 echo "== node bots (node/node_modules)"
 (cd node && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== GramJS (../clients/gramjs/node_modules)"
+(cd ../clients/gramjs && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== rust bots (teloxide-bot/target)"
 (cd teloxide-bot && CARGO_TARGET_DIR="$PWD/target" cargo build --release --locked --quiet)

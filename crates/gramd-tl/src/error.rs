@@ -119,6 +119,17 @@ pub enum CodecError {
         /// Where the limit was reached.
         path: String,
     },
+    /// A value has no counterpart in the layer it is converted to
+    /// ([`convert`](crate::convert::convert)): a constructor that layer lacks, with no
+    /// field-less stand-in, or a value of an unrelated type.
+    NoCounterpart {
+        /// Where the value is, in the converted value.
+        path: String,
+        /// The constructor (or type) that does not convert.
+        name: String,
+        /// The target schema's layer, if it says.
+        layer: Option<i32>,
+    },
     /// The result type of a generic function (`invokeWithLayer` etc.) depends on its
     /// `query`, which is missing or is not a function object.
     GenericResult {
@@ -138,7 +149,8 @@ impl CodecError {
             Self::UnknownConstructor { .. }
             | Self::UnknownConstructorId { .. }
             | Self::WrongConstructor { .. }
-            | Self::MissingConstructor { .. } => "INPUT_CONSTRUCTOR_INVALID",
+            | Self::MissingConstructor { .. }
+            | Self::NoCounterpart { .. } => "INPUT_CONSTRUCTOR_INVALID",
             _ => "INPUT_FETCH_ERROR",
         }
     }
@@ -159,7 +171,8 @@ impl CodecError {
             | Self::TooLong { path, .. }
             | Self::UnexpectedEnd { path }
             | Self::InvalidData { path, .. }
-            | Self::TooDeep { path } => Some(path),
+            | Self::TooDeep { path }
+            | Self::NoCounterpart { path, .. } => Some(path),
             Self::UnknownFunction { .. }
             | Self::UnknownType { .. }
             | Self::TrailingData { .. }
@@ -242,6 +255,13 @@ impl fmt::Display for CodecError {
                 crate::MAX_DEPTH,
                 At(path)
             ),
+            Self::NoCounterpart { path, name, layer } => {
+                write!(f, "`{name}` has no counterpart")?;
+                if let Some(layer) = layer {
+                    write!(f, " in layer {layer}")?;
+                }
+                write!(f, "{}", At(path))
+            }
             Self::GenericResult { function } => write!(
                 f,
                 "the result type of `{function}` depends on a `query` function object that is missing"

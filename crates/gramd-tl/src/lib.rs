@@ -1,4 +1,4 @@
-//! Schema-driven JSON codec for Telegram's TL, layer 230.
+//! Schema-driven JSON codec for Telegram's TL, layer 230, and conversion to and from layer 198.
 //!
 //! gramd's client API takes TL function calls as JSON over HTTP. This crate turns such JSON
 //! into TL binary — the [Type Language](https://core.telegram.org/mtproto/TL) serialization
@@ -63,14 +63,22 @@
 //! Errors are [`CodecError`]s, with a path to the offending field and a Telegram error name
 //! ([`CodecError::rpc_error_name`]).
 //!
-//! Only `api.tl` is embedded: MTProto service messages (`mtproto.tl`) never travel through
-//! the JSON API. [`Schema::from_tl`] loads any other TL text.
+//! # Older layers
+//!
+//! `schema/api-198.tl` is embedded too ([`Schema::layer_198`], what GramJS 2.26.22 speaks),
+//! and [`convert`] turns values of one layer into another's by constructor name: a
+//! [`Bridge`] converts an older client's calls up to layer 230 and the answers back down.
+//!
+//! MTProto service messages (`mtproto.tl`) are not embedded: they never travel through the
+//! JSON API. [`Schema::from_tl`] loads any other TL text.
 
+pub mod convert;
 mod decode;
 mod encode;
 mod error;
 mod schema;
 
+pub use convert::{Bridge, BridgedCall};
 pub use error::{CodecError, SchemaError};
 pub use schema::{Combinator, Param, Schema};
 

@@ -9,6 +9,12 @@
 //! user; anything else goes to [`gramd_clientapi::Rpc::invoke`] with the auth key's client
 //! session ([`session_for_key`]), which answers `401 AUTH_KEY_UNREGISTERED` to what needs
 //! a signed-in account until the client signs in.
+//!
+//! Each auth key remembers the layer its client declared with `invokeWithLayer`. Clients of
+//! layer 199 and newer get layer 230 as it is (Telethon's 229 and grammers' 230 differ in
+//! nothing gramd sends); clients of layer 198 and older (GramJS) are served through
+//! [`gramd_tl::Bridge`]: their calls are converted up to layer 230 before the client API
+//! reads them, and the answers down to layer 198 (errors stay as they are).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -186,9 +192,14 @@ pub struct Edge {
     config: Arc<ServerConfig>,
     keys: Mutex<EdgeKeys>,
     rpc: Rpc,
+    /// Conversion for clients of layer [`BRIDGED_LAYER`] and older.
+    layer_198: gramd_tl::Bridge,
     core: Core,
     advertised: SocketAddr,
 }
+
+/// The newest layer served through [`Edge::layer_198`]; newer ones are served natively.
+const BRIDGED_LAYER: i32 = 198;
 
 impl Edge {
     /// The edge over `core`, with the server key, advertising `advertised` in
@@ -243,9 +254,24 @@ impl Edge {
             }),
             keys: Mutex::new(EdgeKeys { memory, persist }),
             rpc: Rpc::new(core.clone(), schema),
+            layer_198: gramd_tl::Bridge::layer_198_to_230(),
             core,
             advertised,
         }))
+    }
+
+    /// `Updates` of layer 230 (a push) in the layer of a client that declared `layer`: as
+    /// they are for layer 199 and newer (or unknown), converted to layer 198 for older
+    /// clients; `None` if they do not convert (the caller then pushes `updatesTooLong`, on
+    /// which the client fetches the difference).
+    pub fn updates_for_layer(&self, layer: Option<i32>, updates: Vec<u8>) -> Option<Vec<u8>> {
+        if layer.is_none_or(|layer| layer > BRIDGED_LAYER) {
+            return Some(updates);
+        }
+        self.layer_198
+            .value_to_client("Updates", &updates)
+            .inspect_err(|err| tracing::warn!(%err, "updates do not convert to layer 198"))
+            .ok()
     }
 }
 
@@ -704,12 +730,10 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>
                     );
                 }
             };
-            let answer = match edge.rpc.invoke(&session, &request.query).await {
-                Ok(bytes) => RpcAnswer::Ok(bytes),
-                Err(err) => RpcAnswer::Error {
-                    code: i32::from(err.code),
-                    message: err.name.into_owned(),
-                },
+            let answer = if layer <= BRIDGED_LAYER {
+                invoke_bridged(edge, &session, &request.query).await
+            } else {
+                rpc_answer(edge.rpc.invoke(&session, &request.query).await)
             };
             // Bots keep no pts log: only people are watched for pushes.
             let person = match &session.caller {
@@ -718,6 +742,51 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>
             };
             (answer, person)
         }
+    }
+}
+
+/// The client API's outcome as an MTProto answer.
+fn rpc_answer(outcome: Result<Vec<u8>, gramd_clientapi::RpcError>) -> RpcAnswer {
+    match outcome {
+        Ok(bytes) => RpcAnswer::Ok(bytes),
+        Err(err) => RpcAnswer::Error {
+            code: i32::from(err.code),
+            message: err.name.into_owned(),
+        },
+    }
+}
+
+/// Runs a call of an older layer: converted up to layer 230 for the client API, its result
+/// converted back down. A call that does not convert is the client's error (400, as the
+/// client API answers TL it cannot read); a result that does not convert is gramd's (500).
+async fn invoke_bridged(edge: &Edge, session: &Session, query: &[u8]) -> RpcAnswer {
+    let bridge = &edge.layer_198;
+    let call = match bridge.call_to_server(query) {
+        Ok(call) => call,
+        Err(err) => {
+            tracing::debug!(%err, "a call of an older layer does not convert");
+            return RpcAnswer::Error {
+                code: 400,
+                message: err.rpc_error_name().into(),
+            };
+        }
+    };
+    match rpc_answer(edge.rpc.invoke(session, &call.bytes).await) {
+        RpcAnswer::Ok(bytes) => match bridge.result_to_client(&call, &bytes) {
+            Ok(bytes) => RpcAnswer::Ok(bytes),
+            Err(err) => {
+                tracing::error!(
+                    %err,
+                    function = call.function(),
+                    "an answer does not convert to an older layer"
+                );
+                RpcAnswer::Error {
+                    code: 500,
+                    message: "INTERNAL".into(),
+                }
+            }
+        },
+        error => error,
     }
 }
 
@@ -828,22 +897,29 @@ mod tests {
         assert!(err.0.contains("is not a PKCS#1 RSA key"), "{}", err.0);
     }
 
+    /// A fresh gramd in `dir` and its MTProto edge (advertising 127.0.0.1:8443), with the
+    /// server key.
+    async fn edge_in(dir: &Path) -> (crate::server::Opened, PrivateKey, Arc<Edge>) {
+        let config = crate::config::Config::load(crate::config::Overrides {
+            data_dir: Some(dir.to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+        let opened = crate::server::open(&config, true).await.unwrap();
+        let key = load_or_create_key(dir).unwrap();
+        let advertised = "127.0.0.1:8443".parse().unwrap();
+        let edge = Edge::new(opened.core.clone(), &key, advertised)
+            .await
+            .unwrap();
+        (opened, key, edge)
+    }
+
     /// A WebSocket client written out by hand (RFC 6455): the upgrade, then `req_pq_multi`
     /// on the intermediate framing in one masked binary message; `resPQ` comes back.
     #[tokio::test]
     async fn mtproto_over_websocket() {
         let dir = tempfile::tempdir().unwrap();
-        let config = crate::config::Config::load(crate::config::Overrides {
-            data_dir: Some(dir.path().to_owned()),
-            ..Default::default()
-        })
-        .unwrap();
-        let opened = crate::server::open(&config, true).await.unwrap();
-        let key = load_or_create_key(dir.path()).unwrap();
-        let advertised = "127.0.0.1:8443".parse().unwrap();
-        let edge = Edge::new(opened.core.clone(), &key, advertised)
-            .await
-            .unwrap();
+        let (_opened, key, edge) = edge_in(dir.path()).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let limits = crate::server::ConnectionLimits::default();
@@ -902,6 +978,103 @@ mod tests {
         assert_eq!(
             res_pq.server_public_key_fingerprints,
             [server_key(&key).fingerprint()]
+        );
+    }
+
+    /// A bot's calls in layer 198 are read through the layer-198 schema and answered in it:
+    /// `users.getUsers` gives layer 198's `user#4b46c37e`, a custom request its `dataJSON`,
+    /// and errors pass unchanged.
+    #[tokio::test]
+    async fn layer_198_calls_are_answered_in_layer_198() {
+        use serde_json::json;
+        let dir = tempfile::tempdir().unwrap();
+        let (_opened, _, edge) = edge_in(dir.path()).await;
+        let (bot, _) = edge
+            .core
+            .create_bot(
+                gramd_core::users::NewUser {
+                    first_name: "Echo".into(),
+                    last_name: None,
+                    username: Some("layer_bot".into()),
+                    phone: None,
+                    bot: None,
+                },
+                gramd_core::users::BotInfo::default(),
+            )
+            .await
+            .unwrap();
+        let session = Session::bot(&edge.core, bot, BRIDGED_LAYER);
+        let old = edge.layer_198.client();
+        let call =
+            |name: &str, params: serde_json::Value| old.encode_function(name, &params).unwrap();
+
+        let query = call("users.getUsers", json!({"id": [{"_": "inputUserSelf"}]}));
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &query).await else {
+            panic!("users.getUsers failed");
+        };
+        assert_eq!(
+            bytes[8..12],
+            0x4b46_c37e_u32.to_le_bytes(),
+            "layer 198's user"
+        );
+        let users = old.decode("Vector<User>", &bytes).unwrap();
+        assert_eq!(users[0]["username"], "layer_bot");
+        assert_eq!(users[0]["bot"], true);
+
+        let custom = |method: &str| {
+            call(
+                "bots.sendCustomRequest",
+                json!({"custom_method": method, "params": {"_": "dataJSON", "data": "[1]"}}),
+            )
+        };
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &custom("echo")).await else {
+            panic!("echo failed");
+        };
+        assert_eq!(
+            old.decode("DataJSON", &bytes).unwrap(),
+            json!({"_": "dataJSON", "data": "[1]"})
+        );
+        assert_eq!(
+            invoke_bridged(&edge, &session, &custom("nope")).await,
+            RpcAnswer::Error {
+                code: 400,
+                message: "METHOD_INVALID".into()
+            }
+        );
+        // Pushed updates: as they are for newer layers, in layer 198's constructors for it.
+        let new = edge.layer_198.server();
+        let updates = new
+            .encode(
+                "Updates",
+                &json!({"_": "updates", "updates": [{"_": "updateNewMessage", "message": {
+                    "_": "message", "id": 1, "peer_id": {"_": "peerUser", "user_id": "5"},
+                    "date": 1, "message": "hi", "paid_message_stars": "2"},
+                    "pts": 1, "pts_count": 1}], "users": [], "chats": [], "date": 1, "seq": 0}),
+            )
+            .unwrap();
+        assert_eq!(
+            edge.updates_for_layer(Some(229), updates.clone()).as_ref(),
+            Some(&updates)
+        );
+        let old_updates = edge.updates_for_layer(Some(198), updates).unwrap();
+        assert_eq!(
+            old.decode("Updates", &old_updates).unwrap()["updates"][0]["message"],
+            json!({"_": "message", "id": 1, "peer_id": {"_": "peerUser", "user_id": "5"},
+                   "date": 1, "message": "hi"})
+        );
+        assert_eq!(
+            old_updates[16..20],
+            0x96fd_bbe9_u32.to_le_bytes(),
+            "layer 198's message"
+        );
+
+        // Bytes that are no layer-198 call are the client's error.
+        assert_eq!(
+            invoke_bridged(&edge, &session, &[1, 2, 3, 4]).await,
+            RpcAnswer::Error {
+                code: 400,
+                message: "INPUT_METHOD_INVALID".into()
+            }
         );
     }
 
