@@ -481,11 +481,7 @@ async fn drive(mut link: impl Link, peer: &str, edge: &Edge) {
         for event in events {
             match event {
                 Event::Rpc(request) => {
-                    let (answer, user) = answer(edge, &request).await;
-                    let pts = match &answer {
-                        RpcAnswer::Ok(bytes) => gramd_clientapi::result_pts(bytes),
-                        RpcAnswer::Error { .. } => None,
-                    };
+                    let (answer, user, pts) = answer(edge, &request).await;
                     let started = match user {
                         Some(user) if !request.without_updates => {
                             watch_calls(edge, &mut watch, &request, user, pts).await
@@ -653,6 +649,10 @@ async fn push_pending(
     match edge.rpc.pending_updates(&session, watch.pts, up_to).await {
         Ok(Some(pushed)) => {
             if let Some(body) = pushed.updates {
+                // In the client's layer; what does not convert makes it fetch the difference.
+                let body = edge
+                    .updates_for_layer(Some(watch.layer), body)
+                    .unwrap_or_else(|| tl::enums::Updates::TooLong.to_bytes());
                 tracing::debug!(
                     user = watch.user.0,
                     from = watch.pts,
@@ -686,16 +686,23 @@ async fn flush(link: &mut impl Link, conn: &mut Connection) -> bool {
 }
 
 /// Answers one RPC; with the person signed in on the session, if one is.
-async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>) {
+/// Answers an RPC: the answer, the person signed in on the session (for pushes), and the
+/// pts of their box the result brings the client to (read from the layer-230 result).
+async fn answer(
+    edge: &Edge,
+    request: &RpcRequest,
+) -> (RpcAnswer, Option<UserId>, Option<ResultPts>) {
     use tl::functions::help;
     let id = request
         .query
         .get(..4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
     match id {
-        Some(help::GetConfig::CONSTRUCTOR_ID) => {
-            (RpcAnswer::Ok(config(edge.advertised).to_bytes()), None)
-        }
+        Some(help::GetConfig::CONSTRUCTOR_ID) => (
+            RpcAnswer::Ok(config(edge.advertised).to_bytes()),
+            None,
+            None,
+        ),
         Some(help::GetNearestDc::CONSTRUCTOR_ID) => (
             RpcAnswer::Ok(
                 tl::enums::NearestDc::Dc(tl::types::NearestDc {
@@ -705,6 +712,7 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>
                 })
                 .to_bytes(),
             ),
+            None,
             None,
         ),
         _ => {
@@ -727,20 +735,26 @@ async fn answer(edge: &Edge, request: &RpcRequest) -> (RpcAnswer, Option<UserId>
                             message: "AUTH_KEY_UNREGISTERED".into(),
                         },
                         None,
+                        None,
                     );
                 }
             };
-            let answer = if layer <= BRIDGED_LAYER {
+            let (answer, pts) = if layer <= BRIDGED_LAYER {
                 invoke_bridged(edge, &session, &request.query).await
             } else {
-                rpc_answer(edge.rpc.invoke(&session, &request.query).await)
+                let answer = rpc_answer(edge.rpc.invoke(&session, &request.query).await);
+                let pts = match &answer {
+                    RpcAnswer::Ok(bytes) => gramd_clientapi::result_pts(bytes),
+                    RpcAnswer::Error { .. } => None,
+                };
+                (answer, pts)
             };
             // Bots keep no pts log: only people are watched for pushes.
             let person = match &session.caller {
                 Some(gramd_clientapi::Caller::User(user)) => Some(user.id),
                 _ => None,
             };
-            (answer, person)
+            (answer, person, pts)
         }
     }
 }
@@ -759,34 +773,44 @@ fn rpc_answer(outcome: Result<Vec<u8>, gramd_clientapi::RpcError>) -> RpcAnswer 
 /// Runs a call of an older layer: converted up to layer 230 for the client API, its result
 /// converted back down. A call that does not convert is the client's error (400, as the
 /// client API answers TL it cannot read); a result that does not convert is gramd's (500).
-async fn invoke_bridged(edge: &Edge, session: &Session, query: &[u8]) -> RpcAnswer {
+/// Also says which pts the (layer-230) result brings the client to.
+async fn invoke_bridged(
+    edge: &Edge,
+    session: &Session,
+    query: &[u8],
+) -> (RpcAnswer, Option<ResultPts>) {
     let bridge = &edge.layer_198;
     let call = match bridge.call_to_server(query) {
         Ok(call) => call,
         Err(err) => {
             tracing::debug!(%err, "a call of an older layer does not convert");
-            return RpcAnswer::Error {
+            let error = RpcAnswer::Error {
                 code: 400,
                 message: err.rpc_error_name().into(),
             };
+            return (error, None);
         }
     };
     match rpc_answer(edge.rpc.invoke(session, &call.bytes).await) {
-        RpcAnswer::Ok(bytes) => match bridge.result_to_client(&call, &bytes) {
-            Ok(bytes) => RpcAnswer::Ok(bytes),
-            Err(err) => {
-                tracing::error!(
-                    %err,
-                    function = call.function(),
-                    "an answer does not convert to an older layer"
-                );
-                RpcAnswer::Error {
-                    code: 500,
-                    message: "INTERNAL".into(),
+        RpcAnswer::Ok(bytes) => {
+            let pts = gramd_clientapi::result_pts(&bytes);
+            match bridge.result_to_client(&call, &bytes) {
+                Ok(bytes) => (RpcAnswer::Ok(bytes), pts),
+                Err(err) => {
+                    tracing::error!(
+                        %err,
+                        function = call.function(),
+                        "an answer does not convert to an older layer"
+                    );
+                    let error = RpcAnswer::Error {
+                        code: 500,
+                        message: "INTERNAL".into(),
+                    };
+                    (error, None)
                 }
             }
-        },
-        error => error,
+        }
+        error => (error, None),
     }
 }
 
@@ -1009,7 +1033,7 @@ mod tests {
             |name: &str, params: serde_json::Value| old.encode_function(name, &params).unwrap();
 
         let query = call("users.getUsers", json!({"id": [{"_": "inputUserSelf"}]}));
-        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &query).await else {
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &query).await.0 else {
             panic!("users.getUsers failed");
         };
         assert_eq!(
@@ -1027,7 +1051,7 @@ mod tests {
                 json!({"custom_method": method, "params": {"_": "dataJSON", "data": "[1]"}}),
             )
         };
-        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &custom("echo")).await else {
+        let RpcAnswer::Ok(bytes) = invoke_bridged(&edge, &session, &custom("echo")).await.0 else {
             panic!("echo failed");
         };
         assert_eq!(
@@ -1035,7 +1059,7 @@ mod tests {
             json!({"_": "dataJSON", "data": "[1]"})
         );
         assert_eq!(
-            invoke_bridged(&edge, &session, &custom("nope")).await,
+            invoke_bridged(&edge, &session, &custom("nope")).await.0,
             RpcAnswer::Error {
                 code: 400,
                 message: "METHOD_INVALID".into()
@@ -1070,7 +1094,7 @@ mod tests {
 
         // Bytes that are no layer-198 call are the client's error.
         assert_eq!(
-            invoke_bridged(&edge, &session, &[1, 2, 3, 4]).await,
+            invoke_bridged(&edge, &session, &[1, 2, 3, 4]).await.0,
             RpcAnswer::Error {
                 code: 400,
                 message: "INPUT_METHOD_INVALID".into()
