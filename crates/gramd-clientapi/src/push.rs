@@ -14,7 +14,7 @@ use grammers_tl_types::{Deserializable, Identifiable, enums, types};
 use crate::error::RpcError;
 use crate::functions::updates;
 use crate::rpc::{Ctx, Rpc};
-use crate::session::{Caller, Session};
+use crate::session::Session;
 
 /// What a connected session is to be sent ([`Rpc::pending_updates`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct Pushed {
     pub updates: Option<Vec<u8>>,
     /// The pts the session has been sent everything up to, once `updates` is sent.
     pub pts: i32,
+    /// For a bot, the qts it has been sent everything up to (its business updates).
+    pub qts: Option<i32>,
 }
 
 /// The pts of a person's common box that a call's result brings the client to.
@@ -46,8 +48,8 @@ impl Rpc {
     /// `updateShortMessage`, `updateShortChatMessage`, `updates` or, past the
     /// `getDifference` limit, `updatesTooLong`; and the updates without pts of the session
     /// ([`Core::take_session_updates`](gramd_core::Core::take_session_updates)), each
-    /// delivered once. `None` for a session with nobody or a bot signed in (bots keep no
-    /// pts log).
+    /// delivered once; and for a bot sent everything up to qts `qts_after`, its business
+    /// updates after it. `None` for a session with nobody signed in.
     ///
     /// # Errors
     /// The core's errors (`INTERNAL`).
@@ -56,8 +58,9 @@ impl Rpc {
         session: &Session,
         after: i32,
         up_to: Option<i32>,
+        qts_after: Option<i32>,
     ) -> Result<Option<Pushed>, RpcError> {
-        let Some(caller @ Caller::User(_)) = &session.caller else {
+        let Some(caller) = &session.caller else {
             return Ok(None);
         };
         let ctx = Ctx {
@@ -66,12 +69,13 @@ impl Rpc {
             caller,
             business_connection: None,
         };
-        let pending = updates::pending(&ctx, after, up_to).await?;
+        let pending = updates::pending(&ctx, after, up_to, qts_after).await?;
         Ok(Some(Pushed {
             updates: pending
                 .updates
                 .map(|u| grammers_tl_types::Serializable::to_bytes(&u)),
             pts: pending.pts,
+            qts: pending.qts,
         }))
     }
 }

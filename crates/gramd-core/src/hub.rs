@@ -64,7 +64,8 @@ impl UpdateHub {
         Arc::clone(bots.entry(bot).or_default())
     }
 
-    /// Wakes the readers of a bot's queue.
+    /// Wakes the readers of a bot's queue, and the watchers of its box: a bot signed in on
+    /// the client API reads its business updates from the queue (as qts updates).
     pub fn notify_bot(&self, bot: UserId) {
         let slot = {
             let bots = self.bots.lock().unwrap_or_else(PoisonError::into_inner);
@@ -73,6 +74,7 @@ impl UpdateHub {
         if let Some(slot) = slot {
             slot.notify.notify_waiters();
         }
+        self.notify_box(BoxId::User(bot));
     }
 
     /// The notifier of a box's pts log, created on first use.

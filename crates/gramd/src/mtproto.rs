@@ -549,8 +549,11 @@ struct Watch {
     auth_key_id: i64,
     layer: i32,
     user: UserId,
-    /// The pts of the person's box the client has been sent everything up to.
+    /// The pts of the account's box the client has been sent everything up to.
     pts: i32,
+    /// For a bot, the qts (of its business updates) the client has been sent everything
+    /// up to.
+    qts: Option<i32>,
     notify: Arc<Notify>,
     /// Armed before each read of the box: a change committed while the connection is busy
     /// is not missed.
@@ -558,13 +561,20 @@ struct Watch {
 }
 
 impl Watch {
-    fn new(request: &RpcRequest, user: UserId, pts: i32, notify: Arc<Notify>) -> Self {
+    fn new(
+        request: &RpcRequest,
+        user: UserId,
+        pts: i32,
+        qts: Option<i32>,
+        notify: Arc<Notify>,
+    ) -> Self {
         let mut watch = Self {
             session_id: request.session_id,
             auth_key_id: request.perm_auth_key_id.unwrap_or(request.auth_key_id),
             layer: request.layer.unwrap_or(tl::LAYER),
             user,
             pts,
+            qts,
             changed: Box::pin(notify.clone().notified_owned()),
             notify,
         };
@@ -623,7 +633,18 @@ async fn watch_calls(
             }
         },
     };
-    *watch = Some(Watch::new(request, user, start, notify));
+    // A bot's business updates are pushed from the qts it has now.
+    let qts = match edge.core.user(user).await {
+        Ok(account) if account.is_bot() => match edge.core.bot_qts(user).await {
+            Ok(qts) => Some(i32::try_from(qts).unwrap_or(i32::MAX)),
+            Err(err) => {
+                tracing::warn!(%err, "cannot read a bot's qts to push updates");
+                None
+            }
+        },
+        _ => None,
+    };
+    *watch = Some(Watch::new(request, user, start, qts, notify));
     true
 }
 
@@ -643,10 +664,14 @@ async fn push_pending(
         }
     };
     match &session.caller {
-        Some(gramd_clientapi::Caller::User(user)) if user.id == watch.user => {}
+        Some(caller) if caller.id() == watch.user => {}
         _ => return Pushing::Stop,
     }
-    match edge.rpc.pending_updates(&session, watch.pts, up_to).await {
+    match edge
+        .rpc
+        .pending_updates(&session, watch.pts, up_to, watch.qts)
+        .await
+    {
         Ok(Some(pushed)) => {
             if let Some(body) = pushed.updates {
                 // In the client's layer; what does not convert makes it fetch the difference.
@@ -662,6 +687,7 @@ async fn push_pending(
                 with_env(edge, |env| conn.push(watch.session_id, body, env));
             }
             watch.pts = watch.pts.max(pushed.pts);
+            watch.qts = pushed.qts.max(watch.qts);
             Pushing::Continue
         }
         Ok(None) => Pushing::Stop,
@@ -749,12 +775,8 @@ async fn answer(
                 };
                 (answer, pts)
             };
-            // Bots keep no pts log: only people are watched for pushes.
-            let person = match &session.caller {
-                Some(gramd_clientapi::Caller::User(user)) => Some(user.id),
-                _ => None,
-            };
-            (answer, person, pts)
+            let account = session.caller.as_ref().map(gramd_clientapi::Caller::id);
+            (answer, account, pts)
         }
     }
 }
@@ -1488,6 +1510,106 @@ mod tests {
         assert_eq!(
             (delete.messages.as_slice(), delete.pts, delete.pts_count),
             ([short.id].as_slice(), pts + 3, 1)
+        );
+        assert!(client.bad.is_empty(), "{:?}", client.bad);
+    }
+
+    #[tokio::test]
+    async fn a_bot_session_is_pushed_messages_and_business_updates() {
+        use gramd_core::business::{BusinessRecipients, BusinessRights};
+        use gramd_core::ids::Peer;
+        use gramd_core::messages::SendOptions;
+        use gramd_core::users::{BotInfo, NewUser};
+        let (_dir, edge, addr) = mtproto_server().await;
+        let (bot, token) = edge
+            .core
+            .create_bot(
+                NewUser {
+                    first_name: "Desk".into(),
+                    last_name: None,
+                    username: Some("push_desk_bot".into()),
+                    phone: None,
+                    bot: None,
+                },
+                BotInfo {
+                    can_connect_to_business: true,
+                    ..BotInfo::default()
+                },
+            )
+            .await
+            .unwrap();
+        let mut client = Client::connect(&edge, addr).await;
+        let tl::enums::auth::Authorization::Authorization(_) = client
+            .call(&tl::functions::auth::ImportBotAuthorization {
+                flags: 0,
+                api_id: 1,
+                api_hash: "0".repeat(32),
+                bot_auth_token: token.to_string(),
+            })
+            .await
+        else {
+            panic!("signed in")
+        };
+        let tl::enums::updates::State::State(state) =
+            client.call(&tl::functions::updates::GetState {}).await;
+
+        // A person writes to the bot: pushed at the bot's next pts.
+        let ann = edge
+            .core
+            .create_user(gramd_core::users::NewUser {
+                first_name: "Ann".into(),
+                last_name: None,
+                username: None,
+                phone: Some("+15550077".into()),
+                bot: None,
+            })
+            .await
+            .unwrap();
+        edge.core
+            .send_text(
+                ann.id,
+                Peer::User(bot.id),
+                bot_text("/start"),
+                SendOptions::default(),
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::UpdateShortMessage(short) = client.next_push().await else {
+            panic!("updateShortMessage")
+        };
+        assert_eq!((short.pts, short.user_id), (state.pts + 1, ann.id.0));
+
+        // Ann connects the bot to her account: the bot hears of it, and of a message in a
+        // chat the connection covers, by qts.
+        edge.core
+            .connect_business_bot(
+                ann.id,
+                bot.id,
+                BusinessRights {
+                    can_reply: true,
+                    ..BusinessRights::default()
+                },
+                BusinessRecipients {
+                    existing_chats: true,
+                    new_chats: true,
+                    contacts: true,
+                    non_contacts: true,
+                    ..BusinessRecipients::default()
+                },
+            )
+            .await
+            .unwrap();
+        let tl::enums::Updates::Updates(connected) = client.next_push().await else {
+            panic!("updates")
+        };
+        let [tl::enums::Update::BotBusinessConnect(connect)] = &connected.updates[..] else {
+            panic!("updateBotBusinessConnect: {:?}", connected.updates)
+        };
+        assert!(
+            connect.qts > state.qts,
+            "{} after {}",
+            connect.qts,
+            state.qts
         );
         assert!(client.bad.is_empty(), "{:?}", client.bad);
     }

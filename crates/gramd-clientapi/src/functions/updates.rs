@@ -34,6 +34,8 @@ pub(crate) async fn get_state(
 ) -> Result<enums::updates::State, RpcError> {
     let pts = ctx.core.current_pts(BoxId::User(ctx.me().id)).await?;
     let qts = if ctx.me().is_bot() {
+        // A bot reading its updates here has its box logged from now on.
+        ctx.core.keep_box_log(ctx.me().id).await?;
         bot_qts::current(ctx).await?
     } else {
         0
@@ -54,6 +56,7 @@ pub(crate) async fn get_difference(
     let current = ctx.core.current_pts(box_id).await?;
     // A bot's business updates come by qts, from its update queue.
     let bot = if ctx.me().is_bot() {
+        ctx.core.keep_box_log(ctx.me().id).await?;
         Some(bot_qts::difference(ctx, req.qts).await?)
     } else {
         None
@@ -209,6 +212,8 @@ pub(crate) struct Pending {
     pub(crate) updates: Option<enums::Updates>,
     /// The pts the session has now been sent everything up to.
     pub(crate) pts: i32,
+    /// For a bot: the qts it has now been sent everything up to.
+    pub(crate) qts: Option<i32>,
 }
 
 /// What a session connected with pts `after` has not been sent: the events of the caller's
@@ -224,7 +229,14 @@ pub(crate) async fn pending(
     ctx: &Ctx<'_>,
     after: i32,
     up_to: Option<i32>,
+    qts_after: Option<i32>,
 ) -> Result<Pending, RpcError> {
+    // A bot's business updates come by qts, from its update queue.
+    let bot = match qts_after {
+        Some(qts) if ctx.me().is_bot() => Some(bot_qts::difference(ctx, qts).await?),
+        _ => None,
+    };
+    let qts = bot.as_ref().map(|b| b.qts).or(qts_after);
     let box_id = BoxId::User(ctx.me().id);
     let diff = ctx.core.difference(box_id, after, DIFFERENCE_LIMIT).await?;
     let events = diff
@@ -245,28 +257,38 @@ pub(crate) async fn pending(
         return Ok(Pending {
             updates: Some(enums::Updates::TooLong),
             pts,
+            qts,
         });
     }
     let view = ctx.view();
     let mut updates = box_updates(&view, events, &diff.messages);
     let session_updates = ctx.core.take_session_updates(ctx.me().id, ctx.session.id);
+    let bot_updates = bot.as_ref().is_some_and(|b| !b.updates.is_empty());
     if session_updates.is_empty()
+        && !bot_updates
         && let [enums::Update::NewMessage(new)] = &updates[..]
         && let Some(short) = short_message(new)
     {
         return Ok(Pending {
             updates: Some(short),
             pts: reached,
+            qts,
         });
     }
     updates.extend(session_updates.into_iter().map(session_update));
+    let (mut users, mut chats) = view.mentioned(&diff.mentioned).await?;
+    if let Some(bot) = bot {
+        updates.extend(bot.updates);
+        users.extend(bot.users);
+        chats.extend(bot.chats);
+    }
     if updates.is_empty() {
         return Ok(Pending {
             updates: None,
             pts: reached,
+            qts,
         });
     }
-    let (users, chats) = view.mentioned(&diff.mentioned).await?;
     Ok(Pending {
         updates: Some(enums::Updates::Updates(types::Updates {
             updates,
@@ -276,6 +298,7 @@ pub(crate) async fn pending(
             seq: 0,
         })),
         pts: reached,
+        qts,
     })
 }
 

@@ -10,8 +10,9 @@
 //! A bot's box advances its pts like any other but keeps no pts log: the log is read only
 //! by `updates.getDifference` in a client session, which bots do not have (the Bot API reads
 //! the bot's update queue instead). Logging there would add a row to every message a bot
-//! sends or receives for nobody to read. When bots gain client sessions (MTProto), their
-//! boxes must be logged from the session's first `updates.getState` on.
+//! sends or receives for nobody to read. A bot that signs in on the client API and asks for
+//! its state or difference ([`Core::keep_box_log`]) has its box logged from then on, until
+//! the server restarts (its client then asks again, as clients do on connecting).
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -115,6 +116,19 @@ impl Core {
     /// The in-memory state of a bot's queue (after [`Core::load_counters`]).
     pub(super) fn queue_state(&self, bot: UserId) -> Option<QueueState> {
         self.0.sequencer.lock().queues.get(&bot).copied()
+    }
+
+    /// Keeps the pts log of `account`'s box from now on, for a bot that reads its updates
+    /// on the client API (`updates.getState`, `updates.getDifference`); people's boxes are
+    /// always logged.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn keep_box_log(&self, account: UserId) -> CoreResult<()> {
+        let box_id = BoxId::User(account);
+        self.load_counters(&[box_id], &[]).await?;
+        self.0.sequencer.lock().unlogged.remove(&box_id);
+        Ok(())
     }
 
     /// The pts of a box (after [`Core::load_counters`]).
