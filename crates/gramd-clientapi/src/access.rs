@@ -75,6 +75,7 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::langpack::GetLanguage>(), Access::Open),
     // People only.
     (id::<f::messages::GetHistory>(), Access::Users),
+    (id::<f::messages::GetDialogs>(), Access::Users),
     (id::<f::messages::ReadHistory>(), Access::Users),
     (id::<f::messages::GetBotCallbackAnswer>(), Access::Users),
     (id::<f::messages::StartBot>(), Access::Users),

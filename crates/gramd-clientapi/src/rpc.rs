@@ -222,6 +222,7 @@ impl Rpc {
             f::messages::DeleteMessages => functions::messages::delete_messages,
             f::messages::ForwardMessages => functions::messages::forward_messages,
             f::messages::GetHistory => functions::messages::get_history,
+            f::messages::GetDialogs => functions::dialogs::get_dialogs,
             f::messages::ReadHistory => functions::messages::read_history,
             f::messages::GetBotCallbackAnswer => functions::messages::get_bot_callback_answer,
             f::messages::SendMedia => functions::media::send_media,

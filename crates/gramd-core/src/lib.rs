@@ -55,8 +55,9 @@ pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
-    Core, CoreConfig, Difference, DocumentUpload, GetUpdates, History, Launch,
-    MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, PinChange, QtsPage, RandomIdClaim, SentCode,
-    SessionState, SessionUpdate, SignIn, Standing, WEB_APP_VERSION, WebView, WebViewMethod,
-    WebViewRequest, WebViewSession, WebhookChange, WebhookInfo, WebhookStatus,
+    Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
+    History, Launch, MAX_DIALOGS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, PinChange,
+    QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn, Standing,
+    WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange,
+    WebhookInfo, WebhookStatus,
 };

@@ -499,6 +499,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<HistoryPage>;
     /// A dialog row.
     async fn dialog(&self, owner: UserId, peer: Peer) -> StoreResult<Option<Dialog>>;
+    /// Every dialog row of an owner (private chats and basic groups), in no order.
+    async fn dialogs(&self, owner: UserId) -> StoreResult<Vec<Dialog>>;
+    /// The supergroups and channels `user` is a member of (creator, administrator,
+    /// member or restricted member).
+    async fn channels_of(&self, user: UserId) -> StoreResult<Vec<Peer>>;
 
     /// A photo or document by id.
     async fn media(&self, id: i64) -> StoreResult<Option<Media>>;

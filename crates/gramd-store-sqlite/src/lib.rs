@@ -540,6 +540,14 @@ impl Store for SqliteStore {
         self.read(|c| read::dialog(c, owner, peer))
     }
 
+    async fn dialogs(&self, owner: UserId) -> StoreResult<Vec<Dialog>> {
+        self.read(|c| read::dialogs(c, owner))
+    }
+
+    async fn channels_of(&self, user: UserId) -> StoreResult<Vec<Peer>> {
+        self.read(|c| read::channels_of(c, user))
+    }
+
     async fn media(&self, id: i64) -> StoreResult<Option<Media>> {
         self.read(|c| read::media(c, id))
     }

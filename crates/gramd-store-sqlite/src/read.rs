@@ -353,6 +353,45 @@ pub(crate) fn dialog(
     .optional()
 }
 
+pub(crate) fn dialogs(conn: &Connection, owner: UserId) -> rusqlite::Result<Vec<Dialog>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT peer, top_message, read_inbox, read_outbox FROM dialogs WHERE owner = ?1",
+    )?;
+    let rows = stmt.query_map([owner.0], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    let mut dialogs = Vec::new();
+    for row in rows {
+        let (peer, top, inbox, outbox) = row?;
+        let Some(peer) = Peer::from_key(peer) else {
+            continue;
+        };
+        dialogs.push(Dialog {
+            owner,
+            peer,
+            top_message: MessageId(top),
+            read_inbox_max_id: MessageId(inbox),
+            read_outbox_max_id: MessageId(outbox),
+        });
+    }
+    Ok(dialogs)
+}
+
+pub(crate) fn channels_of(conn: &Connection, user: UserId) -> rusqlite::Result<Vec<Peer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT chat FROM members WHERE user_id = ?1
+         AND status IN ('creator', 'administrator', 'member', 'restricted')",
+    )?;
+    let rows = stmt.query_map([user.0], |r| r.get::<_, i64>(0))?;
+    let mut peers = Vec::new();
+    for key in rows {
+        if let Some(peer @ Peer::Channel(_)) = Peer::from_key(key?) {
+            peers.push(peer);
+        }
+    }
+    Ok(peers)
+}
+
 pub(crate) fn box_counters(conn: &Connection, box_id: BoxId) -> rusqlite::Result<BoxCounters> {
     Ok(conn
         .prepare_cached("SELECT last_message_id, pts FROM boxes WHERE box = ?1")?

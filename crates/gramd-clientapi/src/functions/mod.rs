@@ -8,6 +8,7 @@ pub(crate) mod bot_qts;
 pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod contacts;
+pub(crate) mod dialogs;
 pub(crate) mod info;
 pub(crate) mod invites;
 pub(crate) mod media;

@@ -45,3 +45,61 @@ pub async fn dialogs_keep_read_marks(store: Arc<dyn Store>) {
         None
     );
 }
+
+/// An owner's dialog rows are listed whole; the supergroups and channels a user is in are
+/// listed by membership, without the ones they left or were banned from.
+pub async fn chat_lists_read_dialogs_and_channels(store: Arc<dyn Store>) {
+    use crate::chats::{Member, MemberStatus};
+    use crate::ids::{ChannelId, GroupId};
+    let owner = UserId(80);
+    let touch = |peer, top| Write::TouchDialog {
+        owner,
+        peer,
+        top_message: MessageId(top),
+    };
+    commit(
+        &store,
+        vec![
+            touch(Peer::User(UserId(81)), 4),
+            touch(Peer::Group(GroupId(5)), 9),
+        ],
+    )
+    .await;
+    let mut listed: Vec<(Peer, MessageId)> = store
+        .dialogs(owner)
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| (d.peer, d.top_message))
+        .collect();
+    listed.sort_by_key(|(peer, _)| peer.key());
+    let mut expected = vec![
+        (Peer::User(UserId(81)), MessageId(4)),
+        (Peer::Group(GroupId(5)), MessageId(9)),
+    ];
+    expected.sort_by_key(|(peer, _)| peer.key());
+    assert_eq!(listed, expected);
+    assert_eq!(store.dialogs(UserId(999)).await.unwrap(), []);
+
+    let member = |chat: Peer, status| {
+        let mut m = Member::left(chat, owner);
+        m.status = status;
+        Write::PutMember(Box::new(m))
+    };
+    let (joined, left, banned) = (
+        Peer::Channel(ChannelId(1)),
+        Peer::Channel(ChannelId(2)),
+        Peer::Channel(ChannelId(3)),
+    );
+    commit(
+        &store,
+        vec![
+            member(joined, MemberStatus::Member),
+            member(left, MemberStatus::Left),
+            member(banned, MemberStatus::Kicked),
+            member(Peer::Group(GroupId(5)), MemberStatus::Member),
+        ],
+    )
+    .await;
+    assert_eq!(store.channels_of(owner).await.unwrap(), [joined]);
+}

@@ -45,7 +45,7 @@ pub use business::{
     excluding_a_chat_detaches_it,
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
-pub use dialogs::dialogs_keep_read_marks;
+pub use dialogs::{chat_lists_read_dialogs_and_channels, dialogs_keep_read_marks};
 pub use media::media_records_round_trip;
 pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
@@ -83,7 +83,7 @@ macro_rules! conformance_tests {
             business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
             web_app_records_round_trip, cloud_storage_and_installs,
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
-            profile_photos_belong_to_their_account);
+            profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

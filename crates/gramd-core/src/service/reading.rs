@@ -22,7 +22,7 @@ pub struct History {
 
 impl Core {
     /// `BotMethodInvalid` if `actor` is a bot.
-    async fn refuse_bots(&self, actor: UserId) -> CoreResult<()> {
+    pub(super) async fn refuse_bots(&self, actor: UserId) -> CoreResult<()> {
         match self.find_user(actor).await? {
             Some(user) if user.is_bot() => Err(CoreError::BotMethodInvalid),
             _ => Ok(()),

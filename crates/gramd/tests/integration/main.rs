@@ -24,6 +24,7 @@ mod clientapi_signin;
 mod core_limits;
 mod crash;
 mod deep_links;
+mod dialogs;
 mod media;
 mod profile_photos;
 mod rate_limits;
