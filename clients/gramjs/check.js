@@ -118,6 +118,16 @@ async function userChecks() {
   assert.equal(history[1].id, sent.id);
   console.log('messages.getHistory:', JSON.stringify(texts));
 
+  // The chat list: layer 198's dialog, with the bot's chat on top and its last message.
+  const dialogs = await user.getDialogs({ limit: 10 });
+  assert.equal(dialogs.length >= 1, true);
+  const top = dialogs[0];
+  assert.ok(top.dialog instanceof Api.Dialog, String(top.dialog));
+  assert.equal(top.entity.username, botUsername);
+  assert.equal(top.message.message, 'pong: ping');
+  assert.equal(top.unreadCount, 1);
+  console.log(`messages.getDialogs: @${top.entity.username} on top, ${top.unreadCount} unread`);
+
   const full = await user.invoke(new Api.users.GetFullUser({ id: botUsername }));
   assert.ok(full.fullUser instanceof Api.UserFull, String(full.fullUser));
   const [botUser] = full.users;
