@@ -394,6 +394,8 @@ pub enum ForwardMode {
     /// As new messages of the actor, without a header (`copyMessage`, `drop_author`);
     /// markup may be given anew.
     Copy,
+    /// As [`ForwardMode::Copy`], and media lose their captions (`remove_caption`).
+    CopyWithoutCaption,
 }
 
 /// Whose copies of a message a deletion removes.

@@ -170,9 +170,9 @@ bot_api_methods! {
     // Available methods: sending messages
     sendMessage => messages::send_message,
     forwardMessage => messages::forward_message,
-    forwardMessages => unsupported,
+    forwardMessages => messages::forward_messages,
     copyMessage => messages::copy_message,
-    copyMessages => unsupported,
+    copyMessages => messages::copy_messages,
     sendPhoto => media::send_photo,
     sendLivePhoto => unsupported,
     sendAudio => media::send_audio,

@@ -15,6 +15,7 @@ use crate::updates::{BotUpdate, BoxUpdate, BusinessMessage, MESSAGE_UPDATE_TTL};
 use crate::users::User;
 
 use super::Core;
+use super::files::random_id;
 use super::routing::{MessageEvent, group_update};
 
 /// Most messages one call may forward, copy or delete.
@@ -279,6 +280,47 @@ impl Core {
         })
     }
 
+    /// Forwards or copies those of `ids` that can be (found, not service messages, not
+    /// protected), skipping the rest, as the Bot API's forwardMessages and copyMessages
+    /// do; returns what was sent, in order (nothing if none could be).
+    ///
+    /// # Errors
+    /// As [`Core::forward_messages`], except for messages that are missing or cannot be
+    /// forwarded.
+    pub async fn forward_available(
+        &self,
+        actor: UserId,
+        from: Peer,
+        ids: &[MessageId],
+        to: Peer,
+        mode: ForwardMode,
+        options: SendOptions,
+    ) -> CoreResult<Vec<Sent>> {
+        if ids.len() > MAX_MESSAGE_IDS {
+            return Err(CoreError::TooManyMessageIds);
+        }
+        let purpose = if mode == ForwardMode::Forward {
+            MessagePurpose::Forward
+        } else {
+            MessagePurpose::Copy
+        };
+        let mut available = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match self.message_in_chat(actor, from, id, purpose).await {
+                Ok(msg) if !msg.noforwards && !matches!(msg.content, Content::Service(_)) => {
+                    available.push(id);
+                }
+                Ok(_) | Err(CoreError::MessageNotFound { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        if available.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.forward_messages(actor, from, &available, to, mode, options)
+            .await
+    }
+
     /// Forwards (or copies, without a forward header) messages of `from` into `to`; returns
     /// the new messages as the actor sees them, in the order given.
     ///
@@ -300,7 +342,7 @@ impl Core {
         if ids.len() > MAX_MESSAGE_IDS {
             return Err(CoreError::TooManyMessageIds);
         }
-        let copy = mode == ForwardMode::Copy;
+        let copy = mode != ForwardMode::Forward;
         let actor = self.user(actor).await?;
         let purpose = if copy {
             MessagePurpose::Copy
@@ -323,6 +365,16 @@ impl Core {
             sources.push(msg);
         }
         let batch = u32::try_from(sources.len()).unwrap_or(u32::MAX);
+        // Items of one album forwarded together stay an album (a new one); a lone item is
+        // a message of its own.
+        let mut albums: HashMap<i64, (usize, i64)> = HashMap::new();
+        for msg in &sources {
+            if let Content::Media(media) = &msg.content
+                && let Some(group) = media.group_id
+            {
+                albums.entry(group).or_insert_with(|| (0, random_id())).0 += 1;
+            }
+        }
         let mut sent = Vec::with_capacity(sources.len());
         for (i, msg) in sources.into_iter().enumerate() {
             let origin = if copy {
@@ -360,9 +412,16 @@ impl Core {
                     entities,
                     link_preview,
                 },
-                // A forwarded album item is a message of its own.
                 Content::Media(mut media) => {
-                    media.group_id = None;
+                    media.group_id = media
+                        .group_id
+                        .and_then(|g| albums.get(&g))
+                        .filter(|(items, _)| *items > 1)
+                        .map(|(_, new_group)| *new_group);
+                    if mode == ForwardMode::CopyWithoutCaption {
+                        media.caption.clear();
+                        media.entities.clear();
+                    }
                     Content::Media(media)
                 }
                 // A forwarded dice keeps where it landed.

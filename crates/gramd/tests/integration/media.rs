@@ -965,3 +965,107 @@ async fn uploaded_media_is_sent_later_by_id() {
     let file_id = sent["message"]["document"]["file_id"].as_str().unwrap();
     assert_eq!(fetch(&server, &bot, file_id).await, pdf);
 }
+
+#[tokio::test]
+async fn albums_are_forwarded_and_copied_together() {
+    let server = TestServer::start().await;
+    let bot = server.bot("batch_bot").await;
+    let ann = started(&server, &bot, "Ann").await;
+    let ben = started(&server, &bot, "Ben").await;
+    let media = json!([
+        {"type": "photo", "media": "attach://one", "caption": "first"},
+        {"type": "photo", "media": "attach://two"},
+    ])
+    .to_string();
+    let chat = ann.id.to_string();
+    let album = ok(&multipart(
+        &bot,
+        "sendMediaGroup",
+        &[("chat_id", &chat), ("media", &media)],
+        &[
+            (
+                "one",
+                "1.jpg",
+                "image/jpeg",
+                picture(40, 30, ImageFormat::Jpeg),
+            ),
+            (
+                "two",
+                "2.jpg",
+                "image/jpeg",
+                picture(30, 40, ImageFormat::Jpeg),
+            ),
+        ],
+    )
+    .await);
+    let text = bot
+        .ok(
+            "sendMessage",
+            json!({"chat_id": ann.id, "text": "and a note"}),
+        )
+        .await;
+    let ids = [
+        album[0]["message_id"].clone(),
+        album[1]["message_id"].clone(),
+        text["message_id"].clone(),
+        json!(9999),
+    ];
+
+    let forwarded = bot
+        .ok(
+            "forwardMessages",
+            json!({"chat_id": ben.id, "from_chat_id": ann.id, "message_ids": ids}),
+        )
+        .await;
+    assert_eq!(
+        forwarded.as_array().unwrap().len(),
+        3,
+        "the missing one is skipped"
+    );
+    let peer = ben.peer("batch_bot").await;
+    let seen = ben.history(&peer, 3).await;
+    let groups: Vec<&Value> = seen.iter().map(|m| &m["grouped_id"]).collect();
+    assert!(groups[0].is_null(), "the note is no album item");
+    assert!(groups[1].is_string() && groups[1] == groups[2], "{seen:?}");
+    assert!(seen.iter().all(|m| m["fwd_from"].is_object()));
+
+    let copied = bot
+        .ok(
+            "copyMessages",
+            json!({"chat_id": ben.id, "from_chat_id": ann.id,
+                   "message_ids": &ids[..2], "remove_caption": true}),
+        )
+        .await;
+    assert_eq!(copied.as_array().unwrap().len(), 2);
+    let seen = ben.history(&peer, 2).await;
+    assert!(
+        seen.iter()
+            .all(|m| m["fwd_from"].is_null() && m["message"] == "")
+    );
+    assert!(seen[0]["grouped_id"].is_string() && seen[0]["grouped_id"] == seen[1]["grouped_id"]);
+
+    for (params, description) in [
+        (
+            json!({"chat_id": ben.id, "from_chat_id": ann.id, "message_ids": [ids[1], ids[0]]}),
+            "Bad Request: message identifiers must be in a strictly increasing order",
+        ),
+        (
+            json!({"chat_id": ben.id, "from_chat_id": ann.id, "message_ids": []}),
+            "Bad Request: message identifiers are not specified",
+        ),
+    ] {
+        assert_eq!(
+            bot.err("forwardMessages", params).await,
+            (400, description.to_owned())
+        );
+    }
+    assert_eq!(
+        bot.ok(
+            "forwardMessages",
+            json!({"chat_id": ben.id, "from_chat_id": ann.id, "message_ids": [9998, 9999]}),
+        )
+        .await,
+        json!([]),
+        "nothing to forward"
+    );
+}

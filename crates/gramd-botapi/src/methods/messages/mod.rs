@@ -126,6 +126,51 @@ async fn resend(call: &Call<'_>, how: Resend) -> Outcome {
     }
 }
 
+pub(super) async fn forward_messages(call: &Call<'_>) -> Outcome {
+    resend_many(call, ForwardMode::Forward).await
+}
+
+pub(super) async fn copy_messages(call: &Call<'_>) -> Outcome {
+    let mode = if call.params.bool_arg("remove_caption") {
+        ForwardMode::CopyWithoutCaption
+    } else {
+        ForwardMode::Copy
+    };
+    resend_many(call, mode).await
+}
+
+/// forwardMessages and copyMessages: 1-100 ids in strictly increasing order; the ones that
+/// cannot be found or forwarded are skipped; albums stay together. Answers the new
+/// messages' ids.
+async fn resend_many(call: &Call<'_>, mode: ForwardMode) -> Outcome {
+    let from_chat = call.params.required("from_chat_id")?.to_owned();
+    let ids = input::message_ids(call.params)?;
+    if ids.is_empty() {
+        return Err(ApiError::bad_request(
+            "Message identifiers are not specified",
+        ));
+    }
+    if ids.windows(2).any(|pair| pair[0] >= pair[1]) {
+        return Err(ApiError::bad_request(
+            "message identifiers must be in a strictly increasing order",
+        ));
+    }
+    let from = call.chat_from_text(&from_chat).await?;
+    let to = call.chat("chat_id").await?;
+    let options = send_options_for(call, to, None, None).await?;
+    let sent = call
+        .core
+        .forward_available(call.bot.id, from, &ids, to, mode, options)
+        .await?;
+    let ids: Vec<MessageIdObject> = sent
+        .iter()
+        .map(|s| MessageIdObject {
+            message_id: s.message.id.0,
+        })
+        .collect();
+    Reply::of(&ids)
+}
+
 pub(super) async fn edit_message_text(call: &Call<'_>) -> Outcome {
     let text = input::message_text(call.params, "text")?;
     edit_message(call, Some(text)).await
