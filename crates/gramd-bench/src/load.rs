@@ -113,50 +113,142 @@ pub(crate) async fn run(
     template: RequestTemplate,
     progress: impl Fn(u64, Duration) + Send + 'static,
 ) -> LoadResult {
-    let template = Arc::new(template);
+    run_each(
+        addr,
+        vec![template; connections],
+        warmup,
+        duration,
+        progress,
+    )
+    .await
+}
+
+/// As [`run`], with one connection per template, each sending its own.
+pub(crate) async fn run_each(
+    addr: SocketAddr,
+    templates: Vec<RequestTemplate>,
+    warmup: Duration,
+    duration: Duration,
+    progress: impl Fn(u64, Duration) + Send + 'static,
+) -> LoadResult {
+    let templates: Vec<_> = templates.into_iter().map(Arc::new).collect();
+    closed_loop(
+        templates.len(),
+        warmup,
+        duration,
+        progress,
+        move |i, window| {
+            let template = templates[i].clone();
+            async move { connection(addr, &template, &window).await }
+        },
+    )
+    .await
+}
+
+/// The measured window of a closed-loop run, shared by its connections.
+pub(crate) struct Window {
+    /// When measuring starts (the warm-up ends).
+    pub(crate) measure_from: Instant,
+    /// When the run stops.
+    pub(crate) stop_at: Instant,
+    counter: AtomicU64,
+}
+
+/// What one connection counted in the measured window.
+pub(crate) struct Tally {
+    ok: u64,
+    errors: u64,
+    latency_us: Histogram<u64>,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Self {
+            ok: 0,
+            errors: 0,
+            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds"),
+        }
+    }
+}
+
+impl Window {
+    /// Whether the run is over.
+    pub(crate) fn over(&self) -> bool {
+        Instant::now() >= self.stop_at
+    }
+
+    /// Counts a request sent at `sent_at` and finished now, successful or not; only those
+    /// wholly inside the measured window go into `tally`.
+    pub(crate) fn record(&self, tally: &mut Tally, sent_at: Instant, ok: bool) {
+        let done = Instant::now();
+        if ok {
+            self.counter.fetch_add(1, Ordering::Relaxed);
+        }
+        if sent_at < self.measure_from || done > self.stop_at {
+            return;
+        }
+        if ok {
+            tally.ok += 1;
+            let us = u64::try_from(done.duration_since(sent_at).as_micros()).unwrap_or(u64::MAX);
+            let _ = tally.latency_us.record(us.max(1));
+        } else {
+            tally.errors += 1;
+        }
+    }
+}
+
+/// A closed-loop run: `connection(i, window)` for each of `connections`, each sending its
+/// next request as soon as the last is answered until the window closes; `warmup`, then
+/// `duration` measured, `progress` called about every half second.
+pub(crate) async fn closed_loop<F, Fut>(
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+    progress: impl Fn(u64, Duration) + Send + 'static,
+    connection: F,
+) -> LoadResult
+where
+    F: Fn(usize, Arc<Window>) -> Fut,
+    Fut: std::future::Future<Output = Tally> + Send + 'static,
+{
     let start = Instant::now();
-    let measure_from = start + warmup;
-    let stop_at = measure_from + duration;
-    let counter = Arc::new(AtomicU64::new(0));
+    let window = Arc::new(Window {
+        measure_from: start + warmup,
+        stop_at: start + warmup + duration,
+        counter: AtomicU64::new(0),
+    });
     let ticker = {
-        let counter = counter.clone();
+        let window = window.clone();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 let now = Instant::now();
-                if now >= stop_at {
+                if now >= window.stop_at {
                     return;
                 }
                 progress(
-                    counter.load(Ordering::Relaxed),
+                    window.counter.load(Ordering::Relaxed),
                     now.saturating_duration_since(start),
                 );
             }
         })
     };
-    let mut tasks = Vec::with_capacity(connections);
-    for _ in 0..connections {
-        let template = template.clone();
-        let counter = counter.clone();
-        tasks.push(tokio::spawn(async move {
-            connection(addr, &template, measure_from, stop_at, &counter).await
-        }));
-    }
-    let mut ok = 0;
-    let mut errors = 0;
-    let mut latency_us = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
+    let tasks: Vec<_> = (0..connections)
+        .map(|i| tokio::spawn(connection(i, window.clone())))
+        .collect();
+    let mut total = Tally::default();
     for task in tasks {
-        let (o, e, h) = task.await.expect("load task");
-        ok += o;
-        errors += e;
-        latency_us.add(h).expect("same bounds");
+        let tally = task.await.expect("load task");
+        total.ok += tally.ok;
+        total.errors += tally.errors;
+        total.latency_us.add(tally.latency_us).expect("same bounds");
     }
     ticker.abort();
     LoadResult {
-        ok,
-        errors,
+        ok: total.ok,
+        errors: total.errors,
         elapsed: duration,
-        latency_us,
+        latency_us: total.latency_us,
     }
 }
 
@@ -199,29 +291,17 @@ pub(crate) async fn send_once(
     result.ok()
 }
 
-async fn connection(
-    addr: SocketAddr,
-    template: &RequestTemplate,
-    measure_from: Instant,
-    stop_at: Instant,
-    counter: &AtomicU64,
-) -> (u64, u64, Histogram<u64>) {
+async fn connection(addr: SocketAddr, template: &RequestTemplate, window: &Window) -> Tally {
     let host = addr.to_string();
-    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
-    let (mut ok, mut errors) = (0, 0);
+    let mut tally = Tally::default();
     let mut sender = None;
-    loop {
-        let now = Instant::now();
-        if now >= stop_at {
-            return (ok, errors, histogram);
-        }
+    while !window.over() {
         if sender.is_none() {
+            let sent_at = Instant::now();
             sender = connect(addr).await;
             if sender.is_none() {
                 tokio::time::sleep(Duration::from_millis(10)).await;
-                if Instant::now() >= measure_from {
-                    errors += 1;
-                }
+                window.record(&mut tally, sent_at, false);
                 continue;
             }
         }
@@ -237,29 +317,14 @@ async fn connection(
             Ok::<_, hyper::Error>(status)
         }
         .await;
-        let done = Instant::now();
-        let measured = sent_at >= measure_from && done <= stop_at;
-        match result {
-            Ok(status) if status.is_success() => {
-                counter.fetch_add(1, Ordering::Relaxed);
-                if measured {
-                    ok += 1;
-                    let us =
-                        u64::try_from(done.duration_since(sent_at).as_micros()).unwrap_or(u64::MAX);
-                    let _ = histogram.record(us.max(1));
-                }
-            }
-            Ok(_) => {
-                if measured {
-                    errors += 1;
-                }
-            }
-            Err(_) => {
-                sender = None;
-                if measured {
-                    errors += 1;
-                }
-            }
+        if result.is_err() {
+            sender = None;
         }
+        window.record(
+            &mut tally,
+            sent_at,
+            matches!(result, Ok(status) if status.is_success()),
+        );
     }
+    tally
 }

@@ -19,6 +19,7 @@ mod cpu;
 mod drills;
 mod hello;
 mod load;
+mod mtproto;
 mod prefill;
 mod report;
 mod scenarios;

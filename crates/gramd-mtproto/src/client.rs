@@ -8,7 +8,9 @@
 //! [`ClientSession::take_output`] and [`ClientSession::receive`] for encrypted ones.
 
 use grammers_crypto::{self as client_crypto, DequeBuffer};
-use grammers_mtproto::mtp::{Deserialization, Encrypted, Mtp, Plain};
+pub use grammers_mtproto::MsgId;
+pub use grammers_mtproto::mtp::Deserialization;
+use grammers_mtproto::mtp::{Encrypted, Mtp, Plain};
 use grammers_mtproto::transport::{Full, Transport};
 use grammers_tl_types::{self as tl, Deserializable, Serializable, functions as f};
 use num_bigint::BigUint;
