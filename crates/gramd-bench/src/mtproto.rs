@@ -80,22 +80,24 @@ fn fill_random(buf: &mut [u8]) {
 pub(crate) struct MtprotoClient {
     stream: TcpStream,
     session: ClientSession,
+    buf: Vec<u8>,
     initialized: bool,
     next_random_id: i64,
 }
 
-/// Reads from `stream` into a fresh buffer; an error at end of stream.
-async fn read_some(stream: &mut TcpStream) -> Result<Vec<u8>, CallError> {
-    let mut buf = vec![0; 64 * 1024];
-    let n = stream.read(&mut buf).await?;
+/// Reads what `stream` has into `buf`; returns how much, an error at end of stream.
+async fn read_some(stream: &mut TcpStream, buf: &mut [u8]) -> Result<usize, CallError> {
+    let n = stream.read(buf).await?;
     if n == 0 {
         return Err(CallError::Connection(
             "the server closed the connection".into(),
         ));
     }
-    buf.truncate(n);
-    Ok(buf)
+    Ok(n)
 }
+
+/// The size of a client's read buffer.
+const READ_BUFFER: usize = 64 * 1024;
 
 /// Creates a permanent auth key on a new connection to `addr` (RSA_PAD); returns the
 /// stream, the transport and the key.
@@ -109,11 +111,12 @@ async fn key_exchange(
     let mut rng = fill_random;
     let mut exchange = KeyExchange::new(key.clone(), RsaPadding::RsaPad, None);
     let mut body = exchange.start(&mut rng);
+    let mut buf = vec![0; READ_BUFFER];
     loop {
         stream.write_all(&transport.pack_plain(&body)).await?;
         let answer = loop {
-            let bytes = read_some(&mut stream).await?;
-            if let Some(answer) = transport.plain_bodies(&bytes)?.pop() {
+            let n = read_some(&mut stream, &mut buf).await?;
+            if let Some(answer) = transport.plain_bodies(&buf[..n])?.pop() {
                 break answer;
             }
         };
@@ -136,6 +139,7 @@ impl MtprotoClient {
         Ok(Self {
             stream,
             session: ClientSession::new(transport, auth_key, first_salt),
+            buf: vec![0; READ_BUFFER],
             initialized: false,
             next_random_id: 1,
         })
@@ -164,8 +168,8 @@ impl MtprotoClient {
             if !out.is_empty() {
                 self.stream.write_all(&out).await?;
             }
-            let bytes = read_some(&mut self.stream).await?;
-            for answer in self.session.receive(&bytes)? {
+            let n = read_some(&mut self.stream, &mut self.buf).await?;
+            for answer in self.session.receive(&self.buf[..n])? {
                 match answer {
                     Deserialization::RpcResult(r) if Some(client::msg_id(r.msg_id)) == id => {
                         self.initialized = true;

@@ -481,11 +481,14 @@ impl ClientSession {
     /// The bytes to write for what was queued (acknowledgements included); empty if there
     /// is nothing to send.
     pub fn take_output(&mut self) -> Vec<u8> {
-        let mut buffer = std::mem::replace(&mut self.buffer, new_buffer());
-        if self.mtp.finalize(&mut buffer).is_none() {
-            return Vec::new();
-        }
-        self.transport.pack(buffer)
+        let out = if self.mtp.finalize(&mut self.buffer).is_none() {
+            Vec::new()
+        } else {
+            self.transport.transport.pack(&mut self.buffer);
+            self.buffer.as_ref().to_vec()
+        };
+        self.buffer.clear();
+        out
     }
 
     /// Reads what arrived: results, errors, updates and notifications, once whole packets
