@@ -25,6 +25,9 @@ pub(crate) struct RequestTemplate {
     pub(crate) body: Bytes,
     /// `Authorization`, if any (the client API's bearer token).
     pub(crate) authorization: Option<String>,
+    /// A text in the body replaced by a number that counts the connection's requests, for
+    /// bodies that must differ (a client API send's `random_id` is used once per sender).
+    pub(crate) counter: Option<&'static str>,
 }
 
 impl RequestTemplate {
@@ -36,6 +39,7 @@ impl RequestTemplate {
             content_type: Some("application/json"),
             body: Bytes::from(body.to_string()),
             authorization: None,
+            counter: None,
         }
     }
 
@@ -55,10 +59,19 @@ impl RequestTemplate {
             content_type: Some("application/x-www-form-urlencoded"),
             body: Bytes::from(body.to_owned()),
             authorization: None,
+            counter: None,
         }
     }
 
-    fn build(&self, host: &str) -> Request<Full<Bytes>> {
+    /// Marks `marker` in the body to be replaced by each request's number.
+    pub(crate) fn with_counter(self, marker: &'static str) -> Self {
+        Self {
+            counter: Some(marker),
+            ..self
+        }
+    }
+
+    fn build(&self, host: &str, number: u64) -> Request<Full<Bytes>> {
         let mut builder = Request::builder()
             .method(self.method.clone())
             .uri(&self.path)
@@ -69,9 +82,15 @@ impl RequestTemplate {
         if let Some(authorization) = &self.authorization {
             builder = builder.header(hyper::header::AUTHORIZATION, authorization);
         }
-        builder
-            .body(Full::new(self.body.clone()))
-            .expect("a valid request")
+        let body = match self.counter {
+            Some(marker) => Bytes::from(String::from_utf8_lossy(&self.body).replacen(
+                marker,
+                &number.to_string(),
+                1,
+            )),
+            None => self.body.clone(),
+        };
+        builder.body(Full::new(body)).expect("a valid request")
     }
 }
 
@@ -113,50 +132,142 @@ pub(crate) async fn run(
     template: RequestTemplate,
     progress: impl Fn(u64, Duration) + Send + 'static,
 ) -> LoadResult {
-    let template = Arc::new(template);
+    run_each(
+        addr,
+        vec![template; connections],
+        warmup,
+        duration,
+        progress,
+    )
+    .await
+}
+
+/// As [`run`], with one connection per template, each sending its own.
+pub(crate) async fn run_each(
+    addr: SocketAddr,
+    templates: Vec<RequestTemplate>,
+    warmup: Duration,
+    duration: Duration,
+    progress: impl Fn(u64, Duration) + Send + 'static,
+) -> LoadResult {
+    let templates: Vec<_> = templates.into_iter().map(Arc::new).collect();
+    closed_loop(
+        templates.len(),
+        warmup,
+        duration,
+        progress,
+        move |i, window| {
+            let template = templates[i].clone();
+            async move { connection(addr, &template, &window).await }
+        },
+    )
+    .await
+}
+
+/// The measured window of a closed-loop run, shared by its connections.
+pub(crate) struct Window {
+    /// When measuring starts (the warm-up ends).
+    pub(crate) measure_from: Instant,
+    /// When the run stops.
+    pub(crate) stop_at: Instant,
+    counter: AtomicU64,
+}
+
+/// What one connection counted in the measured window.
+pub(crate) struct Tally {
+    ok: u64,
+    errors: u64,
+    latency_us: Histogram<u64>,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Self {
+            ok: 0,
+            errors: 0,
+            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds"),
+        }
+    }
+}
+
+impl Window {
+    /// Whether the run is over.
+    pub(crate) fn over(&self) -> bool {
+        Instant::now() >= self.stop_at
+    }
+
+    /// Counts a request sent at `sent_at` and finished now, successful or not; only those
+    /// wholly inside the measured window go into `tally`.
+    pub(crate) fn record(&self, tally: &mut Tally, sent_at: Instant, ok: bool) {
+        let done = Instant::now();
+        if ok {
+            self.counter.fetch_add(1, Ordering::Relaxed);
+        }
+        if sent_at < self.measure_from || done > self.stop_at {
+            return;
+        }
+        if ok {
+            tally.ok += 1;
+            let us = u64::try_from(done.duration_since(sent_at).as_micros()).unwrap_or(u64::MAX);
+            let _ = tally.latency_us.record(us.max(1));
+        } else {
+            tally.errors += 1;
+        }
+    }
+}
+
+/// A closed-loop run: `connection(i, window)` for each of `connections`, each sending its
+/// next request as soon as the last is answered until the window closes; `warmup`, then
+/// `duration` measured, `progress` called about every half second.
+pub(crate) async fn closed_loop<F, Fut>(
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+    progress: impl Fn(u64, Duration) + Send + 'static,
+    connection: F,
+) -> LoadResult
+where
+    F: Fn(usize, Arc<Window>) -> Fut,
+    Fut: std::future::Future<Output = Tally> + Send + 'static,
+{
     let start = Instant::now();
-    let measure_from = start + warmup;
-    let stop_at = measure_from + duration;
-    let counter = Arc::new(AtomicU64::new(0));
+    let window = Arc::new(Window {
+        measure_from: start + warmup,
+        stop_at: start + warmup + duration,
+        counter: AtomicU64::new(0),
+    });
     let ticker = {
-        let counter = counter.clone();
+        let window = window.clone();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 let now = Instant::now();
-                if now >= stop_at {
+                if now >= window.stop_at {
                     return;
                 }
                 progress(
-                    counter.load(Ordering::Relaxed),
+                    window.counter.load(Ordering::Relaxed),
                     now.saturating_duration_since(start),
                 );
             }
         })
     };
-    let mut tasks = Vec::with_capacity(connections);
-    for _ in 0..connections {
-        let template = template.clone();
-        let counter = counter.clone();
-        tasks.push(tokio::spawn(async move {
-            connection(addr, &template, measure_from, stop_at, &counter).await
-        }));
-    }
-    let mut ok = 0;
-    let mut errors = 0;
-    let mut latency_us = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
+    let tasks: Vec<_> = (0..connections)
+        .map(|i| tokio::spawn(connection(i, window.clone())))
+        .collect();
+    let mut total = Tally::default();
     for task in tasks {
-        let (o, e, h) = task.await.expect("load task");
-        ok += o;
-        errors += e;
-        latency_us.add(h).expect("same bounds");
+        let tally = task.await.expect("load task");
+        total.ok += tally.ok;
+        total.errors += tally.errors;
+        total.latency_us.add(tally.latency_us).expect("same bounds");
     }
     ticker.abort();
     LoadResult {
-        ok,
-        errors,
+        ok: total.ok,
+        errors: total.errors,
         elapsed: duration,
-        latency_us,
+        latency_us: total.latency_us,
     }
 }
 
@@ -186,7 +297,7 @@ pub(crate) async fn send_once(
     let result = async {
         client.ready().await?;
         let response = client
-            .send_request(template.build(&addr.to_string()))
+            .send_request(template.build(&addr.to_string(), 0))
             .await?;
         let status = response.status().as_u16();
         response.into_body().collect().await?;
@@ -199,29 +310,18 @@ pub(crate) async fn send_once(
     result.ok()
 }
 
-async fn connection(
-    addr: SocketAddr,
-    template: &RequestTemplate,
-    measure_from: Instant,
-    stop_at: Instant,
-    counter: &AtomicU64,
-) -> (u64, u64, Histogram<u64>) {
+async fn connection(addr: SocketAddr, template: &RequestTemplate, window: &Window) -> Tally {
     let host = addr.to_string();
-    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
-    let (mut ok, mut errors) = (0, 0);
+    let mut tally = Tally::default();
     let mut sender = None;
-    loop {
-        let now = Instant::now();
-        if now >= stop_at {
-            return (ok, errors, histogram);
-        }
+    let mut number = 0;
+    while !window.over() {
         if sender.is_none() {
+            let sent_at = Instant::now();
             sender = connect(addr).await;
             if sender.is_none() {
                 tokio::time::sleep(Duration::from_millis(10)).await;
-                if Instant::now() >= measure_from {
-                    errors += 1;
-                }
+                window.record(&mut tally, sent_at, false);
                 continue;
             }
         }
@@ -229,37 +329,23 @@ async fn connection(
             continue;
         };
         let sent_at = Instant::now();
+        number += 1;
         let result = async {
             client.ready().await?;
-            let response = client.send_request(template.build(&host)).await?;
+            let response = client.send_request(template.build(&host, number)).await?;
             let status = response.status();
             response.into_body().collect().await?;
             Ok::<_, hyper::Error>(status)
         }
         .await;
-        let done = Instant::now();
-        let measured = sent_at >= measure_from && done <= stop_at;
-        match result {
-            Ok(status) if status.is_success() => {
-                counter.fetch_add(1, Ordering::Relaxed);
-                if measured {
-                    ok += 1;
-                    let us =
-                        u64::try_from(done.duration_since(sent_at).as_micros()).unwrap_or(u64::MAX);
-                    let _ = histogram.record(us.max(1));
-                }
-            }
-            Ok(_) => {
-                if measured {
-                    errors += 1;
-                }
-            }
-            Err(_) => {
-                sender = None;
-                if measured {
-                    errors += 1;
-                }
-            }
+        if result.is_err() {
+            sender = None;
         }
+        window.record(
+            &mut tally,
+            sent_at,
+            matches!(result, Ok(status) if status.is_success()),
+        );
     }
+    tally
 }

@@ -4,21 +4,24 @@
 //! - `gramd-bench run`: Bot API `sendMessage` throughput against the ceiling of the same
 //!   HTTP stack and against telegram-test-api (and, for reference, against the durable
 //!   ceiling and gramd with `durability = "normal"`), long-poll wake latency, and
-//!   behaviour with a large database, with the CPU time each server thread and the load
-//!   generator spend per request (module `cpu`). Prints a summary table (Markdown) for
-//!   `docs/PERFORMANCE.md`.
+//!   behaviour with a large database, the client API's `messages.sendMessage` over MTProto
+//!   beside the same calls over JSON and MTProto handshakes per second (module `mtproto`),
+//!   with the CPU time each server thread and the load generator spend per request (module
+//!   `cpu`). Prints a summary table (Markdown) for `docs/PERFORMANCE.md`.
 //! - `gramd-bench drill crash|abuse|webhook`: the reliability drills of
 //!   `docs/RELIABILITY.md` (`webhook` also measures webhook throughput).
 //! - `gramd-bench hello [--durable-log FILE]`: the ceiling server, or the durable
 //!   ceiling (module `hello`); `run` starts them itself.
 //!
-//! Load comes from a closed-loop generator on the same machine (module `load`); every
-//! server runs as its own process.
+//! Load comes from a closed-loop generator on the same machine (module `load`, with the
+//! MTProto client of module `mtproto` for the MTProto runs); every server runs as its own
+//! process.
 
 mod cpu;
 mod drills;
 mod hello;
 mod load;
+mod mtproto;
 mod prefill;
 mod report;
 mod scenarios;

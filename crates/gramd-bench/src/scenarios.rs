@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::RunArgs;
 use crate::cpu;
 use crate::load::{self, LoadResult, RequestTemplate};
+use crate::mtproto;
 use crate::report::{self, Report, Throughput};
 use crate::targets::{self, Gramd, Target};
 
@@ -48,7 +49,40 @@ async fn measure(
     target: &Target,
     template: RequestTemplate,
 ) -> Throughput {
+    let (warmup, duration) = window(args);
+    let run = load::run(
+        target.addr,
+        args.connections,
+        warmup,
+        duration,
+        template,
+        progress(name),
+    );
+    measured(args, name, target, run).await
+}
+
+/// The warm-up and the measured window of every run.
+fn window(args: &RunArgs) -> (Duration, Duration) {
+    (
+        Duration::from_secs(args.warmup),
+        Duration::from_secs(args.duration),
+    )
+}
+
+/// The progress line of the run `name`.
+fn progress(name: &str) -> impl Fn(u64, Duration) + Send + 'static {
     let label = name.to_owned();
+    move |count, elapsed| report::progress(&label, count, elapsed)
+}
+
+/// Runs the load `run` (a closed loop over [`window`]) against `target`, with the CPU it
+/// spends in the measured window.
+async fn measured(
+    args: &RunArgs,
+    name: &str,
+    target: &Target,
+    run: impl std::future::Future<Output = LoadResult>,
+) -> Throughput {
     let pid = target.pid();
     let hz = cpu::ticks_per_second();
     let warmup = Duration::from_secs(args.warmup);
@@ -57,15 +91,7 @@ async fn measure(
         tokio::time::sleep(warmup).await;
         cpu::sample(pid, hz)
     });
-    let result = load::run(
-        target.addr,
-        args.connections,
-        warmup,
-        Duration::from_secs(args.duration),
-        template,
-        move |count, elapsed| report::progress(&label, count, elapsed),
-    )
-    .await;
+    let result = run.await;
     let window_end = cpu::sample(pid, hz);
     let cpu = match (window_start.await.ok().flatten(), window_end) {
         (Some(before), Some(after)) => cpu::usage(&before, &after, result.rate()),
@@ -104,6 +130,80 @@ async fn ceiling_then_gramd(
     )
     .await;
     (ceiling_run, gramd_run)
+}
+
+/// The client API over MTProto beside the same calls over JSON, on one server.
+struct ClientApiRuns {
+    /// The first round's JSON run.
+    json: Throughput,
+    /// The first round's MTProto run.
+    mtproto: Throughput,
+    /// MTProto / JSON per round.
+    ratios: Vec<f64>,
+    /// Auth keys created per second.
+    handshakes: Throughput,
+}
+
+/// `messages.sendMessage` to Saved Messages from `args.connections` accounts, each signed
+/// in with its own session: over the JSON client API (a bearer token per connection) and
+/// over MTProto (an auth key per connection), one after the other in each round; then
+/// auth key creation on new connections.
+async fn client_api(args: &RunArgs, g: &Gramd) -> ClientApiRuns {
+    let (warmup, duration) = window(args);
+    let mut templates = Vec::with_capacity(args.connections);
+    for i in 0..args.connections {
+        let token = targets::json_sign_in(g.target.addr, &mtproto::test_phone(2, i)).await;
+        // Each send needs a random_id of its own, as an MTProto client's does.
+        templates.push(
+            RequestTemplate::json_with_bearer(
+                "/client/messages.sendMessage".into(),
+                &json!({"peer": {"_": "inputPeerSelf"}, "message": "hello benchmark",
+                        "random_id": "RANDOM_ID"}),
+                &token,
+            )
+            .with_counter("RANDOM_ID"),
+        );
+    }
+    let mut clients = mtproto::signed_in(g.mtproto_addr, &g.mtproto_key, 1, args.connections).await;
+    let mut runs = Vec::new();
+    for round in 1..=args.rounds {
+        let suffix = round_suffix(round);
+        let name = format!("gramd messages.sendMessage, JSON client API{suffix}");
+        let run = load::run_each(
+            g.target.addr,
+            templates.clone(),
+            warmup,
+            duration,
+            progress(&name),
+        );
+        let json_run = measured(args, &name, &g.target, run).await;
+        let name = format!("gramd messages.sendMessage, MTProto{suffix}");
+        let run = mtproto::send_load(&mut clients, warmup, duration, progress(&name));
+        let mtproto_run = measured(args, &name, &g.target, run).await;
+        runs.push((json_run, mtproto_run));
+    }
+    drop(clients);
+    let name = "gramd MTProto handshakes (auth key creation, a new connection each)";
+    let run = mtproto::handshake_load(
+        g.mtproto_addr,
+        &g.mtproto_key,
+        args.connections,
+        warmup,
+        duration,
+        progress(name),
+    );
+    let handshakes = measured(args, name, &g.target, run).await;
+    let ratios = runs
+        .iter()
+        .map(|(json, mtproto)| ratio(&mtproto.result, &json.result))
+        .collect();
+    let (json, mtproto) = runs.swap_remove(0);
+    ClientApiRuns {
+        json,
+        mtproto,
+        ratios,
+        handshakes,
+    }
 }
 
 /// What a run's name ends with: nothing in the first round (the run the other tables
@@ -312,6 +412,7 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
         cloud_storage(&g, "getStorageValues", &json!({"keys": ["bench"]})),
     )
     .await;
+    let client_api = client_api(args, &g).await;
     let empty_rss_loaded = g.target.rss_mib();
     let stored = stored_messages(&g).await;
     let acknowledged =
@@ -513,6 +614,20 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
             None,
         ));
     }
+    let r = median(&client_api.ratios);
+    report.ratios.push(row(
+        &format!(
+            "MTProto / JSON client API, messages.sendMessage from {} signed-in sessions \
+             (median of: {}; {:.0} vs {:.0} requests/s in the first)",
+            args.connections,
+            listed(&client_api.ratios),
+            client_api.mtproto.result.rate(),
+            client_api.json.result.rate()
+        ),
+        r,
+        "≥ 1",
+        Some(r >= 1.0),
+    ));
     let r = ratio(&committed_only.result, &ceiling_json.result);
     report.ratios.push(row(
         "for reference: gramd with durability = normal (no fsync before the answer) / ceiling, JSON",
@@ -580,6 +695,17 @@ pub(crate) async fn run_all(args: &RunArgs) -> Report {
     report.runs.push(gramd_form);
     report.runs.push(storage_save);
     report.runs.push(storage_get);
+    report.figures.push((
+        format!(
+            "MTProto handshakes per second (auth key creation, {} connections; the client's \
+             RSA, factorization and DH run on the same cores)",
+            args.connections
+        ),
+        format!("{:.0}", client_api.handshakes.result.rate()),
+    ));
+    report.runs.push(client_api.json);
+    report.runs.push(client_api.mtproto);
+    report.runs.push(client_api.handshakes);
     report.runs.push(committed_only);
     if let Some((j, f)) = tta {
         report.runs.push(j);

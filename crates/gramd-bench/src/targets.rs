@@ -108,6 +108,21 @@ pub(crate) async fn request(
     bearer: Option<&str>,
     json: Option<&Value>,
 ) -> Result<(u16, Bytes), String> {
+    let (status, _, body) = request_with_headers(addr, method, path, bearer, json).await?;
+    Ok((status, body))
+}
+
+/// As [`request`], with the response's headers.
+///
+/// # Errors
+/// Connection or protocol failures, as text.
+pub(crate) async fn request_with_headers(
+    addr: SocketAddr,
+    method: hyper::Method,
+    path: &str,
+    bearer: Option<&str>,
+    json: Option<&Value>,
+) -> Result<(u16, hyper::HeaderMap, Bytes), String> {
     let stream = tokio::net::TcpStream::connect(addr)
         .await
         .map_err(|e| e.to_string())?;
@@ -136,13 +151,52 @@ pub(crate) async fn request(
         .await
         .map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
+    let headers = response.headers().clone();
     let body = response
         .into_body()
         .collect()
         .await
         .map_err(|e| e.to_string())?
         .to_bytes();
-    Ok((status, body))
+    Ok((status, headers, body))
+}
+
+/// Signs a new JSON client API session in with the test number `phone` (`+99966XYYYY`,
+/// code XXXXX); returns its token.
+///
+/// # Panics
+/// On any failure: setup steps of a benchmark must work.
+pub(crate) async fn json_sign_in(addr: SocketAddr, phone: &str) -> String {
+    let (status, headers, body) = request_with_headers(
+        addr,
+        hyper::Method::POST,
+        "/client/auth.sendCode",
+        None,
+        Some(
+            &serde_json::json!({"phone_number": phone, "api_id": 1, "api_hash": "bench",
+                                 "settings": {"_": "codeSettings"}}),
+        ),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("auth.sendCode: {e}"));
+    let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    assert_eq!(status, 200, "auth.sendCode failed: {sent}");
+    let token = headers
+        .get("x-gramd-session")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session token in X-Gramd-Session")
+        .to_owned();
+    let code = phone[phone.len() - 5..phone.len() - 4].repeat(5);
+    let authorization = call(
+        addr,
+        "/client/auth.signIn",
+        Some(&token),
+        &serde_json::json!({"phone_number": phone,
+            "phone_code_hash": sent["result"]["phone_code_hash"], "phone_code": code}),
+    )
+    .await;
+    assert_eq!(authorization["_"], "auth.authorization", "{authorization}");
+    token
 }
 
 /// A JSON POST that must succeed; returns `result`.
@@ -185,11 +239,13 @@ pub(crate) fn last_line(command: &mut Command) -> String {
         .to_owned()
 }
 
-/// `gramd serve` on `data_dir` and `addr`, logging at `log` level.
+/// `gramd serve` on `data_dir`, HTTP at `addr` and MTProto at `mtproto`, logging at `log`
+/// level, with Telegram's test numbers signing in (the MTProto clients' accounts).
 pub(crate) fn serve_command(
     binary: &Path,
     data_dir: &Path,
     addr: SocketAddr,
+    mtproto: SocketAddr,
     log: &str,
 ) -> Command {
     let mut command = Command::new(binary);
@@ -197,9 +253,16 @@ pub(crate) fn serve_command(
         .args(["serve", "--data-dir"])
         .arg(data_dir)
         .args(["--http-addr", &addr.to_string()])
-        .args(["--mtproto-addr", "127.0.0.1:0"])
-        .env("GRAMD_LOG", log);
+        .args(["--mtproto-addr", &mtproto.to_string()])
+        .env("GRAMD_LOG", log)
+        .env("GRAMD_AUTH_TEST_PHONES", "1");
     command
+}
+
+/// A local address on a port nobody listens on right now.
+#[must_use]
+pub(crate) fn free_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], free_port()))
 }
 
 /// A running gramd with one user who has started one bot.
@@ -214,6 +277,10 @@ pub(crate) struct Gramd {
     pub(crate) user_id: i64,
     /// The user's `inputPeerUser` for the bot.
     pub(crate) bot_peer: Value,
+    /// Where it speaks MTProto.
+    pub(crate) mtproto_addr: SocketAddr,
+    /// Its MTProto public key.
+    pub(crate) mtproto_key: gramd_mtproto::client::PublicKey,
 }
 
 /// Creates a user and a bot in `data_dir` (with the CLI), starts gramd, and has the user
@@ -251,9 +318,10 @@ pub(crate) async fn gramd_with(
         "--first-name",
         "Bench",
     ]));
-    let port = free_port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("an address");
-    let mut command = serve_command(binary, data_dir, addr, "warn");
+    let addr = free_addr();
+    let mtproto_addr = free_addr();
+    let mtproto_key = crate::mtproto::server_key(binary, data_dir);
+    let mut command = serve_command(binary, data_dir, addr, mtproto_addr, "warn");
     if let Some(config) = config {
         command.arg("--config").arg(config);
     }
@@ -293,5 +361,7 @@ pub(crate) async fn gramd_with(
         user_token,
         user_id,
         bot_peer,
+        mtproto_addr,
+        mtproto_key,
     }
 }

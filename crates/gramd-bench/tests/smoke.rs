@@ -121,6 +121,7 @@ fn benchmark_run_reports_every_figure() {
         "for reference: gramd / durable ceiling, JSON (median of: ",
         "long-poll wake-up p99 (30 samples",
         "throughput, large / empty database",
+        "MTProto / JSON client API, messages.sendMessage from 8 signed-in sessions",
         "p99 latency, large / empty database",
     ] {
         let r = row(&ratios, what);
@@ -147,6 +148,9 @@ fn benchmark_run_reports_every_figure() {
         "gramd sendMessage, JSON, durability = normal",
         "gramd sendMessage, JSON, empty database beside the large one",
         "gramd sendMessage, JSON, large database",
+        "gramd messages.sendMessage, JSON client API",
+        "gramd messages.sendMessage, MTProto",
+        "gramd MTProto handshakes (auth key creation, a new connection each)",
     ] {
         let r = rows_named(&runs, name);
         let rate: f64 = r[1].parse().expect("requests/s");
@@ -174,6 +178,11 @@ fn benchmark_run_reports_every_figure() {
         "large database: 40 bots, 1000 messages (2000 copies)",
     );
     assert!(large[1].contains("filled in"), "{large:?}");
+    let handshakes = row(&figures, "MTProto handshakes per second");
+    assert!(
+        handshakes[1].parse::<f64>().expect("handshakes/s") > 0.0,
+        "{handshakes:?}"
+    );
     for what in [
         "gramd start-up, empty database",
         "gramd start-up, large database",
@@ -189,6 +198,12 @@ fn crash_drill_passes() {
     assert_eq!(rounds.len(), 2, "{report}");
     for r in &rounds {
         assert_eq!(r[2], "yes", "all acknowledged present: {r:?}");
+        let acknowledged: Vec<u64> = r[1]
+            .split(" / ")
+            .map(|n| n.parse().expect("a count"))
+            .collect();
+        assert_eq!(acknowledged.len(), 3, "user / bot / MTProto: {r:?}");
+        assert!(acknowledged[2] > 0, "MTProto sends acknowledged: {r:?}");
         assert!(r[3].starts_with("gap-free"), "{r:?}");
         assert_eq!(r[4], "ok", "{r:?}");
     }

@@ -21,7 +21,10 @@
 //! - [`envelope`]: the hand-written TL of the message layer (`rpc_result`, `msg_container`,
 //!   `gzip_packed`) and the unwrapping of `invokeWithLayer`, `initConnection` and friends.
 //! - [`connection`]: one client connection, tying the above together.
+//! - `client` (feature `client`): the client half, for gramd's tests, benchmarks and drills.
 
+#[cfg(any(test, feature = "client"))]
+pub mod client;
 pub mod connection;
 pub mod crypto;
 pub mod envelope;

@@ -20,8 +20,12 @@ pub struct Config {
     /// Where the HTTP server listens (Bot API and JSON client API).
     pub http_addr: SocketAddr,
     /// Where the MTProto server listens (TCP: abridged, intermediate, padded intermediate,
-    /// full, obfuscated2); `help.getConfig` advertises this address.
+    /// full, obfuscated2).
     pub mtproto_addr: SocketAddr,
+    /// The address `help.getConfig` advertises as DC 1, where clients reach the MTProto
+    /// listener (behind NAT or a proxy, or when it listens on 0.0.0.0); `None`: the
+    /// listener's own address.
+    pub mtproto_public_addr: Option<SocketAddr>,
     /// Commit durability of the database.
     pub durability: Durability,
     /// Largest HTTP request body, in bytes.
@@ -111,6 +115,8 @@ pub struct FileConfig {
     pub http_addr: Option<String>,
     /// `mtproto_addr = "host:port"`.
     pub mtproto_addr: Option<String>,
+    /// `mtproto_public_addr = "host:port"`.
+    pub mtproto_public_addr: Option<String>,
     /// `[storage]`.
     #[serde(default)]
     pub storage: StorageSection,
@@ -228,6 +234,8 @@ pub struct Overrides {
     pub http_addr: Option<String>,
     /// `--mtproto-addr` / `GRAMD_MTPROTO_ADDR`.
     pub mtproto_addr: Option<String>,
+    /// `--mtproto-public-addr` / `GRAMD_MTPROTO_PUBLIC_ADDR`.
+    pub mtproto_public_addr: Option<String>,
     /// `GRAMD_STORAGE_BACKEND`.
     pub storage_backend: Option<String>,
     /// `GRAMD_DURABILITY`.
@@ -295,6 +303,17 @@ impl Config {
                 "mtproto_addr {mtproto_addr_text:?} is not an address like 127.0.0.1:8443"
             ))
         })?;
+        let mtproto_public_addr = overrides
+            .mtproto_public_addr
+            .or(file.mtproto_public_addr)
+            .map(|text| {
+                text.parse().map_err(|_| {
+                    ConfigError(format!(
+                        "mtproto_public_addr {text:?} is not an address like 203.0.113.7:443"
+                    ))
+                })
+            })
+            .transpose()?;
         let backend_name = overrides
             .storage_backend
             .or(file.storage.backend)
@@ -408,6 +427,7 @@ impl Config {
             storage_backend,
             http_addr,
             mtproto_addr,
+            mtproto_public_addr,
             durability,
             max_body_bytes,
             callback_answer_timeout: Duration::from_secs(timeout),
@@ -945,6 +965,43 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid configuration: mtproto_addr \"nowhere\" is not an address like 127.0.0.1:8443"
+        );
+    }
+
+    #[test]
+    fn mtproto_public_addr_from_file_and_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gramd.toml");
+        std::fs::write(&file, "mtproto_public_addr = \"203.0.113.7:443\"\n").unwrap();
+        let unset = Config::load(Overrides::default()).unwrap();
+        assert_eq!(unset.mtproto_public_addr, None);
+        let from_file = Config::load(Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(
+            from_file.mtproto_public_addr.map(|a| a.to_string()),
+            Some("203.0.113.7:443".into())
+        );
+        let from_flag = Config::load(Overrides {
+            config_file: Some(file),
+            mtproto_public_addr: Some("[2001:db8::1]:8443".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(
+            from_flag.mtproto_public_addr.map(|a| a.to_string()),
+            Some("[2001:db8::1]:8443".into())
+        );
+        let err = Config::load(Overrides {
+            mtproto_public_addr: Some("example.org".into()),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: mtproto_public_addr \"example.org\" is not an address like 203.0.113.7:443"
         );
     }
 }

@@ -27,6 +27,10 @@ enum Command {
         /// MTProto address to listen on [default: 127.0.0.1:8443].
         #[arg(long, env = "GRAMD_MTPROTO_ADDR", value_name = "HOST:PORT")]
         mtproto_addr: Option<String>,
+        /// The MTProto address help.getConfig advertises to clients [default: the
+        /// listener's].
+        #[arg(long, env = "GRAMD_MTPROTO_PUBLIC_ADDR", value_name = "IP:PORT")]
+        mtproto_public_addr: Option<String>,
         /// Allow webhooks over http, on any port and at local or private addresses (for
         /// local development and tests).
         #[arg(
@@ -189,6 +193,7 @@ fn overrides(common: Common, http_addr: Option<String>) -> Overrides {
         data_dir: common.data_dir,
         http_addr,
         mtproto_addr: None,
+        mtproto_public_addr: None,
         storage_backend: std::env::var("GRAMD_STORAGE_BACKEND").ok(),
         durability: std::env::var("GRAMD_DURABILITY").ok(),
         webhook_allow_local: None,
@@ -253,11 +258,13 @@ async fn run(command: Command) -> Result<(), String> {
             common,
             http_addr,
             mtproto_addr,
+            mtproto_public_addr,
             webhook_allow_local,
         } => {
             let overrides = Overrides {
                 webhook_allow_local: webhook_allow_local.then_some(true),
                 mtproto_addr,
+                mtproto_public_addr,
                 ..overrides(common, http_addr)
             };
             let config = Config::load(overrides).map_err(|e| e.to_string())?;
@@ -282,9 +289,10 @@ async fn run(command: Command) -> Result<(), String> {
             let mtproto_addr = mtproto_listener
                 .local_addr()
                 .map_err(|e| format!("cannot listen on {}: {e}", config.mtproto_addr))?;
-            tracing::info!(addr = %mtproto_addr, "gramd MTProto listening");
+            let advertised = config.mtproto_public_addr.unwrap_or(mtproto_addr);
+            tracing::info!(addr = %mtproto_addr, %advertised, "gramd MTProto listening");
             let (stop, stopped) = tokio::sync::watch::channel(false);
-            let edge = gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, mtproto_addr)
+            let edge = gramd::mtproto::Edge::new(opened.core.clone(), &mtproto_key, advertised)
                 .await
                 .map_err(|e| e.to_string())?;
             let app = gramd::server::app(&opened.core, &config)

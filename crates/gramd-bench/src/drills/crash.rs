@@ -1,22 +1,62 @@
 //! SIGKILL during sustained `sendMessage` load, then restart and verify: every
 //! acknowledged message is there, update ids continue without gaps or repeats, and the
 //! database passes `PRAGMA integrity_check`. Repeated for many rounds on one database.
+//!
+//! The load comes from a user through the JSON client API, the bot through the Bot API,
+//! and MTProto clients (each its own signed-in account, sending to its Saved Messages): a
+//! message counts as acknowledged once its answer (HTTP 200, or the `rpc_result`) arrived.
 
 use std::collections::BTreeSet;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::targets::{self, Target, call, request};
+use grammers_tl_types::Serializable;
 
-/// Concurrent senders: half users through the client API, half the bot.
+use crate::mtproto::{self, CallError, MtprotoClient};
+use crate::targets::{self, Gramd, Target, call, request};
+
+/// Concurrent HTTP senders: half a user through the client API, half the bot.
 const SENDERS: usize = 16;
 
-async fn start(binary: &Path, data: &Path, addr: std::net::SocketAddr, token: &str) -> Target {
-    let command = targets::serve_command(binary, data, addr, "error");
-    targets::spawn(command, addr, &format!("/bot{token}/getMe")).await
+/// Concurrent MTProto senders, each its own account.
+const MTPROTO_SENDERS: usize = 4;
+
+/// The test numbers of the MTProto senders are `+999663YYYY`.
+const MTPROTO_PHONES: u8 = 3;
+
+async fn start(binary: &Path, data: &Path, g: &Setup) -> Target {
+    let command = targets::serve_command(binary, data, g.addr, g.mtproto_addr, "error");
+    targets::spawn(command, g.addr, &format!("/bot{}/getMe", g.bot_token)).await
+}
+
+/// What a restart needs to know of the server.
+struct Setup {
+    addr: SocketAddr,
+    mtproto_addr: SocketAddr,
+    bot_token: String,
+}
+
+/// Sends messages to its Saved Messages over MTProto until the connection breaks;
+/// records the text of each whose `rpc_result` arrived.
+async fn mtproto_sender(
+    mut client: MtprotoClient,
+    round: u32,
+    sender: usize,
+    acked: Arc<Mutex<Vec<String>>>,
+) {
+    for n in 0.. {
+        let text = format!("r{round}-m{sender}-n{n}");
+        let request = client.send_to_self(&text);
+        match client.call_raw(&request.to_bytes()).await {
+            Ok(_) => acked.lock().expect("acks").push(text),
+            Err(CallError::Rpc(..)) => {}
+            Err(CallError::Connection(_)) => return,
+        }
+    }
 }
 
 /// Every update in the bot's queue, confirming as it goes.
@@ -66,27 +106,54 @@ async fn texts(addr: std::net::SocketAddr, user_token: &str, peer: &Value) -> BT
 pub(super) async fn run(binary: &Path, rounds: u32) -> bool {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let data = dir.path().join("data");
-    let g = targets::gramd(binary, &data, "crash").await;
-    let addr = g.target.addr;
-    let (bot_token, user_token, peer, user_id) = (
-        g.bot_token.clone(),
-        g.user_token.clone(),
-        g.bot_peer.clone(),
-        g.user_id,
-    );
-    let mut server = Some(g.target);
+    let Gramd {
+        target,
+        bot_token,
+        user_token,
+        user_id,
+        bot_peer: peer,
+        mtproto_addr,
+        mtproto_key,
+    } = targets::gramd(binary, &data, "crash").await;
+    let addr = target.addr;
+    let setup = Setup {
+        addr,
+        mtproto_addr,
+        bot_token: bot_token.clone(),
+    };
+    // The MTProto senders' accounts, and a JSON session on each to read what is stored.
+    let mut readers = Vec::new();
+    for i in 0..MTPROTO_SENDERS {
+        let phone = mtproto::test_phone(MTPROTO_PHONES, i);
+        readers.push(targets::json_sign_in(addr, &phone).await);
+    }
+    let self_peer = json!({"_": "inputPeerSelf"});
+    let mut server = Some(target);
     let _ = drain(addr, &bot_token).await;
     let mut last_update: Option<i64> = None;
     let mut ok = true;
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     println!(
-        "| round | acknowledged (user / bot) | all present | update ids | integrity | restart |"
+        "| round | acknowledged (user / bot / MTProto) | all present | update ids | integrity | restart |"
     );
     println!("|---|---|---|---|---|---|");
     for round in 0..rounds {
         let acked_user = Arc::new(Mutex::new(Vec::new()));
         let acked_bot = Arc::new(Mutex::new(Vec::new()));
+        let acked_mtproto: Vec<_> = (0..MTPROTO_SENDERS)
+            .map(|_| Arc::new(Mutex::new(Vec::new())))
+            .collect();
         let mut tasks = Vec::new();
+        let clients =
+            mtproto::signed_in(mtproto_addr, &mtproto_key, MTPROTO_PHONES, MTPROTO_SENDERS).await;
+        for (sender, client) in clients.into_iter().enumerate() {
+            tasks.push(tokio::spawn(mtproto_sender(
+                client,
+                round,
+                sender,
+                acked_mtproto[sender].clone(),
+            )));
+        }
         for sender in 0..SENDERS {
             let (acked_user, acked_bot) = (acked_user.clone(), acked_bot.clone());
             let (bot_token, user_token, peer) =
@@ -141,7 +208,7 @@ pub(super) async fn run(binary: &Path, rounds: u32) -> bool {
             let _ = task.await;
         }
         let restarted = Instant::now();
-        server = Some(start(binary, &data, addr, &bot_token).await);
+        server = Some(start(binary, &data, &setup).await);
         let restart = restarted.elapsed();
 
         let updates = drain(addr, &bot_token).await;
@@ -161,18 +228,26 @@ pub(super) async fn run(binary: &Path, rounds: u32) -> bool {
         let stored = texts(addr, &user_token, &peer).await;
         let acked_user = std::mem::take(&mut *acked_user.lock().expect("acks"));
         let acked_bot = std::mem::take(&mut *acked_bot.lock().expect("acks"));
-        let present = acked_user
+        let mut present = acked_user
             .iter()
             .all(|t| stored.contains(t) && delivered.contains(t))
             && acked_bot.iter().all(|t| stored.contains(t));
+        let mut mtproto_acked = 0;
+        for (acked, reader) in acked_mtproto.iter().zip(&readers) {
+            let acked = std::mem::take(&mut *acked.lock().expect("acks"));
+            mtproto_acked += acked.len();
+            let saved = texts(addr, reader, &self_peer).await;
+            present &= acked.iter().all(|t| saved.contains(t));
+        }
         let integrity = integrity_check(&data.join("gramd.sqlite3"));
         let round_ok = present && ids_ok && integrity == "ok";
         ok &= round_ok;
         println!(
-            "| {} | {} / {} | {} | {} ({} new) | {} | {:.0} ms |",
+            "| {} | {} / {} / {} | {} | {} ({} new) | {} | {:.0} ms |",
             round + 1,
             acked_user.len(),
             acked_bot.len(),
+            mtproto_acked,
             if present { "yes" } else { "**no**" },
             if ids_ok {
                 "gap-free"

@@ -155,7 +155,7 @@ async fn start_gramd(
     addr: SocketAddr,
     token: &str,
 ) -> Target {
-    let mut command = targets::serve_command(binary, data, addr, "error");
+    let mut command = targets::serve_command(binary, data, addr, targets::free_addr(), "error");
     command
         .arg("--config")
         .arg(config)

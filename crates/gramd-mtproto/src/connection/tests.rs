@@ -5,13 +5,12 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use grammers_crypto::{self as client_crypto, DequeBuffer};
-use grammers_mtproto::mtp::{Deserialization, Encrypted, Mtp, Plain};
-use grammers_mtproto::transport::{Full, Transport};
+use grammers_mtproto::mtp::Deserialization;
 use grammers_tl_types::{self as tl, Deserializable, Serializable, functions as f};
-use num_bigint::BigUint;
 
 use super::*;
-use crate::handshake::dh_prime;
+use crate::client::{ClientSession, FullTransport, KeyExchange, PublicKey, Step};
+use crate::crypto::RsaPadding;
 use crate::test_vectors::{counting_rng, server_key, vector};
 
 struct Server {
@@ -59,217 +58,58 @@ fn system_now_ms() -> u64 {
         .as_millis() as u64
 }
 
-fn random<const N: usize>() -> [u8; N] {
-    let mut out = [0; N];
-    getrandom_fill(&mut out);
-    out
-}
-
-fn getrandom_fill(buf: &mut [u8]) {
-    let mut rng = counting_rng(buf.len() as u8 ^ 0x5a);
-    rng(buf);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    for (i, b) in buf.iter_mut().enumerate() {
-        *b ^= (nanos >> (i % 4 * 8)) as u8;
-    }
-}
-
-/// How the test client pads `p_q_inner_data` for RSA.
-#[derive(Clone, Copy)]
-enum Padding {
-    RsaPad,
-    Sha1,
-}
-
-/// A client on the full transport: grammers' `Full` framing and `Plain` envelopes.
-struct FullClient {
-    transport: Full,
-    received: Vec<u8>,
-}
-
-impl FullClient {
-    fn new() -> Self {
-        Self {
-            transport: Full::new(),
-            received: Vec::new(),
-        }
-    }
-
-    fn pack(&mut self, mut buffer: DequeBuffer<u8>) -> Vec<u8> {
-        self.transport.pack(&mut buffer);
-        buffer.as_ref().to_vec()
-    }
-
-    fn send_plain(&mut self, body: &[u8]) -> Vec<u8> {
-        let mut buffer = DequeBuffer::with_capacity(body.len() + 20, 12);
-        Plain::new().push(&mut buffer, body).unwrap();
-        self.pack(buffer)
-    }
-
-    /// The transport payloads in `bytes`.
-    fn payloads(&mut self, bytes: &[u8]) -> Vec<Vec<u8>> {
-        self.received.extend_from_slice(bytes);
-        let mut out = Vec::new();
-        while !self.received.is_empty() {
-            let offset = match self.transport.unpack(&mut self.received) {
-                Ok(offset) => offset,
-                Err(grammers_mtproto::transport::Error::MissingBytes) => break,
-                Err(e) => panic!("transport: {e:?}"),
-            };
-            out.push(self.received[offset.data_range].to_vec());
-            self.received.drain(..offset.next_offset);
-        }
-        out
-    }
-
-    fn plain_reply(&mut self, bytes: &[u8]) -> Vec<u8> {
-        let mut payloads = self.payloads(bytes);
-        assert_eq!(payloads.len(), 1, "one reply");
-        let mut results = Plain::new().deserialize(&mut payloads[0]).unwrap();
-        match results.pop() {
-            Some(Deserialization::RpcResult(result)) => result.body,
-            _ => panic!("a plain reply"),
+/// The client's randomness: a counter mixed with the clock, different on every run.
+fn client_rng() -> impl FnMut(&mut [u8]) {
+    let mut counter = counting_rng(0x5a);
+    move |buf: &mut [u8]| {
+        counter(buf);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        for (i, b) in buf.iter_mut().enumerate() {
+            *b ^= (nanos >> (i % 4 * 8)) as u8;
         }
     }
 }
 
-/// The client half of the handshake, as core.telegram.org/mtproto/auth_key describes it;
-/// returns the auth key and the first salt.
+fn public_key() -> PublicKey {
+    PublicKey::from_components(&vector("rsa_n"), &vector("rsa_e"))
+}
+
+/// The one plain answer in `bytes`.
+fn plain_reply(client: &mut FullTransport, bytes: &[u8]) -> Vec<u8> {
+    let mut bodies = client.plain_bodies(bytes).unwrap();
+    assert_eq!(bodies.len(), 1, "one reply");
+    bodies.remove(0)
+}
+
+/// Runs the client half of the handshake ([`KeyExchange`]) against the server; returns the
+/// auth key and the first salt, once the server has announced and stored the key.
 fn client_handshake(
     server: &mut Server,
     conn: &mut Connection,
-    client: &mut FullClient,
-    padding: Padding,
+    client: &mut FullTransport,
+    padding: RsaPadding,
     temp_expires_in: Option<i32>,
 ) -> ([u8; 256], i64) {
-    let nonce: [u8; 16] = random();
-    let request = client.send_plain(&f::ReqPqMulti { nonce }.to_bytes());
-    let (_, out) = server.feed(conn, &request);
-    let tl::enums::ResPq::Pq(res_pq) =
-        tl::enums::ResPq::from_bytes(&client.plain_reply(&out)).unwrap();
-    assert_eq!(res_pq.nonce, nonce);
-    assert_eq!(
-        res_pq.server_public_key_fingerprints,
-        [server.config.key.fingerprint()]
-    );
-    let pq = u64::from_be_bytes(res_pq.pq.clone().try_into().unwrap());
-    let (p, q) = client_crypto::factorize(pq);
-    assert!(crate::handshake::is_prime(p) && crate::handshake::is_prime(q));
-
-    let new_nonce: [u8; 32] = random();
-    let (p_bytes, q_bytes) = (p.to_be_bytes()[4..].to_vec(), q.to_be_bytes()[4..].to_vec());
-    let inner = match temp_expires_in {
-        None => tl::enums::PQInnerData::Data(tl::types::PQInnerData {
-            pq: res_pq.pq.clone(),
-            p: p_bytes.clone(),
-            q: q_bytes.clone(),
-            nonce,
-            server_nonce: res_pq.server_nonce,
-            new_nonce,
-        }),
-        Some(expires_in) => tl::enums::PQInnerData::TempDc(tl::types::PQInnerDataTempDc {
-            pq: res_pq.pq.clone(),
-            p: p_bytes.clone(),
-            q: q_bytes.clone(),
-            nonce,
-            server_nonce: res_pq.server_nonce,
-            new_nonce,
-            dc: 1,
-            expires_in,
-        }),
-    }
-    .to_bytes();
-    let n = BigUint::from_bytes_be(&vector("rsa_n"));
-    let e = BigUint::from_bytes_be(&vector("rsa_e"));
-    let encrypted_data = match padding {
-        Padding::RsaPad => {
-            let key = client_crypto::rsa::Key::new(&n.to_string(), &e.to_string()).unwrap();
-            client_crypto::rsa::encrypt_hashed(&inner, &key, &random::<224>())
-        }
-        Padding::Sha1 => {
-            // Telethon: SHA-1(data) ‖ data ‖ random to 255 bytes, raw RSA.
-            let mut data = client_crypto::sha1!(&inner).to_vec();
-            data.extend_from_slice(&inner);
-            data.resize(255, 0x11);
-            let c = BigUint::from_bytes_be(&data).modpow(&e, &n).to_bytes_be();
-            let mut out = vec![0; 256 - c.len()];
-            out.extend(c);
-            out
+    assert_eq!(public_key().fingerprint(), server.config.key.fingerprint());
+    let mut rng = client_rng();
+    let mut exchange = KeyExchange::new(public_key(), padding, temp_expires_in);
+    let mut body = exchange.start(&mut rng);
+    let mut events = Vec::new();
+    let key = loop {
+        let (new_events, out) = server.feed(conn, &client.pack_plain(&body));
+        events.extend(new_events);
+        match exchange
+            .answer(&plain_reply(client, &out), &mut rng)
+            .unwrap()
+        {
+            Step::Send(next) => body = next,
+            Step::Done(key) => break key,
         }
     };
-    let request = client.send_plain(
-        &f::ReqDhParams {
-            nonce,
-            server_nonce: res_pq.server_nonce,
-            p: p_bytes,
-            q: q_bytes,
-            public_key_fingerprint: server.config.key.fingerprint(),
-            encrypted_data,
-        }
-        .to_bytes(),
-    );
-    let (_, out) = server.feed(conn, &request);
-    let tl::enums::ServerDhParams::Ok(params) =
-        tl::enums::ServerDhParams::from_bytes(&client.plain_reply(&out)).unwrap()
-    else {
-        panic!("server_DH_params_fail")
-    };
-    let (key, iv) = client_crypto::generate_key_data_from_nonce(&res_pq.server_nonce, &new_nonce);
-    let mut answer = params.encrypted_answer;
-    client_crypto::aes::ige_decrypt(&mut answer, &key, &iv);
-    let tl::enums::ServerDhInnerData::Data(dh) =
-        tl::enums::ServerDhInnerData::from_bytes(&answer[20..]).unwrap();
-    let answer_len = dh.to_bytes().len() + 4;
-    assert_eq!(
-        client_crypto::sha1!(&answer[20..20 + answer_len]),
-        answer[..20]
-    );
-    assert_eq!(BigUint::from_bytes_be(&dh.dh_prime), dh_prime());
-    assert_eq!(dh.g, 3);
-    let prime = dh_prime();
-    let g_a = BigUint::from_bytes_be(&dh.g_a);
-    let bound = BigUint::from(1u8) << 1984usize;
-    assert!(g_a > bound && g_a < &prime - &bound);
-
-    let b = BigUint::from_bytes_be(&random::<256>());
-    let g_b = BigUint::from(3u8).modpow(&b, &prime);
-    let shared = g_a.modpow(&b, &prime).to_bytes_be();
-    let mut auth_key = [0u8; 256];
-    auth_key[256 - shared.len()..].copy_from_slice(&shared);
-    let inner = tl::enums::ClientDhInnerData::Data(tl::types::ClientDhInnerData {
-        nonce,
-        server_nonce: res_pq.server_nonce,
-        retry_id: 0,
-        g_b: g_b.to_bytes_be(),
-    })
-    .to_bytes();
-    let mut data = client_crypto::sha1!(&inner).to_vec();
-    data.extend(&inner);
-    data.resize(data.len().div_ceil(16) * 16, 0);
-    client_crypto::aes::ige_encrypt(&mut data, &key, &iv);
-    let request = client.send_plain(
-        &f::SetClientDhParams {
-            nonce,
-            server_nonce: res_pq.server_nonce,
-            encrypted_data: data,
-        }
-        .to_bytes(),
-    );
-    let (events, out) = server.feed(conn, &request);
-    let tl::enums::SetClientDhParamsAnswer::DhGenOk(ok) =
-        tl::enums::SetClientDhParamsAnswer::from_bytes(&client.plain_reply(&out)).unwrap()
-    else {
-        panic!("not dh_gen_ok")
-    };
-    let client_key = client_crypto::AuthKey::from_bytes(auth_key);
-    assert_eq!(
-        ok.new_nonce_hash1,
-        client_key.calc_new_nonce_hash(&new_nonce, 1)
-    );
-    let id = AuthKey::new(auth_key).id();
+    let id = AuthKey::new(key.auth_key).id();
     assert_eq!(
         events,
         [Event::AuthKeyCreated {
@@ -277,44 +117,21 @@ fn client_handshake(
             temporary: temp_expires_in.is_some()
         }]
     );
-    assert_eq!(server.keys.get(id).unwrap().key.bytes(), &auth_key);
-    let first_salt = i64::from_le_bytes(new_nonce[..8].try_into().unwrap())
-        ^ i64::from_le_bytes(res_pq.server_nonce[..8].try_into().unwrap());
-    (auth_key, first_salt)
+    assert_eq!(server.keys.get(id).unwrap().key.bytes(), &key.auth_key);
+    (key.auth_key, key.first_salt)
 }
 
 /// Pushes requests through grammers' message layer and returns the transport bytes.
-fn grammers_send(
-    mtp: &mut Encrypted,
-    client: &mut FullClient,
-    requests: &[Vec<u8>],
-) -> (Vec<u8>, Vec<i64>) {
-    let mut buffer = DequeBuffer::with_capacity(1 << 16, 64);
+fn grammers_send(session: &mut ClientSession, requests: &[Vec<u8>]) -> (Vec<u8>, Vec<i64>) {
     let ids = requests
         .iter()
-        .map(|r| {
-            let id = mtp.push(&mut buffer, r).unwrap();
-            format!("{id:?}")
-                .trim_start_matches("MsgId(")
-                .trim_end_matches(')')
-                .parse()
-                .unwrap()
-        })
+        .map(|r| session.push(r).expect("pushed"))
         .collect();
-    mtp.finalize(&mut buffer);
-    (client.pack(buffer), ids)
+    (session.take_output(), ids)
 }
 
-fn grammers_receive(
-    mtp: &mut Encrypted,
-    client: &mut FullClient,
-    bytes: &[u8],
-) -> Vec<Deserialization> {
-    let mut out = Vec::new();
-    for mut payload in client.payloads(bytes) {
-        out.extend(mtp.deserialize(&mut payload).unwrap());
-    }
-    out
+fn grammers_receive(session: &mut ClientSession, bytes: &[u8]) -> Vec<Deserialization> {
+    session.receive(bytes).unwrap()
 }
 
 fn rpcs(events: &[Event]) -> Vec<RpcRequest> {
@@ -350,28 +167,28 @@ fn init_get_config(layer: i32) -> Vec<u8> {
 fn grammers_client_creates_a_key_and_runs_rpcs() {
     let mut server = Server::new(system_now_ms());
     let mut conn = server.connect();
-    let mut client = FullClient::new();
-    let (auth_key, first_salt) =
-        client_handshake(&mut server, &mut conn, &mut client, Padding::RsaPad, None);
+    let mut client = FullTransport::new();
+    let (auth_key, first_salt) = client_handshake(
+        &mut server,
+        &mut conn,
+        &mut client,
+        RsaPadding::RsaPad,
+        None,
+    );
     assert_eq!(conn.framing(), Some(Framing::Full));
 
-    let mut mtp = Encrypted::build().first_salt(first_salt).finish(auth_key);
+    let mut mtp = ClientSession::new(client, auth_key, first_salt);
     // With one salt, grammers first asks for more (get_future_salts) and sends nothing else.
-    let mut buffer = DequeBuffer::with_capacity(1 << 16, 64);
-    assert!(
-        mtp.push(&mut buffer, &f::help::GetConfig {}.to_bytes())
-            .is_none()
-    );
-    mtp.finalize(&mut buffer);
-    let (events, out) = server.feed(&mut conn, &client.pack(buffer));
+    assert!(mtp.push(&f::help::GetConfig {}.to_bytes()).is_none());
+    let (events, out) = server.feed(&mut conn, &mtp.take_output());
     assert!(matches!(events[..], [Event::SessionStarted { .. }]));
-    let notes = grammers_receive(&mut mtp, &mut client, &out);
+    let notes = grammers_receive(&mut mtp, &out);
     assert!(
         notes
             .iter()
             .all(|d| !matches!(d, Deserialization::Failure(_)))
     );
-    let (bytes, ids) = grammers_send(&mut mtp, &mut client, &[init_get_config(230)]);
+    let (bytes, ids) = grammers_send(&mut mtp, &[init_get_config(230)]);
     server.now_ms = system_now_ms();
     let (events, out) = server.feed(&mut conn, &bytes);
     let calls = rpcs(&events);
@@ -383,7 +200,7 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
     assert_eq!(call.init_connection.as_ref().unwrap().app_version, "0.11.0");
     assert_eq!(server.keys.get(call.auth_key_id).unwrap().layer, Some(230));
     // new_session_created, future_salts (grammers asks as soon as it holds one salt), acks.
-    let notes = grammers_receive(&mut mtp, &mut client, &out);
+    let notes = grammers_receive(&mut mtp, &out);
     assert!(
         notes
             .iter()
@@ -402,7 +219,7 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
         RpcAnswer::Ok(answer.clone()),
         &mut server.env(),
     );
-    let results = grammers_receive(&mut mtp, &mut client, &conn.take_output());
+    let results = grammers_receive(&mut mtp, &conn.take_output());
     assert!(
         results
             .iter()
@@ -413,14 +230,13 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
     // An error, and a long (gzipped) result.
     let (bytes, ids) = grammers_send(
         &mut mtp,
-        &mut client,
         &[
             f::updates::GetState {}.to_bytes(),
             f::help::GetNearestDc {}.to_bytes(),
         ],
     );
     let (events, out) = server.feed(&mut conn, &bytes);
-    grammers_receive(&mut mtp, &mut client, &out);
+    grammers_receive(&mut mtp, &out);
     let calls = rpcs(&events);
     assert_eq!(calls.iter().map(|c| c.msg_id).collect::<Vec<_>>(), ids);
     assert_eq!(
@@ -450,7 +266,7 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
         RpcAnswer::Ok(long.clone()),
         &mut server.env(),
     );
-    let results = grammers_receive(&mut mtp, &mut client, &conn.take_output());
+    let results = grammers_receive(&mut mtp, &conn.take_output());
     assert!(results.iter().any(
         |d| matches!(d, Deserialization::RpcError(e) if e.error.error_code == 401 && e.error.error_message == "AUTH_KEY_UNREGISTERED")
     ));
@@ -461,14 +277,14 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
     );
 
     // ping → pong.
-    let (bytes, _) = grammers_send(&mut mtp, &mut client, &[f::Ping { ping_id: 99 }.to_bytes()]);
+    let (bytes, _) = grammers_send(&mut mtp, &[f::Ping { ping_id: 99 }.to_bytes()]);
     let (_, out) = server.feed(&mut conn, &bytes);
     let pong = tl::enums::Pong::Pong(tl::types::Pong {
         msg_id: 0,
         ping_id: 99,
     })
     .to_bytes();
-    let results = grammers_receive(&mut mtp, &mut client, &out);
+    let results = grammers_receive(&mut mtp, &out);
     assert!(
         results
             .iter()
@@ -482,19 +298,18 @@ fn grammers_client_creates_a_key_and_runs_rpcs() {
 fn telethon_style_sha1_padding_and_salt_zero() {
     let mut server = Server::new(system_now_ms());
     let mut conn = server.connect();
-    let mut client = FullClient::new();
-    let (auth_key, _) = client_handshake(&mut server, &mut conn, &mut client, Padding::Sha1, None);
+    let mut client = FullTransport::new();
+    let (auth_key, _) =
+        client_handshake(&mut server, &mut conn, &mut client, RsaPadding::Sha1, None);
     // Telethon and GramJS start with salt 0 and learn the salt from bad_server_salt.
-    let mut mtp = Encrypted::build().first_salt(0).finish(auth_key);
+    let mut mtp = ClientSession::new(client, auth_key, 0);
     let mut saw_bad_salt = false;
     let mut events = Vec::new();
     for _ in 0..4 {
-        let mut buffer = DequeBuffer::with_capacity(1 << 16, 64);
-        let pushed = mtp.push(&mut buffer, &init_get_config(229));
-        mtp.finalize(&mut buffer);
-        let (new_events, out) = server.feed(&mut conn, &client.pack(buffer));
+        let pushed = mtp.push(&init_get_config(229));
+        let (new_events, out) = server.feed(&mut conn, &mtp.take_output());
         events.extend(new_events);
-        let results = grammers_receive(&mut mtp, &mut client, &out);
+        let results = grammers_receive(&mut mtp, &out);
         saw_bad_salt |= results
             .iter()
             .any(|d| matches!(d, Deserialization::BadMessage(b) if b.code == 48));
@@ -516,16 +331,18 @@ fn telethon_style_sha1_padding_and_salt_zero() {
 fn unknown_keys_and_failed_handshakes_get_404() {
     let mut server = Server::new(system_now_ms());
     let mut conn = server.connect();
-    let mut client = FullClient::new();
-    let mut mtp = Encrypted::build().finish([9; 256]);
-    let (bytes, _) = grammers_send(&mut mtp, &mut client, &[f::help::GetConfig {}.to_bytes()]);
+    let mut mtp = ClientSession::new(FullTransport::new(), [9; 256], 0);
+    let (bytes, _) = grammers_send(&mut mtp, &[f::help::GetConfig {}.to_bytes()]);
     let (_, out) = server.feed(&mut conn, &bytes);
-    assert_eq!(client.payloads(&out), [(-404i32).to_le_bytes().to_vec()]);
+    assert_eq!(
+        mtp.raw_payloads(&out).unwrap(),
+        [(-404i32).to_le_bytes().to_vec()]
+    );
     assert!(conn.is_closing());
 
     let mut conn = server.connect();
-    let mut client = FullClient::new();
-    let request = client.send_plain(
+    let mut client = FullTransport::new();
+    let request = client.pack_plain(
         &f::SetClientDhParams {
             nonce: [0; 16],
             server_nonce: [0; 16],
@@ -534,11 +351,17 @@ fn unknown_keys_and_failed_handshakes_get_404() {
         .to_bytes(),
     );
     let (_, out) = server.feed(&mut conn, &request);
-    assert_eq!(client.payloads(&out), [(-404i32).to_le_bytes().to_vec()]);
+    assert_eq!(
+        client.payloads(&out).unwrap(),
+        [(-404i32).to_le_bytes().to_vec()]
+    );
     // Every later handshake message fails too.
-    let request = client.send_plain(&f::ReqPqMulti { nonce: [1; 16] }.to_bytes());
+    let request = client.pack_plain(&f::ReqPqMulti { nonce: [1; 16] }.to_bytes());
     let (_, out) = server.feed(&mut conn, &request);
-    assert_eq!(client.payloads(&out), [(-404i32).to_le_bytes().to_vec()]);
+    assert_eq!(
+        client.payloads(&out).unwrap(),
+        [(-404i32).to_le_bytes().to_vec()]
+    );
 }
 
 /// A client that builds each message by hand on the intermediate transport.
@@ -1039,12 +862,12 @@ fn a_temporary_key_is_bound_with_auth_bind_temp_auth_key() {
 fn a_temporary_key_is_created_with_p_q_inner_data_temp_dc() {
     let mut server = Server::new(system_now_ms());
     let mut conn = server.connect();
-    let mut client = FullClient::new();
+    let mut client = FullTransport::new();
     let (auth_key, _) = client_handshake(
         &mut server,
         &mut conn,
         &mut client,
-        Padding::RsaPad,
+        RsaPadding::RsaPad,
         Some(3600),
     );
     let stored = server.keys.get(AuthKey::new(auth_key).id()).unwrap();
