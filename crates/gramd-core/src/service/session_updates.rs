@@ -35,6 +35,11 @@ pub enum SessionUpdate {
         /// The button the user now sees.
         button: MenuButton,
     },
+    /// A poll changed: a vote or its end (`updateMessagePoll`).
+    MessagePoll {
+        /// The poll.
+        poll_id: i64,
+    },
 }
 
 #[derive(Debug, Default)]
