@@ -291,7 +291,10 @@ pub(crate) async fn send_media(
         via_business_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
-    let sent = if let Some(attachment) = input_attachment(&req.media)? {
+    let sent = if let enums::InputMedia::Poll(poll) = &req.media {
+        let poll = super::polls::input_poll(poll)?;
+        ctx.core.send_poll(ctx.me().id, peer, poll, options).await
+    } else if let Some(attachment) = input_attachment(&req.media)? {
         ctx.core
             .send_attachment(ctx.me().id, peer, attachment, options)
             .await

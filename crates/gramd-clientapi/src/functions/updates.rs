@@ -47,7 +47,7 @@ pub(crate) async fn get_difference(
         .core
         .take_session_updates(ctx.me().id, ctx.session.id)
         .into_iter()
-        .map(session_update)
+        .map(|update| session_update(update, ctx.me().id))
         .collect();
     if req.pts >= current {
         if session_updates.is_empty() {
@@ -240,7 +240,12 @@ pub(crate) async fn pending(
             pts: reached,
         });
     }
-    updates.extend(session_updates.into_iter().map(session_update));
+    let me = ctx.me().id;
+    updates.extend(
+        session_updates
+            .into_iter()
+            .map(|update| session_update(update, me)),
+    );
     if updates.is_empty() {
         return Ok(Pending {
             updates: None,

@@ -30,7 +30,8 @@ pub struct Mentioned {
     pub users: Vec<Arc<User>>,
     /// The groups, supergroups and channels.
     pub chats: Vec<Arc<Chat>>,
-    /// The polls the messages show, as they are now, by poll id.
+    /// The polls the messages show, as they are now, by poll id; one past its close date
+    /// counts as stopped.
     pub polls: Vec<PollState>,
 }
 
@@ -165,8 +166,12 @@ impl Core {
         ids.sort_unstable();
         ids.dedup();
         let mut polls = Vec::with_capacity(ids.len());
+        let now = self.now();
         for id in ids {
-            polls.extend(self.0.store.poll(id).await?);
+            if let Some(mut state) = self.0.store.poll(id).await? {
+                state.stopped = state.is_closed(now);
+                polls.push(state);
+            }
         }
         Ok(polls)
     }

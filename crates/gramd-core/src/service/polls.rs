@@ -287,7 +287,7 @@ impl Core {
         state: &PollState,
     ) -> CoreResult<()> {
         let update = SessionUpdate::MessagePoll {
-            poll_id: state.poll.id,
+            poll: Box::new(PollUpdate::of(state, self.now())),
         };
         self.push_session_update(actor, None, update.clone());
         let creator = state.poll.creator;

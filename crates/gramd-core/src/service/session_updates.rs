@@ -10,6 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
 use crate::ids::{BoxId, SessionId, UserId};
+use crate::polls::PollUpdate;
 use crate::web_apps::MenuButton;
 
 use super::Core;
@@ -37,8 +38,8 @@ pub enum SessionUpdate {
     },
     /// A poll changed: a vote or its end (`updateMessagePoll`).
     MessagePoll {
-        /// The poll.
-        poll_id: i64,
+        /// The poll as it is after the change.
+        poll: Box<PollUpdate>,
     },
 }
 
