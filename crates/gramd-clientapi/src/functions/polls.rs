@@ -146,7 +146,8 @@ fn results(state: &PollState, closed: bool, viewer: UserId) -> enums::PollResult
                         correct: knows_answer && state.poll.correct.contains(&index),
                         option: Poll::option_bytes(index),
                         voters: (!hidden).then(|| int(*count)),
-                        recent_voters: None,
+                        // Shares its flag with `voters`.
+                        recent_voters: (!hidden).then(Vec::new),
                     })
                 })
                 .collect(),
@@ -199,7 +200,7 @@ pub(crate) fn session_poll_update(update: &PollUpdate, viewer: UserId) -> enums:
                             correct: false,
                             option: Poll::option_bytes(u8::try_from(i).unwrap_or(u8::MAX)),
                             voters: Some(int(*count)),
-                            recent_voters: None,
+                            recent_voters: Some(Vec::new()),
                         })
                     })
                     .collect(),

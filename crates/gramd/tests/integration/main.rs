@@ -25,6 +25,7 @@ mod core_limits;
 mod crash;
 mod deep_links;
 mod media;
+mod polls;
 mod profile_photos;
 mod rate_limits;
 mod safew;
