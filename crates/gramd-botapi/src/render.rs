@@ -716,7 +716,7 @@ pub(crate) fn render_poll(
             .solution
             .as_ref()
             .filter(|_| with_answer)
-            .map(|s| entities(s))
+            .map(entities)
             .unwrap_or_default(),
         open_period: poll.open_period,
         close_date: poll.close_date,

@@ -29,7 +29,7 @@ pub(super) async fn send_poll(call: &Call<'_>) -> Outcome {
     let markup = reply_markup(p)?;
     let chat = call.chat("chat_id").await?;
     let send_options = send_options_for(call, chat, reply, markup).await?;
-    let poll = outgoing_poll(p, &question, options)?;
+    let poll = outgoing_poll(p, &question, &options)?;
     if let Some(connection) = call.business_connection_id() {
         let sent = call
             .core
@@ -92,11 +92,7 @@ fn input_options(p: &Params) -> Result<Vec<Value>, ApiError> {
 }
 
 /// The poll of the request, once TDLib's checks of its question and options passed.
-fn outgoing_poll(
-    p: &Params,
-    question: &str,
-    options: Vec<Value>,
-) -> Result<OutgoingPoll, ApiError> {
+fn outgoing_poll(p: &Params, question: &str, options: &[Value]) -> Result<OutgoingPoll, ApiError> {
     let question = formatted_text(
         question,
         p.arg("question_parse_mode"),
@@ -126,7 +122,7 @@ fn outgoing_poll(
         )));
     }
     let mut texts = Vec::with_capacity(options.len());
-    for option in &options {
+    for option in options {
         let (text, parse_mode, entities) = match option {
             Value::String(text) => (text.as_str(), "", None),
             Value::Object(fields) => (

@@ -183,7 +183,7 @@ impl Core {
             options: chosen.clone(),
             date: now,
         };
-        let answer = state.poll.public_voters.then(|| PollAnswer {
+        let answer = state.poll.public_voters.then_some(PollAnswer {
             poll_id: state.poll.id,
             user: voter,
             options: chosen,
