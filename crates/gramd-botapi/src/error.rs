@@ -331,6 +331,7 @@ fn content_noun(kind: ContentKind) -> &'static str {
         ContentKind::LiveLocation => "live locations",
         ContentKind::Venue => "venues",
         ContentKind::Dice => "dice",
+        ContentKind::Poll => "polls",
         ContentKind::Media(kind) => match kind {
             MediaKind::Photo => "photos",
             MediaKind::File => "documents",

@@ -7,6 +7,7 @@ use gramd_core::ids::{BoxId, Peer, UserId};
 use gramd_core::invites::InviteLink;
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
+use gramd_core::polls;
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::updates::{
     BotUpdate, CallbackQuery, JoinRequestUpdate, MemberUpdate, QueuedUpdate,
@@ -22,7 +23,8 @@ use crate::types::{
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
     ChatMemberUpdated, Contact, Dice, InlineKeyboardMarkup, LinkPreviewOptions, Location,
     MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
-    Update, UpdatePayload, User, Venue, WebAppData, WriteAccessAllowed,
+    Poll, PollAnswer, PollOption, Update, UpdatePayload, User, Venue, WebAppData,
+    WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -424,6 +426,16 @@ impl Renderer<'_> {
             BotUpdate::EditedBusinessMessage(m) => UpdatePayload::EditedBusinessMessage(
                 self.business_message(&m.connection_id, &m.message).await?,
             ),
+            BotUpdate::Poll(update) => UpdatePayload::Poll(poll_update(update)),
+            BotUpdate::PollAnswer(answer) => {
+                let voter = self.core.user(answer.user).await?;
+                UpdatePayload::PollAnswer(PollAnswer {
+                    poll_id: answer.poll_id.to_string(),
+                    user: user(&voter),
+                    option_ids: answer.options.clone(),
+                    option_persistent_ids: answer.options.iter().map(u8::to_string).collect(),
+                })
+            }
             BotUpdate::DeletedBusinessMessages(d) => {
                 UpdatePayload::DeletedBusinessMessages(BusinessMessagesDeleted {
                     business_connection_id: d.connection_id.clone(),
@@ -528,6 +540,7 @@ fn render_message(
         link_preview_options: None,
         media: crate::media::MessageMedia::default(),
         contact: None,
+        poll: None,
         dice: None,
         venue: None,
         location: None,
@@ -563,6 +576,22 @@ fn render_message(
             out.media = media.message_media(content, caption_entities);
         }
         Content::Contact(contact) => out.contact = Some(render_contact(contact)),
+        Content::Poll(poll) => {
+            // A quiz's answer shows once it is closed, to its sender, and in a private chat.
+            let own = match msg.box_id {
+                BoxId::User(owner) => owner == poll.creator || matches!(msg.peer, Peer::User(_)),
+                BoxId::Channel(_) => false,
+            };
+            let shown = mentioned.poll(poll.id);
+            let closed = shown.is_some_and(|state| state.stopped);
+            out.poll = Some(render_poll(
+                poll,
+                shown,
+                closed,
+                closed || (own && msg.forward.is_none()),
+                mentioned,
+            ));
+        }
         Content::Location(place) => out.location = Some(render_location(place)),
         Content::Venue(venue) => {
             // A venue comes with its location too, for older bots.
@@ -638,6 +667,81 @@ fn render_message(
         });
     }
     Ok(out)
+}
+
+/// A poll as the Bot API shows it: `state` holds its votes (none if it could not be read),
+/// `closed` whether it is closed, `with_answer` whether a quiz shows its correct options.
+pub(crate) fn render_poll(
+    poll: &polls::Poll,
+    state: Option<&polls::PollState>,
+    closed: bool,
+    with_answer: bool,
+    mentioned: &Mentioned,
+) -> Poll {
+    let counts = state
+        .map(polls::PollState::voter_counts)
+        .unwrap_or_default();
+    let entities = |text: &polls::PollText| -> Vec<ApiEntity> {
+        text.entities.iter().map(|e| entity(e, mentioned)).collect()
+    };
+    Poll {
+        id: poll.id.to_string(),
+        question: poll.question.text.clone(),
+        question_entities: entities(&poll.question),
+        options: poll
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, option)| PollOption {
+                persistent_id: i.to_string(),
+                text: option.text.clone(),
+                text_entities: entities(option),
+                voter_count: counts.get(i).copied().unwrap_or(0),
+            })
+            .collect(),
+        total_voter_count: state.map_or(0, polls::PollState::total_voters),
+        is_closed: closed,
+        is_anonymous: !poll.public_voters,
+        kind: if poll.quiz { "quiz" } else { "regular" },
+        allows_multiple_answers: poll.multiple_choice,
+        allows_revoting: !poll.revoting_disabled,
+        members_only: false,
+        correct_option_ids: (poll.quiz && with_answer).then(|| poll.correct.clone()),
+        explanation: poll
+            .solution
+            .as_ref()
+            .filter(|_| with_answer)
+            .map(|s| s.text.clone()),
+        explanation_entities: poll
+            .solution
+            .as_ref()
+            .filter(|_| with_answer)
+            .map(entities)
+            .unwrap_or_default(),
+        open_period: poll.open_period,
+        close_date: poll.close_date,
+    }
+}
+
+/// A `poll` update: the poll as it was when it changed, with its answer (the bot sent it).
+fn poll_update(update: &polls::PollUpdate) -> Poll {
+    let state = polls::PollState {
+        poll: update.poll.clone(),
+        stopped: update.closed,
+        votes: Vec::new(),
+    };
+    let mut poll = render_poll(
+        &update.poll,
+        Some(&state),
+        update.closed,
+        true,
+        &Mentioned::default(),
+    );
+    for (option, count) in poll.options.iter_mut().zip(&update.voter_counts) {
+        option.voter_count = *count;
+    }
+    poll.total_voter_count = update.total_voters;
+    poll
 }
 
 fn render_contact(contact: &attachments::Contact) -> Contact {

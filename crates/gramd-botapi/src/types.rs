@@ -226,6 +226,8 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) contact: Option<Contact>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) poll: Option<Poll>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dice: Option<Dice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) venue: Option<Venue>,
@@ -279,6 +281,54 @@ pub(crate) struct Contact {
     pub(crate) user_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) vcard: Option<String>,
+}
+
+/// `Poll`.
+#[derive(Clone, Debug, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct Poll {
+    pub(crate) id: String,
+    pub(crate) question: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) question_entities: Vec<MessageEntity>,
+    pub(crate) options: Vec<PollOption>,
+    pub(crate) total_voter_count: u32,
+    pub(crate) is_closed: bool,
+    pub(crate) is_anonymous: bool,
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    pub(crate) allows_multiple_answers: bool,
+    pub(crate) allows_revoting: bool,
+    pub(crate) members_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) correct_option_ids: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) explanation: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) explanation_entities: Vec<MessageEntity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) open_period: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) close_date: Option<i64>,
+}
+
+/// `PollOption`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PollOption {
+    pub(crate) persistent_id: String,
+    pub(crate) text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) text_entities: Vec<MessageEntity>,
+    pub(crate) voter_count: u32,
+}
+
+/// `PollAnswer`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PollAnswer {
+    pub(crate) poll_id: String,
+    pub(crate) user: User,
+    pub(crate) option_ids: Vec<u8>,
+    pub(crate) option_persistent_ids: Vec<String>,
 }
 
 /// `Dice`.
@@ -477,6 +527,8 @@ pub(crate) enum UpdatePayload {
     BusinessMessage(Message),
     EditedBusinessMessage(Message),
     DeletedBusinessMessages(BusinessMessagesDeleted),
+    Poll(Poll),
+    PollAnswer(PollAnswer),
 }
 
 /// `BusinessConnection`.

@@ -8,7 +8,7 @@
 //! the id's bytes (gramd never expires references).
 
 use gramd_core::attachments::Location;
-use gramd_core::ids::Peer;
+use gramd_core::ids::{Peer, UserId};
 use gramd_core::media::{
     Document, DocumentKind, FileSlot, FileTarget, Media, MediaContent, Photo, PhotoSize,
 };
@@ -294,7 +294,7 @@ impl Ctx<'_> {
 }
 
 /// The media of a contact, location, venue or dice message; `None` for other content.
-pub(crate) fn attachment_media(content: &Content) -> Option<enums::MessageMedia> {
+pub(crate) fn attachment_media(content: &Content, viewer: UserId) -> Option<enums::MessageMedia> {
     Some(match content {
         Content::Contact(contact) => enums::MessageMedia::Contact(types::MessageMediaContact {
             phone_number: contact.phone_number.clone(),
@@ -327,6 +327,11 @@ pub(crate) fn attachment_media(content: &Content) -> Option<enums::MessageMedia>
             emoticon: dice.emoji.clone(),
             game_outcome: None,
         }),
+        Content::Poll(poll) => enums::MessageMedia::Poll(Box::new(types::MessageMediaPoll {
+            poll: crate::functions::polls::poll(poll, false, viewer),
+            results: crate::functions::polls::min_results(),
+            attached_media: None,
+        })),
         Content::Text { .. } | Content::Media(_) | Content::Service(_) => return None,
     })
 }

@@ -252,10 +252,14 @@ impl View<'_> {
                 content.group_id,
                 content.show_caption_above_media,
             ),
-            Content::Contact(_) | Content::Location(_) | Content::Venue(_) | Content::Dice(_) => (
+            Content::Contact(_)
+            | Content::Location(_)
+            | Content::Venue(_)
+            | Content::Dice(_)
+            | Content::Poll(_) => (
                 &NO_TEXT,
                 &NO_ENTITIES,
-                attachment_media(&msg.content),
+                attachment_media(&msg.content, self.me.id),
                 None,
                 false,
             ),

@@ -21,6 +21,7 @@
 //! - [`rate_limits`]: Telegram's flood limits on the messages bots send (optional).
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
+//! - [`polls`]: polls and quizzes, their rules and their votes.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -43,6 +44,7 @@ pub mod invites;
 pub mod markup;
 pub mod media;
 pub mod messages;
+pub mod polls;
 pub mod rate_limits;
 mod service;
 pub mod store;
@@ -56,8 +58,8 @@ pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
     Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
-    History, Launch, MAX_DIALOGS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, PinChange,
-    QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn, Standing,
-    WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange,
-    WebhookInfo, WebhookStatus,
+    History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned,
+    MessageView, PinChange, QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn,
+    Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
+    WebhookChange, WebhookInfo, WebhookStatus,
 };

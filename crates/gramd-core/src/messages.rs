@@ -8,6 +8,7 @@ use crate::chats::SendRight;
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::markup::ReplyMarkup;
 use crate::media::{Media, MediaContent, MediaKind, Photo};
+use crate::polls::Poll;
 
 /// Longest message text, in UTF-16 code units after entity parsing.
 pub const MAX_TEXT_LENGTH: u32 = 4096;
@@ -72,6 +73,7 @@ impl Message {
             | Content::Location(_)
             | Content::Venue(_)
             | Content::Dice(_)
+            | Content::Poll(_)
             | Content::Service(_) => "",
         }
     }
@@ -109,6 +111,8 @@ pub enum Content {
     Venue(Venue),
     /// A dice roll.
     Dice(Dice),
+    /// A poll or a quiz (its votes are kept apart, see [`crate::polls`]).
+    Poll(Box<Poll>),
     /// A service message recording a chat event.
     Service(ServiceAction),
 }
@@ -126,6 +130,7 @@ impl Content {
             Self::Location(_) => ContentKind::Location,
             Self::Venue(_) => ContentKind::Venue,
             Self::Dice(_) => ContentKind::Dice,
+            Self::Poll(_) => ContentKind::Poll,
             Self::Service(_) => return None,
         })
     }
@@ -154,6 +159,8 @@ pub enum ContentKind {
     Venue,
     /// A dice.
     Dice,
+    /// A poll.
+    Poll,
 }
 
 impl ContentKind {
@@ -167,6 +174,7 @@ impl ContentKind {
             }
             Self::Media(kind) => kind.send_right(),
             Self::Dice => SendRight::Stickers,
+            Self::Poll => SendRight::Polls,
         }
     }
 }

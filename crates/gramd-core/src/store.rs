@@ -37,6 +37,7 @@ use crate::invites::{InviteLink, JoinRequest};
 use crate::markup::ReplyMarkup;
 use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
+use crate::polls::{Poll, PollState, PollVote};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
 use crate::web_apps::{MenuButton, WebAppSettings};
@@ -397,6 +398,21 @@ pub enum Write {
         /// Installed or removed.
         installed: bool,
     },
+    /// Records a poll, open and without votes, unless one with its id is recorded already
+    /// (every message showing it records it).
+    PutPoll(Box<Poll>),
+    /// Sets (or with no options removes) a voter's choice in a poll.
+    SetPollVote {
+        /// The poll.
+        poll_id: i64,
+        /// The vote; no options: the voter retracted it.
+        vote: PollVote,
+    },
+    /// Closes a poll for good.
+    StopPoll {
+        /// The poll.
+        poll_id: i64,
+    },
 }
 
 /// An MTProto auth key as stored: the key shared with a client, what it is bound to and the
@@ -611,6 +627,9 @@ pub trait Store: Send + Sync + 'static {
     async fn storage_keys(&self, bot: UserId, user: UserId) -> StoreResult<Vec<String>>;
     /// The bots whose attachment-menu entry a user installed, by bot id.
     async fn attach_menu_bots(&self, user: UserId) -> StoreResult<Vec<UserId>>;
+    // --- polls -----------------------------------------------------------------------
+    /// A poll with its votes (ordered by voter id) and whether it was stopped.
+    async fn poll(&self, id: i64) -> StoreResult<Option<PollState>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

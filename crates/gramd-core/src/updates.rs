@@ -14,6 +14,7 @@ use crate::chats::Member;
 use crate::ids::{MessageId, Peer, UserId};
 use crate::invites::InviteLink;
 use crate::messages::Message;
+use crate::polls::{PollAnswer, PollUpdate};
 
 /// Most updates kept in one bot's queue; newer ones are dropped, as Telegram does.
 pub const BOT_QUEUE_CAP: i64 = 100_000;
@@ -207,6 +208,10 @@ pub enum BotUpdate {
     EditedBusinessMessage(BusinessMessage),
     /// Messages in a chat a business connection covers were deleted.
     DeletedBusinessMessages(DeletedBusinessMessages),
+    /// A poll the bot sent changed: its new state.
+    Poll(PollUpdate),
+    /// A user changed their vote in a poll with public voters that the bot sent.
+    PollAnswer(PollAnswer),
 }
 
 impl BotUpdate {
@@ -226,6 +231,8 @@ impl BotUpdate {
             Self::BusinessMessage(_) => UpdateKind::BusinessMessage,
             Self::EditedBusinessMessage(_) => UpdateKind::EditedBusinessMessage,
             Self::DeletedBusinessMessages(_) => UpdateKind::DeletedBusinessMessages,
+            Self::Poll(_) => UpdateKind::Poll,
+            Self::PollAnswer(_) => UpdateKind::PollAnswer,
         }
     }
 }

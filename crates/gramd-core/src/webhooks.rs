@@ -440,8 +440,8 @@ pub trait HostResolver: Send + Sync {
 /// The delivery queue of an update: updates of one queue are delivered one at a time, in
 /// order; different queues may be delivered in parallel. As in Telegram's reference server,
 /// messages queue by chat, callback queries by user, membership changes by chat (the bot's
-/// own) or by user (other members'), business connections by user and business messages by
-/// chat, each kind in its own range of keys.
+/// own) or by user (other members'), business connections by user, business messages by
+/// chat and polls' updates by poll, each kind in its own range of keys.
 #[must_use]
 pub fn delivery_queue(update: &BotUpdate) -> i64 {
     const KIND: i64 = 1 << 33;
@@ -459,6 +459,8 @@ pub fn delivery_queue(update: &BotUpdate) -> i64 {
             m.message.peer.key() + 11 * KIND
         }
         BotUpdate::DeletedBusinessMessages(d) => d.chat.key() + 11 * KIND,
+        BotUpdate::Poll(p) => p.poll.id.rem_euclid(KIND) + 12 * KIND,
+        BotUpdate::PollAnswer(a) => a.poll_id.rem_euclid(KIND) + 12 * KIND,
     }
 }
 

@@ -182,6 +182,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         | Write::PutStorageValue { .. }
         | Write::DeleteStorageValues { .. }
         | Write::SetAttachMenuInstalled { .. } => crate::web_apps::apply(conn, write).map(drop),
+        Write::PutPoll(_) | Write::SetPollVote { .. } | Write::StopPoll { .. } => {
+            crate::polls::apply(conn, write).map(drop)
+        }
         Write::SetBotCommands {
             bot,
             scope,

@@ -23,6 +23,7 @@ mod business;
 mod checkpoint;
 mod codec;
 mod mailbox;
+mod polls;
 mod profile_photos;
 mod profiles;
 mod read;
@@ -43,6 +44,7 @@ use gramd_core::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
+use gramd_core::polls::PollState;
 use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
     StoreResult, Write,
@@ -694,6 +696,10 @@ impl Store for SqliteStore {
 
     async fn attach_menu_bots(&self, user: UserId) -> StoreResult<Vec<UserId>> {
         self.read(|c| web_apps::attach_menu_bots(c, user))
+    }
+
+    async fn poll(&self, id: i64) -> StoreResult<Option<PollState>> {
+        self.read(|c| polls::poll(c, id))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

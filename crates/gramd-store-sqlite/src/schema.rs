@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v8.sql"),
     include_str!("sql/v9.sql"),
     include_str!("sql/v10.sql"),
+    include_str!("sql/v11.sql"),
 ];
 
 /// The schema version whose migration also moves the `sessions` table's plaintext tokens

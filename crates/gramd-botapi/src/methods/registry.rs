@@ -23,7 +23,7 @@
 //! method of the spec.
 
 use super::{
-    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages,
+    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
     profile_photos, updates, web_apps,
 };
 use crate::error::ApiError;
@@ -186,7 +186,7 @@ bot_api_methods! {
     sendLocation => attachments::send_location,
     sendVenue => attachments::send_venue,
     sendContact => attachments::send_contact,
-    sendPoll => unsupported,
+    sendPoll => polls::send_poll,
     sendChecklist => unsupported,
     sendDice => attachments::send_dice,
     sendMessageDraft => unsupported,
@@ -323,7 +323,7 @@ bot_api_methods! {
     stopMessageLiveLocation => attachments::stop_message_live_location,
     editMessageChecklist => unsupported,
     editMessageReplyMarkup => messages::edit_message_reply_markup,
-    stopPoll => unsupported,
+    stopPoll => polls::stop_poll,
     approveSuggestedPost => unsupported,
     declineSuggestedPost => unsupported,
     deleteMessage => messages::delete_message,
@@ -547,7 +547,7 @@ mod tests {
 
     #[test]
     fn the_public_view_names_the_spec_method_and_whether_it_is_implemented() {
-        assert!(!Method::sendPoll.is_implemented());
+        assert!(!Method::sendChecklist.is_implemented());
         assert!(Method::sendMessage.is_implemented());
         let info = method_info("KICKCHATMEMBER").unwrap();
         assert_eq!((info.name, info.implemented), ("banChatMember", true));

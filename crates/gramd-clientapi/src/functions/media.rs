@@ -292,7 +292,17 @@ pub(crate) async fn send_media(
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     let (me, business) = (ctx.me().id, ctx.business_connection);
-    let sent = if let Some(attachment) = input_attachment(&req.media)? {
+    let sent = if let enums::InputMedia::Poll(poll) = &req.media {
+        let poll = super::polls::input_poll(poll)?;
+        match business {
+            Some(connection) => {
+                ctx.core
+                    .send_business_poll(me, connection, peer, poll, options)
+                    .await
+            }
+            None => ctx.core.send_poll(me, peer, poll, options).await,
+        }
+    } else if let Some(attachment) = input_attachment(&req.media)? {
         match business {
             Some(connection) => {
                 ctx.core

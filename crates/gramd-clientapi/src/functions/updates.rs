@@ -67,7 +67,7 @@ pub(crate) async fn get_difference(
         .core
         .take_session_updates(ctx.me().id, ctx.session.id)
         .into_iter()
-        .map(session_update)
+        .map(|update| session_update(update, ctx.me().id))
         .collect();
     let (mut users, mut chats, mut complete) = (Vec::new(), Vec::new(), true);
     if let Some(bot) = bot {
@@ -275,7 +275,12 @@ pub(crate) async fn pending(
             qts,
         });
     }
-    updates.extend(session_updates.into_iter().map(session_update));
+    let me = ctx.me().id;
+    updates.extend(
+        session_updates
+            .into_iter()
+            .map(|update| session_update(update, me)),
+    );
     let (mut users, mut chats) = view.mentioned(&diff.mentioned).await?;
     if let Some(bot) = bot {
         updates.extend(bot.updates);

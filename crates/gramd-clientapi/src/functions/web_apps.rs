@@ -451,7 +451,7 @@ pub(crate) async fn send_web_view_result_message(
 }
 
 /// A session update as a TL update.
-pub(crate) fn session_update(update: SessionUpdate) -> enums::Update {
+pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Update {
     match update {
         SessionUpdate::AttachMenuBots => enums::Update::AttachMenuBots,
         SessionUpdate::WebViewResultSent { query_id } => {
@@ -463,5 +463,6 @@ pub(crate) fn session_update(update: SessionUpdate) -> enums::Update {
                 button: bot_menu_button(button),
             })
         }
+        SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
     }
 }

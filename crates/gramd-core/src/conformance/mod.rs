@@ -22,6 +22,7 @@ mod dialogs;
 mod media;
 mod messages;
 mod ordering;
+mod polls;
 mod profile_photos;
 mod services;
 mod updates;
@@ -51,6 +52,7 @@ pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
 };
 pub use ordering::submissions_commit_in_submission_order;
+pub use polls::polls_round_trip;
 pub use profile_photos::{profile_photos_belong_to_their_account, profile_photos_round_trip};
 pub use services::{
     chat_actions_need_membership, messages_come_with_what_they_refer_to,
@@ -83,7 +85,8 @@ macro_rules! conformance_tests {
             business_recipients_tell_existing_from_new_chats, excluding_a_chat_detaches_it,
             web_app_records_round_trip, cloud_storage_and_installs,
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
-            profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels);
+            profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
+            polls_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -348,7 +348,7 @@ impl Core {
 
     /// The enabled connection `bot` names, for acting in the user's chat with `peer` (if
     /// given), and the user.
-    async fn acting_connection(
+    pub(super) async fn acting_connection(
         &self,
         bot: UserId,
         connection_id: &str,
@@ -458,7 +458,7 @@ impl Core {
             .await
     }
 
-    async fn send_business(
+    pub(super) async fn send_business(
         &self,
         bot: UserId,
         connection_id: &str,

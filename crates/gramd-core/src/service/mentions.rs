@@ -17,6 +17,7 @@ use crate::chats::Chat;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{BoxId, Peer, UserId};
 use crate::messages::{Content, ForwardOrigin, Message, ServiceAction};
+use crate::polls::PollState;
 use crate::users::User;
 
 use super::Core;
@@ -29,6 +30,9 @@ pub struct Mentioned {
     pub users: Vec<Arc<User>>,
     /// The groups, supergroups and channels.
     pub chats: Vec<Arc<Chat>>,
+    /// The polls the messages show, as they are now, by poll id; one past its close date
+    /// counts as stopped.
+    pub polls: Vec<PollState>,
 }
 
 impl Mentioned {
@@ -39,6 +43,15 @@ impl Mentioned {
             .binary_search_by_key(&id, |u| u.id)
             .ok()
             .map(|i| &self.users[i])
+    }
+
+    /// A poll of the set.
+    #[must_use]
+    pub fn poll(&self, id: i64) -> Option<&PollState> {
+        self.polls
+            .binary_search_by_key(&id, |p| p.poll.id)
+            .ok()
+            .map(|i| &self.polls[i])
     }
 
     /// A chat of the set.
@@ -92,7 +105,7 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
         Content::Text { entities, .. } => peers.extend(mentions(entities)),
         Content::Media(media) => peers.extend(mentions(&media.entities)),
         Content::Contact(contact) => peers.extend(contact.user_id.map(Peer::User)),
-        Content::Location(_) | Content::Venue(_) | Content::Dice(_) => {}
+        Content::Location(_) | Content::Venue(_) | Content::Dice(_) | Content::Poll(_) => {}
         Content::Service(
             ServiceAction::GroupCreated { users, .. } | ServiceAction::MembersAdded { users },
         ) => peers.extend(users.iter().map(|u| Peer::User(*u))),
@@ -134,7 +147,33 @@ impl Core {
         for msg in messages {
             add_references(msg, &mut peers);
         }
-        self.load_mentioned(peers).await
+        let mut mentioned = self.load_mentioned(peers).await?;
+        mentioned.polls = self.load_polls(messages.iter()).await?;
+        Ok(mentioned)
+    }
+
+    /// The polls `messages` show, by id.
+    async fn load_polls(
+        &self,
+        messages: impl Iterator<Item = &Message>,
+    ) -> CoreResult<Vec<PollState>> {
+        let mut ids: Vec<i64> = messages
+            .filter_map(|m| match &m.content {
+                Content::Poll(poll) => Some(poll.id),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut polls = Vec::with_capacity(ids.len());
+        let now = self.now();
+        for id in ids {
+            if let Some(mut state) = self.0.store.poll(id).await? {
+                state.stopped = state.is_closed(now);
+                polls.push(state);
+            }
+        }
+        Ok(polls)
     }
 
     /// The users and chats of `peers` (each once, in order), through the caches.
@@ -171,7 +210,10 @@ impl Core {
         if let Some(replied) = &replied {
             add_references(replied, &mut peers);
         }
-        let mentioned = self.load_mentioned(peers).await?;
+        let mut mentioned = self.load_mentioned(peers).await?;
+        mentioned.polls = self
+            .load_polls(std::iter::once(message).chain(replied.as_ref()))
+            .await?;
         Ok(MessageView { replied, mentioned })
     }
 
@@ -343,6 +385,7 @@ mod tests {
         let mentioned = Mentioned {
             users: vec![user(2), user(5), user(9)],
             chats: Vec::new(),
+            polls: Vec::new(),
         };
         assert_eq!(mentioned.user(UserId(5)).map(|u| u.id), Some(UserId(5)));
         assert!(mentioned.user(UserId(4)).is_none());

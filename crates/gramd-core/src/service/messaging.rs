@@ -181,8 +181,10 @@ impl Core {
         }
 
         let (submitted, (sent, sender_pts)) = self.transact(|tx| {
-            if let Content::Media(media) = &content {
-                tx.push(Write::PutMedia(Box::new(media.media.clone())));
+            match &content {
+                Content::Media(media) => tx.push(Write::PutMedia(Box::new(media.media.clone()))),
+                Content::Poll(poll) => tx.push(Write::PutPoll(poll.clone())),
+                _ => {}
             }
             let gid = tx.next_gid();
             let mut by_box = HashMap::with_capacity(route.copies.len());
@@ -424,11 +426,14 @@ impl Core {
                     }
                     Content::Media(media)
                 }
+                // A copy of a poll is a new poll of the actor's; a forward shows the same.
+                Content::Poll(poll) if copy => super::polls::copied_poll(poll, actor.id),
                 // A forwarded dice keeps where it landed.
                 other @ (Content::Contact(_)
                 | Content::Location(_)
                 | Content::Venue(_)
                 | Content::Dice(_)
+                | Content::Poll(_)
                 | Content::Service(_)) => other,
             };
             let rate_cost = if i == 0 { batch } else { 0 };

@@ -22,6 +22,7 @@
 //! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `session_updates`: updates without a pts for a user's client sessions;
+//!   `polls`: sending polls, voting, stopping them;
 //!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
@@ -46,6 +47,7 @@ mod media;
 mod mentions;
 mod messaging;
 mod pins;
+mod polls;
 mod profile_photos;
 mod random_ids;
 mod reading;
@@ -71,6 +73,7 @@ pub use difference::Difference;
 pub use files::DocumentUpload;
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
+pub use polls::MAX_POLL_VOTERS_PAGE;
 pub use profile_photos::MAX_PROFILE_PHOTOS_PAGE;
 pub use random_ids::RandomIdClaim;
 pub use reading::History;

@@ -412,7 +412,11 @@ pub(super) fn bot_sees(
         Content::Service(_) => return true,
         Content::Text { text, entities, .. } => (text, entities),
         Content::Media(media) => (&media.caption, &media.entities),
-        Content::Contact(_) | Content::Location(_) | Content::Venue(_) | Content::Dice(_) => {
+        Content::Contact(_)
+        | Content::Location(_)
+        | Content::Venue(_)
+        | Content::Dice(_)
+        | Content::Poll(_) => {
             return false;
         }
     };

@@ -10,6 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
 use crate::ids::{BoxId, SessionId, UserId};
+use crate::polls::PollUpdate;
 use crate::web_apps::MenuButton;
 
 use super::Core;
@@ -34,6 +35,11 @@ pub enum SessionUpdate {
         bot: UserId,
         /// The button the user now sees.
         button: MenuButton,
+    },
+    /// A poll changed: a vote or its end (`updateMessagePoll`).
+    MessagePoll {
+        /// The poll as it is after the change.
+        poll: Box<PollUpdate>,
     },
 }
 

@@ -26,6 +26,7 @@ mod crash;
 mod deep_links;
 mod dialogs;
 mod media;
+mod polls;
 mod profile_photos;
 mod rate_limits;
 mod safew;
