@@ -10,8 +10,8 @@ use gramd_core::attachments::{Attachment, Contact, Location, Venue};
 use gramd_core::messages::{LiveLocationEdit, MessageEdit};
 
 use super::messages::input::{reply_markup, reply_parameters};
-use super::messages::{edit_markup, edit_target, send_options_for};
-use super::{Call, Outcome, Reply};
+use super::messages::{apply_edit, send_options_for};
+use super::{Call, Outcome};
 use crate::error::ApiError;
 use crate::params::Params;
 
@@ -76,32 +76,11 @@ pub(super) async fn stop_message_live_location(call: &Call<'_>) -> Outcome {
 }
 
 async fn edit_live_location(call: &Call<'_>, live: LiveLocationEdit) -> Outcome {
-    let markup = edit_markup(call)?;
-    let (chat, message_id) = edit_target(call).await?;
     let edit = MessageEdit {
         live_location: Some(live),
-        reply_markup: Some(markup),
         ..MessageEdit::default()
     };
-    if let Some(connection) = call.business_connection_id() {
-        let edited = call
-            .core
-            .edit_business_message(call.bot.id, connection, chat, message_id, edit)
-            .await?
-            .message;
-        return Reply::of(
-            &call
-                .renderer()
-                .business_message(connection, &edited)
-                .await?,
-        );
-    }
-    let edited = call
-        .core
-        .edit_message(call.bot.id, chat, message_id, edit)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&edited).await?)
+    apply_edit(call, edit).await
 }
 
 /// The location of sendLocation and sendVenue, with its live fields (0 or absent: none).
@@ -129,18 +108,17 @@ async fn send(call: &Call<'_>, attachment: Attachment) -> Outcome {
     let markup = reply_markup(call.params)?;
     let chat = call.chat("chat_id").await?;
     let options = send_options_for(call, chat, reply, markup).await?;
-    if let Some(connection) = call.business_connection_id() {
-        let sent = call
-            .core
-            .send_business_attachment(call.bot.id, connection, chat, attachment, options)
-            .await?
-            .message;
-        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
-    }
-    let sent = call
-        .core
-        .send_attachment(call.bot.id, chat, attachment, options)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&sent).await?)
+    let sent = match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .send_business_attachment(call.bot.id, connection, chat, attachment, options)
+                .await?
+        }
+        None => {
+            call.core
+                .send_attachment(call.bot.id, chat, attachment, options)
+                .await?
+        }
+    };
+    call.reply_message(&sent.message).await
 }

@@ -47,6 +47,7 @@ use std::sync::Arc;
 
 use gramd_core::Core;
 use gramd_core::ids::Peer;
+use gramd_core::messages::Message;
 use gramd_core::users::User;
 use serde::Serialize;
 
@@ -133,6 +134,16 @@ impl Call<'_> {
         Renderer {
             core: self.core,
             viewer: self.bot.id,
+        }
+    }
+
+    /// Answers with a message the bot sent or edited: as a business message when the call
+    /// names a business connection, else as the bot's own.
+    pub(crate) async fn reply_message(&self, message: &Message) -> Outcome {
+        let renderer = self.renderer();
+        match self.business_connection_id() {
+            Some(connection) => Reply::of(&renderer.business_message(connection, message).await?),
+            None => Reply::of(&renderer.message(message).await?),
         }
     }
 

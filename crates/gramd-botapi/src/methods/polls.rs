@@ -30,20 +30,19 @@ pub(super) async fn send_poll(call: &Call<'_>) -> Outcome {
     let chat = call.chat("chat_id").await?;
     let send_options = send_options_for(call, chat, reply, markup).await?;
     let poll = outgoing_poll(p, &question, &options)?;
-    if let Some(connection) = call.business_connection_id() {
-        let sent = call
-            .core
-            .send_business_poll(call.bot.id, connection, chat, poll, send_options)
-            .await?
-            .message;
-        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
-    }
-    let sent = call
-        .core
-        .send_poll(call.bot.id, chat, poll, send_options)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&sent).await?)
+    let sent = match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .send_business_poll(call.bot.id, connection, chat, poll, send_options)
+                .await?
+        }
+        None => {
+            call.core
+                .send_poll(call.bot.id, chat, poll, send_options)
+                .await?
+        }
+    };
+    call.reply_message(&sent.message).await
 }
 
 pub(super) async fn stop_poll(call: &Call<'_>) -> Outcome {

@@ -99,20 +99,19 @@ async fn send_single(call: &Call<'_>, field: &str) -> Outcome {
         has_spoiler: captioned && p.bool_arg("has_spoiler"),
         show_caption_above_media: captioned && p.bool_arg("show_caption_above_media"),
     };
-    if let Some(connection) = call.business_connection_id() {
-        let sent = call
-            .core
-            .send_business_media(call.bot.id, connection, chat, outgoing, options)
-            .await?
-            .message;
-        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
-    }
-    let sent = call
-        .core
-        .send_media(call.bot.id, chat, outgoing, options)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&sent).await?)
+    let sent = match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .send_business_media(call.bot.id, connection, chat, outgoing, options)
+                .await?
+        }
+        None => {
+            call.core
+                .send_media(call.bot.id, chat, outgoing, options)
+                .await?
+        }
+    };
+    call.reply_message(&sent.message).await
 }
 
 /// The media an input file stands for: an upload stored anew, or this bot's file id.

@@ -58,20 +58,19 @@ pub(super) async fn send_message(call: &Call<'_>) -> Outcome {
     let markup = input::reply_markup(call.params)?;
     let chat = call.chat("chat_id").await?;
     let options = send_options_for(call, chat, reply, markup).await?;
-    if let Some(connection) = call.business_connection_id() {
-        let sent = call
-            .core
-            .send_business_text(call.bot.id, connection, chat, text, options)
-            .await?
-            .message;
-        return Reply::of(&call.renderer().business_message(connection, &sent).await?);
-    }
-    let sent = call
-        .core
-        .send_text(call.bot.id, chat, text, options)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&sent).await?)
+    let sent = match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .send_business_text(call.bot.id, connection, chat, text, options)
+                .await?
+        }
+        None => {
+            call.core
+                .send_text(call.bot.id, chat, text, options)
+                .await?
+        }
+    };
+    call.reply_message(&sent.message).await
 }
 
 /// How `forwardMessage` and `copyMessage` differ: a copy has no forward header, may reply
@@ -182,32 +181,35 @@ pub(super) async fn edit_message_reply_markup(call: &Call<'_>) -> Outcome {
 
 /// Edits the text (when given) and the inline keyboard of a message.
 async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
+    let edit = MessageEdit {
+        text,
+        ..MessageEdit::default()
+    };
+    apply_edit(call, edit).await
+}
+
+/// Applies `edit` and the request's inline keyboard to the message the request names, as
+/// the bot or as the user of its business connection; answers the edited message.
+pub(crate) async fn apply_edit(call: &Call<'_>, edit: MessageEdit) -> Outcome {
     let markup = edit_markup(call)?;
     let (chat, message_id) = edit_target(call).await?;
     let edit = MessageEdit {
-        text,
         reply_markup: Some(markup),
-        ..MessageEdit::default()
+        ..edit
     };
-    if let Some(connection) = call.business_connection_id() {
-        let edited = call
-            .core
-            .edit_business_message(call.bot.id, connection, chat, message_id, edit)
-            .await?
-            .message;
-        return Reply::of(
-            &call
-                .renderer()
-                .business_message(connection, &edited)
-                .await?,
-        );
-    }
-    let edited = call
-        .core
-        .edit_message(call.bot.id, chat, message_id, edit)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&edited).await?)
+    let edited = match call.business_connection_id() {
+        Some(connection) => {
+            call.core
+                .edit_business_message(call.bot.id, connection, chat, message_id, edit)
+                .await?
+        }
+        None => {
+            call.core
+                .edit_message(call.bot.id, chat, message_id, edit)
+                .await?
+        }
+    };
+    call.reply_message(&edited.message).await
 }
 
 /// The chat and message an edit names (`chat_id` and `message_id`).
