@@ -80,6 +80,14 @@ impl ApiError {
         )
     }
 
+    /// A Bot API method that cannot apply to a self-hosted server, and why.
+    pub(crate) fn out_of_scope(method: &str, reason: &str) -> Self {
+        Self::new(
+            501,
+            format!("Not Implemented: {method} is not available on gramd: {reason}"),
+        )
+    }
+
     pub(crate) fn internal() -> Self {
         Self::new(500, "Internal Server Error")
     }

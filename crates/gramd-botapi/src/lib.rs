@@ -45,5 +45,5 @@ mod types;
 mod webhook;
 
 pub use http::{BotApiConfig, router};
-pub use methods::{MethodInfo, all_methods, method_info};
+pub use methods::{MethodInfo, OutOfScope, all_methods, method_info};
 pub use webhook::{execute_reply, render_update};

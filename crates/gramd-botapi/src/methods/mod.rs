@@ -56,7 +56,7 @@ use crate::params::{ChatRef, Params};
 use crate::render::Renderer;
 
 pub(crate) use registry::{Method, dispatch};
-pub use registry::{MethodInfo, all_methods, method_info};
+pub use registry::{MethodInfo, OutOfScope, all_methods, method_info};
 
 /// One Bot API call.
 pub(crate) struct Call<'a> {

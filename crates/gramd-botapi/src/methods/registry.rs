@@ -8,8 +8,10 @@
 //!   (`kickChatMember` for `banChatMember`).
 //! - `class`, optional: `unlimited` for methods outside the per-bot in-flight limit; the
 //!   others are limited.
-//! - `handler`: an `async fn(&Call<'_>) -> Outcome` of an area module, or `unsupported`
-//!   for a method gramd does not implement yet (it answers `501 Not Implemented`).
+//! - `handler`: an `async fn(&Call<'_>) -> Outcome` of an area module; `unsupported` for a
+//!   method gramd does not implement yet; or `out_of_scope(Reason)` for a method that
+//!   cannot apply to a self-hosted server, with the [`OutOfScope`] reason why. The last two
+//!   answer `501 Not Implemented`, each with its own description.
 //!
 //! From the rows, `bot_api_methods!` generates the [`Method`] enum (its name, aliases,
 //! in-flight class and whether it is implemented), the lookup of a requested name, and
@@ -43,8 +45,21 @@ macro_rules! row_is_implemented {
     (unsupported) => {
         false
     };
+    (out_of_scope($reason:ident)) => {
+        false
+    };
     ($($handler:ident)::+) => {
         true
+    };
+}
+
+/// Why a row is out of scope, if it is.
+macro_rules! row_out_of_scope {
+    (out_of_scope($reason:ident)) => {
+        Some(OutOfScope::$reason)
+    };
+    ($($handler:tt)+) => {
+        None
     };
 }
 
@@ -53,9 +68,53 @@ macro_rules! row_call {
     ($method:expr, $call:expr; unsupported) => {
         Err(ApiError::not_implemented($method.name()))
     };
+    ($method:expr, $call:expr; out_of_scope($reason:ident)) => {
+        Err(ApiError::out_of_scope(
+            $method.name(),
+            OutOfScope::$reason.reason(),
+        ))
+    };
     ($method:expr, $call:expr; $($handler:ident)::+) => {
         $($handler)::+($call).await
     };
+}
+
+/// Why a method cannot apply to a self-hosted server: what it needs is something only
+/// Telegram has. Such a method answers `501 Not Implemented` for good, with the reason, and
+/// the README lists it with the same reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutOfScope {
+    /// Telegram Stars.
+    Stars,
+    /// Gifts from Telegram's shop and Telegram Premium.
+    Gifts,
+    /// Telegram Passport.
+    Passport,
+}
+
+impl OutOfScope {
+    /// Every reason, in the order the README lists them.
+    pub const ALL: [OutOfScope; 3] = [Self::Stars, Self::Gifts, Self::Passport];
+
+    /// The reason, as the `501` and the README give it.
+    #[must_use]
+    pub const fn reason(self) -> &'static str {
+        match self {
+            Self::Stars => {
+                "Telegram Stars are bought from Telegram, and a self-hosted server has none \
+                 to charge, hold or refund"
+            }
+            Self::Gifts => {
+                "gifts and Telegram Premium are sold by Telegram's shop for Telegram Stars, \
+                 which a self-hosted server does not have"
+            }
+            Self::Passport => {
+                "Telegram Passport data is encrypted for Telegram's passport service, which a \
+                 self-hosted server does not have"
+            }
+        }
+    }
 }
 
 /// A module named after a method (or alias) holding its name in lower case, as `NAME`.
@@ -75,7 +134,8 @@ macro_rules! lowercase_name {
 /// Generates [`Method`], its lookup and [`dispatch`] from the rows of the table.
 macro_rules! bot_api_methods {
     ($(
-        $name:ident $(($($alias:ident),+ $(,)?))? $($class:ident)? => $($handler:ident)::+
+        $name:ident $(($($alias:ident),+ $(,)?))? $($class:ident)? =>
+            $($handler:ident)::+ $(($reason:ident))?
     ),+ $(,)?) => {
         /// A method of the Bot API, named as in the spec.
         #[allow(non_camel_case_types)]
@@ -115,7 +175,14 @@ macro_rules! bot_api_methods {
             /// Whether gramd implements the method (if not, it answers 501).
             pub(crate) const fn is_implemented(self) -> bool {
                 match self {
-                    $(Method::$name => row_is_implemented!($($handler)::+),)+
+                    $(Method::$name => row_is_implemented!($($handler)::+ $(($reason))?),)+
+                }
+            }
+
+            /// Why the method cannot apply to a self-hosted server, if it cannot.
+            pub(crate) const fn out_of_scope(self) -> Option<OutOfScope> {
+                match self {
+                    $(Method::$name => row_out_of_scope!($($handler)::+ $(($reason))?),)+
                 }
             }
         }
@@ -149,7 +216,7 @@ macro_rules! bot_api_methods {
         /// Runs the handler of `method`.
         pub(crate) async fn dispatch(method: Method, call: &Call<'_>) -> Outcome {
             match method {
-                $(Method::$name => row_call!(method, call; $($handler)::+),)+
+                $(Method::$name => row_call!(method, call; $($handler)::+ $(($reason))?),)+
             }
         }
     };
@@ -181,7 +248,7 @@ bot_api_methods! {
     sendAnimation => media::send_animation,
     sendVoice => media::send_voice,
     sendVideoNote => media::send_video_note,
-    sendPaidMedia => unsupported,
+    sendPaidMedia => out_of_scope(Stars),
     sendMediaGroup => media::send_media_group,
     sendLocation => attachments::send_location,
     sendVenue => attachments::send_venue,
@@ -212,8 +279,8 @@ bot_api_methods! {
     exportChatInviteLink => invites::export_chat_invite_link,
     createChatInviteLink => invites::create_chat_invite_link,
     editChatInviteLink => invites::edit_chat_invite_link,
-    createChatSubscriptionInviteLink => unsupported,
-    editChatSubscriptionInviteLink => unsupported,
+    createChatSubscriptionInviteLink => out_of_scope(Stars),
+    editChatSubscriptionInviteLink => out_of_scope(Stars),
     revokeChatInviteLink => invites::revoke_chat_invite_link,
     approveChatJoinRequest => invites::approve_chat_join_request,
     declineChatJoinRequest => invites::decline_chat_join_request,
@@ -278,9 +345,9 @@ bot_api_methods! {
     getMyDefaultAdministratorRights => admin::get_my_default_administrator_rights,
 
     // Available methods: gifts and verification
-    getAvailableGifts => unsupported,
-    sendGift => unsupported,
-    giftPremiumSubscription => unsupported,
+    getAvailableGifts => out_of_scope(Gifts),
+    sendGift => out_of_scope(Gifts),
+    giftPremiumSubscription => out_of_scope(Gifts),
     verifyUser => unsupported,
     verifyChat => unsupported,
     removeUserVerification => unsupported,
@@ -294,15 +361,15 @@ bot_api_methods! {
     setBusinessAccountBio => unsupported,
     setBusinessAccountProfilePhoto => unsupported,
     removeBusinessAccountProfilePhoto => unsupported,
-    setBusinessAccountGiftSettings => unsupported,
-    getBusinessAccountStarBalance => unsupported,
-    transferBusinessAccountStars => unsupported,
-    getBusinessAccountGifts => unsupported,
-    getUserGifts => unsupported,
-    getChatGifts => unsupported,
-    convertGiftToStars => unsupported,
-    upgradeGift => unsupported,
-    transferGift => unsupported,
+    setBusinessAccountGiftSettings => out_of_scope(Gifts),
+    getBusinessAccountStarBalance => out_of_scope(Stars),
+    transferBusinessAccountStars => out_of_scope(Stars),
+    getBusinessAccountGifts => out_of_scope(Gifts),
+    getUserGifts => out_of_scope(Gifts),
+    getChatGifts => out_of_scope(Gifts),
+    convertGiftToStars => out_of_scope(Gifts),
+    upgradeGift => out_of_scope(Gifts),
+    transferGift => out_of_scope(Gifts),
 
     // Available methods: stories
     postStory => unsupported,
@@ -361,13 +428,13 @@ bot_api_methods! {
     createInvoiceLink => unsupported,
     answerShippingQuery => unsupported,
     answerPreCheckoutQuery => unsupported,
-    getMyStarBalance => unsupported,
-    getStarTransactions => unsupported,
-    refundStarPayment => unsupported,
-    editUserStarSubscription => unsupported,
+    getMyStarBalance => out_of_scope(Stars),
+    getStarTransactions => out_of_scope(Stars),
+    refundStarPayment => out_of_scope(Stars),
+    editUserStarSubscription => out_of_scope(Stars),
 
     // Telegram Passport
-    setPassportDataErrors => unsupported,
+    setPassportDataErrors => out_of_scope(Passport),
 
     // Games
     sendGame => unsupported,
@@ -405,6 +472,9 @@ pub struct MethodInfo {
     pub aliases: &'static [&'static str],
     /// Whether gramd implements it; if not, it answers `501 Not Implemented`.
     pub implemented: bool,
+    /// Why it cannot apply to a self-hosted server, if it cannot (it answers `501` for
+    /// good); `None` for a method that is implemented or on the way.
+    pub out_of_scope: Option<OutOfScope>,
 }
 
 impl From<Method> for MethodInfo {
@@ -413,6 +483,7 @@ impl From<Method> for MethodInfo {
             name: method.name(),
             aliases: method.aliases(),
             implemented: method.is_implemented(),
+            out_of_scope: method.out_of_scope(),
         }
     }
 }
@@ -476,6 +547,91 @@ mod tests {
              {not_in_spec:?}\n\
              aliases that are spec methods (give them their own row): {aliases_in_spec:?}"
         );
+    }
+
+    /// The README's generated block on Bot API coverage, as the method table makes it.
+    fn coverage_block() -> String {
+        let implemented = Method::ALL.iter().filter(|m| m.is_implemented()).count();
+        let out_of_scope: Vec<Method> = Method::ALL
+            .iter()
+            .copied()
+            .filter(|m| m.out_of_scope().is_some())
+            .collect();
+        let on_the_way: Vec<&str> = Method::ALL
+            .iter()
+            .filter(|m| !m.is_implemented() && m.out_of_scope().is_none())
+            .map(|m| m.name())
+            .collect();
+        let mut block = format!(
+            "gramd implements **{implemented} of the {total} methods** of Bot API 10.1. \
+             {scope} cannot apply to a self-hosted server and answer `501 Not Implemented: \
+             <method> is not available on gramd: <reason>` for good; that leaves {goal} to \
+             implement, {left} of them still on the way.\n\n\
+             | Methods that cannot apply | Why |\n|---|---|\n",
+            total = Method::ALL.len(),
+            scope = out_of_scope.len(),
+            goal = Method::ALL.len() - out_of_scope.len(),
+            left = on_the_way.len(),
+        );
+        for reason in OutOfScope::ALL {
+            let names: Vec<String> = out_of_scope
+                .iter()
+                .filter(|m| m.out_of_scope() == Some(reason))
+                .map(|m| format!("`{}`", m.name()))
+                .collect();
+            block.push_str(&format!("| {} | {} |\n", names.join(", "), reason.reason()));
+        }
+        block.push_str(&format!(
+            "\nOn the way (they answer `501 Not Implemented: <method> is not supported by gramd \
+             yet`): {}.\n",
+            on_the_way.join(", ")
+        ));
+        block
+    }
+
+    /// The README says what the method table says. `GRAMD_BLESS=1 cargo test -p
+    /// gramd-botapi readme` rewrites the README's block from the table.
+    #[test]
+    fn the_readme_coverage_block_matches_the_method_table() {
+        const BEGIN: &str = "<!-- bot-api-coverage: generated from methods/registry.rs -->\n";
+        const END: &str = "<!-- bot-api-coverage end -->";
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let start = readme
+            .find(BEGIN)
+            .expect("the README has the coverage block")
+            + BEGIN.len();
+        let end = readme[start..].find(END).expect("the block ends") + start;
+        let expected = coverage_block();
+        if readme[start..end] != expected {
+            if std::env::var_os("GRAMD_BLESS").is_some() {
+                let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+                std::fs::write(&path, updated).unwrap();
+            } else {
+                panic!(
+                    "README.md's Bot API coverage block is not what the method table says; \
+                     rerun with GRAMD_BLESS=1 to rewrite it. Expected:\n{expected}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_scope_methods_are_not_implemented_and_every_reason_is_used() {
+        for &method in Method::ALL {
+            if method.out_of_scope().is_some() {
+                assert!(!method.is_implemented(), "{}", method.name());
+            }
+        }
+        for reason in OutOfScope::ALL {
+            assert!(
+                Method::ALL.iter().any(|m| m.out_of_scope() == Some(reason)),
+                "{reason:?}"
+            );
+        }
+        assert_eq!(Method::sendGift.out_of_scope(), Some(OutOfScope::Gifts));
+        assert_eq!(Method::sendMessage.out_of_scope(), None);
+        assert_eq!(Method::sendChecklist.out_of_scope(), None);
     }
 
     #[test]

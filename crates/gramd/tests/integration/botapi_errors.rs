@@ -65,7 +65,8 @@ async fn unknown_methods_paths_and_http_verbs() {
     assert_eq!(code, 501);
     assert_eq!(
         description,
-        "Not Implemented: sendPaidMedia is not supported by gramd yet"
+        "Not Implemented: sendPaidMedia is not available on gramd: Telegram Stars are bought \
+         from Telegram, and a self-hosted server has none to charge, hold or refund"
     );
     let raw = bot
         .raw(
