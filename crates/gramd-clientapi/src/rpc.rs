@@ -227,6 +227,7 @@ impl Rpc {
             f::messages::GetBotCallbackAnswer => functions::messages::get_bot_callback_answer,
             f::messages::SendMedia => functions::media::send_media,
             f::messages::SendVote => functions::polls::send_vote,
+            f::messages::SetTyping => functions::typing::set_typing,
             f::messages::GetPollResults => functions::polls::get_poll_results,
             f::messages::GetPollVotes => functions::polls::get_poll_votes,
             f::messages::SendMultiMedia => functions::media::send_multi_media,

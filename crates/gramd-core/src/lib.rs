@@ -22,6 +22,7 @@
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
+//! - [`chat_actions`]: "typing…" and the other actions, and bots' streamed message drafts.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -32,6 +33,7 @@ pub mod attachments;
 pub mod auth;
 pub mod bots;
 pub mod business;
+pub mod chat_actions;
 pub mod chats;
 pub mod clock;
 #[cfg(feature = "conformance")]

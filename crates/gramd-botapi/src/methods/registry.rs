@@ -256,7 +256,7 @@ bot_api_methods! {
     sendPoll => polls::send_poll,
     sendChecklist => unsupported,
     sendDice => attachments::send_dice,
-    sendMessageDraft => unsupported,
+    sendMessageDraft => chats::send_message_draft,
     sendChatAction => chats::send_chat_action,
     setMessageReaction => unsupported,
 

@@ -464,5 +464,6 @@ pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Up
             })
         }
         SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
+        SessionUpdate::ChatAction(event) => super::typing::update(&event),
     }
 }

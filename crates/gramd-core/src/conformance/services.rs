@@ -6,16 +6,17 @@ use std::sync::Arc;
 use gramd_text::{EntityKind, MessageEntity};
 
 use super::user;
+use crate::chat_actions::{ChatAction, ChatActionEvent};
 use crate::chats::{ChannelKind, MemberStatus};
 use crate::clock::SystemClock;
 use crate::error::{CoreError, MessagePurpose};
-use crate::ids::{BoxId, Peer, UserId};
+use crate::ids::{BoxId, Peer, SessionId, UserId};
 use crate::messages::{
     ForwardMode, HistoryQuery, OutgoingText, RemovedHistory, ReplyTarget, SendOptions,
 };
 use crate::store::Store;
 use crate::users::User;
-use crate::{Core, CoreConfig};
+use crate::{Core, CoreConfig, SessionUpdate};
 
 async fn core(store: Arc<dyn Store>) -> Core {
     Core::open(store, Arc::new(SystemClock), CoreConfig::default())
@@ -267,26 +268,52 @@ pub async fn the_creator_cannot_leave(store: Arc<dyn Store>) {
     );
 }
 
-/// A chat action needs the chat to be visible and, in a group, membership.
+/// A chat action needs the chat to be visible and, in a group, membership; the chat's
+/// other people get it as a session update, as the chat they see it in.
 pub async fn chat_actions_need_membership(store: Arc<dyn Store>) {
     let core = core(store).await;
     let alice = person(&core, "Alice", "15550501").await;
     let bob = person(&core, "Bob", "15550502").await;
     let carol = person(&core, "Carol", "15550503").await;
     let (group, _) = core.create_group(alice.id, "G", &[bob.id]).await.unwrap();
-    core.send_chat_action(&bob, group.peer).await.unwrap();
-    core.send_chat_action(&carol, Peer::User(alice.id))
+    let session = SessionId(1);
+    core.send_chat_action(&bob, group.peer, None, ChatAction::Typing)
         .await
         .unwrap();
     assert_eq!(
-        core.send_chat_action(&carol, group.peer).await,
+        core.take_session_updates(alice.id, session),
+        [SessionUpdate::ChatAction(Box::new(ChatActionEvent {
+            from: bob.id,
+            chat: group.peer,
+            thread: None,
+            action: ChatAction::Typing,
+        }))]
+    );
+    assert_eq!(core.take_session_updates(bob.id, session), []);
+    core.send_chat_action(&carol, Peer::User(alice.id), None, ChatAction::UploadPhoto)
+        .await
+        .unwrap();
+    assert_eq!(
+        core.take_session_updates(alice.id, session),
+        [SessionUpdate::ChatAction(Box::new(ChatActionEvent {
+            from: carol.id,
+            chat: Peer::User(carol.id),
+            thread: None,
+            action: ChatAction::UploadPhoto,
+        }))]
+    );
+    assert_eq!(
+        core.send_chat_action(&carol, group.peer, None, ChatAction::Typing)
+            .await,
         Err(CoreError::ChatNotFound)
     );
     core.remove_member(alice.id, group.peer, bob.id, RemovedHistory::Keep)
         .await
         .unwrap();
     assert_eq!(
-        core.send_chat_action(&bob, group.peer).await,
+        core.send_chat_action(&bob, group.peer, None, ChatAction::Typing)
+            .await,
         Err(CoreError::ChatNotFound)
     );
+    assert_eq!(core.take_session_updates(alice.id, session), []);
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::attachments::Attachment;
 use crate::business::{BusinessConnection, BusinessRecipients, BusinessRights, ChatFacts};
+use crate::chat_actions::ChatAction;
 use crate::error::{CoreError, CoreResult, MessagePurpose};
 use crate::ids::{BoxId, MessageId, Peer, UserId};
 use crate::messages::{
@@ -508,7 +509,8 @@ impl Core {
     }
 
     /// Checks that the bot may show a chat action (typing, uploading…) as the user in a
-    /// covered chat; like [`Core::send_chat_action`], nothing is kept.
+    /// covered chat: the other user sees the business user act, as with
+    /// [`Core::send_chat_action`].
     ///
     /// # Errors
     /// `Refused` with `BUSINESS_CONNECTION_INVALID`, `BUSINESS_PEER_INVALID` or
@@ -518,14 +520,15 @@ impl Core {
         bot: UserId,
         connection_id: &str,
         peer: Peer,
+        action: ChatAction,
     ) -> CoreResult<()> {
-        let (connection, _) = self
+        let (connection, user) = self
             .acting_connection(bot, connection_id, Some(peer))
             .await?;
         if !connection.rights.can_reply {
             return Err(refused("BOT_ACCESS_FORBIDDEN"));
         }
-        Ok(())
+        self.deliver_chat_action(user.id, peer, None, action).await
     }
 
     /// Marks the user's incoming messages of a covered chat read up to `id`.

@@ -2,6 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::chat_actions::{
+    ChatAction, ChatActionEvent, MAX_ACTION_AUDIENCE, MAX_DRAFT_TEXT, MessageDraft,
+};
 use crate::chats::{
     AdminRights, ChannelKind, Chat, ChatKind, Member, MemberFilter, MemberStatus, Permissions,
 };
@@ -13,7 +16,7 @@ use crate::store::{IdSpace, Write};
 use crate::updates::{BotUpdate, MESSAGE_UPDATE_TTL, MemberUpdate, UpdateKind};
 use crate::users::User;
 
-use super::Core;
+use super::{Core, SessionUpdate};
 
 /// Longest chat title.
 const MAX_TITLE: usize = 128;
@@ -68,13 +71,21 @@ impl Core {
         }
     }
 
-    /// `actor` shows an action (typing, uploading…) in a chat. Actions are not delivered to
-    /// anyone yet; the call checks that the actor may act there: it sees the chat and, in
-    /// a group or channel, is a member, and a bot that the user has not blocked it.
+    /// `actor` shows an action (typing, uploading…) in a chat, in a forum topic or thread
+    /// if `thread` is given. The chat's other members see it: the other user of a private
+    /// chat, and the members of a group of at most [`MAX_ACTION_AUDIENCE`] (see
+    /// [`Core::deliver_chat_action`]). The actor must see the chat and, in a group or
+    /// channel, be a member; a bot must not be blocked by the user.
     ///
     /// # Errors
     /// `ChatNotFound`, `NotMember`, `Kicked`, `BotBlocked`, or `Internal`.
-    pub async fn send_chat_action(&self, actor: &User, peer: Peer) -> CoreResult<()> {
+    pub async fn send_chat_action(
+        &self,
+        actor: &User,
+        peer: Peer,
+        thread: Option<i32>,
+        action: ChatAction,
+    ) -> CoreResult<()> {
         match self.chat_view(actor, peer).await? {
             ChatView::Chat(chat) => {
                 self.require_member(&chat, actor.id).await?;
@@ -83,6 +94,88 @@ impl Core {
                 if actor.is_bot() && self.is_blocked(user.id, Peer::User(actor.id)).await? {
                     return Err(CoreError::BotBlocked);
                 }
+            }
+        }
+        self.deliver_chat_action(actor.id, peer, thread, action)
+            .await
+    }
+
+    /// A bot streams a message draft to a user it has a private chat with
+    /// (`sendMessageDraft`): the user's sessions show the text growing until the bot sends
+    /// the message.
+    ///
+    /// # Errors
+    /// `Refused` with `TEXTDRAFT_PEER_INVALID` for a chat that is not a private chat with a
+    /// user, `RANDOM_ID_INVALID` for a draft id of 0; `MessageTooLong` for a text over
+    /// [`MAX_DRAFT_TEXT`]; the errors of [`Core::send_chat_action`].
+    pub async fn send_message_draft(
+        &self,
+        bot: &User,
+        peer: Peer,
+        thread: Option<i32>,
+        draft: MessageDraft,
+    ) -> CoreResult<()> {
+        let Peer::User(user) = peer else {
+            return Err(CoreError::refused("TEXTDRAFT_PEER_INVALID"));
+        };
+        if user == bot.id
+            || self
+                .user(user)
+                .await
+                .map_err(|_| CoreError::ChatNotFound)?
+                .is_bot()
+        {
+            return Err(CoreError::refused("TEXTDRAFT_PEER_INVALID"));
+        }
+        if draft.id == 0 {
+            return Err(CoreError::refused("RANDOM_ID_INVALID"));
+        }
+        if draft.text.text.encode_utf16().count() > MAX_DRAFT_TEXT {
+            return Err(CoreError::MessageTooLong);
+        }
+        self.send_chat_action(bot, peer, thread, ChatAction::Draft(draft))
+            .await
+    }
+
+    /// Pushes `from`'s action in `peer` to the sessions of the chat's other members (no
+    /// pts, never replayed): the other user of a private chat; the members of a group or
+    /// supergroup of at most [`MAX_ACTION_AUDIENCE`] members; nobody in a channel or a
+    /// bigger group. Bots are not shown actions.
+    pub(super) async fn deliver_chat_action(
+        &self,
+        from: UserId,
+        peer: Peer,
+        thread: Option<i32>,
+        action: ChatAction,
+    ) -> CoreResult<()> {
+        let audience: Vec<(UserId, Peer)> = match peer {
+            Peer::User(user) => vec![(user, Peer::User(from))],
+            Peer::Group(_) | Peer::Channel(_) => {
+                let chat = self.chat(peer).await?;
+                if chat.kind == ChatKind::Channel
+                    || self.0.store.member_count(peer).await? as usize > MAX_ACTION_AUDIENCE
+                {
+                    return Ok(());
+                }
+                self.0
+                    .store
+                    .members(peer, MemberFilter::Recent, 0, MAX_ACTION_AUDIENCE as u32)
+                    .await?
+                    .into_iter()
+                    .filter(|member| member.user != from)
+                    .map(|member| (member.user, peer))
+                    .collect()
+            }
+        };
+        for (viewer, chat) in audience {
+            if self.user(viewer).await.is_ok_and(|user| !user.is_bot()) {
+                let event = ChatActionEvent {
+                    from,
+                    chat,
+                    thread,
+                    action: action.clone(),
+                };
+                self.push_session_update(viewer, None, SessionUpdate::ChatAction(Box::new(event)));
             }
         }
         Ok(())

@@ -1,6 +1,6 @@
 //! Updates without a pts for a user's client sessions (`updateAttachMenuBots`,
-//! `updateWebViewResultSent`, `updateBotMenuButton`): Telegram pushes them to the sessions
-//! online and never replays them. They live in memory only, at most
+//! `updateWebViewResultSent`, `updateBotMenuButton`, `updateUserTyping`…): Telegram pushes
+//! them to the sessions online and never replays them. They live in memory only, at most
 //! [`MAX_PER_USER`] per user, and each session reads each once
 //! ([`Core::take_session_updates`]); an update can skip the session that caused it.
 //! Queuing one wakes the watchers of the user's box, as a new event in it does, so that
@@ -9,6 +9,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
+use crate::chat_actions::ChatActionEvent;
 use crate::ids::{BoxId, SessionId, UserId};
 use crate::polls::PollUpdate;
 use crate::web_apps::MenuButton;
@@ -41,6 +42,9 @@ pub enum SessionUpdate {
         /// The poll as it is after the change.
         poll: Box<PollUpdate>,
     },
+    /// A chat member shows an action, or a bot streams a draft (`updateUserTyping`,
+    /// `updateChatUserTyping`, `updateChannelUserTyping`).
+    ChatAction(Box<ChatActionEvent>),
 }
 
 #[derive(Debug, Default)]

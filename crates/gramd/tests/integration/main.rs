@@ -16,6 +16,7 @@ mod botapi_methods;
 mod botapi_updates;
 mod botfather;
 mod business;
+mod chat_actions;
 mod cli;
 mod clientapi;
 mod clientapi_admin;

@@ -1,33 +1,17 @@
 //! Parameters of the chat methods.
 
+use gramd_core::chat_actions::ChatAction;
+
 use crate::error::ApiError;
 use crate::params::Params;
 
-/// The actions `sendChatAction` accepts (lower-cased), legacy names included.
-const CHAT_ACTIONS: &[&str] = &[
-    "cancel",
-    "typing",
-    "record_video",
-    "upload_video",
-    "record_audio",
-    "record_voice",
-    "upload_audio",
-    "upload_voice",
-    "upload_photo",
-    "upload_document",
-    "choose_sticker",
-    "pick_up_location",
-    "find_location",
-    "record_video_note",
-    "upload_video_note",
-];
+/// `action` of `sendChatAction` (case-insensitive, legacy names included).
+pub(super) fn chat_action(params: &Params) -> Result<ChatAction, ApiError> {
+    ChatAction::from_bot_api(&params.arg("action").to_ascii_lowercase())
+        .ok_or_else(|| ApiError::bad_request("Wrong parameter action in request"))
+}
 
-/// Checks `action` of `sendChatAction` (case-insensitive).
-pub(super) fn check_chat_action(params: &Params) -> Result<(), ApiError> {
-    let action = params.arg("action").to_ascii_lowercase();
-    if CHAT_ACTIONS.contains(&action.as_str()) {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request("Wrong parameter action in request"))
-    }
+/// `message_thread_id`, if given (0 or junk is none).
+pub(super) fn thread(params: &Params) -> Option<i32> {
+    Some(params.message_id("message_thread_id")).filter(|&id| id > 0)
 }

@@ -1,26 +1,53 @@
-//! Chats: `getChat`, members, `leaveChat`, `sendChatAction`.
+//! Chats: `getChat`, members, `leaveChat`, `sendChatAction`, `sendMessageDraft`.
 
 mod input;
 mod render;
 
 use gramd_core::ChatView;
+use gramd_core::chat_actions::MessageDraft;
 use gramd_core::chats::MemberFilter;
 use gramd_core::ids::{Peer, UserId};
 
+use super::messages::input::formatted_text;
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 
 pub(super) async fn send_chat_action(call: &Call<'_>) -> Outcome {
-    input::check_chat_action(call.params)?;
+    let action = input::chat_action(call.params)?;
     let chat = call.chat("chat_id").await?;
     match call.business_connection_id() {
         Some(connection) => {
             call.core
-                .business_chat_action(call.bot.id, connection, chat)
+                .business_chat_action(call.bot.id, connection, chat, action)
                 .await?;
         }
-        None => call.core.send_chat_action(&call.bot, chat).await?,
+        None => {
+            let thread = input::thread(call.params);
+            call.core
+                .send_chat_action(&call.bot, chat, thread, action)
+                .await?;
+        }
     }
+    Ok(Reply::ok())
+}
+
+pub(super) async fn send_message_draft(call: &Call<'_>) -> Outcome {
+    let chat = call.chat("chat_id").await?;
+    let id = call.params.i64_arg("draft_id", 0, i64::MIN, i64::MAX);
+    if id == 0 {
+        // Inferred: Telegram documents that the id must be non-zero, not the error.
+        return Err(ApiError::bad_request("draft_id must be non-zero"));
+    }
+    let text = formatted_text(
+        call.params.arg("text"),
+        call.params.arg("parse_mode"),
+        call.params,
+        "entities",
+    )?;
+    let draft = MessageDraft { id, text };
+    call.core
+        .send_message_draft(&call.bot, chat, input::thread(call.params), draft)
+        .await?;
     Ok(Reply::ok())
 }
 
