@@ -76,6 +76,8 @@ pub const TABLE: &[(u32, Access)] = &[
     // People only.
     (id::<f::messages::GetHistory>(), Access::Users),
     (id::<f::messages::GetDialogs>(), Access::Users),
+    (id::<f::account::UpdateUsername>(), Access::Users),
+    (id::<f::account::CheckUsername>(), Access::Users),
     (id::<f::messages::ReadHistory>(), Access::Users),
     (id::<f::messages::GetBotCallbackAnswer>(), Access::Users),
     (id::<f::messages::StartBot>(), Access::Users),
@@ -204,6 +206,7 @@ mod tests {
             bot: bot.then(BotInfo::default),
             created_at: 0,
             photo: None,
+            about: None,
         }))
     }
 

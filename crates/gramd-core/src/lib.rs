@@ -61,7 +61,7 @@ pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
     Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
     History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned,
-    MessageView, PinChange, QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn,
-    Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
-    WebhookChange, WebhookInfo, WebhookStatus,
+    MessageView, PinChange, ProfileChange, QtsPage, RandomIdClaim, SentCode, SessionState,
+    SessionUpdate, SignIn, Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest,
+    WebViewSession, WebhookChange, WebhookInfo, WebhookStatus,
 };

@@ -447,6 +447,12 @@ pub trait Store: Send + Sync + 'static {
     async fn bots_owned_by(&self, owner: UserId) -> StoreResult<Vec<User>>;
     /// The user, supergroup or channel with this username (case-insensitive).
     async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>>;
+    /// Gives a user or chat the username `username` (its old one freed), or takes its
+    /// username away (`None`), durably and at once.
+    ///
+    /// # Errors
+    /// `UsernameOccupied` if another user or chat holds the name (case-insensitively).
+    async fn set_username(&self, peer: Peer, username: Option<String>) -> StoreResult<()>;
     /// A fresh id in an id space.
     async fn allocate_id(&self, space: IdSpace) -> StoreResult<i64>;
     /// A random secret made when the database was created, for hashes and ids that must

@@ -28,6 +28,10 @@ pub struct User {
     pub created_at: i64,
     /// The current profile photo.
     pub photo: Option<crate::media::Photo>,
+    /// The bio a person shows on their profile (at most [`MAX_ABOUT`] characters); a bot's
+    /// is its description, in [`BotInfo`].
+    #[serde(default)]
+    pub about: Option<String>,
 }
 
 impl User {
@@ -159,6 +163,10 @@ impl NewUser {
         Ok(self)
     }
 }
+
+/// Longest bio of a person, in characters (Telegram Premium's limit, which the Bot API's
+/// `setBusinessAccountBio` documents; gramd has no Premium tiers).
+pub const MAX_ABOUT: usize = 140;
 
 /// Checks a username against Telegram's rules: 5 to 32 characters of `a-z`, `0-9` and `_`,
 /// starting with a letter, not ending with `_`, without `__`.

@@ -326,6 +326,7 @@ fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> Store
         bot: user.bot.clone(),
         created_at: now,
         photo: None,
+        about: None,
     })
 }
 
@@ -472,6 +473,11 @@ impl Store for SqliteStore {
 
     async fn resolve_username(&self, username: &str) -> StoreResult<Option<Peer>> {
         self.read(|c| read::resolve_username(c, username))
+    }
+
+    async fn set_username(&self, peer: Peer, username: Option<String>) -> StoreResult<()> {
+        self.write(move |conn| profiles::set_username(conn, peer, username.as_deref()))
+            .await
     }
 
     async fn allocate_id(&self, space: IdSpace) -> StoreResult<i64> {

@@ -1,10 +1,11 @@
-//! Changes to accounts after they are created: names and bot settings, bot tokens, and
-//! freeing a deleted bot's username (tables `users` and `usernames`).
+//! Changes to accounts after they are created: names, bios and bot settings, bot tokens,
+//! and usernames: changing them, and freeing a deleted bot's (tables `users`, `usernames`
+//! and, for a chat's username, `chats`).
 
-use gramd_core::ids::UserId;
-use gramd_core::store::Write;
+use gramd_core::ids::{Peer, UserId};
+use gramd_core::store::{StoreError, Write};
 use gramd_core::users::User;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codec::to_json;
 
@@ -14,7 +15,8 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
         Write::UpdateUser(user) => {
             let bot = user.bot.as_ref().map(to_json).transpose()?;
             conn.prepare_cached(
-                "UPDATE users SET first_name = ?2, last_name = ?3, language_code = ?4, bot = ?5
+                "UPDATE users SET first_name = ?2, last_name = ?3, language_code = ?4, bot = ?5,
+                                  about = ?6
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -22,7 +24,8 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
                 user.first_name,
                 user.last_name,
                 user.language_code,
-                bot
+                bot,
+                user.about
             ])?;
         }
         Write::SetBotSecret { bot, secret } => {
@@ -38,6 +41,50 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Gives `peer` the username `name`, or takes its username away (`None`): the old name is
+/// freed and the new one claimed in one transaction. `Err(UsernameOccupied)` if another user
+/// or chat holds `name` (case-insensitively).
+pub(crate) fn set_username(
+    conn: &Connection,
+    peer: Peer,
+    name: Option<&str>,
+) -> Result<(), StoreError> {
+    let backend = |e: rusqlite::Error| StoreError::Backend(e.to_string());
+    let key = peer.key();
+    if let Some(name) = name {
+        let holder: Option<i64> = conn
+            .prepare_cached("SELECT peer FROM usernames WHERE name = ?1")
+            .and_then(|mut s| {
+                s.query_row([name.to_ascii_lowercase()], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(backend)?;
+        if holder.is_some_and(|holder| holder != key) {
+            return Err(StoreError::UsernameOccupied);
+        }
+    }
+    conn.prepare_cached("DELETE FROM usernames WHERE peer = ?1")
+        .and_then(|mut s| s.execute([key]))
+        .map_err(backend)?;
+    if let Some(name) = name {
+        conn.prepare_cached("INSERT INTO usernames (name, peer) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![name.to_ascii_lowercase(), key]))
+            .map_err(backend)?;
+    }
+    match peer {
+        Peer::User(user) => conn
+            .prepare_cached("UPDATE users SET username = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![user.0, name])),
+        Peer::Group(_) | Peer::Channel(_) => conn
+            .prepare_cached(
+                "UPDATE chats SET data = json_set(data, '$.username', ?2) WHERE peer = ?1",
+            )
+            .and_then(|mut s| s.execute(params![key, name])),
+    }
+    .map_err(backend)?;
+    Ok(())
 }
 
 /// The bots `owner` created, by id.

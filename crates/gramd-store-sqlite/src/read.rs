@@ -53,7 +53,8 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
 
 pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<User>> {
     conn.prepare_cached(
-        "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at, photo
+        "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at, photo,
+                about
          FROM users WHERE id = ?1",
     )?
     .query_row([id.0], |r| {
@@ -73,6 +74,7 @@ pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<Use
                 .get::<_, Option<String>>(8)?
                 .map(|p| from_json(&p))
                 .transpose()?,
+            about: r.get(9)?,
         })
     })
     .optional()

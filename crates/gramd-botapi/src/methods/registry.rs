@@ -356,9 +356,9 @@ bot_api_methods! {
     // Available methods: business accounts
     readBusinessMessage => business::read_business_message,
     deleteBusinessMessages => business::delete_business_messages,
-    setBusinessAccountName => unsupported,
-    setBusinessAccountUsername => unsupported,
-    setBusinessAccountBio => unsupported,
+    setBusinessAccountName => business::set_business_account_name,
+    setBusinessAccountUsername => business::set_business_account_username,
+    setBusinessAccountBio => business::set_business_account_bio,
     setBusinessAccountProfilePhoto => unsupported,
     removeBusinessAccountProfilePhoto => unsupported,
     setBusinessAccountGiftSettings => out_of_scope(Gifts),

@@ -1,11 +1,13 @@
 //! `contacts.resolveUsername`, `users.getUsers`, `users.getFullUser` (with whether the
 //! caller blocked the user, and a bot's description and "About"), `bots.setBotInfo` and
-//! `bots.getBotInfo` (a bot's texts by language, set by the bot or its owner).
+//! `bots.getBotInfo` (a bot's texts by language, set by the bot or its owner), and a
+//! person's own profile: `account.updateProfile`, `account.updateUsername`,
+//! `account.checkUsername`.
 
 use gramd_core::bots::CommandScope;
 use gramd_core::ids::Peer;
 use gramd_core::users::validate_username;
-use gramd_core::{BotText, CoreError};
+use gramd_core::{BotText, CoreError, ProfileChange};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -88,7 +90,10 @@ pub(crate) async fn get_full_user(
         full_user: user_full(
             user.id.0,
             bot_info,
-            texts.map(|t| t.short_description).filter(|a| !a.is_empty()),
+            match texts {
+                Some(texts) => Some(texts.short_description).filter(|a| !a.is_empty()),
+                None => user.about.clone(),
+            },
             blocked,
             user.photo.as_ref().map(|p| ctx.view().photo(p)),
         ),
@@ -257,4 +262,42 @@ pub(crate) async fn get_bot_info(
         about: texts.short_description,
         description: texts.description,
     }))
+}
+
+/// `account.updateProfile`: the caller changes their first and last name or bio; an omitted
+/// field is kept, an empty last name or bio removes it.
+pub(crate) async fn update_profile(
+    ctx: &Ctx<'_>,
+    req: f::account::UpdateProfile,
+) -> Result<enums::User, RpcError> {
+    let change = ProfileChange {
+        first_name: req.first_name,
+        last_name: req.last_name,
+        about: req.about,
+    };
+    let user = ctx.core.update_profile(ctx.me().id, change).await?;
+    Ok(ctx.view().user(&user))
+}
+
+/// `account.updateUsername`: the caller takes a username, or drops theirs (empty).
+pub(crate) async fn update_username(
+    ctx: &Ctx<'_>,
+    req: f::account::UpdateUsername,
+) -> Result<enums::User, RpcError> {
+    let user = ctx
+        .core
+        .set_username(ctx.me().id, Some(&req.username))
+        .await?;
+    Ok(ctx.view().user(&user))
+}
+
+/// `account.checkUsername`: whether the caller may take a username.
+pub(crate) async fn check_username(
+    ctx: &Ctx<'_>,
+    req: f::account::CheckUsername,
+) -> Result<bool, RpcError> {
+    Ok(ctx
+        .core
+        .username_available(ctx.me().id, &req.username)
+        .await?)
 }

@@ -284,3 +284,54 @@ pub async fn counters_never_go_back(store: Arc<dyn Store>) {
     .await;
     assert_eq!(store.queue_counters(bot).await.unwrap().last_update_id, 50);
 }
+
+/// A username changes hands at once: the old name is freed, the new one claimed (never one
+/// another user or chat holds, in any case), and `None` drops it; the bio round-trips.
+pub async fn usernames_change_and_bios_round_trip(store: Arc<dyn Store>) {
+    let a = store
+        .create_user(user("A", Some("first_name"), None), None)
+        .await
+        .unwrap();
+    let b = store
+        .create_user(user("B", Some("taken_name"), None), None)
+        .await
+        .unwrap();
+    store
+        .set_username(Peer::User(a.id), Some("Second_Name".into()))
+        .await
+        .unwrap();
+    assert_eq!(store.resolve_username("first_name").await.unwrap(), None);
+    assert_eq!(
+        store.resolve_username("second_name").await.unwrap(),
+        Some(Peer::User(a.id))
+    );
+    assert_eq!(
+        store.user(a.id).await.unwrap().unwrap().username.as_deref(),
+        Some("Second_Name")
+    );
+    assert_eq!(
+        store
+            .set_username(Peer::User(a.id), Some("TAKEN_name".into()))
+            .await,
+        Err(StoreError::UsernameOccupied)
+    );
+    assert_eq!(
+        store.resolve_username("second_name").await.unwrap(),
+        Some(Peer::User(a.id)),
+        "a refused change keeps the old name"
+    );
+    // Its own name in another case is no conflict.
+    store
+        .set_username(Peer::User(a.id), Some("second_NAME".into()))
+        .await
+        .unwrap();
+    store.set_username(Peer::User(b.id), None).await.unwrap();
+    assert_eq!(store.resolve_username("taken_name").await.unwrap(), None);
+    assert_eq!(store.user(b.id).await.unwrap().unwrap().username, None);
+    let mut changed = store.user(a.id).await.unwrap().unwrap();
+    changed.about = Some("Writes tests.".into());
+    commit(&store, vec![Write::UpdateUser(Box::new(changed))]).await;
+    let read = store.user(a.id).await.unwrap().unwrap();
+    assert_eq!(read.about.as_deref(), Some("Writes tests."));
+    assert_eq!(read.username.as_deref(), Some("second_NAME"));
+}

@@ -31,7 +31,7 @@ mod web_apps;
 pub use accounts::{
     auth_keys_round_trip, authorizations_round_trip, batches_commit_atomically_and_alone,
     counters_never_go_back, id_spaces_are_durable_sequences, sessions_and_bot_secrets,
-    the_service_account_exists, users_and_usernames,
+    the_service_account_exists, usernames_change_and_bios_round_trip, users_and_usernames,
 };
 pub use admin::{
     administration_records_round_trip, bans_and_restrictions_follow_the_rules,
@@ -86,7 +86,7 @@ macro_rules! conformance_tests {
             web_app_records_round_trip, cloud_storage_and_installs,
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
-            polls_round_trip);
+            polls_round_trip, usernames_change_and_bios_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

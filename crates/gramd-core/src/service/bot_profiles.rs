@@ -192,7 +192,7 @@ impl Core {
         }
     }
 
-    async fn update_user(&self, user: User) -> CoreResult<()> {
+    pub(super) async fn update_user(&self, user: User) -> CoreResult<()> {
         let id = user.id;
         self.commit_account(vec![Write::UpdateUser(Box::new(user.clone()))])
             .await?;

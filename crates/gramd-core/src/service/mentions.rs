@@ -380,6 +380,7 @@ mod tests {
                 bot: None,
                 created_at: 0,
                 photo: None,
+                about: None,
             })
         };
         let mentioned = Mentioned {

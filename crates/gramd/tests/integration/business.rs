@@ -11,7 +11,7 @@ use crate::harness::{BotClient, TestServer, UserClient};
 
 /// A bot that can be connected to business accounts, with a Bot API client and a client
 /// API session.
-async fn business_bot(server: &TestServer, username: &str) -> (BotClient, UserClient) {
+pub(crate) async fn business_bot(server: &TestServer, username: &str) -> (BotClient, UserClient) {
     let info = BotInfo {
         can_connect_to_business: true,
         ..BotInfo::default()
@@ -46,7 +46,7 @@ async fn business_bot(server: &TestServer, username: &str) -> (BotClient, UserCl
     (api, client)
 }
 
-async fn input_user(of: &UserClient, username: &str) -> Value {
+pub(crate) async fn input_user(of: &UserClient, username: &str) -> Value {
     let peer = of.peer(username).await;
     json!({"_": "inputUser", "user_id": peer["user_id"], "access_hash": peer["access_hash"]})
 }

@@ -29,6 +29,7 @@ mod dialogs;
 mod media;
 mod polls;
 mod profile_photos;
+mod profiles;
 mod rate_limits;
 mod safew;
 mod server_limits;

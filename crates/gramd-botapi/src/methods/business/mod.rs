@@ -1,9 +1,10 @@
-//! Business connections: reading a connection, and reading and deleting the messages of
-//! the chats it covers as the connected user. Sending and editing as the user are the
+//! Business connections: reading a connection, reading and deleting the messages of the
+//! chats it covers as the connected user, and changing the account's names, bio and
+//! username. Sending and editing as the user are the
 //! ordinary methods with `business_connection_id` (see [`Call::business_connection_id`]).
 
-use gramd_core::CoreError;
 use gramd_core::ids::MessageId;
+use gramd_core::{CoreError, ProfileChange};
 
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
@@ -43,6 +44,41 @@ pub(super) async fn delete_business_messages(call: &Call<'_>) -> Outcome {
     }
     call.core
         .delete_business_messages(call.bot.id, id, &ids)
+        .await?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn set_business_account_name(call: &Call<'_>) -> Outcome {
+    let id = call.params.required("business_connection_id")?;
+    let first_name = call.params.required("first_name")?;
+    let change = ProfileChange {
+        first_name: Some(first_name.to_owned()),
+        last_name: Some(call.params.arg("last_name").to_owned()),
+        about: None,
+    };
+    call.core
+        .business_update_profile(call.bot.id, id, change)
+        .await?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn set_business_account_bio(call: &Call<'_>) -> Outcome {
+    let id = call.params.required("business_connection_id")?;
+    let change = ProfileChange {
+        about: Some(call.params.arg("bio").to_owned()),
+        ..ProfileChange::default()
+    };
+    call.core
+        .business_update_profile(call.bot.id, id, change)
+        .await?;
+    Ok(Reply::ok())
+}
+
+pub(super) async fn set_business_account_username(call: &Call<'_>) -> Outcome {
+    let id = call.params.required("business_connection_id")?;
+    let username = call.params.arg("username");
+    call.core
+        .business_set_username(call.bot.id, id, Some(username))
         .await?;
     Ok(Reply::ok())
 }

@@ -20,6 +20,8 @@ pub(super) struct ChatFullInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     photo: Option<ChatPhoto>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    bio: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     invite_link: Option<String>,
@@ -71,18 +73,20 @@ pub(super) fn full_info(
     invite_link: Option<String>,
     pinned_message: Option<Message>,
 ) -> ChatFullInfo {
-    let (description, permissions) = match view {
+    let (bio, description, permissions) = match view {
         ChatView::Chat(chat) => (
+            None,
             chat.description.clone(),
             (chat.kind != ChatKind::Channel).then(|| chat.permissions.into()),
         ),
-        ChatView::User(_) => (None, None),
+        ChatView::User(user) => (user.about.clone(), None, None),
     };
     ChatFullInfo {
         chat: render::chat(view),
         accent_color_id: 0,
         max_reaction_count: 11,
         photo,
+        bio,
         description,
         invite_link,
         pinned_message,
