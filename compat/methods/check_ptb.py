@@ -12,7 +12,8 @@ the user sees, what the bot receives when the user acts, and Telegram's error st
 - profile photos (setMyProfilePhoto, getUserProfilePhotos, removeMyProfilePhoto);
 - chat actions and message drafts (the user's session is shown them; drafts only in
   private chats);
-- the business account's name, bio and username, with and without the rights.
+- the business account's name, bio and username, with and without the rights;
+- verification by a verifier bot (made one with `gramd bot verifier`).
 
     compat/.venv/bin/python compat/methods/check_ptb.py --gramd target/debug/gramd
 """
@@ -187,10 +188,21 @@ async def business_profile(bot: Bot, user: Client, offset: list[int], bot_userna
                        "BUSINESS_CONNECTION_INVALID")
 
 
+async def verification(bot: Bot, user: Client) -> None:
+    assert await bot.verify_user(user.id)
+    me = user.call("users.getFullUser", {"id": {"_": "inputUserSelf"}})
+    assert me["full_user"]["bot_verification"]["description"]["text"] == "Verified by Acme", me
+    await expect_error(bot.verify_user(user.id, custom_description="Our CEO"), "BOT_VERIFIER_FORBIDDEN")
+    assert await bot.remove_user_verification(user.id)
+    me = user.call("users.getFullUser", {"id": {"_": "inputUserSelf"}})
+    assert "bot_verification" not in me["full_user"], me
+
+
 async def main_async(gramd: Gramd) -> None:
     user_id, user_token = gramd.create_user("+15550199", "Mia", "mia_methods")
     token = gramd.cli("bot", "create", "--username", "methods_bot", "--first-name", "Methods",
                       "--business").split()[-1]
+    gramd.cli("bot", "verifier", "--bot", token.split(":")[0], "--company", "Acme")
     gramd.start()
     user = Client(gramd.base, user_token, user_id, gramd.alive_error)
     peer = input_peer_user(user.resolve("methods_bot"))
@@ -209,6 +221,7 @@ async def main_async(gramd: Gramd) -> None:
             ("profile photos", profile_photos(bot, user)),
             ("chat actions and drafts", actions_and_drafts(bot, user, group_chat_id)),
             ("business account profile", business_profile(bot, user, offset, "methods_bot")),
+            ("verification", verification(bot, user)),
         ]:
             await group
             print(f"ok: {name}")

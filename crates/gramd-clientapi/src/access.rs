@@ -207,6 +207,7 @@ mod tests {
             created_at: 0,
             photo: None,
             about: None,
+            verification: None,
         }))
     }
 

@@ -219,6 +219,7 @@ impl Rpc {
             f::bots::ResetBotCommands => functions::bot_commands::reset_bot_commands,
             f::bots::GetBotCommands => functions::bot_commands::get_bot_commands,
             f::bots::GetBotInfo => functions::users::get_bot_info,
+            f::bots::SetCustomVerification => functions::verification::set_custom_verification,
             f::messages::SendMessage => functions::messages::send_message,
             f::messages::EditMessage => functions::messages::edit_message,
             f::messages::StartBot => functions::messages::start_bot,

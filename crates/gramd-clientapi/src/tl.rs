@@ -15,6 +15,7 @@ use gramd_core::markup::{InlineAction, KeyboardAction, KeyboardButton, ReplyMark
 use gramd_core::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::users::User;
+use gramd_core::verification::Verification;
 use gramd_core::{Core, CoreResult, Mentioned};
 
 use crate::media::attachment_media;
@@ -40,6 +41,18 @@ pub(crate) fn int(value: impl Into<i64>) -> i32 {
 }
 
 /// The TL `Peer` of a core peer.
+/// A verification as clients show it on a profile.
+pub(crate) fn bot_verification(verification: &Verification) -> enums::BotVerification {
+    enums::BotVerification::Verification(types::BotVerification {
+        bot_id: verification.bot.0,
+        icon: verification.icon,
+        description: enums::TextWithEntities::Entities(types::TextWithEntities {
+            text: verification.description.clone(),
+            entities: Vec::new(),
+        }),
+    })
+}
+
 pub(crate) fn peer(peer: Peer) -> enums::Peer {
     match peer {
         Peer::User(UserId(user_id)) => enums::Peer::User(types::PeerUser { user_id }),
@@ -124,7 +137,7 @@ impl View<'_> {
             color: None,
             profile_color: None,
             bot_active_users: None,
-            bot_verification_icon: None,
+            bot_verification_icon: user.verification.as_ref().map(|v| v.icon),
             send_paid_messages_stars: None,
             linked_community_id: None,
         })
@@ -222,7 +235,7 @@ impl View<'_> {
                 emoji_status: None,
                 level: None,
                 subscription_until_date: None,
-                bot_verification_icon: None,
+                bot_verification_icon: chat.verification.as_ref().map(|v| v.icon),
                 send_paid_messages_stars: None,
                 linked_monoforum_id: None,
                 linked_community_id: None,

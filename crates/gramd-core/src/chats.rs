@@ -59,6 +59,9 @@ pub struct Chat {
     /// The chat's photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<crate::media::Photo>,
+    /// The verification the chat carries, if a verifier bot verified it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::verification::Verification>,
 }
 
 /// The standing of a user in a chat.

@@ -23,6 +23,7 @@
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
 //! - [`chat_actions`]: "typing…" and the other actions, and bots' streamed message drafts.
+//! - [`verification`]: third-party verification of users and chats by verifier bots.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -52,6 +53,7 @@ mod service;
 pub mod store;
 pub mod updates;
 pub mod users;
+pub mod verification;
 pub mod web_apps;
 pub mod webhooks;
 

@@ -305,7 +305,8 @@ pub enum Write {
         /// The rights.
         rights: Option<AdminRights>,
     },
-    /// Replaces a user's names, language and bot settings (not its username or phone).
+    /// Replaces a user's names, bio, language, verification and bot settings (not its
+    /// username, phone or photo).
     UpdateUser(Box<User>),
     /// Replaces a bot's token secret (`None`: no token opens it any more).
     SetBotSecret {

@@ -32,6 +32,9 @@ pub struct User {
     /// is its description, in [`BotInfo`].
     #[serde(default)]
     pub about: Option<String>,
+    /// The verification the user carries, if a verifier bot verified them.
+    #[serde(default)]
+    pub verification: Option<crate::verification::Verification>,
 }
 
 impl User {
@@ -72,6 +75,9 @@ pub struct BotInfo {
     /// The placeholder of the inline query field, when inline mode is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_placeholder: Option<String>,
+    /// The organisation the bot verifies users and chats for, if it is a verifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifier: Option<crate::verification::VerifierSettings>,
 }
 
 /// A bot's texts in one language (`setMyName`, `setMyDescription`,
@@ -102,6 +108,7 @@ impl Default for BotInfo {
             has_main_web_app: false,
             texts: BTreeMap::new(),
             inline_placeholder: None,
+            verifier: None,
         }
     }
 }

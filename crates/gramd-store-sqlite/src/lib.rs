@@ -327,6 +327,7 @@ fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> Store
         created_at: now,
         photo: None,
         about: None,
+        verification: None,
     })
 }
 

@@ -14,9 +14,10 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
     match write {
         Write::UpdateUser(user) => {
             let bot = user.bot.as_ref().map(to_json).transpose()?;
+            let verification = user.verification.as_ref().map(to_json).transpose()?;
             conn.prepare_cached(
                 "UPDATE users SET first_name = ?2, last_name = ?3, language_code = ?4, bot = ?5,
-                                  about = ?6
+                                  about = ?6, verification = ?7
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -25,7 +26,8 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
                 user.last_name,
                 user.language_code,
                 bot,
-                user.about
+                user.about,
+                verification
             ])?;
         }
         Write::SetBotSecret { bot, secret } => {

@@ -54,7 +54,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
 pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<User>> {
     conn.prepare_cached(
         "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at, photo,
-                about
+                about, verification
          FROM users WHERE id = ?1",
     )?
     .query_row([id.0], |r| {
@@ -75,6 +75,10 @@ pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<Use
                 .map(|p| from_json(&p))
                 .transpose()?,
             about: r.get(9)?,
+            verification: r
+                .get::<_, Option<String>>(10)?
+                .map(|v| from_json(&v))
+                .transpose()?,
         })
     })
     .optional()

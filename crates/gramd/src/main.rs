@@ -1,5 +1,5 @@
 //! The `gramd` command: `serve`, `user create`, `bot create`, `bot web-app`,
-//! `bot attach-menu`, `webapp public-key`, `mtproto key`.
+//! `bot attach-menu`, `bot verifier`, `webapp public-key`, `mtproto key`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -184,6 +184,23 @@ enum BotCommand {
         /// Installing needs the third-party mini apps disclaimer accepted.
         #[arg(long)]
         disclaimer: bool,
+    },
+    /// Makes a bot a verifier for an organisation (verifyUser, verifyChat), or no longer one.
+    Verifier {
+        #[command(flatten)]
+        common: Common,
+        /// The bot.
+        #[arg(long, value_name = "BOT_ID")]
+        bot: i64,
+        /// The organisation; without it the bot is no longer a verifier.
+        #[arg(long)]
+        company: Option<String>,
+        /// The custom emoji id of the icon shown by verified names.
+        #[arg(long, value_name = "CUSTOM_EMOJI_ID", default_value_t = 0)]
+        icon: i64,
+        /// The bot may give each verification its own description.
+        #[arg(long)]
+        custom_descriptions: bool,
     },
 }
 
@@ -432,6 +449,34 @@ async fn run(command: Command) -> Result<(), String> {
                 "{}",
                 gramd::web_apps::configure_attach_menu(&opened.core, bot, menu).await?
             );
+            Ok(())
+        }
+        Command::Bot {
+            command:
+                BotCommand::Verifier {
+                    common,
+                    bot,
+                    company,
+                    icon,
+                    custom_descriptions,
+                },
+        } => {
+            let settings = company.map(|company| gramd_core::verification::VerifierSettings {
+                company,
+                icon,
+                can_modify_custom_description: custom_descriptions,
+            });
+            let opened = open_shared(common).await?;
+            let what = match &settings {
+                Some(s) => format!("bot {bot} verifies for {}", s.company),
+                None => format!("bot {bot} is no verifier"),
+            };
+            opened
+                .core
+                .set_verifier(gramd_core::ids::UserId(bot), settings)
+                .await
+                .map_err(|e| format!("cannot change bot {bot}: {e}"))?;
+            println!("{what}");
             Ok(())
         }
         Command::Webapp {

@@ -8,19 +8,23 @@
 //! name (legacy aliases) class => handler,
 //! getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
 //! getUpdates unlimited => updates::get_updates,
-//! sendPaidMedia => unsupported,
+//! sendChecklist => unsupported,
+//! sendGift => out_of_scope(Gifts),
 //! ```
 //!
 //! From it are generated: the [`Method`] enum; the lookup of a request's method name
 //! (case-insensitive as in the reference, aliases included; a name that is no method answers
 //! `404 Not Found: method not found`); whether a method counts towards the per-bot in-flight
 //! limit (`unlimited` ones do not); and [`dispatch`], which runs the handler, or answers
-//! `501 Not Implemented: <name> is not supported by gramd yet` for `unsupported` rows.
+//! `501 Not Implemented: <name> is not supported by gramd yet` for `unsupported` rows and
+//! `501 Not Implemented: <name> is not available on gramd: <reason>` for `out_of_scope` ones
+//! (methods that cannot apply to a self-hosted server).
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `attachments`, `bot`, `polls`, `profile_photos`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
-//!    the top of `registry.rs`). Parameters it reads
+//!    (`admin`, `attachments`, `bot`, `polls`, `profile_photos`, `business`, `chats`,
+//!    `invites`, `media`, `messages`, `updates`, `verification`; a new area is declared
+//!    here and imported at the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
 //!    are rendered by the shared [`Renderer`].
@@ -41,6 +45,7 @@ mod polls;
 mod profile_photos;
 mod registry;
 pub(crate) mod updates;
+mod verification;
 pub(crate) mod web_apps;
 
 use std::sync::Arc;

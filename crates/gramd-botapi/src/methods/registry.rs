@@ -26,7 +26,7 @@
 
 use super::{
     Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
-    profile_photos, updates, web_apps,
+    profile_photos, updates, verification, web_apps,
 };
 use crate::error::ApiError;
 
@@ -348,10 +348,10 @@ bot_api_methods! {
     getAvailableGifts => out_of_scope(Gifts),
     sendGift => out_of_scope(Gifts),
     giftPremiumSubscription => out_of_scope(Gifts),
-    verifyUser => unsupported,
-    verifyChat => unsupported,
-    removeUserVerification => unsupported,
-    removeChatVerification => unsupported,
+    verifyUser => verification::verify_user,
+    verifyChat => verification::verify_chat,
+    removeUserVerification => verification::remove_user_verification,
+    removeChatVerification => verification::remove_chat_verification,
 
     // Available methods: business accounts
     readBusinessMessage => business::read_business_message,

@@ -10,7 +10,7 @@ use grammers_tl_types::{enums, functions as f, types};
 use crate::error::RpcError;
 use crate::rights::exported_invite;
 use crate::rpc::Ctx;
-use crate::tl::int;
+use crate::tl::{bot_verification, int};
 
 /// Most members a basic group lists.
 const MAX_GROUP_MEMBERS: u32 = 200;
@@ -225,7 +225,7 @@ pub(crate) async fn get_full_channel(
         boosts_applied: None,
         boosts_unrestrict: None,
         emojiset: None,
-        bot_verification: None,
+        bot_verification: chat.verification.as_ref().map(bot_verification),
         stargifts_count: None,
         send_paid_messages_stars: None,
         main_tab: None,

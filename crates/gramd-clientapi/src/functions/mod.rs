@@ -18,4 +18,5 @@ pub(crate) mod polls;
 pub(crate) mod typing;
 pub(crate) mod updates;
 pub(crate) mod users;
+pub(crate) mod verification;
 pub(crate) mod web_apps;

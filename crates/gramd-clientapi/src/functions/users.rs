@@ -7,12 +7,13 @@
 use gramd_core::bots::CommandScope;
 use gramd_core::ids::Peer;
 use gramd_core::users::validate_username;
+use gramd_core::verification::VerifierSettings;
 use gramd_core::{BotText, CoreError, ProfileChange};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
 use crate::rpc::Ctx;
-use crate::tl::peer;
+use crate::tl::{bot_verification, peer};
 
 pub(crate) async fn resolve_username(
     ctx: &Ctx<'_>,
@@ -80,7 +81,13 @@ pub(crate) async fn get_full_user(
                 })
             })
             .collect();
-        Some(bot_info(user.id.0, texts.description.clone(), commands))
+        let verifier = user.bot.as_ref().and_then(|b| b.verifier.as_ref());
+        Some(bot_info(
+            user.id.0,
+            texts.description.clone(),
+            commands,
+            verifier,
+        ))
     } else {
         None
     };
@@ -96,13 +103,19 @@ pub(crate) async fn get_full_user(
             },
             blocked,
             user.photo.as_ref().map(|p| ctx.view().photo(p)),
+            user.verification.as_ref().map(bot_verification),
         ),
         chats,
         users,
     }))
 }
 
-fn bot_info(user_id: i64, description: String, commands: Vec<enums::BotCommand>) -> enums::BotInfo {
+fn bot_info(
+    user_id: i64,
+    description: String,
+    commands: Vec<enums::BotCommand>,
+    verifier: Option<&VerifierSettings>,
+) -> enums::BotInfo {
     enums::BotInfo::Info(types::BotInfo {
         has_preview_medias: false,
         user_id: Some(user_id),
@@ -113,7 +126,14 @@ fn bot_info(user_id: i64, description: String, commands: Vec<enums::BotCommand>)
         menu_button: None,
         privacy_policy_url: None,
         app_settings: None,
-        verifier_settings: None,
+        verifier_settings: verifier.map(|v| {
+            enums::BotVerifierSettings::Settings(types::BotVerifierSettings {
+                can_modify_custom_description: v.can_modify_custom_description,
+                icon: v.icon,
+                company: v.company.clone(),
+                custom_description: None,
+            })
+        }),
     })
 }
 
@@ -123,6 +143,7 @@ fn user_full(
     about: Option<String>,
     blocked: bool,
     profile_photo: Option<enums::Photo>,
+    verification: Option<enums::BotVerification>,
 ) -> enums::UserFull {
     enums::UserFull::Full(types::UserFull {
         blocked,
@@ -195,7 +216,7 @@ fn user_full(
         personal_channel_message: None,
         stargifts_count: None,
         starref_program: None,
-        bot_verification: None,
+        bot_verification: verification,
         send_paid_messages_stars: None,
         disallowed_gifts: None,
         stars_rating: None,
@@ -210,7 +231,7 @@ fn user_full(
 
 /// The bot a `bots.setBotInfo`/`getBotInfo` is about: the calling bot, or with `bot` set
 /// one the calling user owns (`BOT_INVALID` otherwise).
-async fn own_bot(
+pub(crate) async fn own_bot(
     ctx: &Ctx<'_>,
     bot: Option<&enums::InputUser>,
 ) -> Result<gramd_core::ids::UserId, RpcError> {

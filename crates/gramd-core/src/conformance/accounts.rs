@@ -286,7 +286,8 @@ pub async fn counters_never_go_back(store: Arc<dyn Store>) {
 }
 
 /// A username changes hands at once: the old name is freed, the new one claimed (never one
-/// another user or chat holds, in any case), and `None` drops it; the bio round-trips.
+/// another user or chat holds, in any case), and `None` drops it; the bio and the
+/// verification round-trip.
 pub async fn usernames_change_and_bios_round_trip(store: Arc<dyn Store>) {
     let a = store
         .create_user(user("A", Some("first_name"), None), None)
@@ -330,8 +331,15 @@ pub async fn usernames_change_and_bios_round_trip(store: Arc<dyn Store>) {
     assert_eq!(store.user(b.id).await.unwrap().unwrap().username, None);
     let mut changed = store.user(a.id).await.unwrap().unwrap();
     changed.about = Some("Writes tests.".into());
+    let verification = crate::verification::Verification {
+        bot: b.id,
+        icon: 42,
+        description: "Verified by Acme".into(),
+    };
+    changed.verification = Some(verification.clone());
     commit(&store, vec![Write::UpdateUser(Box::new(changed))]).await;
     let read = store.user(a.id).await.unwrap().unwrap();
     assert_eq!(read.about.as_deref(), Some("Writes tests."));
+    assert_eq!(read.verification, Some(verification));
     assert_eq!(read.username.as_deref(), Some("second_NAME"));
 }

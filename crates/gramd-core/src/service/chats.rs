@@ -232,6 +232,7 @@ impl Core {
             migrated_to: None,
             permissions: Permissions::all(),
             photo: None,
+            verification: None,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -285,6 +286,7 @@ impl Core {
             migrated_to: None,
             permissions: Permissions::all(),
             photo: None,
+            verification: None,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

@@ -381,6 +381,7 @@ mod tests {
                 created_at: 0,
                 photo: None,
                 about: None,
+                verification: None,
             })
         };
         let mentioned = Mentioned {

@@ -56,6 +56,7 @@ mod routing;
 mod sequencer;
 mod session_updates;
 mod signin;
+mod verification;
 mod web_apps;
 mod webhooks;
 

@@ -33,5 +33,6 @@ mod profiles;
 mod rate_limits;
 mod safew;
 mod server_limits;
+mod verification;
 mod web_apps;
 mod webhooks;
