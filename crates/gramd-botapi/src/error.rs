@@ -299,6 +299,8 @@ fn not_enough_rights(action: AdminAction) -> &'static str {
         }
         AdminAction::Promote => "not enough rights",
         AdminAction::EditCustomTitle => "not enough rights to change custom title of the user",
+        // Inferred, after the custom title's.
+        AdminAction::EditTag => "not enough rights to change tag of the user",
         AdminAction::ChangeTitle => "not enough rights to change chat title",
         AdminAction::ChangeDescription => "not enough rights to set chat description",
         AdminAction::ChangePhoto => "not enough rights to change chat photo",
@@ -317,7 +319,7 @@ fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
             "method is available for supergroup and channel chats only"
         }
         AdminAction::Restrict => "method is available only for supergroups",
-        AdminAction::EditCustomTitle | AdminAction::PinMessages => {
+        AdminAction::EditCustomTitle | AdminAction::EditTag | AdminAction::PinMessages => {
             "method is available only for groups and supergroups"
         }
         AdminAction::ChangeTitle => "can't change private chat title",

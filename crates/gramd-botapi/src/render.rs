@@ -214,6 +214,7 @@ fn member_kind(member: &Member, user: User, kind: ChatKind, viewer: UserId) -> C
             if member.permissions.is_some() && kind == ChatKind::Supergroup =>
         {
             ChatMember::Restricted {
+                tag: member.custom_title.clone(),
                 user,
                 is_member: member.status.is_member(),
                 permissions: member.permissions.unwrap_or_else(Permissions::all).into(),
@@ -221,6 +222,7 @@ fn member_kind(member: &Member, user: User, kind: ChatKind, viewer: UserId) -> C
             }
         }
         MemberStatus::Member | MemberStatus::Restricted => ChatMember::Member {
+            tag: member.custom_title.clone(),
             user,
             until_date: None,
         },

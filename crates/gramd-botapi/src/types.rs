@@ -426,11 +426,15 @@ pub(crate) enum ChatMember {
         custom_title: Option<String>,
     },
     Member {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
         user: User,
         #[serde(skip_serializing_if = "Option::is_none")]
         until_date: Option<i64>,
     },
     Restricted {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
         user: User,
         is_member: bool,
         #[serde(flatten)]

@@ -255,6 +255,7 @@ impl Rpc {
             f::messages::EditChatAdmin => functions::chats::edit_chat_admin,
             f::channels::EditBanned => functions::admin::edit_banned,
             f::channels::GetParticipant => functions::admin::get_participant,
+            f::messages::EditChatParticipantRank => functions::admin::edit_chat_participant_rank,
             f::channels::EditTitle => functions::admin::edit_title,
             f::messages::EditChatTitle => functions::admin::edit_chat_title,
             f::messages::EditChatAbout => functions::admin::edit_chat_about,

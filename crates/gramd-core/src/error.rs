@@ -46,6 +46,8 @@ pub enum AdminAction {
     Promote,
     /// Setting an administrator's custom title.
     EditCustomTitle,
+    /// Setting a regular member's tag.
+    EditTag,
     /// Changing the title.
     ChangeTitle,
     /// Changing the description.

@@ -272,7 +272,7 @@ bot_api_methods! {
     restrictChatMember => admin::restrict_chat_member,
     promoteChatMember => admin::promote_chat_member,
     setChatAdministratorCustomTitle => admin::set_chat_administrator_custom_title,
-    setChatMemberTag => unsupported,
+    setChatMemberTag => admin::set_chat_member_tag,
     banChatSenderChat => unsupported,
     unbanChatSenderChat => unsupported,
     setChatPermissions => admin::set_chat_permissions,

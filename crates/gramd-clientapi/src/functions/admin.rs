@@ -47,6 +47,36 @@ pub(crate) async fn edit_banned(
     membership_updates(ctx, chat, None).await
 }
 
+/// `messages.editChatParticipantRank`: an administrator with the `manage_ranks` right sets
+/// a regular member's rank (their tag), or a member their own where the chat lets them.
+pub(crate) async fn edit_chat_participant_rank(
+    ctx: &Ctx<'_>,
+    req: f::messages::EditChatParticipantRank,
+) -> Result<enums::Updates, RpcError> {
+    let chat = ctx.input_peer(&req.peer).await?;
+    let user = match ctx.input_peer(&req.participant).await? {
+        Peer::User(user) => user,
+        Peer::Group(_) | Peer::Channel(_) => {
+            return Err(RpcError::bad_request("PARTICIPANT_ID_INVALID"));
+        }
+    };
+    ctx.core
+        .set_member_tag(ctx.me().id, chat, user, &req.rank)
+        .await?;
+    let rank = types::UpdateChatParticipantRank {
+        chat_id: match chat {
+            Peer::Group(group) => group.0,
+            Peer::Channel(channel) => channel.0,
+            Peer::User(other) => other.0,
+        },
+        user_id: user.0,
+        rank: req.rank.trim().to_owned(),
+        version: 0,
+    };
+    let updates = vec![enums::Update::ChatParticipantRank(rank)];
+    Ok(ctx.view().updates(updates, &[], [chat]).await?)
+}
+
 pub(crate) async fn get_participant(
     ctx: &Ctx<'_>,
     req: f::channels::GetParticipant,

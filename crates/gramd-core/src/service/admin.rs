@@ -487,6 +487,49 @@ impl Core {
         self.commit_member(&acting, member).await
     }
 
+    /// Sets the tag of a regular member of a group or supergroup (`""` clears it): an
+    /// administrator with `can_manage_tags` may set anyone's, and a member their own where
+    /// the chat's permissions (or their restrictions) let them edit it. Tags follow the
+    /// custom title's rules (16 characters, no emoji).
+    ///
+    /// # Errors
+    /// `WrongChatKind`, `ChatNotFound`, `NotMember`/`Kicked` (the actor), `UserNotFound`,
+    /// `UserIsAdmin` (an administrator has a custom title instead), `NotEnoughRights`,
+    /// `CustomTitleInvalid`, `CustomTitleEmoji`, or `Internal`.
+    pub async fn set_member_tag(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        user: UserId,
+        tag: &str,
+    ) -> CoreResult<()> {
+        let action = AdminAction::EditTag;
+        let acting = self.acting_in(actor, peer, action, GROUPS).await?;
+        let target = self.target(&acting.chat, user).await?;
+        if target.status.is_admin() {
+            return Err(CoreError::UserIsAdmin);
+        }
+        if !target.status.is_member() {
+            return Err(CoreError::NotMember {
+                kind: acting.chat.kind,
+            });
+        }
+        let own = target.user == acting.actor.id
+            && acting.chat.permissions.can_edit_tag
+            && target.permissions.is_none_or(|own| own.can_edit_tag);
+        let manager = acting.member.status.is_admin() && acting.rights().can_manage_tags;
+        if !(own || manager) {
+            return Err(CoreError::NotEnoughRights { action });
+        }
+        let tag = check_custom_title(tag)?;
+        if tag == target.custom_title {
+            return Ok(());
+        }
+        let mut member = target;
+        member.custom_title = tag;
+        self.commit_member(&acting, member).await
+    }
+
     /// Sets what members of a group or supergroup may do; returns whether anything
     /// changed.
     ///

@@ -27,6 +27,7 @@ mod crash;
 mod deep_links;
 mod dialogs;
 mod media;
+mod member_tags;
 mod polls;
 mod profile_photos;
 mod profiles;

@@ -104,6 +104,16 @@ pub(super) async fn set_chat_administrator_custom_title(call: &Call<'_>) -> Outc
     Ok(Reply::ok())
 }
 
+pub(super) async fn set_chat_member_tag(call: &Call<'_>) -> Outcome {
+    let user = call.params.user_id("user_id")?;
+    let tag = call.params.text_arg("tag")?.to_owned();
+    let chat = call.chat("chat_id").await?;
+    call.core
+        .set_member_tag(call.bot.id, chat, UserId(user), &tag)
+        .await?;
+    Ok(Reply::ok())
+}
+
 pub(super) async fn set_chat_permissions(call: &Call<'_>) -> Outcome {
     let input = input::permissions(call.params, false)?;
     let chat = call.chat("chat_id").await?;
