@@ -320,7 +320,7 @@ bot_api_methods! {
     // Available methods: queries, boosts, business connections and managed bots
     answerCallbackQuery => messages::answer_callback_query,
     answerGuestQuery => unsupported,
-    getUserChatBoosts => unsupported,
+    getUserChatBoosts => chats::get_user_chat_boosts,
     getBusinessConnection => business::get_business_connection,
     getManagedBotToken => unsupported,
     replaceManagedBotToken => unsupported,

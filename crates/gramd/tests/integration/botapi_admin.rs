@@ -1067,3 +1067,39 @@ async fn basic_group_bans_revoke_the_history_only_when_asked() {
         .await;
     assert_eq!(ola.history(&peer, 50).await, Vec::<Value>::new());
 }
+
+#[tokio::test]
+async fn user_chat_boosts_need_an_administrator_and_are_empty_without_premium() {
+    let server = TestServer::start().await;
+    let s = scene(&server, "boost_bot", &["bo_member"]).await;
+    let (bot, chat) = (&s.bot, s.chat.chat_id);
+    let ask = json!({"chat_id": chat, "user_id": s.members[0].id});
+    promote(
+        &s.owner,
+        &s.chat,
+        "boost_bot",
+        json!({"pin_messages": true}),
+    )
+    .await;
+    assert_eq!(
+        bot.ok("getUserChatBoosts", ask).await,
+        json!({"boosts": []})
+    );
+    assert_eq!(
+        bot.err(
+            "getUserChatBoosts",
+            json!({"chat_id": chat, "user_id": 424_242})
+        )
+        .await,
+        (400, "Bad Request: user not found".into())
+    );
+    promote(&s.owner, &s.chat, "boost_bot", json!({})).await;
+    assert_eq!(
+        bot.err(
+            "getUserChatBoosts",
+            json!({"chat_id": chat, "user_id": s.members[0].id})
+        )
+        .await,
+        (400, "Bad Request: CHAT_ADMIN_REQUIRED".into())
+    );
+}

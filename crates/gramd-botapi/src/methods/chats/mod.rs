@@ -5,7 +5,7 @@ mod render;
 
 use gramd_core::ChatView;
 use gramd_core::chat_actions::MessageDraft;
-use gramd_core::chats::MemberFilter;
+use gramd_core::chats::{ChatKind, MemberFilter};
 use gramd_core::ids::{Peer, UserId};
 
 use super::messages::input::formatted_text;
@@ -129,4 +129,26 @@ pub(super) async fn leave_chat(call: &Call<'_>) -> Outcome {
             other => other.into(),
         })?;
     Ok(Reply::ok())
+}
+
+/// `getUserChatBoosts`: boosts come with Telegram Premium, which gramd does not have, so no
+/// user has boosted any chat; after the checks Telegram makes (the bot administers the
+/// supergroup or channel, the user exists) the list is empty.
+pub(super) async fn get_user_chat_boosts(call: &Call<'_>) -> Outcome {
+    let chat = call.chat("chat_id").await?;
+    let user = UserId(call.params.user_id("user_id")?);
+    let ChatView::Chat(view) = call.core.chat_view(&call.bot, chat).await? else {
+        return Err(ApiError::bad_request("chat not found"));
+    };
+    if view.kind == ChatKind::Group {
+        return Err(ApiError::bad_request("chat not found"));
+    }
+    let me = call.core.chat_member(&call.bot, chat, call.bot.id).await?;
+    if !me.status.is_admin() {
+        return Err(ApiError::bad_request("CHAT_ADMIN_REQUIRED"));
+    }
+    if let Err(gramd_core::CoreError::UserNotFound) = call.core.user(user).await {
+        return Err(ApiError::bad_request("user not found"));
+    }
+    Reply::of(&serde_json::json!({ "boosts": [] }))
 }
