@@ -144,7 +144,7 @@ impl MediaRenderer<'_> {
 
     /// A document as the object of its kind; `as_document` renders any kind as a plain
     /// `Document` (an animation's second field).
-    fn document(&self, doc: &CoreDocument, as_document: bool) -> FileObject {
+    pub(crate) fn document(&self, doc: &CoreDocument, as_document: bool) -> FileObject {
         let mut out = FileObject {
             ids: self.ids(doc.id, FileSlot::Document, &doc.file),
             sticker_type: None,

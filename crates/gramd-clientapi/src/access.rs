@@ -78,6 +78,7 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::messages::GetDialogs>(), Access::Users),
     (id::<f::account::UpdateUsername>(), Access::Users),
     (id::<f::account::CheckUsername>(), Access::Users),
+    (id::<f::account::SaveMusic>(), Access::Users),
     (id::<f::messages::ReadHistory>(), Access::Users),
     (id::<f::messages::GetBotCallbackAnswer>(), Access::Users),
     (id::<f::messages::StartBot>(), Access::Users),

@@ -335,6 +335,13 @@ pub enum Write {
         /// The photos' ids.
         ids: Vec<i64>,
     },
+    /// Replaces the music a user shows on their profile: document ids, newest first.
+    SetProfileMusic {
+        /// Whose.
+        user: UserId,
+        /// The audio documents' ids.
+        ids: Vec<i64>,
+    },
     /// Adds a peer to a user's block list (or moves its date).
     PutBlock {
         /// Whose list.
@@ -602,6 +609,9 @@ pub trait Store: Send + Sync + 'static {
         offset: u32,
         limit: u32,
     ) -> StoreResult<(u32, Vec<Photo>)>;
+
+    /// The ids of the audio documents a user shows on their profile, newest first.
+    async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>>;
 
     // --- block lists -----------------------------------------------------------------
     /// The peers `user` blocked and when, most recent first.

@@ -168,9 +168,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::UpdateUser(_) | Write::SetBotSecret { .. } | Write::ReleaseUsername { .. } => {
             crate::profiles::apply(conn, write).map(drop)
         }
-        Write::PutProfilePhoto { .. } | Write::DeleteProfilePhotos { .. } => {
-            crate::profile_photos::apply(conn, write).map(drop)
-        }
+        Write::PutProfilePhoto { .. }
+        | Write::DeleteProfilePhotos { .. }
+        | Write::SetProfileMusic { .. } => crate::profile_photos::apply(conn, write).map(drop),
         Write::PutBlock { .. } | Write::DeleteBlock { .. } => {
             crate::blocks::apply(conn, write).map(drop)
         }

@@ -660,6 +660,10 @@ impl Store for SqliteStore {
         self.read(|c| profile_photos::profile_photos(c, user, offset, limit))
     }
 
+    async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>> {
+        self.read(move |c| profile_photos::profile_music(c, user))
+    }
+
     async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>> {
         self.read(|c| blocks::blocks(c, user))
     }

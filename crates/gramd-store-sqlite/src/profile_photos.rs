@@ -1,10 +1,11 @@
 //! Users' profile photos in the database (table `profile_photos` and the current one in
-//! `users.photo`, schema version 10).
+//! `users.photo`, schema version 10), and their profile music (table `profile_music`,
+//! schema version 12).
 
 use gramd_core::ids::UserId;
 use gramd_core::media::Photo;
 use gramd_core::store::Write;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codec::{from_json, to_json};
 
@@ -29,6 +30,18 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
                 delete.execute(params![user.0, id])?;
             }
             user
+        }
+        Write::SetProfileMusic { user, ids } => {
+            if ids.is_empty() {
+                conn.prepare_cached("DELETE FROM profile_music WHERE user_id = ?1")?
+                    .execute([user.0])?;
+            } else {
+                conn.prepare_cached(
+                    "INSERT OR REPLACE INTO profile_music (user_id, ids) VALUES (?1, ?2)",
+                )?
+                .execute(params![user.0, to_json(ids)?])?;
+            }
+            return Ok(true);
         }
         _ => return Ok(false),
     };
@@ -60,4 +73,12 @@ pub(crate) fn profile_photos(
         .map(|json| from_json(&json?))
         .collect::<rusqlite::Result<_>>()?;
     Ok((total, photos))
+}
+
+/// The document ids of a user's profile music, newest first.
+pub(crate) fn profile_music(conn: &Connection, user: UserId) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare_cached("SELECT ids FROM profile_music WHERE user_id = ?1")?
+        .query_row([user.0], |r| r.get::<_, String>(0))
+        .optional()?
+        .map_or(Ok(Vec::new()), |json| from_json(&json))
 }

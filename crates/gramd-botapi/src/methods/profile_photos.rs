@@ -1,6 +1,7 @@
 //! Profile photos: getUserProfilePhotos, and the bot's own with setMyProfilePhoto and
 //! removeMyProfilePhoto (<https://core.telegram.org/bots/api#getuserprofilephotos>,
-//! `#setmyprofilephoto`, `#removemyprofilephoto`).
+//! `#setmyprofilephoto`, `#removemyprofilephoto`); and the music on a profile,
+//! getUserProfileAudios.
 
 use gramd_core::ids::UserId;
 use serde::Serialize;
@@ -9,7 +10,7 @@ use serde_json::Value;
 use super::media::input::{InputFile, input_file};
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
-use crate::media::PhotoSize;
+use crate::media::{FileObject, PhotoSize};
 
 /// `UserProfilePhotos`.
 #[derive(Serialize)]
@@ -36,6 +37,37 @@ pub(super) async fn get_user_profile_photos(call: &Call<'_>) -> Outcome {
     Reply::of(&UserProfilePhotos {
         total_count,
         photos: photos.iter().map(|photo| media.photo(photo)).collect(),
+    })
+}
+
+/// `UserProfileAudios`.
+#[derive(Serialize)]
+struct UserProfileAudios {
+    total_count: usize,
+    audios: Vec<FileObject>,
+}
+
+pub(super) async fn get_user_profile_audios(call: &Call<'_>) -> Outcome {
+    let p = call.params;
+    let user = UserId(p.user_id("user_id")?);
+    let offset = usize::try_from(p.i32_arg("offset", 0, 0, i32::MAX)).unwrap_or(0);
+    let limit = usize::try_from(p.i32_arg("limit", 100, 1, 100)).unwrap_or(100);
+    let (total_count, audios) =
+        call.core
+            .profile_music(user, offset, limit)
+            .await
+            .map_err(|err| match err {
+                gramd_core::CoreError::UserNotFound => ApiError::bad_request("user not found"),
+                other => other.into(),
+            })?;
+    let renderer = call.renderer();
+    let media = renderer.media();
+    Reply::of(&UserProfileAudios {
+        total_count,
+        audios: audios
+            .iter()
+            .map(|audio| media.document(audio, false))
+            .collect(),
     })
 }
 

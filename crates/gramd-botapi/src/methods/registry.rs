@@ -262,7 +262,7 @@ bot_api_methods! {
 
     // Available methods: users and files
     getUserProfilePhotos => profile_photos::get_user_profile_photos,
-    getUserProfileAudios => unsupported,
+    getUserProfileAudios => profile_photos::get_user_profile_audios,
     setUserEmojiStatus => unsupported,
     getFile => media::get_file,
 

@@ -15,6 +15,7 @@ pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod photos;
 pub(crate) mod polls;
+pub(crate) mod profile_music;
 pub(crate) mod typing;
 pub(crate) mod updates;
 pub(crate) mod users;

@@ -172,3 +172,36 @@ pub async fn profile_photos_belong_to_their_account(store: Arc<dyn Store>) {
     assert_eq!(core.user(ann.id).await.unwrap().photo, Some(photo(2)));
     assert!(core.media(5).await.unwrap().is_some(), "recorded as media");
 }
+
+/// A user's profile music is a list of document ids kept in order; an empty list clears it.
+pub async fn profile_music_round_trips(store: Arc<dyn Store>) {
+    let ann = store
+        .create_user(user("Ann", None, None), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.profile_music(ann.id).await.unwrap(),
+        Vec::<i64>::new()
+    );
+    super::commit(
+        &store,
+        vec![Write::SetProfileMusic {
+            user: ann.id,
+            ids: vec![30, 10, 20],
+        }],
+    )
+    .await;
+    assert_eq!(store.profile_music(ann.id).await.unwrap(), [30, 10, 20]);
+    super::commit(
+        &store,
+        vec![Write::SetProfileMusic {
+            user: ann.id,
+            ids: Vec::new(),
+        }],
+    )
+    .await;
+    assert_eq!(
+        store.profile_music(ann.id).await.unwrap(),
+        Vec::<i64>::new()
+    );
+}

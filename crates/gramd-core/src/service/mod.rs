@@ -48,6 +48,7 @@ mod mentions;
 mod messaging;
 mod pins;
 mod polls;
+mod profile_music;
 mod profile_photos;
 mod profiles;
 mod random_ids;

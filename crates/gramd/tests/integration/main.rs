@@ -29,6 +29,7 @@ mod dialogs;
 mod media;
 mod member_tags;
 mod polls;
+mod profile_music;
 mod profile_photos;
 mod profiles;
 mod rate_limits;
