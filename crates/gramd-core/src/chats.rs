@@ -59,6 +59,9 @@ pub struct Chat {
     /// The chat's photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<crate::media::Photo>,
+    /// The sticker set of a supergroup (`channels.setStickers`), by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sticker_set: Option<i64>,
 }
 
 /// The standing of a user in a chat.

@@ -22,6 +22,7 @@
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
+//! - [`stickers`]: sticker sets, their stickers and Telegram's rules for them.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -47,6 +48,7 @@ pub mod messages;
 pub mod polls;
 pub mod rate_limits;
 mod service;
+pub mod stickers;
 pub mod store;
 pub mod updates;
 pub mod users;
@@ -58,8 +60,9 @@ pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
     Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
-    History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned,
-    MessageView, PinChange, QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn,
-    Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
-    WebhookChange, WebhookInfo, WebhookStatus,
+    History, Launch, MAX_CUSTOM_EMOJI_IDS, MAX_DIALOGS_PAGE, MAX_INITIAL_STICKERS,
+    MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, NewSticker,
+    NewStickerSet, PinChange, QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate,
+    SetThumbnail, SignIn, Standing, StickerChange, TOPIC_ICONS_SET_NAME, WEB_APP_VERSION, WebView,
+    WebViewMethod, WebViewRequest, WebViewSession, WebhookChange, WebhookInfo, WebhookStatus,
 };

@@ -23,6 +23,7 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         migrated_to: None,
         permissions: Permissions::all(),
         photo: None,
+        sticker_set: None,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

@@ -143,6 +143,7 @@ pub(crate) fn document_kind(
             height: 512,
             emoji: text(params, "emoji"),
             format: sticker_format(upload),
+            set: None,
         },
         _ => DocumentKind::File,
     }
