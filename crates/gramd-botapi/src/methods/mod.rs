@@ -40,6 +40,7 @@ pub(crate) mod messages;
 mod polls;
 mod profile_photos;
 mod registry;
+mod stickers;
 pub(crate) mod updates;
 pub(crate) mod web_apps;
 

@@ -31,5 +31,6 @@ mod profile_photos;
 mod rate_limits;
 mod safew;
 mod server_limits;
+mod stickers;
 mod web_apps;
 mod webhooks;

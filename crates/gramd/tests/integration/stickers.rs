@@ -1,0 +1,391 @@
+//! Sticker sets through the Bot API: a bot uploads sticker files, creates a set for a
+//! user, adds, moves, changes and deletes stickers, reads the set back, sends a sticker of
+//! it (which a user sees as a document linked to the set, and can send on with
+//! `messages.sendMedia`), custom emoji by id, a supergroup's set, topic icons; and the
+//! errors with the reference server's texts. Every response is checked against the spec
+//! by the harness, so `Sticker` and `StickerSet` are validated on the way.
+
+use image::ImageFormat;
+use serde_json::{Value, json};
+
+use crate::groups;
+use crate::harness::{BotClient, TestServer, rand_id, started};
+use crate::media::{multipart, picture};
+
+fn png(side: u32) -> Vec<u8> {
+    picture(side, side, ImageFormat::Png)
+}
+
+/// uploadStickerFile of a PNG for `user_id`; the File's id.
+async fn upload(bot: &BotClient, user_id: i64, side: u32) -> String {
+    let raw = multipart(
+        bot,
+        "uploadStickerFile",
+        &[
+            ("user_id", &user_id.to_string()),
+            ("sticker_format", "static"),
+        ],
+        &[("sticker", "s.png", "image/png", png(side))],
+    )
+    .await;
+    let body = raw.json();
+    assert_eq!(body["ok"], true, "{body}");
+    assert!(
+        body["result"]["file_path"]
+            .as_str()
+            .unwrap()
+            .starts_with("stickers/")
+    );
+    body["result"]["file_id"].as_str().unwrap().to_owned()
+}
+
+fn input_sticker(file_id: &str, emoji: &[&str]) -> Value {
+    json!({"sticker": file_id, "format": "static", "emoji_list": emoji, "keywords": ["cat"]})
+}
+
+fn file_ids(set: &Value) -> Vec<String> {
+    set["stickers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
+    let server = TestServer::start().await;
+    let bot = server.bot("sticker_maker_bot").await;
+    let ann = started(&server, &bot, "Ann").await;
+    let (a, b, c) = (
+        upload(&bot, ann.id, 512).await,
+        upload(&bot, ann.id, 512).await,
+        upload(&bot, ann.id, 512).await,
+    );
+    let name = "cats_by_sticker_maker_bot";
+
+    // Errors first, with the reference server's texts.
+    let create = |name: &str, stickers: Value| json!({"user_id": ann.id, "name": name, "title": "Cats", "stickers": stickers});
+    assert_eq!(
+        bot.err(
+            "createNewStickerSet",
+            create("cats", json!([input_sticker(&a, &["😺"])]))
+        )
+        .await,
+        (
+            400,
+            "Bad Request: invalid sticker set name is specified".into()
+        )
+    );
+    assert_eq!(
+        bot.err(
+            "createNewStickerSet",
+            create(name, json!([input_sticker(&a, &[])]))
+        )
+        .await,
+        (
+            400,
+            "Bad Request: Can't parse InputSticker: emoji list must be non-empty".into()
+        )
+    );
+    assert_eq!(
+        bot.err(
+            "createNewStickerSet",
+            create(name, json!([input_sticker(&a, &["x"])]))
+        )
+        .await,
+        (
+            400,
+            "Bad Request: Can't parse InputSticker: expected a Unicode emoji".into()
+        )
+    );
+    assert_eq!(
+        bot.err("createNewStickerSet", create(name, json!([])))
+            .await,
+        (
+            400,
+            "Bad Request: At least 1 sticker must be specified".into()
+        )
+    );
+    let small = upload(&bot, ann.id, 100).await;
+    assert_eq!(
+        bot.err(
+            "createNewStickerSet",
+            create(name, json!([input_sticker(&small, &["😺"])]))
+        )
+        .await,
+        (400, "Bad Request: STICKER_PNG_DIMENSIONS".into())
+    );
+    assert_eq!(
+        bot.err("getStickerSet", json!({"name": name})).await,
+        (400, "Bad Request: STICKERSET_INVALID".into())
+    );
+
+    assert_eq!(
+        bot.ok(
+            "createNewStickerSet",
+            create(name, json!([input_sticker(&a, &["😺", "😀"])]))
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        bot.err(
+            "createNewStickerSet",
+            create(name, json!([input_sticker(&b, &["😺"])]))
+        )
+        .await,
+        (
+            400,
+            "Bad Request: sticker set name is already occupied".into()
+        )
+    );
+    for (file, emoji) in [(&b, "🐱"), (&c, "🐈")] {
+        let added = bot
+            .ok(
+                "addStickerToSet",
+                json!({"user_id": ann.id, "name": name, "sticker": input_sticker(file, &[emoji])}),
+            )
+            .await;
+        assert_eq!(added, true);
+    }
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert_eq!(set["name"], name);
+    assert_eq!(set["title"], "Cats");
+    assert_eq!(set["sticker_type"], "regular");
+    let emoji: Vec<&str> = set["stickers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["emoji"].as_str().unwrap())
+        .collect();
+    assert_eq!(emoji, ["😺", "🐱", "🐈"]);
+    let first = &set["stickers"][0];
+    assert_eq!(first["set_name"], name);
+    assert_eq!(first["type"], "regular");
+    assert_eq!(
+        (first["width"].as_u64(), first["height"].as_u64()),
+        (Some(512), Some(512))
+    );
+    assert_eq!(first["is_animated"], false);
+    assert!(first.get("custom_emoji_id").is_none());
+    let ids = file_ids(&set);
+
+    // Reorder, change, delete.
+    assert_eq!(
+        bot.ok(
+            "setStickerPositionInSet",
+            json!({"sticker": ids[2], "position": 0})
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        bot.err(
+            "setStickerPositionInSet",
+            json!({"sticker": ids[2], "position": -1})
+        )
+        .await,
+        (400, "Bad Request: Wrong sticker position specified".into())
+    );
+    bot.ok(
+        "setStickerEmojiList",
+        json!({"sticker": ids[1], "emoji_list": ["🙀", "😿"]}),
+    )
+    .await;
+    assert_eq!(
+        bot.err(
+            "setStickerEmojiList",
+            json!({"sticker": ids[1], "emoji_list": []})
+        )
+        .await,
+        (
+            400,
+            "Bad Request: Can't parse emoji list: emoji list must be non-empty".into()
+        )
+    );
+    bot.ok(
+        "setStickerKeywords",
+        json!({"sticker": ids[1], "keywords": ["scared"]}),
+    )
+    .await;
+    bot.ok("deleteStickerFromSet", json!({"sticker": ids[0]}))
+        .await;
+    bot.ok(
+        "setStickerSetTitle",
+        json!({"name": name, "title": "Cool cats"}),
+    )
+    .await;
+    let set = bot
+        .ok("getStickerSet", json!({"name": name.to_uppercase()}))
+        .await;
+    assert_eq!(set["title"], "Cool cats");
+    let now = file_ids(&set);
+    assert_eq!(
+        now,
+        [ids[2].clone(), ids[1].clone()],
+        "moved, then the first deleted"
+    );
+    assert_eq!(set["stickers"][1]["emoji"], "🙀");
+
+    // A sticker of the set sent by file id carries the set; a user sees it linked to the
+    // set and sends it on.
+    let sent = bot
+        .ok("sendSticker", json!({"chat_id": ann.id, "sticker": now[1]}))
+        .await;
+    assert_eq!(sent["sticker"]["set_name"], name);
+    assert_eq!(sent["sticker"]["emoji"], "🙀");
+    let bot_peer = ann.peer("sticker_maker_bot").await;
+    let history = ann.history(&bot_peer, 1).await;
+    let document = &history[0]["media"]["document"];
+    let sticker_attribute = document["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["_"] == "documentAttributeSticker")
+        .unwrap()
+        .clone();
+    assert_eq!(sticker_attribute["alt"], "🙀", "the first emoji");
+    assert_eq!(
+        sticker_attribute["stickerset"]["_"],
+        "inputStickerSetShortName"
+    );
+    assert_eq!(sticker_attribute["stickerset"]["short_name"], name);
+    ann.ok(
+        "messages.sendMedia",
+        json!({"peer": bot_peer, "message": "", "random_id": rand_id(),
+               "media": {"_": "inputMediaDocument", "id": {"_": "inputDocument",
+                   "id": document["id"], "access_hash": document["access_hash"],
+                   "file_reference": document["file_reference"]}}}),
+    )
+    .await;
+    let update = bot.next_update(5).await;
+    assert_eq!(update["message"]["sticker"]["set_name"], name, "{update}");
+    assert_eq!(update["message"]["sticker"]["emoji"], "🙀");
+
+    // The set as a person reads it over the client API.
+    let got = ann
+        .ok(
+            "messages.getStickerSet",
+            json!({"stickerset": {"_": "inputStickerSetShortName", "short_name": name}, "hash": 0}),
+        )
+        .await;
+    assert_eq!(got["_"], "messages.stickerSet");
+    assert_eq!(got["set"]["short_name"], name);
+    assert_eq!(got["set"]["count"], 2);
+    assert_eq!(got["documents"].as_array().unwrap().len(), 2);
+    assert_eq!(got["packs"][0]["emoticon"], "🐈");
+
+    // Another bot may not touch the set.
+    let other = server.bot("other_sticker_bot").await;
+    let other_file = upload(&other, ann.id, 512).await;
+    assert_eq!(
+        other
+            .err(
+                "addStickerToSet",
+                json!({"user_id": ann.id, "name": name,
+                       "sticker": input_sticker(&other_file, &["🐶"])}),
+            )
+            .await,
+        (400, "Bad Request: STICKERSET_INVALID".into())
+    );
+
+    bot.ok("deleteStickerSet", json!({"name": name})).await;
+    assert_eq!(
+        bot.err("getStickerSet", json!({"name": name})).await,
+        (400, "Bad Request: STICKERSET_INVALID".into())
+    );
+}
+
+#[tokio::test]
+async fn custom_emoji_topic_icons_and_a_supergroups_set() {
+    let server = TestServer::start().await;
+    let scene = groups::scene(&server, "emoji_maker_bot", &[]).await;
+    let (owner, bot) = (&scene.owner, &scene.bot);
+    let file = upload(bot, owner.id, 100).await;
+    let name = "stars_by_emoji_maker_bot";
+    bot.ok(
+        "createNewStickerSet",
+        json!({"user_id": owner.id, "name": name, "title": "Stars",
+               "sticker_type": "custom_emoji", "needs_repainting": true,
+               "stickers": [input_sticker(&file, &["⭐"])]}),
+    )
+    .await;
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert_eq!(set["sticker_type"], "custom_emoji");
+    let star = &set["stickers"][0];
+    assert_eq!(star["type"], "custom_emoji");
+    assert_eq!(star["needs_repainting"], true);
+    let id = star["custom_emoji_id"].as_str().unwrap();
+    let found = bot
+        .ok(
+            "getCustomEmojiStickers",
+            json!({"custom_emoji_ids": [id, "12345"]}),
+        )
+        .await;
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["custom_emoji_id"], id);
+    assert_eq!(
+        bot.ok(
+            "setCustomEmojiStickerSetThumbnail",
+            json!({"name": name, "custom_emoji_id": id}),
+        )
+        .await,
+        true
+    );
+
+    let icons = bot.ok("getForumTopicIconStickers", json!({})).await;
+    let icons = icons.as_array().unwrap();
+    assert!(!icons.is_empty());
+    assert!(icons.iter().all(|s| s["type"] == "custom_emoji"));
+
+    // A supergroup's set: the bot must be an administrator who may change the info.
+    let chat_id = scene.chat.chat_id;
+    assert_eq!(
+        bot.err(
+            "setChatStickerSet",
+            json!({"chat_id": chat_id, "sticker_set_name": name}),
+        )
+        .await,
+        (
+            400,
+            "Bad Request: not enough rights to change supergroup sticker set".into()
+        )
+    );
+    groups::promote(
+        owner,
+        &scene.chat,
+        "emoji_maker_bot",
+        json!({"change_info": true}),
+    )
+    .await;
+    let info = bot.ok("getChat", json!({"chat_id": chat_id})).await;
+    assert_eq!(info["can_set_sticker_set"], true);
+    assert!(info.get("sticker_set_name").is_none());
+    assert_eq!(
+        bot.err(
+            "setChatStickerSet",
+            json!({"chat_id": chat_id, "sticker_set_name": "nope_by_emoji_maker_bot"}),
+        )
+        .await,
+        (400, "Bad Request: sticker set not found".into())
+    );
+    bot.ok(
+        "setChatStickerSet",
+        json!({"chat_id": chat_id, "sticker_set_name": name}),
+    )
+    .await;
+    let info = bot.ok("getChat", json!({"chat_id": chat_id})).await;
+    assert_eq!(info["sticker_set_name"], name);
+    bot.ok("deleteChatStickerSet", json!({"chat_id": chat_id}))
+        .await;
+    let info = bot.ok("getChat", json!({"chat_id": chat_id})).await;
+    assert!(info.get("sticker_set_name").is_none());
+    assert_eq!(
+        bot.err("deleteChatStickerSet", json!({"chat_id": owner.id}))
+            .await
+            .0,
+        400
+    );
+}
