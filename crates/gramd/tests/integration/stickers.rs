@@ -12,12 +12,9 @@ use crate::groups;
 use crate::harness::{BotClient, TestServer, rand_id, started};
 use crate::media::{multipart, picture};
 
-fn png(side: u32) -> Vec<u8> {
-    picture(side, side, ImageFormat::Png)
-}
-
-/// uploadStickerFile of a PNG for `user_id`; the File's id.
-async fn upload(bot: &BotClient, user_id: i64, side: u32) -> String {
+/// uploadStickerFile of a `side` x `height` PNG for `user_id` (pictures of other heights
+/// are other files); the File's id.
+async fn upload_sized(bot: &BotClient, user_id: i64, side: u32, height: u32) -> String {
     let raw = multipart(
         bot,
         "uploadStickerFile",
@@ -25,7 +22,12 @@ async fn upload(bot: &BotClient, user_id: i64, side: u32) -> String {
             ("user_id", &user_id.to_string()),
             ("sticker_format", "static"),
         ],
-        &[("sticker", "s.png", "image/png", png(side))],
+        &[(
+            "sticker",
+            "s.png",
+            "image/png",
+            picture(side, height, ImageFormat::Png),
+        )],
     )
     .await;
     let body = raw.json();
@@ -37,6 +39,10 @@ async fn upload(bot: &BotClient, user_id: i64, side: u32) -> String {
             .starts_with("stickers/")
     );
     body["result"]["file_id"].as_str().unwrap().to_owned()
+}
+
+async fn upload(bot: &BotClient, user_id: i64, side: u32) -> String {
+    upload_sized(bot, user_id, side, side).await
 }
 
 fn input_sticker(file_id: &str, emoji: &[&str]) -> Value {
@@ -60,8 +66,8 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
     let ann = started(&server, &bot, "Ann").await;
     let (a, b, c) = (
         upload(&bot, ann.id, 512).await,
-        upload(&bot, ann.id, 512).await,
-        upload(&bot, ann.id, 512).await,
+        upload_sized(&bot, ann.id, 512, 500).await,
+        upload_sized(&bot, ann.id, 512, 480).await,
     );
     let name = "cats_by_sticker_maker_bot";
 
@@ -86,7 +92,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
         .await,
         (
             400,
-            "Bad Request: Can't parse InputSticker: emoji list must be non-empty".into()
+            "Bad Request: can't parse InputSticker: emoji list must be non-empty".into()
         )
     );
     assert_eq!(
@@ -97,7 +103,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
         .await,
         (
             400,
-            "Bad Request: Can't parse InputSticker: expected a Unicode emoji".into()
+            "Bad Request: can't parse InputSticker: expected a Unicode emoji".into()
         )
     );
     assert_eq!(
@@ -105,7 +111,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
             .await,
         (
             400,
-            "Bad Request: At least 1 sticker must be specified".into()
+            "Bad Request: at least 1 sticker must be specified".into()
         )
     );
     let small = upload(&bot, ann.id, 100).await;
@@ -187,7 +193,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
             json!({"sticker": ids[2], "position": -1})
         )
         .await,
-        (400, "Bad Request: Wrong sticker position specified".into())
+        (400, "Bad Request: wrong sticker position specified".into())
     );
     bot.ok(
         "setStickerEmojiList",
@@ -202,7 +208,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
         .await,
         (
             400,
-            "Bad Request: Can't parse emoji list: emoji list must be non-empty".into()
+            "Bad Request: can't parse emoji list: emoji list must be non-empty".into()
         )
     );
     bot.ok(
@@ -279,7 +285,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
 
     // Another bot may not touch the set.
     let other = server.bot("other_sticker_bot").await;
-    let other_file = upload(&other, ann.id, 512).await;
+    let other_file = upload_sized(&other, ann.id, 512, 400).await;
     assert_eq!(
         other
             .err(
