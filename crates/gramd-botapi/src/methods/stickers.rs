@@ -655,7 +655,7 @@ pub(super) async fn set_sticker_set_thumbnail(call: &Call<'_>) -> Outcome {
         None => SetThumbnail::None,
         Some(file) => {
             let (doc, format) = resolve_file(call, owner, file, format).await?;
-            SetThumbnail::File(doc, format)
+            SetThumbnail::File(Box::new(doc), format)
         }
     };
     call.core

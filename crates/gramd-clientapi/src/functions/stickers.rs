@@ -26,7 +26,7 @@ impl View<'_> {
     }
 
     /// `stickerSet`.
-    fn sticker_set_info(&self, set: &StickerSet) -> enums::StickerSet {
+    pub(crate) fn sticker_set_info(&self, set: &StickerSet) -> enums::StickerSet {
         enums::StickerSet::Set(types::StickerSet {
             archived: false,
             official: set.bot.is_none() && set.owner.0 == 0,
@@ -302,7 +302,7 @@ pub(crate) async fn set_sticker_set_thumb(
                 return Err(RpcError::bad_request("STICKER_THUMB_PNG_NOPNG"));
             };
             let format = format_of(&file);
-            SetThumbnail::File(file, format)
+            SetThumbnail::File(Box::new(file), format)
         }
     };
     let set = ctx

@@ -465,7 +465,7 @@ pub async fn sticker_sets_follow_the_rules(store: Arc<dyn Store>) {
             maker.id,
             Some(ann.id),
             "cats_by_makerbot",
-            SetThumbnail::File(thumb, StickerFormat::Static),
+            SetThumbnail::File(Box::new(thumb), StickerFormat::Static),
         )
         .await
         .unwrap();
@@ -475,7 +475,7 @@ pub async fn sticker_sets_follow_the_rules(store: Arc<dyn Store>) {
             maker.id,
             None,
             "cats_by_makerbot",
-            SetThumbnail::File(b.clone(), StickerFormat::Static)
+            SetThumbnail::File(Box::new(b.clone()), StickerFormat::Static)
         )
         .await
         .unwrap_err(),

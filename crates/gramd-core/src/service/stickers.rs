@@ -90,7 +90,7 @@ pub enum SetThumbnail {
     /// None of its own: the first sticker stands for the set.
     None,
     /// A file (a regular or mask set's), in this format.
-    File(Document, StickerFormat),
+    File(Box<Document>, StickerFormat),
     /// One of the set's custom emoji (a custom emoji set's).
     CustomEmoji(i64),
 }
@@ -422,7 +422,7 @@ impl Core {
                 set.thumbnail_custom_emoji = Some(id);
             }
             SetThumbnail::File(file, format) if !custom => {
-                set.thumbnail = Some(self.set_thumbnail_file(file, format).await?);
+                set.thumbnail = Some(self.set_thumbnail_file(*file, format).await?);
             }
             // Inferred: Telegram's answer to a thumbnail of the other kind.
             SetThumbnail::CustomEmoji(_) | SetThumbnail::File(..) => {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::groups;
 use crate::harness::{BotClient, TestServer, rand_id, started};
-use crate::media::{multipart, picture};
+use crate::media::{multipart, picture, upload as upload_file};
 
 /// uploadStickerFile of a `side` x `height` PNG for `user_id` (pictures of other heights
 /// are other files); the File's id.
@@ -393,5 +393,215 @@ async fn custom_emoji_topic_icons_and_a_supergroups_set() {
             .await
             .0,
         400
+    );
+}
+
+/// A person's upload of a PNG as a sticker document (`messages.uploadMedia`); its
+/// `inputDocument`.
+async fn user_sticker_file(user: &crate::harness::UserClient, height: u32) -> Value {
+    let file = upload_file(user, &picture(512, height, ImageFormat::Png), "s.png").await;
+    let media = user
+        .ok(
+            "messages.uploadMedia",
+            json!({"peer": {"_": "inputPeerSelf"}, "media": {
+                "_": "inputMediaUploadedDocument", "file": file, "mime_type": "image/png",
+                "attributes": [{"_": "documentAttributeSticker", "alt": "😀",
+                                "stickerset": {"_": "inputStickerSetEmpty"}}]}}),
+        )
+        .await;
+    let doc = &media["document"];
+    json!({"_": "inputDocument", "id": doc["id"], "access_hash": doc["access_hash"],
+           "file_reference": doc["file_reference"]})
+}
+
+fn input_document(doc: &Value) -> Value {
+    json!({"_": "inputDocument", "id": doc["id"], "access_hash": doc["access_hash"],
+           "file_reference": doc["file_reference"]})
+}
+
+fn item(document: &Value, emoji: &str) -> Value {
+    json!({"_": "inputStickerSetItem", "document": document, "emoji": emoji,
+           "keywords": "cat,kitty"})
+}
+
+/// A person makes and edits a set of their own over the client API, sets it as their
+/// supergroup's, and a bot reads it with getStickerSet.
+#[tokio::test]
+async fn a_person_makes_a_sticker_set_over_the_client_api() {
+    let server = TestServer::start().await;
+    let scene = groups::scene(&server, "set_reader_bot", &[]).await;
+    let (ann, bot) = (&scene.owner, &scene.bot);
+    let short = json!({"_": "inputStickerSetShortName", "short_name": "anns_cats"});
+
+    assert_eq!(
+        ann.ok(
+            "stickers.checkShortName",
+            json!({"short_name": "anns_cats"})
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        ann.err("stickers.checkShortName", json!({"short_name": "1cats"}))
+            .await
+            .1,
+        "PACK_SHORT_NAME_INVALID"
+    );
+    let (a, b) = (
+        user_sticker_file(ann, 512).await,
+        user_sticker_file(ann, 500).await,
+    );
+    assert_eq!(
+        ann.err(
+            "stickers.createStickerSet",
+            json!({"user_id": {"_": "inputUserSelf"}, "title": "Ann's cats",
+                   "short_name": "anns_cats", "stickers": []}),
+        )
+        .await
+        .1,
+        "STICKERS_EMPTY"
+    );
+    let created = ann
+        .ok(
+            "stickers.createStickerSet",
+            json!({"user_id": {"_": "inputUserSelf"}, "title": "Ann's cats",
+                   "short_name": "anns_cats", "stickers": [item(&a, "😺😀")]}),
+        )
+        .await;
+    assert_eq!(created["_"], "messages.stickerSet");
+    assert_eq!(created["set"]["creator"], true);
+    assert_eq!(created["set"]["count"], 1);
+    assert_eq!(created["keywords"][0]["keyword"], json!(["cat", "kitty"]));
+    let packs: Vec<&str> = created["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["emoticon"].as_str().unwrap())
+        .collect();
+    assert_eq!(packs, ["😺", "😀"], "one pack per emoji");
+    assert_eq!(
+        ann.err(
+            "stickers.checkShortName",
+            json!({"short_name": "ANNS_CATS"})
+        )
+        .await
+        .1,
+        "PACK_SHORT_NAME_OCCUPIED"
+    );
+
+    let added = ann
+        .ok(
+            "stickers.addStickerToSet",
+            json!({"stickerset": short, "sticker": item(&b, "🐱")}),
+        )
+        .await;
+    assert_eq!(added["set"]["count"], 2);
+    let second = input_document(&added["documents"][1]);
+    let moved = ann
+        .ok(
+            "stickers.changeStickerPosition",
+            json!({"sticker": second, "position": 0}),
+        )
+        .await;
+    assert_eq!(moved["documents"][0]["id"], added["documents"][1]["id"]);
+    let changed = ann
+        .ok(
+            "stickers.changeSticker",
+            json!({"sticker": second, "emoji": "🙀"}),
+        )
+        .await;
+    assert_eq!(changed["packs"][0]["emoticon"], "🙀");
+    let renamed = ann
+        .ok(
+            "stickers.renameStickerSet",
+            json!({"stickerset": short, "title": "Cats of Ann"}),
+        )
+        .await;
+    assert_eq!(renamed["set"]["title"], "Cats of Ann");
+    let set_id = json!({"_": "inputStickerSetID", "id": renamed["set"]["id"],
+                        "access_hash": renamed["set"]["access_hash"]});
+    let by_id = ann
+        .ok(
+            "messages.getStickerSet",
+            json!({"stickerset": set_id, "hash": 0}),
+        )
+        .await;
+    assert_eq!(by_id["set"]["short_name"], "anns_cats");
+    let forged = json!({"_": "inputStickerSetID", "id": renamed["set"]["id"], "access_hash": "1"});
+    assert_eq!(
+        ann.err(
+            "messages.getStickerSet",
+            json!({"stickerset": forged, "hash": 0})
+        )
+        .await
+        .1,
+        "STICKERSET_INVALID"
+    );
+
+    // The bot sees the person's set; it may not change it.
+    let seen = bot.ok("getStickerSet", json!({"name": "anns_cats"})).await;
+    assert_eq!(seen["title"], "Cats of Ann");
+    assert_eq!(seen["stickers"][0]["emoji"], "🙀");
+    let file_id = seen["stickers"][0]["file_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        bot.err("deleteStickerFromSet", json!({"sticker": file_id}))
+            .await,
+        (400, "Bad Request: STICKERSET_INVALID".into())
+    );
+
+    // The supergroup's set.
+    ann.ok(
+        "channels.setStickers",
+        json!({"channel": scene.chat.input(), "stickerset": short}),
+    )
+    .await;
+    let full = ann
+        .ok(
+            "channels.getFullChannel",
+            json!({"channel": scene.chat.input()}),
+        )
+        .await;
+    assert_eq!(full["full_chat"]["stickerset"]["short_name"], "anns_cats");
+    assert_eq!(full["full_chat"]["can_set_stickers"], true);
+    let info = bot
+        .ok("getChat", json!({"chat_id": scene.chat.chat_id}))
+        .await;
+    assert_eq!(info["sticker_set_name"], "anns_cats");
+
+    let removed = ann
+        .ok("stickers.removeStickerFromSet", json!({"sticker": second}))
+        .await;
+    assert_eq!(removed["set"]["count"], 1);
+    assert_eq!(
+        ann.ok("stickers.deleteStickerSet", json!({"stickerset": short}))
+            .await,
+        true
+    );
+    assert_eq!(
+        ann.err(
+            "messages.getStickerSet",
+            json!({"stickerset": short, "hash": 0})
+        )
+        .await
+        .1,
+        "STICKERSET_INVALID"
+    );
+    let info = bot
+        .ok("getChat", json!({"chat_id": scene.chat.chat_id}))
+        .await;
+    assert!(info.get("sticker_set_name").is_none(), "the set is gone");
+
+    // Topic icons by their own InputStickerSet.
+    let icons = ann
+        .ok(
+            "messages.getStickerSet",
+            json!({"stickerset": {"_": "inputStickerSetEmojiDefaultTopicIcons"}, "hash": 0}),
+        )
+        .await;
+    assert_eq!(icons["set"]["emojis"], true);
+    let attribute = &icons["documents"][0]["attributes"][1];
+    assert_eq!(
+        attribute["_"], "documentAttributeCustomEmoji",
+        "{attribute}"
     );
 }
