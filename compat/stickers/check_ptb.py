@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from suite.client_api import User  # noqa: E402
 from suite.gramd import Gramd  # noqa: E402
 from telegram import Bot, InputSticker  # noqa: E402
 from telegram.error import BadRequest  # noqa: E402
@@ -44,27 +45,6 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
-
-
-class User:
-    """A user of the JSON client API."""
-
-    def __init__(self, base: str, token: str):
-        self.base = base
-        self.token = token
-
-    def call(self, function: str, params: dict) -> dict:
-        request = urllib.request.Request(
-            f"{self.base}/client/{function}", data=json.dumps(params).encode(),
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = json.load(response)
-        assert body["ok"], (function, body)
-        return body["result"]
-
-    def peer(self, username: str) -> dict:
-        user = self.call("contacts.resolveUsername", {"username": username})["users"][0]
-        return {"_": "inputPeerUser", "user_id": user["id"], "access_hash": user["access_hash"]}
 
 
 def raw_error(base: str, token: str, method: str, params: dict) -> str:
@@ -156,9 +136,7 @@ async def run(base: str, token: str, user: User, user_id: int) -> None:
 
         sent = await bot.send_sticker(user_id, sticker_set.stickers[1].file_id)
         assert (sent.sticker.set_name, sent.sticker.emoji) == (name, "😺"), sent.sticker
-        history = user.call("messages.getHistory", {
-            "peer": user.peer(BOT_USERNAME), "offset_id": 0, "offset_date": 0, "add_offset": 0,
-            "limit": 1, "max_id": 0, "min_id": 0, "hash": 0})["messages"]
+        history = user.history(user.peer(BOT_USERNAME), limit=1)
         attributes = history[0]["media"]["document"]["attributes"]
         linked = [a for a in attributes if a["_"] == "documentAttributeSticker"]
         assert linked and linked[0]["stickerset"].get("short_name") == name, attributes

@@ -103,6 +103,19 @@ fn mask_position(value: Option<&Value>) -> Result<Option<MaskPosition>, String> 
         .ok_or_else(|| "Field \"scale\" must be a Number".to_owned())
 }
 
+/// The `mask_position` parameter (none when empty).
+fn mask_position_param(params: &Params) -> Result<Option<MaskPosition>, ApiError> {
+    match params.arg("mask_position") {
+        "" => Ok(None),
+        text => {
+            let value: Value = serde_json::from_str(text)
+                .map_err(|_| ApiError::bad_request("Can't parse mask position JSON object"))?;
+            mask_position(Some(&value))
+                .map_err(|e| ApiError::bad_request(format!("Can't parse mask position: {e}")))
+        }
+    }
+}
+
 /// Keywords of an `InputSticker` or of `setStickerKeywords`.
 fn keywords(value: &Value) -> Result<Vec<String>, String> {
     let Value::Array(items) = value else {
@@ -213,15 +226,7 @@ fn legacy_sticker(params: &Params) -> Result<ParsedSticker<'_>, ApiError> {
             "there is no sticker file in the request",
         ));
     };
-    let mask_position = match params.arg("mask_position") {
-        "" => None,
-        text => {
-            let value: Value = serde_json::from_str(text)
-                .map_err(|_| ApiError::bad_request("Can't parse mask position JSON object"))?;
-            mask_position(Some(&value))
-                .map_err(|e| ApiError::bad_request(format!("Can't parse mask position: {e}")))?
-        }
-    };
+    let mask_position = mask_position_param(params)?;
     Ok(ParsedSticker {
         file,
         format: Some(format),
@@ -560,72 +565,62 @@ pub(super) async fn delete_sticker_from_set(call: &Call<'_>) -> Outcome {
     Ok(Reply::ok())
 }
 
-pub(super) async fn set_sticker_emoji_list(call: &Call<'_>) -> Outcome {
-    let p = call.params;
-    if p.arg("sticker").trim().is_empty() {
+/// setStickerEmojiList, setStickerKeywords and setStickerMaskPosition: the sticker's file
+/// id is checked first, then `read` reads the change, then the sticker is resolved.
+async fn change_sticker(
+    call: &Call<'_>,
+    read: impl FnOnce(&Params) -> Result<StickerChange, ApiError>,
+) -> Outcome {
+    if call.params.arg("sticker").trim().is_empty() {
         return Err(ApiError::bad_request("Sticker is not specified"));
     }
-    let value: Value = serde_json::from_str(p.arg("emoji_list"))
-        .map_err(|_| ApiError::bad_request("Can't parse emoji list JSON array"))?;
-    let emoji = emoji_list(&value)
-        .map_err(|e| ApiError::bad_request(format!("Can't parse emoji list: {e}")))?;
+    let change = read(call.params)?;
     let sticker = sticker_param(call, "sticker").await?;
-    let change = StickerChange {
-        emoji: Some(emoji),
-        ..StickerChange::default()
-    };
     call.core
         .change_sticker(call.bot.id, sticker, change)
         .await?;
     Ok(Reply::ok())
+}
+
+pub(super) async fn set_sticker_emoji_list(call: &Call<'_>) -> Outcome {
+    change_sticker(call, |p| {
+        let value: Value = serde_json::from_str(p.arg("emoji_list"))
+            .map_err(|_| ApiError::bad_request("Can't parse emoji list JSON array"))?;
+        let emoji = emoji_list(&value)
+            .map_err(|e| ApiError::bad_request(format!("Can't parse emoji list: {e}")))?;
+        Ok(StickerChange {
+            emoji: Some(emoji),
+            ..StickerChange::default()
+        })
+    })
+    .await
 }
 
 pub(super) async fn set_sticker_keywords(call: &Call<'_>) -> Outcome {
-    let p = call.params;
-    if p.arg("sticker").trim().is_empty() {
-        return Err(ApiError::bad_request("Sticker is not specified"));
-    }
-    let list = if p.has("keywords") {
-        let value: Value = serde_json::from_str(p.arg("keywords"))
-            .map_err(|_| ApiError::bad_request("Can't parse keywords JSON object"))?;
-        keywords(&value).map_err(ApiError::bad_request)?
-    } else {
-        Vec::new()
-    };
-    let sticker = sticker_param(call, "sticker").await?;
-    let change = StickerChange {
-        keywords: Some(list),
-        ..StickerChange::default()
-    };
-    call.core
-        .change_sticker(call.bot.id, sticker, change)
-        .await?;
-    Ok(Reply::ok())
+    change_sticker(call, |p| {
+        let list = if p.has("keywords") {
+            let value: Value = serde_json::from_str(p.arg("keywords"))
+                .map_err(|_| ApiError::bad_request("Can't parse keywords JSON object"))?;
+            keywords(&value).map_err(ApiError::bad_request)?
+        } else {
+            Vec::new()
+        };
+        Ok(StickerChange {
+            keywords: Some(list),
+            ..StickerChange::default()
+        })
+    })
+    .await
 }
 
 pub(super) async fn set_sticker_mask_position(call: &Call<'_>) -> Outcome {
-    let p = call.params;
-    if p.arg("sticker").trim().is_empty() {
-        return Err(ApiError::bad_request("Sticker is not specified"));
-    }
-    let position = match p.arg("mask_position") {
-        "" => None,
-        text => {
-            let value: Value = serde_json::from_str(text)
-                .map_err(|_| ApiError::bad_request("Can't parse mask position JSON object"))?;
-            mask_position(Some(&value))
-                .map_err(|e| ApiError::bad_request(format!("Can't parse mask position: {e}")))?
-        }
-    };
-    let sticker = sticker_param(call, "sticker").await?;
-    let change = StickerChange {
-        mask_position: Some(position),
-        ..StickerChange::default()
-    };
-    call.core
-        .change_sticker(call.bot.id, sticker, change)
-        .await?;
-    Ok(Reply::ok())
+    change_sticker(call, |p| {
+        Ok(StickerChange {
+            mask_position: Some(mask_position_param(p)?),
+            ..StickerChange::default()
+        })
+    })
+    .await
 }
 
 pub(super) async fn set_sticker_set_title(call: &Call<'_>) -> Outcome {
