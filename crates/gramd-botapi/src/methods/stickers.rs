@@ -457,7 +457,7 @@ pub(super) async fn upload_sticker_file(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn create_new_sticker_set(call: &Call<'_>) -> Outcome {
     let p = call.params;
-    let owner = UserId(p.user_id("user_id")?);
+    p.user_id("user_id")?;
     let needs_repainting = p.bool_arg("needs_repainting");
     let stickers_json = json(p, "stickers");
     let parsed = initial_stickers(p, &stickers_json)?;
@@ -465,13 +465,7 @@ pub(super) async fn create_new_sticker_set(call: &Call<'_>) -> Outcome {
     if p.bool_arg("contains_masks") {
         kind = StickerType::Mask;
     }
-    let owner = {
-        call.core
-            .find_user(owner)
-            .await?
-            .ok_or_else(|| ApiError::bad_request("user not found"))?;
-        owner
-    };
+    let owner = set_owner(call).await?;
     let Some(title) = gramd_core::stickers::clean_title(p.arg("title")) else {
         return Err(ApiError::bad_request("Sticker set title must be non-empty"));
     };
@@ -508,13 +502,10 @@ pub(super) async fn create_new_sticker_set(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn add_sticker_to_set(call: &Call<'_>) -> Outcome {
     let p = call.params;
-    let owner = UserId(p.user_id("user_id")?);
+    p.user_id("user_id")?;
     let sticker_json = json(p, "sticker");
     let parsed = single_sticker(p, &sticker_json)?;
-    let owner = {
-        let _ = owner;
-        set_owner(call).await?
-    };
+    let owner = set_owner(call).await?;
     let name = set_name(p)?;
     let sticker = new_sticker(call, owner, parsed).await?;
     call.core

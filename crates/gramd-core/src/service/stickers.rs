@@ -292,6 +292,9 @@ impl Core {
         }
         let document = sticker.document.clone();
         let removed = std::mem::replace(&mut set.stickers[position], sticker);
+        if set.thumbnail_custom_emoji == Some(removed.id()) {
+            set.thumbnail_custom_emoji = None;
+        }
         self.write_set(&mut set, vec![document], vec![removed.document])
             .await?;
         Ok(set)

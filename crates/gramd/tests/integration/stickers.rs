@@ -605,3 +605,183 @@ async fn a_person_makes_a_sticker_set_over_the_client_api() {
         "{attribute}"
     );
 }
+
+/// Masks keep their positions; a sticker is replaced in place; a regular set gets a
+/// thumbnail of its own; files by URL (unreachable here), animated stickers that are no
+/// `.tgs` and thumbnails of the wrong size are refused with the reference's texts.
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn masks_replacements_thumbnails_and_file_errors() {
+    let server = TestServer::start().await;
+    let bot = server.bot("mask_maker_bot").await;
+    let ann = started(&server, &bot, "Ann").await;
+    let name = "masks_by_mask_maker_bot";
+    let (a, b, c) = (
+        upload(&bot, ann.id, 512).await,
+        upload_sized(&bot, ann.id, 512, 500).await,
+        upload_sized(&bot, ann.id, 512, 480).await,
+    );
+    let mut mask = input_sticker(&a, &["🎭"]);
+    mask["mask_position"] = json!({"point": "eyes", "x_shift": 0.5, "y_shift": -1, "scale": 2});
+    bot.ok(
+        "createNewStickerSet",
+        json!({"user_id": ann.id, "name": name, "title": "Masks", "sticker_type": "mask",
+               "stickers": [mask, input_sticker(&b, &["🥸"])]}),
+    )
+    .await;
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert_eq!(set["sticker_type"], "mask");
+    assert_eq!(
+        set["stickers"][0]["mask_position"],
+        json!({"point": "eyes", "x_shift": 0.5, "y_shift": -1.0, "scale": 2.0})
+    );
+    assert!(set["stickers"][1].get("mask_position").is_none());
+    let ids = file_ids(&set);
+    bot.ok(
+        "setStickerMaskPosition",
+        json!({"sticker": ids[1], "mask_position":
+               {"point": "chin", "x_shift": 0, "y_shift": 0.25, "scale": 1}}),
+    )
+    .await;
+    bot.ok("setStickerMaskPosition", json!({"sticker": ids[0]}))
+        .await;
+    assert_eq!(
+        bot.err(
+            "setStickerMaskPosition",
+            json!({"sticker": ids[0], "mask_position": {"point": "nose", "x_shift": 0,
+                   "y_shift": 0, "scale": 1}}),
+        )
+        .await,
+        (
+            400,
+            "Bad Request: can't parse mask position: Wrong point specified in MaskPosition".into()
+        )
+    );
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert!(set["stickers"][0].get("mask_position").is_none(), "removed");
+    assert_eq!(set["stickers"][1]["mask_position"]["point"], "chin");
+
+    // Replaced in place: the new sticker takes the old one's position.
+    bot.ok(
+        "replaceStickerInSet",
+        json!({"user_id": ann.id, "name": name, "old_sticker": ids[0],
+               "sticker": input_sticker(&c, &["🤡"])}),
+    )
+    .await;
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    let emoji: Vec<&str> = set["stickers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["emoji"].as_str().unwrap())
+        .collect();
+    assert_eq!(emoji, ["🤡", "🥸"]);
+    assert_eq!(
+        bot.err(
+            "replaceStickerInSet",
+            json!({"user_id": ann.id, "name": name, "old_sticker": ids[0],
+                   "sticker": input_sticker(&a, &["🤡"])}),
+        )
+        .await,
+        (400, "Bad Request: STICKERSET_INVALID".into()),
+        "the old sticker is in no set any more"
+    );
+
+    // A thumbnail of its own: 100x100.
+    let owner = ann.id.to_string();
+    let thumbnail = |side: u32| {
+        let fields = [
+            ("user_id", owner.as_str()),
+            ("name", name),
+            ("format", "static"),
+        ];
+        let files = [(
+            "thumbnail",
+            "t.png",
+            "image/png",
+            picture(side, side, ImageFormat::Png),
+        )];
+        let bot = &bot;
+        async move {
+            multipart(bot, "setStickerSetThumbnail", &fields, &files)
+                .await
+                .json()
+        }
+    };
+    assert_eq!(
+        thumbnail(200).await["description"],
+        "Bad Request: STICKER_THUMB_PNG_NOPNG"
+    );
+    assert_eq!(thumbnail(100).await["result"], true);
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert_eq!(set["thumbnail"]["width"], 100);
+    bot.ok(
+        "setStickerSetThumbnail",
+        json!({"user_id": ann.id, "name": name, "format": "static"}),
+    )
+    .await;
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert!(set.get("thumbnail").is_none(), "dropped");
+
+    // Files gramd cannot take.
+    let add = |sticker: Value| {
+        bot.err(
+            "addStickerToSet",
+            json!({"user_id": ann.id, "name": name, "sticker": sticker}),
+        )
+    };
+    assert_eq!(
+        add(
+            json!({"sticker": "https://example.invalid/s.png", "format": "static",
+                   "emoji_list": ["🎭"]})
+        )
+        .await,
+        (400, "Bad Request: failed to get HTTP URL content".into())
+    );
+    assert_eq!(
+        add(
+            json!({"sticker": "https://example.invalid/s.tgs", "format": "animated",
+                   "emoji_list": ["🎭"]})
+        )
+        .await,
+        (
+            400,
+            "Bad Request: animated stickers can't be uploaded by URL".into()
+        )
+    );
+    let raw = multipart(
+        &bot,
+        "addStickerToSet",
+        &[
+            ("user_id", &ann.id.to_string()),
+            ("name", name),
+            (
+                "sticker",
+                r#"{"sticker": "attach://file", "format": "animated", "emoji_list": ["🎭"]}"#,
+            ),
+        ],
+        &[(
+            "file",
+            "s.tgs",
+            "application/x-tgsticker",
+            b"not gzip".to_vec(),
+        )],
+    )
+    .await;
+    assert_eq!(raw.json()["description"], "Bad Request: STICKER_TGS_NOTGS");
+    assert_eq!(
+        add(json!({"format": "static", "emoji_list": ["🎭"]})).await,
+        (
+            400,
+            "Bad Request: can't parse sticker: sticker not found".into()
+        )
+    );
+    assert_eq!(
+        bot.err(
+            "uploadStickerFile",
+            json!({"user_id": ann.id, "sticker": "attach://file", "sticker_format": "glossy"}),
+        )
+        .await,
+        (400, "Bad Request: invalid sticker format specified".into())
+    );
+}
