@@ -73,6 +73,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
 
     // Errors first, with the reference server's texts.
     let create = |name: &str, stickers: Value| json!({"user_id": ann.id, "name": name, "title": "Cats", "stickers": stickers});
+    let refuse = |stickers: Value| bot.err("createNewStickerSet", create(name, stickers));
     assert_eq!(
         bot.err(
             "createNewStickerSet",
@@ -85,30 +86,21 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
         )
     );
     assert_eq!(
-        bot.err(
-            "createNewStickerSet",
-            create(name, json!([input_sticker(&a, &[])]))
-        )
-        .await,
+        refuse(json!([input_sticker(&a, &[])])).await,
         (
             400,
             "Bad Request: can't parse InputSticker: emoji list must be non-empty".into()
         )
     );
     assert_eq!(
-        bot.err(
-            "createNewStickerSet",
-            create(name, json!([input_sticker(&a, &["x"])]))
-        )
-        .await,
+        refuse(json!([input_sticker(&a, &["x"])])).await,
         (
             400,
             "Bad Request: can't parse InputSticker: expected a Unicode emoji".into()
         )
     );
     assert_eq!(
-        bot.err("createNewStickerSet", create(name, json!([])))
-            .await,
+        refuse(json!([])).await,
         (
             400,
             "Bad Request: at least 1 sticker must be specified".into()
@@ -116,11 +108,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
     );
     let small = upload(&bot, ann.id, 100).await;
     assert_eq!(
-        bot.err(
-            "createNewStickerSet",
-            create(name, json!([input_sticker(&small, &["😺"])]))
-        )
-        .await,
+        refuse(json!([input_sticker(&small, &["😺"])])).await,
         (400, "Bad Request: STICKER_PNG_DIMENSIONS".into())
     );
     assert_eq!(
@@ -137,11 +125,7 @@ async fn a_bot_makes_a_sticker_set_and_sends_its_stickers() {
         true
     );
     assert_eq!(
-        bot.err(
-            "createNewStickerSet",
-            create(name, json!([input_sticker(&b, &["😺"])]))
-        )
-        .await,
+        refuse(json!([input_sticker(&b, &["😺"])])).await,
         (
             400,
             "Bad Request: sticker set name is already occupied".into()
