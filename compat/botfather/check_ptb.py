@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from suite.client_api import User as ClientUser  # noqa: E402
 from suite.gramd import Gramd  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
@@ -29,30 +28,8 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 RANDOM = iter(range(1, 1_000_000))
 
 
-class User:
-    """A user of the JSON client API."""
-
-    def __init__(self, base: str, token: str):
-        self.base = base
-        self.token = token
-
-    def call(self, function: str, params: dict) -> dict:
-        request = urllib.request.Request(
-            f"{self.base}/client/{function}", data=json.dumps(params).encode(),
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = json.load(response)
-        assert body["ok"], (function, body)
-        return body["result"]
-
-    def peer(self, username: str) -> dict:
-        user = self.call("contacts.resolveUsername", {"username": username})["users"][0]
-        return {"_": "inputPeerUser", "user_id": user["id"], "access_hash": user["access_hash"]}
-
-    def history(self, peer: dict) -> list[dict]:
-        return self.call("messages.getHistory", {
-            "peer": peer, "offset_id": 0, "offset_date": 0, "add_offset": 0, "limit": 10,
-            "max_id": 0, "min_id": 0, "hash": 0})["messages"]
+class User(ClientUser):
+    """A user of the JSON client API who asks and waits for answers."""
 
     def ask(self, peer: dict, text: str, timeout: float = 10) -> str:
         """Sends `text` and returns the next answer in that chat."""

@@ -281,7 +281,7 @@ impl From<CoreError> for ApiError {
             E::BotAppShortNameInvalid => Self::bad_request("BOT_APP_SHORTNAME_INVALID"),
             E::AttachMenuInvalid => Self::bad_request("BOT_INVALID"),
             E::DataJsonInvalid { .. } => Self::bad_request("DATA_JSON_INVALID"),
-            E::Refused { name } => Self::bad_request(name),
+            E::Refused { name } => Self::bad_request(refused_text(name)),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a Bot API call");
                 Self::internal()
@@ -308,6 +308,18 @@ fn not_enough_rights(action: AdminAction) -> &'static str {
         AdminAction::ManageInviteLinks => "not enough rights to manage chat invite link",
         AdminAction::ManageJoinRequests => "not enough rights to manage chat join requests",
         AdminAction::PinMessages => "not enough rights to manage pinned messages in the chat",
+        AdminAction::ChangeStickerSet => "not enough rights to change supergroup sticker set",
+    }
+}
+
+/// The text of an error Telegram names: the name itself, or the reference server's own
+/// words for the few it rewords (`Client::fail_query_with_error`).
+fn refused_text(name: &'static str) -> &'static str {
+    match name {
+        "PACK_SHORT_NAME_INVALID" => "invalid sticker set name is specified",
+        "PACK_SHORT_NAME_OCCUPIED" => "sticker set name is already occupied",
+        "STICKER_EMOJI_INVALID" => "invalid sticker emojis",
+        other => other,
     }
 }
 
@@ -329,6 +341,7 @@ fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
         AdminAction::ChangePermissions => "can't change channel chat permissions",
         AdminAction::ManageInviteLinks => "can't invite members to a private chat",
         AdminAction::ManageJoinRequests => "the chat can't have join requests",
+        AdminAction::ChangeStickerSet => "method is available only for supergroups",
     }
 }
 

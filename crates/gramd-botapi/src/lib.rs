@@ -14,12 +14,12 @@
 //!   of the spec (name, legacy aliases, in-flight class, handler or `unsupported`), from
 //!   which the name lookup and the dispatch are generated; see [`all_methods`] and
 //!   [`method_info`]. Each area (`methods::{admin, bot, chats, invites, messages,
-//!   updates}`) keeps its handlers in `mod.rs`, reads its parameters in `input.rs` and
+//!   stickers, updates}`, …) keeps its handlers in `mod.rs`, reads its parameters in `input.rs` and
 //!   renders what only it answers with in `render.rs`.
 //! - `input`, `render` and `types`: what several areas share: the getters of JSON object
 //!   parameters, and the rendering of users, chats, messages, chat members and updates as
-//!   Bot API objects; `media`: photos, documents and files as Bot API objects, with the
-//!   bot's own file ids.
+//!   Bot API objects; `media`: photos, documents, stickers, sticker sets and files as Bot
+//!   API objects, with the bot's own file ids.
 //! - `error`: [`gramd_core::CoreError`] to `{ok:false, error_code, description}`.
 //! - `webhook`: what the webhook deliverer needs: an update's JSON, and running the method
 //!   call a webhook answers with.

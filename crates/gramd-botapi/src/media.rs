@@ -14,6 +14,9 @@ use gramd_core::media::{
     Document as CoreDocument, DocumentKind, FileRef, FileSlot, FileTarget, Media, MediaContent,
     PhotoSize as CoreSize, StickerFormat,
 };
+use gramd_core::stickers::{
+    MaskPosition as CoreMaskPosition, StickerSet as CoreStickerSet, StickerType,
+};
 use serde::Serialize;
 
 use crate::types::MessageEntity;
@@ -58,6 +61,14 @@ pub(crate) struct FileObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) emoji: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) set_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) mask_position: Option<MaskPosition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) custom_emoji_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) needs_repainting: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) performer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) title: Option<String>,
@@ -65,6 +76,37 @@ pub(crate) struct FileObject {
     pub(crate) file_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) mime_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) thumbnail: Option<PhotoSize>,
+}
+
+/// `MaskPosition`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MaskPosition {
+    pub(crate) point: &'static str,
+    pub(crate) x_shift: f64,
+    pub(crate) y_shift: f64,
+    pub(crate) scale: f64,
+}
+
+impl From<&CoreMaskPosition> for MaskPosition {
+    fn from(position: &CoreMaskPosition) -> Self {
+        Self {
+            point: position.point.name(),
+            x_shift: position.x_shift,
+            y_shift: position.y_shift,
+            scale: position.scale,
+        }
+    }
+}
+
+/// `StickerSet`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct StickerSet {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) sticker_type: &'static str,
+    pub(crate) stickers: Vec<FileObject>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) thumbnail: Option<PhotoSize>,
 }
@@ -155,6 +197,10 @@ impl MediaRenderer<'_> {
             is_animated: None,
             is_video: None,
             emoji: None,
+            set_name: None,
+            mask_position: None,
+            custom_emoji_id: None,
+            needs_repainting: None,
             performer: None,
             title: None,
             file_name: doc.file_name.clone(),
@@ -209,8 +255,12 @@ impl MediaRenderer<'_> {
                 height,
                 emoji,
                 format,
+                set,
             } => {
-                out.sticker_type = Some("regular");
+                let sticker_type = set
+                    .as_ref()
+                    .map_or(StickerType::Regular, |s| s.sticker_type);
+                out.sticker_type = Some(sticker_type.name());
                 out.width = Some(*width);
                 out.height = Some(*height);
                 out.is_animated = Some(*format == StickerFormat::Animated);
@@ -218,9 +268,60 @@ impl MediaRenderer<'_> {
                 out.emoji.clone_from(emoji);
                 out.file_name = None;
                 out.mime_type = None;
+                if let Some(link) = set {
+                    out.set_name = Some(link.set_name.clone());
+                    out.mask_position = link.mask_position.as_ref().map(MaskPosition::from);
+                    if link.sticker_type == StickerType::CustomEmoji {
+                        out.custom_emoji_id = Some(doc.id.to_string());
+                        out.needs_repainting = link.needs_repainting.then_some(true);
+                    }
+                }
             }
         }
         out
+    }
+
+    /// A sticker document as a `Sticker` (any other document as the object of its kind).
+    pub(crate) fn sticker(&self, doc: &CoreDocument) -> FileObject {
+        self.document(doc, false)
+    }
+
+    /// A sticker set as a `StickerSet`: its thumbnail is its own, or a custom emoji set's
+    /// chosen sticker's thumbnail.
+    pub(crate) fn sticker_set(&self, set: &CoreStickerSet) -> StickerSet {
+        let thumbnail = match (&set.thumbnail, set.thumbnail_custom_emoji) {
+            (Some(thumbnail), _) => Some(self.photo_size_of_document(thumbnail)),
+            (None, Some(id)) => set
+                .stickers
+                .iter()
+                .find(|s| s.id() == id)
+                .and_then(|s| self.document(&s.document, false).thumbnail),
+            (None, None) => None,
+        };
+        StickerSet {
+            name: set.name.clone(),
+            title: set.title.clone(),
+            sticker_type: set.sticker_type.name(),
+            stickers: set
+                .stickers
+                .iter()
+                .map(|s| self.document(&s.document, false))
+                .collect(),
+            thumbnail,
+        }
+    }
+
+    /// A whole document (a set's thumbnail file) as a `PhotoSize`.
+    fn photo_size_of_document(&self, doc: &CoreDocument) -> PhotoSize {
+        let (width, height) = match doc.kind {
+            DocumentKind::Sticker { width, height, .. } => (width, height),
+            _ => (0, 0),
+        };
+        PhotoSize {
+            ids: self.ids(doc.id, FileSlot::Document, &doc.file),
+            width,
+            height,
+        }
     }
 
     /// The media fields of a media message.

@@ -13,6 +13,7 @@ use gramd_core::media::{
     Document, DocumentKind, FileSlot, FileTarget, Media, MediaContent, Photo, PhotoSize,
 };
 use gramd_core::messages::Content;
+use gramd_core::stickers::StickerType;
 use grammers_tl_types::{enums, types};
 
 use crate::error::RpcError;
@@ -106,18 +107,37 @@ impl View<'_> {
                 width,
                 height,
                 emoji,
+                set,
                 ..
             } => {
                 attributes.push(A::ImageSize(types::DocumentAttributeImageSize {
                     w: int(*width),
                     h: int(*height),
                 }));
-                attributes.push(A::Sticker(types::DocumentAttributeSticker {
-                    mask: false,
-                    alt: emoji.clone().unwrap_or_default(),
-                    stickerset: enums::InputStickerSet::Empty,
-                    mask_coords: None,
-                }));
+                let alt = emoji.clone().unwrap_or_default();
+                let stickerset = set.as_ref().map_or(enums::InputStickerSet::Empty, |link| {
+                    enums::InputStickerSet::ShortName(types::InputStickerSetShortName {
+                        short_name: link.set_name.clone(),
+                    })
+                });
+                match set.as_deref() {
+                    Some(link) if link.sticker_type == StickerType::CustomEmoji => {
+                        attributes.push(A::CustomEmoji(types::DocumentAttributeCustomEmoji {
+                            free: true,
+                            text_color: link.needs_repainting,
+                            alt,
+                            stickerset,
+                        }));
+                    }
+                    link => attributes.push(A::Sticker(types::DocumentAttributeSticker {
+                        mask: link.is_some_and(|l| l.sticker_type == StickerType::Mask),
+                        alt,
+                        stickerset,
+                        mask_coords: link
+                            .and_then(|l| l.mask_position.as_ref())
+                            .map(crate::functions::stickers::mask_coords),
+                    })),
+                }
             }
         }
         if let Some(name) = &doc.file_name {

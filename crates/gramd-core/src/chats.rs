@@ -62,6 +62,9 @@ pub struct Chat {
     /// The verification the chat carries, if a verifier bot verified it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::verification::Verification>,
+    /// The sticker set of a supergroup (`channels.setStickers`), by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sticker_set: Option<i64>,
 }
 
 /// The standing of a user in a chat.

@@ -62,6 +62,8 @@ pub enum AdminAction {
     ManageJoinRequests,
     /// Pinning and unpinning messages.
     PinMessages,
+    /// Setting or removing a supergroup's sticker set.
+    ChangeStickerSet,
 }
 
 /// Why a long-poll `getUpdates` was refused or cut short.

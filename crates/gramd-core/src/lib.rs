@@ -24,6 +24,7 @@
 //! - [`polls`]: polls and quizzes, their rules and their votes.
 //! - [`chat_actions`]: "typing…" and the other actions, and bots' streamed message drafts.
 //! - [`verification`]: third-party verification of users and chats by verifier bots.
+//! - [`stickers`]: sticker sets, their stickers and Telegram's rules for them.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -50,6 +51,7 @@ pub mod messages;
 pub mod polls;
 pub mod rate_limits;
 mod service;
+pub mod stickers;
 pub mod store;
 pub mod updates;
 pub mod users;
@@ -62,8 +64,10 @@ pub use gramd_text as text;
 pub use service::{
     Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
     Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
-    History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned,
-    MessageView, PinChange, ProfileChange, QtsPage, RandomIdClaim, SentCode, SessionState,
-    SessionUpdate, SignIn, Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest,
-    WebViewSession, WebhookChange, WebhookInfo, WebhookStatus,
+    History, Launch, MAX_CUSTOM_EMOJI_IDS, MAX_DIALOGS_PAGE, MAX_INITIAL_STICKERS,
+    MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, NewSticker,
+    NewStickerSet, PinChange, ProfileChange, QtsPage, RandomIdClaim, SentCode, SessionState,
+    SessionUpdate, SetThumbnail, SignIn, Standing, StickerChange, TOPIC_ICONS_SET_NAME,
+    WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange,
+    WebhookInfo, WebhookStatus,
 };

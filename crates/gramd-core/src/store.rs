@@ -38,6 +38,7 @@ use crate::markup::ReplyMarkup;
 use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::polls::{Poll, PollState, PollVote};
+use crate::stickers::StickerSet;
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
 use crate::web_apps::{MenuButton, WebAppSettings};
@@ -244,6 +245,17 @@ pub enum Write {
     /// Records a photo or document (by its id; recording the same id again changes
     /// nothing: media never change once stored).
     PutMedia(Box<Media>),
+    /// Records a photo or document, replacing the record of that id: a sticker's
+    /// document changes with its set (its emoji, mask position, and the set it is in).
+    ReplaceMedia(Box<Media>),
+    /// Creates or replaces a sticker set (by id). Its name is unique case-insensitively:
+    /// the core checks that before it writes.
+    PutStickerSet(Box<StickerSet>),
+    /// Deletes a sticker set.
+    DeleteStickerSet {
+        /// The set's id.
+        id: i64,
+    },
     /// Creates or replaces a chat.
     PutChat(Box<Chat>),
     /// Creates or replaces a membership record.
@@ -612,6 +624,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// The ids of the audio documents a user shows on their profile, newest first.
     async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>>;
+    // --- sticker sets ----------------------------------------------------------------
+    /// A sticker set by id.
+    async fn sticker_set(&self, id: i64) -> StoreResult<Option<StickerSet>>;
+    /// A sticker set by name, case-insensitively.
+    async fn sticker_set_by_name(&self, name: &str) -> StoreResult<Option<StickerSet>>;
+    /// The ids of the sticker sets `owner` owns, oldest first.
+    async fn sticker_sets_of(&self, owner: UserId) -> StoreResult<Vec<i64>>;
 
     // --- block lists -----------------------------------------------------------------
     /// The peers `user` blocked and when, most recent first.

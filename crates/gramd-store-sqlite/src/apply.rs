@@ -185,6 +185,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::PutPoll(_) | Write::SetPollVote { .. } | Write::StopPoll { .. } => {
             crate::polls::apply(conn, write).map(drop)
         }
+        Write::PutStickerSet(_) | Write::DeleteStickerSet { .. } | Write::ReplaceMedia(_) => {
+            crate::sticker_sets::apply(conn, write).map(drop)
+        }
         Write::SetBotCommands {
             bot,
             scope,

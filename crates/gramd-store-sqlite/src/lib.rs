@@ -29,6 +29,7 @@ mod profiles;
 mod read;
 mod schema;
 mod statements;
+mod sticker_sets;
 mod web_apps;
 mod writer;
 
@@ -45,6 +46,7 @@ use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::polls::PollState;
+use gramd_core::stickers::StickerSet;
 use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
     StoreResult, Write,
@@ -662,6 +664,18 @@ impl Store for SqliteStore {
 
     async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>> {
         self.read(move |c| profile_photos::profile_music(c, user))
+    }
+
+    async fn sticker_set(&self, id: i64) -> StoreResult<Option<StickerSet>> {
+        self.read(|c| sticker_sets::by_id(c, id))
+    }
+
+    async fn sticker_set_by_name(&self, name: &str) -> StoreResult<Option<StickerSet>> {
+        self.read(|c| sticker_sets::by_name(c, name))
+    }
+
+    async fn sticker_sets_of(&self, owner: UserId) -> StoreResult<Vec<i64>> {
+        self.read(|c| sticker_sets::of_owner(c, owner))
     }
 
     async fn blocks(&self, user: UserId) -> StoreResult<Vec<(Peer, i64)>> {

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v10.sql"),
     include_str!("sql/v11.sql"),
     include_str!("sql/v12.sql"),
+    include_str!("sql/v13.sql"),
 ];
 
 /// The schema version whose migration also moves the `sessions` table's plaintext tokens

@@ -26,7 +26,7 @@
 
 use super::{
     Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
-    profile_photos, updates, verification, web_apps,
+    profile_photos, stickers, updates, verification, web_apps,
 };
 use crate::error::ApiError;
 
@@ -299,11 +299,11 @@ bot_api_methods! {
     getChatMemberCount (getChatMembersCount) => chats::get_chat_member_count,
     getChatMember => chats::get_chat_member,
     getUserPersonalChatMessages => unsupported,
-    setChatStickerSet => unsupported,
-    deleteChatStickerSet => unsupported,
+    setChatStickerSet => stickers::set_chat_sticker_set,
+    deleteChatStickerSet => stickers::delete_chat_sticker_set,
 
     // Available methods: forum topics
-    getForumTopicIconStickers => unsupported,
+    getForumTopicIconStickers => stickers::get_forum_topic_icon_stickers,
     createForumTopic => unsupported,
     editForumTopic => unsupported,
     closeForumTopic => unsupported,
@@ -400,21 +400,21 @@ bot_api_methods! {
 
     // Stickers
     sendSticker => media::send_sticker,
-    getStickerSet => unsupported,
-    getCustomEmojiStickers => unsupported,
-    uploadStickerFile => unsupported,
-    createNewStickerSet => unsupported,
-    addStickerToSet => unsupported,
-    setStickerPositionInSet => unsupported,
-    deleteStickerFromSet => unsupported,
-    replaceStickerInSet => unsupported,
-    setStickerEmojiList => unsupported,
-    setStickerKeywords => unsupported,
-    setStickerMaskPosition => unsupported,
-    setStickerSetTitle => unsupported,
-    setStickerSetThumbnail (setStickerSetThumb) => unsupported,
-    setCustomEmojiStickerSetThumbnail => unsupported,
-    deleteStickerSet => unsupported,
+    getStickerSet => stickers::get_sticker_set,
+    getCustomEmojiStickers => stickers::get_custom_emoji_stickers,
+    uploadStickerFile => stickers::upload_sticker_file,
+    createNewStickerSet => stickers::create_new_sticker_set,
+    addStickerToSet => stickers::add_sticker_to_set,
+    setStickerPositionInSet => stickers::set_sticker_position_in_set,
+    deleteStickerFromSet => stickers::delete_sticker_from_set,
+    replaceStickerInSet => stickers::replace_sticker_in_set,
+    setStickerEmojiList => stickers::set_sticker_emoji_list,
+    setStickerKeywords => stickers::set_sticker_keywords,
+    setStickerMaskPosition => stickers::set_sticker_mask_position,
+    setStickerSetTitle => stickers::set_sticker_set_title,
+    setStickerSetThumbnail (setStickerSetThumb) => stickers::set_sticker_set_thumbnail,
+    setCustomEmojiStickerSetThumbnail => stickers::set_custom_emoji_sticker_set_thumbnail,
+    deleteStickerSet => stickers::delete_sticker_set,
 
     // Rich messages
     sendRichMessage => unsupported,
@@ -711,7 +711,7 @@ mod tests {
         let info = method_info("setStickerSetThumb").unwrap();
         assert_eq!(
             (info.name, info.implemented),
-            ("setStickerSetThumbnail", false)
+            ("setStickerSetThumbnail", true)
         );
     }
 }

@@ -157,10 +157,18 @@ pub(crate) async fn get_full_channel(
     let standing = ctx.core.standing(me.id, peer).await?;
     let is_admin = standing.membership.is_some_and(|m| m.status.is_admin());
     let extras = extras(ctx, &chat).await?;
+    let stickerset = match chat.sticker_set {
+        Some(id) => match ctx.core.sticker_set_by_id(id).await {
+            Ok(set) => Some(ctx.view().sticker_set_info(&set)),
+            Err(gramd_core::CoreError::Refused { .. }) => None,
+            Err(other) => return Err(other.into()),
+        },
+        None => None,
+    };
     let full = types::ChannelFull {
         can_view_participants: true,
         can_set_username: false,
-        can_set_stickers: false,
+        can_set_stickers: ctx.core.can_set_chat_sticker_set(me.id, peer).await?,
         hidden_prehistory: false,
         can_set_location: false,
         has_scheduled: false,
@@ -201,7 +209,7 @@ pub(crate) async fn get_full_channel(
         migrated_from_chat_id: None,
         migrated_from_max_id: None,
         pinned_msg_id: extras.pinned_msg_id,
-        stickerset: None,
+        stickerset,
         available_min_id: None,
         folder_id: None,
         linked_chat_id: None,

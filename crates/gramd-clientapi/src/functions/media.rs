@@ -115,6 +115,7 @@ fn document_kind(attributes: &[enums::DocumentAttribute]) -> (DocumentKind, Opti
                     height: 512,
                     emoji: Some(s.alt.clone()).filter(|a| !a.is_empty()),
                     format: StickerFormat::Static,
+                    set: None,
                 };
             }
             _ => {}

@@ -16,6 +16,7 @@ pub(crate) mod messages;
 pub(crate) mod photos;
 pub(crate) mod polls;
 pub(crate) mod profile_music;
+pub(crate) mod stickers;
 pub(crate) mod typing;
 pub(crate) mod updates;
 pub(crate) mod users;

@@ -288,16 +288,20 @@ pub enum DocumentKind {
         /// Diameter in pixels.
         length: u32,
     },
-    /// A sticker outside any sticker set.
+    /// A sticker, outside any set or (with `set`) one of a [sticker
+    /// set](crate::stickers::StickerSet).
     Sticker {
         /// Pixels.
         width: u32,
         /// Pixels.
         height: u32,
-        /// The emoji it stands for.
+        /// The emoji it stands for (in a set, the first of its emoji).
         emoji: Option<String>,
         /// Its format.
         format: StickerFormat,
+        /// The set it belongs to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        set: Option<Box<crate::stickers::StickerSetLink>>,
     },
 }
 

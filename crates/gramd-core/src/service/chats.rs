@@ -233,6 +233,7 @@ impl Core {
             permissions: Permissions::all(),
             photo: None,
             verification: None,
+            sticker_set: None,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -287,6 +288,7 @@ impl Core {
             permissions: Permissions::all(),
             photo: None,
             verification: None,
+            sticker_set: None,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

@@ -136,7 +136,7 @@ impl Core {
 
     /// A document's thumbnail: the largest size of the picture within 320 pixels; `None`
     /// when the bytes are no acceptable picture (Telegram ignores such thumbnails).
-    async fn thumbnail(&self, bytes: Vec<u8>) -> CoreResult<Option<PhotoSize>> {
+    pub(super) async fn thumbnail(&self, bytes: Vec<u8>) -> CoreResult<Option<PhotoSize>> {
         let processed = tokio::task::spawn_blocking(move || process_photo(&bytes))
             .await
             .map_err(|e| CoreError::Internal {

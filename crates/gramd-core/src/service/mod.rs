@@ -24,6 +24,7 @@
 //! - `session_updates`: updates without a pts for a user's client sessions;
 //!   `polls`: sending polls, voting, stopping them;
 //!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
+//!   `stickers`: sticker sets and their stickers, custom emoji, a supergroup's set;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
 mod accounts;
@@ -57,6 +58,7 @@ mod routing;
 mod sequencer;
 mod session_updates;
 mod signin;
+mod stickers;
 mod verification;
 mod web_apps;
 mod webhooks;
@@ -83,6 +85,10 @@ pub use random_ids::RandomIdClaim;
 pub use reading::History;
 pub use session_updates::SessionUpdate;
 pub use signin::{SentCode, SessionState, SignIn};
+pub use stickers::{
+    MAX_CUSTOM_EMOJI_IDS, MAX_INITIAL_STICKERS, NewSticker, NewStickerSet, SetThumbnail,
+    StickerChange, TOPIC_ICONS_SET_NAME,
+};
 pub use web_apps::{
     Launch, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
 };
@@ -169,6 +175,8 @@ struct Inner {
     storage_locks: web_apps::StorageLocks,
     session_updates: session_updates::SessionUpdates,
     random_ids: random_ids::RandomIds,
+    /// Held while a sticker set changes, so that changes to sets are made one at a time.
+    sticker_changes: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Core {
@@ -223,6 +231,7 @@ impl Core {
             storage_locks: web_apps::StorageLocks::default(),
             session_updates: session_updates::SessionUpdates::default(),
             random_ids: random_ids::RandomIds::default(),
+            sticker_changes: tokio::sync::Mutex::new(()),
         })))
     }
 

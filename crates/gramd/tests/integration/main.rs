@@ -35,6 +35,7 @@ mod profiles;
 mod rate_limits;
 mod safew;
 mod server_limits;
+mod stickers;
 mod verification;
 mod web_apps;
 mod webhooks;

@@ -71,7 +71,28 @@ pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
         ChatView::User(user) => user.photo.as_ref(),
     }
     .and_then(|photo| render::chat_photo(&call.renderer().media(), photo));
-    Reply::of(&render::full_info(&view, photo, invite_link, pinned))
+    let mut info = render::full_info(&view, photo, invite_link, pinned);
+    if let ChatView::Chat(group) = &view {
+        info.set_stickers(
+            sticker_set_name(call, group.sticker_set).await?,
+            call.core
+                .can_set_chat_sticker_set(call.bot.id, chat)
+                .await?,
+        );
+    }
+    Reply::of(&info)
+}
+
+/// The name of a supergroup's sticker set (none if the set is gone).
+async fn sticker_set_name(call: &Call<'_>, set: Option<i64>) -> Result<Option<String>, ApiError> {
+    let Some(id) = set else {
+        return Ok(None);
+    };
+    match call.core.sticker_set_by_id(id).await {
+        Ok(set) => Ok(Some(set.name)),
+        Err(gramd_core::CoreError::Refused { .. }) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub(super) async fn get_chat_member(call: &Call<'_>) -> Outcome {

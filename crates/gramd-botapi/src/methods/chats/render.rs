@@ -30,6 +30,18 @@ pub(super) struct ChatFullInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     permissions: Option<ChatPermissions>,
     accepted_gift_types: AcceptedGiftTypes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sticker_set_name: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    can_set_sticker_set: bool,
+}
+
+impl ChatFullInfo {
+    /// A supergroup's sticker set, and whether the bot may change it.
+    pub(super) fn set_stickers(&mut self, name: Option<String>, can_set: bool) {
+        self.sticker_set_name = name;
+        self.can_set_sticker_set = can_set;
+    }
 }
 
 /// `ChatPhoto`: the chat photo's smallest and largest sizes.
@@ -92,5 +104,7 @@ pub(super) fn full_info(
         pinned_message,
         permissions,
         accepted_gift_types: AcceptedGiftTypes::default(),
+        sticker_set_name: None,
+        can_set_sticker_set: false,
     }
 }

@@ -142,7 +142,8 @@ pub(crate) fn document_kind(
             width: 512,
             height: 512,
             emoji: text(params, "emoji"),
-            format: sticker_format(upload),
+            format: sticker_format_of_upload(upload),
+            set: None,
         },
         _ => DocumentKind::File,
     }
@@ -150,7 +151,7 @@ pub(crate) fn document_kind(
 
 /// A sticker's format from its upload's name or type: `.tgs` is animated, `.webm` a video,
 /// anything else a static picture.
-fn sticker_format(upload: Option<&UploadedFile>) -> StickerFormat {
+pub(crate) fn sticker_format_of_upload(upload: Option<&UploadedFile>) -> StickerFormat {
     let Some(upload) = upload else {
         return StickerFormat::Static;
     };

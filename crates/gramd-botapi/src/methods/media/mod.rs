@@ -160,15 +160,15 @@ async fn resolve(
 }
 
 /// A file fetched by URL.
-struct Fetched {
-    bytes: Vec<u8>,
-    file_name: Option<String>,
+pub(super) struct Fetched {
+    pub(super) bytes: Vec<u8>,
+    pub(super) file_name: Option<String>,
     mime_type: String,
 }
 
 /// Fetches `url` (HTTP or HTTPS) when `[files] fetch_urls` allows it, at most `limit`
 /// bytes.
-async fn fetch_url(call: &Call<'_>, url: &str, limit: u64) -> Result<Fetched, ApiError> {
+pub(super) async fn fetch_url(call: &Call<'_>, url: &str, limit: u64) -> Result<Fetched, ApiError> {
     let unavailable = || ApiError::bad_request("failed to get HTTP URL content");
     let Some(fetcher) = call.files.fetcher else {
         return Err(unavailable());
