@@ -50,8 +50,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("COMPAT_JOBS", DEFAULT_JOBS)),
                     help=f"runs at the same time, each with its own gramd (default {DEFAULT_JOBS})")
     ap.add_argument("--examples", nargs="?", const="all", metavar="NAMES",
-                    help="only the libraries' example bots (all, or comma-separated: "
-                         + ",".join(e.name for e in EXAMPLES) + ")")
+                    help="the libraries' example bots: alone, only them; with --only/--mode, them too "
+                         "(all, or comma-separated: " + ",".join(e.name for e in EXAMPLES) + ")")
     ap.add_argument("--no-examples", action="store_true", help="skip the libraries' example bots")
     ap.add_argument("--keep", action="store_true", help="keep the run directory (logs, data) afterwards")
     args = ap.parse_args()
@@ -68,10 +68,14 @@ def main() -> int:
         unknown = set(names) - {l.name for l in LIBRARIES}
         if unknown:
             ap.error(f"unknown libraries: {', '.join(sorted(unknown))}")
-    only_examples = args.examples is not None
-    runs_wanted = [] if only_examples else targets(names, (args.mode,) if args.mode else MODES)
-    examples = [] if args.no_examples or ((args.only or args.mode) and not only_examples) else EXAMPLES
-    if only_examples and args.examples != "all":
+    # --only/--mode pick library runs; --examples alone runs only the examples, and with
+    # --only/--mode adds them.
+    chosen_libraries = bool(args.only or args.mode)
+    with_examples = args.examples is not None
+    runs_wanted = (targets(names, (args.mode,) if args.mode else MODES)
+                   if chosen_libraries or not with_examples else [])
+    examples = EXAMPLES if with_examples or not (chosen_libraries or args.no_examples) else []
+    if with_examples and args.examples != "all":
         wanted = {n.strip() for n in args.examples.split(",") if n.strip()}
         unknown = wanted - {e.name for e in EXAMPLES}
         if unknown:

@@ -258,6 +258,44 @@ def ptb_inlinekeyboard(x: ExampleRun) -> list[Step]:
     return [("start", start), ("press", press), ("help", help_)]
 
 
+def ptb_inlinekeyboard2(x: ExampleRun) -> list[Step]:
+    s = {}
+
+    def menu(msg: dict, data: str, text: str, buttons: list[tuple[str, str]] | None) -> dict:
+        """Presses the button with callback data `data` in the menu message; the menu then
+        reads `text` with these buttons (text, data), in one row (None: no keyboard)."""
+        answer = x.press(msg, data)
+        x.expect("the callback answer (query.answer())", answer.get("message"), None)
+        edited = x.edited(msg["id"], text)
+        if buttons is None:
+            if edited.get("reply_markup"):
+                raise ScenarioFailure(f"the last menu kept a keyboard: {edited['reply_markup']}")
+        else:
+            x.expect("the menu's buttons", inline_keyboard(edited), [[(t, "callback", d) for t, d in buttons]])
+        return edited
+
+    def start():
+        msg = x.say("/start", "Start handler, Choose a route")
+        x.expect("the menu's buttons", inline_keyboard(msg), [[("1", "callback", "0"), ("2", "callback", "1")]])
+        s["msg"] = msg
+
+    def route_two_three_end():
+        msg = menu(s["msg"], "1", "Second CallbackQueryHandler, Choose a route", [("1", "0"), ("3", "2")])
+        msg = menu(msg, "2", "Third CallbackQueryHandler. Do want to start over?",
+                   [("Yes, let's do it again!", "0"), ("Nah, I've had enough ...", "1")])
+        menu(msg, "1", "See you next time!", None)
+
+    def route_one_four_three_again():
+        msg = x.say("/start", "Start handler, Choose a route")
+        msg = menu(msg, "0", "First CallbackQueryHandler, Choose a route", [("3", "2"), ("4", "3")])
+        msg = menu(msg, "3", "Fourth CallbackQueryHandler, Choose a route", [("2", "1"), ("3", "2")])
+        msg = menu(msg, "2", "Third CallbackQueryHandler. Do want to start over?",
+                   [("Yes, let's do it again!", "0"), ("Nah, I've had enough ...", "1")])
+        menu(msg, "0", "Start handler, Choose a route", [("1", "0"), ("2", "1")])
+
+    return [("start", start), ("route_2_3_end", route_two_three_end), ("route_1_4_3_again", route_one_four_three_again)]
+
+
 def inline_query(x: ExampleRun, query: str) -> dict:
     return x.user.call("messages.getInlineBotResults", {"bot": input_user(x.bot_user), "peer": x.peer,
                                                         "query": query, "offset": ""}, timeout=WAIT + 5)
@@ -467,6 +505,35 @@ def telebot_custom_states(x: ExampleRun) -> list[Step]:
             ("hobby", hobby), ("cancel", cancel)]
 
 
+def telebot_step_example(x: ExampleRun) -> list[Step]:
+    def start():
+        # The example's text ends in a newline, which Telegram trims from a message.
+        x.say("/start", "Hi there, I am Example bot.\nWhat's your name?", quoted=True)
+
+    def name():
+        x.say("Ada", "How old are you?", quoted=True)
+
+    def bad_age():
+        x.say("thirty-six", "Age should be a number. How old are you?", quoted=True)
+
+    def age():
+        msg = x.say("36", "What is your gender", quoted=True)
+        x.expect("the keyboard", reply_keyboard(msg), [["Male", "Female"]])
+        x.expect("one_time_keyboard (single_use)", msg["reply_markup"].get("single_use"), True)
+
+    def gender():
+        x.say("Female", "Nice to meet you Ada\n Age:36\n Sex:Female")
+
+    def unknown_gender():
+        x.say("/help", "Hi there, I am Example bot.\nWhat's your name?", quoted=True)
+        x.say("Bo", "How old are you?", quoted=True)
+        x.say("7", "What is your gender", quoted=True)
+        x.say("Robot", "oooops", quoted=True)
+
+    return [("start", start), ("name", name), ("bad_age", bad_age), ("age", age), ("gender", gender),
+            ("unknown_gender", unknown_gender)]
+
+
 def telebot_poll_example(x: ExampleRun) -> list[Step]:
     s = {}
 
@@ -606,6 +673,8 @@ EXAMPLES = [
             ptb_chatmemberbot),
     Example("ptb/inlinekeyboard", "ptb", "inlinekeyboard.py", "inline keyboard, callback query, editMessageText",
             ptb_inlinekeyboard),
+    Example("ptb/inlinekeyboard2", "ptb", "inlinekeyboard2.py",
+            "a menu of inline keyboards in a ConversationHandler, edited in place", ptb_inlinekeyboard2),
     Example("ptb/inlinebot", "ptb", "inlinebot.py", "inline mode", ptb_inlinebot, pending=INLINE),
     Example("aiogram/finite_state_machine", "aiogram", "finite_state_machine.py",
             "FSM conversation with a reply keyboard, HTML", aiogram_finite_state_machine),
@@ -615,6 +684,8 @@ EXAMPLES = [
             "routers per update type: callback, edited_message, my_chat_member, chat_member", aiogram_specify_updates),
     Example("telebot/custom_states", "telebot", "custom_states.py", "states with middleware and custom filters, keyboards",
             telebot_custom_states),
+    Example("telebot/step_example", "telebot", "step_example.py",
+            "register_next_step_handler conversation, one-time keyboard", telebot_step_example),
     Example("telebot/poll_example", "telebot", "poll_example.py", "quiz poll, poll_answer", telebot_poll_example),
     Example("telebot/deep_linking", "telebot", "deep_linking.py", "deep link start parameter", telebot_deep_linking),
     Example("telebot/chat_member_example", "telebot", "chat_member_example.py",
