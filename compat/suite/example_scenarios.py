@@ -467,6 +467,150 @@ def aiogram_specify_updates(x: ExampleRun) -> list[Step]:
     return [("start", start), ("tap", tap), ("edit", edit), ("promoted", promoted), ("member", member)]
 
 
+def aiogram_scene(x: ExampleRun) -> list[Step]:
+    s = {}
+    asked_name = "Hi there! What's your name?"
+    asked_bots = "Did you like to write bots?"
+
+    def texts(sent: int, count: int, what: str) -> list[dict]:
+        return x.replies(sent, count, what)
+
+    def default():
+        back_home(x.reply(x.send("hello"), None))
+
+    def demo():
+        msg = x.say("/demo", "Demo started")
+        x.expect("the button", inline_keyboard(msg), [[("Go to form", "callback", "start")]])
+        s["demo"] = msg
+
+    def go_to_form():
+        # demo_callback answers the query, then the scene's on_enter_callback answers it a
+        # second time, which Telegram refuses: the example's scene is entered (its state
+        # set) but its question never sent. The user sees the button go and nothing else.
+        before = len(answers())
+        x.press(s["demo"], "start")
+        deadline = time.monotonic() + WAIT
+        while x.message(s["demo"]["id"]).get("reply_markup"):
+            if time.monotonic() > deadline:
+                raise ScenarioFailure("the demo's button was not removed (delete_reply_markup)")
+            time.sleep(0.2)
+        x.silence(s["demo"]["id"], "the callback (its second answerCallbackQuery fails)")
+        x.expect("the example's answerCallbackQuery results", answers()[before:],
+                 [{"ok": True, "result": True},
+                  {"ok": False, "error_code": 400,
+                   "description": "Bad Request: query is too old and response timeout expired or query ID is invalid"}])
+
+    def answers() -> list:
+        with x.proxy.lock:
+            return [b for m, b in x.proxy.records if m.lower() == "answercallbackquery"]
+
+    def name():
+        sent = x.send("Ada")
+        left, entered = texts(sent, 2, "leaving the name scene and entering the next")
+        x.expect_text(left, "Nice to meet you, Ada!")
+        x.expect_text(entered, asked_bots)
+        x.expect("the keyboard", reply_keyboard(entered), [["Yes", "No"], ["🔙 Back", "❌ Cancel"]])
+
+    def unknown():
+        x.say("maybe", "I don't understand you :(")
+
+    # The scenes' Back and Cancel handlers come from CancellableScene; aiogram orders a
+    # scene's own handlers first, so each scene's catch-all handler takes those buttons
+    # (as on Telegram: this is the example's behaviour, not the server's).
+    def back():
+        x.say("🔙 Back", "I don't understand you :(")
+
+    def yes():
+        sent = x.send("yes")
+        cool, language = texts(sent, 2, "'Cool!' and the language question")
+        x.expect_text(cool, "Cool! I'm too!")
+        x.expect_reply_to(cool, sent)
+        x.expect_text(language, "What language do you prefer?")
+        x.expect("the keyboard", reply_keyboard(language), [["🔙 Back", "❌ Cancel"]])
+
+    def python():
+        sent = x.send("Python")
+        light, summary, default_scene = texts(sent, 3, "two answers to 'Python' and the default scene again")
+        x.expect_text(light, "Python, you say? That's the language that makes my circuits light up! 😉")
+        x.expect_text(summary, "I'll keep in mind that, Ada, you like to write bots with Python.")
+        if not hides_keyboard(summary):
+            raise ScenarioFailure(f"the keyboard is not removed: {summary.get('reply_markup')}")
+        # Leaving the last scene (After.exit()) enters the default scene, which greets.
+        back_home(default_scene)
+
+    def back_home(msg: dict) -> None:
+        x.expect_text(msg, "Start demo?\nYou can also start demo via command /demo")
+        x.expect("the keyboard", reply_keyboard(msg), [["Demo"]])
+
+    def demo_again():
+        msg = x.say("Demo", asked_name)
+        x.expect("the keyboard", reply_keyboard(msg), [["❌ Cancel"]])
+        sent = x.send("❌ Cancel")
+        left, entered = texts(sent, 2, "'❌ Cancel' taken as a name")
+        x.expect_text(left, "Nice to meet you, ❌ Cancel!")
+        x.expect_text(entered, asked_bots)
+        sent = x.send("No")
+        bye, default_scene = texts(sent, 2, "the answer to 'No' and the default scene again")
+        x.expect_text(bye, "Not bad not terrible.\nSee you soon.")
+        if not hides_keyboard(bye):
+            raise ScenarioFailure(f"the keyboard is not removed: {bye.get('reply_markup')}")
+        back_home(default_scene)
+
+    return [("default", default), ("demo", demo), ("go_to_form", go_to_form), ("name", name),
+            ("unknown", unknown), ("back", back), ("yes", yes), ("python", python), ("demo_again", demo_again)]
+
+
+def aiogram_multi_file_bot(x: ExampleRun) -> list[Step]:
+    def start():
+        msg = x.say("/start", "Hello, Owner!")
+        x.expect("the entities", [(e.get("_"), e.get("offset"), e.get("length")) for e in msg.get("entities") or []],
+                 [("messageEntityBold", 7, 6)])
+
+    def text():
+        x.say("copy me", "copy me")
+
+    def photo():
+        data = (FIXTURES / "photo.jpg").read_bytes()
+        sent = x.send_media({"_": "inputMediaUploadedPhoto", "file": x.user.upload(data, "p.jpg")})
+        msg = x.reply(sent, "")
+        if (msg.get("media") or {}).get("_") != "messageMediaPhoto":
+            raise ScenarioFailure(f"the copy is not a photo: {json.dumps(msg.get('media'))[:300]}")
+        original = x.message(sent)
+        x.expect("the copy's photo id", msg["media"]["photo"]["id"], original["media"]["photo"]["id"])
+
+    def location():
+        sent = x.send_media({"_": "inputMediaGeoPoint", "geo_point": {"_": "inputGeoPoint", "lat": 48.8566, "long": 2.3522}})
+        geo = (x.reply(sent, "").get("media") or {}).get("geo") or {}
+        x.expect("the copied location", (round(geo.get("lat", 0), 4), round(geo.get("long", 0), 4)), (48.8566, 2.3522))
+
+    def contact():
+        sent = x.send_media({"_": "inputMediaContact", "phone_number": "+15550001122", "first_name": "Grace",
+                             "last_name": "Hopper", "vcard": ""})
+        media = x.reply(sent, "").get("media") or {}
+        x.expect("the copied contact", (media.get("_"), media.get("phone_number"), media.get("first_name")),
+                 ("messageMediaContact", "+15550001122", "Grace"))
+
+    def dice():
+        sent = x.send_media({"_": "inputMediaDice", "emoticon": "🎲"})
+        media = x.reply(sent, "").get("media") or {}
+        # send_copy of a dice sends a new one (its value cannot be chosen).
+        x.expect("the copy", (media.get("_"), media.get("emoticon")), ("messageMediaDice", "🎲"))
+        if media.get("value") not in range(1, 7):
+            raise ScenarioFailure(f"the dice's value is {media.get('value')!r}")
+
+    def poll():
+        question = {"_": "textWithEntities", "text": "Copy this poll?", "entities": []}
+        answers = [{"_": "pollAnswer", "text": {"_": "textWithEntities", "text": t, "entities": []},
+                    "option": base64.b64encode(bytes([i])).decode()} for i, t in enumerate(["Yes", "No"])]
+        sent = x.send_media({"_": "inputMediaPoll", "poll": {"_": "poll", "id": "0", "question": question,
+                                                             "answers": answers, "hash": "0"}})
+        p, _ = poll_of(x.reply(sent, ""))
+        x.expect("the copied poll", (text_of(p.get("question")), poll_answers(p)), ("Copy this poll?", ["Yes", "No"]))
+
+    return [("start", start), ("text", text), ("photo", photo), ("location", location), ("contact", contact),
+            ("dice", dice), ("poll", poll)]
+
+
 # ---------------------------------------------------------------------------- pyTelegramBotAPI
 
 
@@ -682,6 +826,10 @@ EXAMPLES = [
             aiogram_quiz_scene),
     Example("aiogram/specify_updates", "aiogram", "specify_updates.py",
             "routers per update type: callback, edited_message, my_chat_member, chat_member", aiogram_specify_updates),
+    Example("aiogram/scene", "aiogram", "scene.py", "scenes with enter/leave/back/goto, inline and reply keyboards",
+            aiogram_scene),
+    Example("aiogram/multi_file_bot", "aiogram", "multi_file_bot/bot.py",
+            "routers in modules (a start and an echo plugin), send_copy of text, photo, location, contact, dice, poll", aiogram_multi_file_bot),
     Example("telebot/custom_states", "telebot", "custom_states.py", "states with middleware and custom filters, keyboards",
             telebot_custom_states),
     Example("telebot/step_example", "telebot", "step_example.py",
