@@ -296,6 +296,15 @@ def ptb_inlinekeyboard2(x: ExampleRun) -> list[Step]:
     return [("start", start), ("route_2_3_end", route_two_three_end), ("route_1_4_3_again", route_one_four_three_again)]
 
 
+def set_inline(x: ExampleRun) -> None:
+    """The owner turns inline mode on with @BotFather, as on Telegram."""
+    x.botfather([("/setinline", "Choose a bot to change inline settings."),
+                 (f"@{x.bot_username}", "This will enable inline queries for your bot. Send me the placeholder "
+                                        "message for the inline mode, /empty to keep the default one, or 'Disable' "
+                                        "to turn inline mode off."),
+                 ("Search...", "Success! Inline settings updated. /help")])
+
+
 def inline_query(x: ExampleRun, query: str) -> dict:
     return x.user.call("messages.getInlineBotResults", {"bot": input_user(x.bot_user), "peer": x.peer,
                                                         "query": query, "offset": ""}, timeout=WAIT + 5)
@@ -328,7 +337,8 @@ def ptb_inlinebot(x: ExampleRun) -> list[Step]:
         x.expect("the message sent", (msg.get("message"), entity_types(msg), msg.get("via_bot_id")),
                  ("gramd <3", ["messageEntityBold"], x.bot_user["id"]))
 
-    return [("commands", commands), ("query", query), ("send_bold", send_bold)]
+    return [("setinline", lambda: set_inline(x)), ("commands", commands), ("query", query),
+            ("send_bold", send_bold)]
 
 
 # ---------------------------------------------------------------------------- aiogram
@@ -773,7 +783,7 @@ def telebot_inline_example(x: ExampleRun) -> list[Step]:
         results = inline_query(x, "")
         x.expect("the results of an empty query", [r.get("title") for r in results.get("results", [])], ["default"])
 
-    return [("text", text), ("send", send), ("empty", empty)]
+    return [("setinline", lambda: set_inline(x)), ("text", text), ("send", send), ("empty", empty)]
 
 
 def telebot_message_reaction_example(x: ExampleRun) -> list[Step]:

@@ -182,7 +182,7 @@ class ExampleRun:
         ids = {}
         for i, (role, (username, first)) in enumerate(ACCOUNTS.items()):
             ids[role] = self.gramd.create_user(f"+1666{self.phone_base + i:07d}", first, username)
-        self.bot_token = self.gramd.create_bot(self.bot_username, self.example.name)
+        self.bot_token = self.gramd.create_bot(self.bot_username, self.example.name, owner=ids["owner"][0])
         self.gramd.start(CONFIG)
         for role, (uid, token) in ids.items():
             self.users[role] = Client(self.gramd.base, token, uid, self.gramd.alive_error)
@@ -328,6 +328,13 @@ class ExampleRun:
         if msg_id is None:
             raise ScenarioFailure(f"messages.startBot result has no message id: {json.dumps(result)[:300]}")
         return msg_id
+
+    def botfather(self, dialogue: list[tuple[str, str]]) -> None:
+        """The user talks to @BotFather: each (message, BotFather's answer) in turn."""
+        father = input_peer_user(self.user.resolve("BotFather"))
+        for text, answer in dialogue:
+            sent = self.send(text, father)
+            self.reply(sent, answer, father)
 
     def press(self, msg: dict, data: str, peer: dict | None = None) -> dict:
         """Presses a callback button; returns messages.botCallbackAnswer."""

@@ -85,9 +85,10 @@ class Gramd:
             raise GramdError(f"user create printed no id and token: {out!r}")
         return int(m.group(1)), lines[-1]
 
-    def create_bot(self, username: str, first_name: str) -> str:
-        """A bot account; returns its token."""
-        out = self.cli("bot", "create", "--username", username, "--first-name", first_name).split()
+    def create_bot(self, username: str, first_name: str, owner: int | None = None) -> str:
+        """A bot account (of `owner`'s, who may then change it with @BotFather); returns its token."""
+        extra = ["--owner", str(owner)] if owner is not None else []
+        out = self.cli("bot", "create", "--username", username, "--first-name", first_name, *extra).split()
         if not out:
             raise GramdError("bot create printed no token")
         return out[-1]
