@@ -328,7 +328,8 @@ def ptb_inlinebot(x: ExampleRun) -> list[Step]:
 
     def query():
         results = inline_query(x, "gramd <3")
-        x.expect("the results' titles", [r.get("title") for r in results.get("results", [])], ["Caps", "Bold", "Italic"])
+        x.expect("the results' titles", [r.get("title") for r in results.get("results", [])],
+                 ["Caps", "Bold", "Italic"])
         s["results"] = results
 
     def send_bold():
@@ -589,7 +590,8 @@ def aiogram_multi_file_bot(x: ExampleRun) -> list[Step]:
         x.expect("the copy's photo id", msg["media"]["photo"]["id"], original["media"]["photo"]["id"])
 
     def location():
-        sent = x.send_media({"_": "inputMediaGeoPoint", "geo_point": {"_": "inputGeoPoint", "lat": 48.8566, "long": 2.3522}})
+        sent = x.send_media({"_": "inputMediaGeoPoint",
+                             "geo_point": {"_": "inputGeoPoint", "lat": 48.8566, "long": 2.3522}})
         geo = (x.reply(sent, "").get("media") or {}).get("geo") or {}
         x.expect("the copied location", (round(geo.get("lat", 0), 4), round(geo.get("long", 0), 4)), (48.8566, 2.3522))
 
@@ -816,40 +818,26 @@ def telebot_message_reaction_example(x: ExampleRun) -> list[Step]:
 INLINE = "inline mode (answerInlineQuery, messages.getInlineBotResults and sendInlineBotResult)"
 REACTIONS = "reactions (setMessageReaction, messages.sendReaction, message_reaction updates)"
 
+# What each example shows, step by step: the table in compat/README.md.
 EXAMPLES = [
-    Example("ptb/pollbot", "ptb", "pollbot.py", "polls and quizzes, poll_answer/poll updates, request_poll button",
-            ptb_pollbot),
-    Example("ptb/conversationbot", "ptb", "conversationbot.py",
-            "ConversationHandler with a reply keyboard, photo download, location", ptb_conversationbot),
-    Example("ptb/deeplinking", "ptb", "deeplinking.py", "deep links (start, startgroup), url buttons, callback url",
-            ptb_deeplinking),
-    Example("ptb/chatmemberbot", "ptb", "chatmemberbot.py", "my_chat_member and chat_member updates",
-            ptb_chatmemberbot),
-    Example("ptb/inlinekeyboard", "ptb", "inlinekeyboard.py", "inline keyboard, callback query, editMessageText",
-            ptb_inlinekeyboard),
-    Example("ptb/inlinekeyboard2", "ptb", "inlinekeyboard2.py",
-            "a menu of inline keyboards in a ConversationHandler, edited in place", ptb_inlinekeyboard2),
-    Example("ptb/inlinebot", "ptb", "inlinebot.py", "inline mode", ptb_inlinebot, pending=INLINE),
-    Example("aiogram/finite_state_machine", "aiogram", "finite_state_machine.py",
-            "FSM conversation with a reply keyboard, HTML", aiogram_finite_state_machine),
-    Example("aiogram/quiz_scene", "aiogram", "quiz_scene.py", "scenes (wizard: enter, retake, back, exit), keyboard builder",
-            aiogram_quiz_scene),
-    Example("aiogram/specify_updates", "aiogram", "specify_updates.py",
-            "routers per update type: callback, edited_message, my_chat_member, chat_member", aiogram_specify_updates),
-    Example("aiogram/scene", "aiogram", "scene.py", "scenes with enter/leave/back/goto, inline and reply keyboards",
-            aiogram_scene),
-    Example("aiogram/multi_file_bot", "aiogram", "multi_file_bot/bot.py",
-            "routers in modules (a start and an echo plugin), send_copy of text, photo, location, contact, dice, poll", aiogram_multi_file_bot),
-    Example("telebot/custom_states", "telebot", "custom_states.py", "states with middleware and custom filters, keyboards",
-            telebot_custom_states),
-    Example("telebot/step_example", "telebot", "step_example.py",
-            "register_next_step_handler conversation, one-time keyboard", telebot_step_example),
-    Example("telebot/poll_example", "telebot", "poll_example.py", "quiz poll, poll_answer", telebot_poll_example),
-    Example("telebot/deep_linking", "telebot", "deep_linking.py", "deep link start parameter", telebot_deep_linking),
-    Example("telebot/chat_member_example", "telebot", "chat_member_example.py",
-            "my_chat_member, chat_member, leaveChat, deleting service messages", telebot_chat_member_example),
-    Example("telebot/inline_example", "telebot", "inline_example.py", "inline mode", telebot_inline_example,
-            pending=INLINE),
+    Example("ptb/pollbot", "ptb", "pollbot.py", ptb_pollbot),
+    Example("ptb/conversationbot", "ptb", "conversationbot.py", ptb_conversationbot),
+    Example("ptb/deeplinking", "ptb", "deeplinking.py", ptb_deeplinking),
+    Example("ptb/chatmemberbot", "ptb", "chatmemberbot.py", ptb_chatmemberbot),
+    Example("ptb/inlinekeyboard", "ptb", "inlinekeyboard.py", ptb_inlinekeyboard),
+    Example("ptb/inlinekeyboard2", "ptb", "inlinekeyboard2.py", ptb_inlinekeyboard2),
+    Example("ptb/inlinebot", "ptb", "inlinebot.py", ptb_inlinebot, pending=INLINE),
+    Example("aiogram/finite_state_machine", "aiogram", "finite_state_machine.py", aiogram_finite_state_machine),
+    Example("aiogram/quiz_scene", "aiogram", "quiz_scene.py", aiogram_quiz_scene),
+    Example("aiogram/specify_updates", "aiogram", "specify_updates.py", aiogram_specify_updates),
+    Example("aiogram/scene", "aiogram", "scene.py", aiogram_scene),
+    Example("aiogram/multi_file_bot", "aiogram", "multi_file_bot/bot.py", aiogram_multi_file_bot),
+    Example("telebot/custom_states", "telebot", "custom_states.py", telebot_custom_states),
+    Example("telebot/step_example", "telebot", "step_example.py", telebot_step_example),
+    Example("telebot/poll_example", "telebot", "poll_example.py", telebot_poll_example),
+    Example("telebot/deep_linking", "telebot", "deep_linking.py", telebot_deep_linking),
+    Example("telebot/chat_member_example", "telebot", "chat_member_example.py", telebot_chat_member_example),
+    Example("telebot/inline_example", "telebot", "inline_example.py", telebot_inline_example, pending=INLINE),
     Example("telebot/message_reaction_example", "telebot", "message_reaction_example.py",
-            "setMessageReaction, message_reaction updates", telebot_message_reaction_example, pending=REACTIONS),
+            telebot_message_reaction_example, pending=REACTIONS),
 ]

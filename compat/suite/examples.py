@@ -134,7 +134,6 @@ class Example:
     name: str  # <library>/<file without .py>
     library: str  # ptb | aiogram | telebot
     file: str  # under the sdist's examples/
-    covers: str  # what of the platform it shows
     steps: Callable[["ExampleRun"], list[Step]]
     # A gramd feature that another workstream is building and that this example needs:
     # until it lands, the example is expected to fail.
