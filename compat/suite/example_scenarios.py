@@ -505,6 +505,9 @@ def aiogram_scene(x: ExampleRun) -> list[Step]:
             if time.monotonic() > deadline:
                 raise ScenarioFailure("the demo's button was not removed (delete_reply_markup)")
             time.sleep(0.2)
+        deadline = time.monotonic() + WAIT
+        while len(answers()) < before + 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         x.silence(s["demo"]["id"], "the callback (its second answerCallbackQuery fails)")
         x.expect("the example's answerCallbackQuery results", answers()[before:],
                  [{"ok": True, "result": True},
@@ -758,7 +761,7 @@ def telebot_chat_member_example(x: ExampleRun) -> list[Step]:
             return [m for m in result.get("messages", []) if m.get("_") == "messageService"
                     and m.get("action", {}).get("_") == "messageActionChatAddUser"]
 
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + WAIT
         while service_kept() and time.monotonic() < deadline:
             time.sleep(0.2)
         if service_kept():
@@ -793,7 +796,7 @@ def telebot_message_reaction_example(x: ExampleRun) -> list[Step]:
 
     def reacted():
         sent = x.send("react to this")
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + WAIT
         while True:
             msg = x.message(sent)
             reactions = [r.get("reaction", {}).get("emoticon")
