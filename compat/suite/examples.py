@@ -131,7 +131,7 @@ def poll_answers(poll: dict) -> list[str]:
 
 @dataclass
 class Example:
-    name: str  # <library>/<file without .py>
+    name: str  # <library>/<the example, as its file or folder is named>
     library: str  # ptb | aiogram | telebot
     file: str  # under the sdist's examples/
     steps: Callable[["ExampleRun"], list[Step]]
