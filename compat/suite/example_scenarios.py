@@ -105,8 +105,31 @@ def ptb_pollbot(x: ExampleRun) -> list[Step]:
     def help_():
         x.say("/help", "Use /quiz, /poll or /preview to test this bot.")
 
+    def three_voters():
+        # In a group, three people vote; after the third the bot closes the poll (stopPoll).
+        group = x.basic_group("poll", ("member", "third"))
+        sent = x.send(f"/poll@{x.bot_username}", group)
+        poll_msg = x.reply(sent, "", group)
+        choices = {"owner": [1], "member": [3], "third": [0, 1]}
+        feelings = {"owner": "Owner feels Really good!", "member": "Member feels Great!",
+                    "third": "Third feels Good and Really good!"}
+        last = poll_msg["id"]
+        for role, options in choices.items():
+            seen = next(m for m in x.users[role].history(group)  # each member's own message ids
+                        if (m.get("media") or {}).get("_") == "messageMediaPoll")
+            x.vote(seen, options, group, role)
+            last = x.reply(last, feelings[role], group)["id"]
+        x.wait_updates("poll", "the stopped poll", lambda polls: any(p.get("is_closed") for p in polls))
+        updates = x.user.call("messages.getPollResults",
+                              {"peer": group, "msg_id": poll_msg["id"], "poll_hash": "0"})
+        polls = [u for u in updates.get("updates", []) if u.get("_") == "updateMessagePoll"]
+        x.expect("(closed, total voters) after the third vote",
+                 [((u.get("poll") or {}).get("closed"), (u.get("results") or {}).get("total_voters"))
+                  for u in polls],
+                 [(True, 3)])
+
     return [("start", start), ("poll", poll), ("vote", vote), ("quiz", quiz), ("answer_quiz", answer_quiz),
-            ("preview", preview), ("send_poll", send_poll), ("help", help_)]
+            ("preview", preview), ("send_poll", send_poll), ("help", help_), ("three_voters", three_voters)]
 
 
 def ptb_conversationbot(x: ExampleRun) -> list[Step]:

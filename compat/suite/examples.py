@@ -54,7 +54,7 @@ FIXTURES = COMPAT / "fixtures"
 PACKAGES = {"ptb": "python-telegram-bot", "aiogram": "aiogram", "telebot": "pyTelegramBotAPI"}
 
 # Accounts of every example run besides the bot: role -> (username, first name).
-ACCOUNTS = {"owner": ("ex_owner", "Owner"), "member": ("ex_member", "Member")}
+ACCOUNTS = {"owner": ("ex_owner", "Owner"), "member": ("ex_member", "Member"), "third": ("ex_third", "Third")}
 
 Step = tuple[str, Callable[[], None]]
 
@@ -344,12 +344,13 @@ class ExampleRun:
             raise ScenarioFailure(f"getBotCallbackAnswer returned {answer.get('_')!r}")
         return answer
 
-    def vote(self, msg: dict, options: list[int], peer: dict | None = None) -> dict:
-        """Votes for these answers (by index) of the poll in `msg`; returns the updates."""
+    def vote(self, msg: dict, options: list[int], peer: dict | None = None, user: str = "owner") -> dict:
+        """Votes for these answers (by index) of the poll in `msg` (as `user` sees it);
+        returns the updates."""
         poll, _ = poll_of(msg)
         chosen = [poll["answers"][i]["option"] for i in options]
-        return self.user.call("messages.sendVote", {"peer": peer or self.peer, "msg_id": msg["id"],
-                                                    "options": chosen})
+        return self.users[user].call("messages.sendVote", {"peer": peer or self.peer, "msg_id": msg["id"],
+                                                           "options": chosen})
 
     def history(self, peer: dict | None = None) -> list[dict]:
         return self.user.history(peer or self.peer)
@@ -483,8 +484,10 @@ class ExampleRun:
             "channel": input_channel(channel), "participant": input_peer_user(member),
             "banned_rights": {"_": "chatBannedRights", "view_messages": True, "until_date": 0}})
 
-    def basic_group(self, title: str) -> dict:
-        created = self.user.call("messages.createChat", {"users": [input_user(self.bot_user)], "title": title})
+    def basic_group(self, title: str, members: tuple[str, ...] = ()) -> dict:
+        """A new basic group of the owner's with the bot and these members (roles)."""
+        users = [input_user(self.bot_user)] + [input_user(self.user.resolve(ACCOUNTS[r][0])) for r in members]
+        created = self.user.call("messages.createChat", {"users": users, "title": title})
         chats = (created.get("updates") or {}).get("chats") or []
         if not chats:
             raise ScenarioFailure(f"messages.createChat gave no chat: {json.dumps(created)[:300]}")
