@@ -3,15 +3,19 @@
 
 Runs a small bot written with each real bot library (pinned versions) as a subprocess
 against its own fresh gramd, in polling mode and, where the library serves webhooks, in
-webhook mode, while the suite acts as a user through gramd's JSON client API. Prints
-one line per run and scenario (`PASS ptb media` / `FAIL aiogram-webhook album: <reason>`)
-and a closing `N passed, M failed` line; exits 0 only if everything passed.
+webhook mode, while the suite acts as a user through gramd's JSON client API; then the
+example bots that PTB, aiogram and pyTelegramBotAPI publish, unchanged apart from token
+and address, each against its own gramd, step by step (suite/examples.py). Prints one
+line per run and scenario or step (`PASS ptb media` / `FAIL aiogram-webhook album:
+<reason>` / `PASS examples:ptb/pollbot vote`) and a closing `N passed, M failed` line
+(and `K expected failures` of examples waiting for a gramd feature); exits 0 only if
+nothing failed.
 
 Needs only the Python standard library. Dependencies of the bots are installed by
 compat/setup.sh (or `run.py --setup`), never implicitly. The harness is in compat/suite/.
 
 Usage: python3 compat/run.py [--setup] [--gramd PATH] [--only ptb,grammy] [--mode polling|webhook]
-                             [--jobs N] [--keep]
+                             [--examples [ptb/pollbot,...] | --no-examples] [--jobs N] [--keep]
 Environment: GRAMD_BIN (gramd binary), COMPAT_TIMEOUT (seconds per wait, default 15),
 COMPAT_JOBS (runs at a time).
 """
@@ -28,6 +32,8 @@ import threading
 import time
 from pathlib import Path
 
+from suite.example_scenarios import EXAMPLES
+from suite.examples import ExampleRun
 from suite.libraries import COMPAT, LIBRARIES, MODES, targets
 from suite.scenarios import Run, scenarios_for
 
@@ -43,6 +49,10 @@ def main() -> int:
     ap.add_argument("--mode", choices=MODES, help="only this mode (default: both)")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("COMPAT_JOBS", DEFAULT_JOBS)),
                     help=f"runs at the same time, each with its own gramd (default {DEFAULT_JOBS})")
+    ap.add_argument("--examples", nargs="?", const="all", metavar="NAMES",
+                    help="the libraries' example bots: alone, only them; with --only/--mode, them too "
+                         "(all, or comma-separated: " + ",".join(e.name for e in EXAMPLES) + ")")
+    ap.add_argument("--no-examples", action="store_true", help="skip the libraries' example bots")
     ap.add_argument("--keep", action="store_true", help="keep the run directory (logs, data) afterwards")
     args = ap.parse_args()
 
@@ -58,19 +68,34 @@ def main() -> int:
         unknown = set(names) - {l.name for l in LIBRARIES}
         if unknown:
             ap.error(f"unknown libraries: {', '.join(sorted(unknown))}")
-    runs_wanted = targets(names, (args.mode,) if args.mode else MODES)
+    # --only/--mode pick library runs; --examples alone runs only the examples, and with
+    # --only/--mode adds them.
+    chosen_libraries = bool(args.only or args.mode)
+    with_examples = args.examples is not None
+    runs_wanted = (targets(names, (args.mode,) if args.mode else MODES)
+                   if chosen_libraries or not with_examples else [])
+    examples = EXAMPLES if with_examples or not (chosen_libraries or args.no_examples) else []
+    if with_examples and args.examples != "all":
+        wanted = {n.strip() for n in args.examples.split(",") if n.strip()}
+        unknown = wanted - {e.name for e in EXAMPLES}
+        if unknown:
+            ap.error(f"unknown examples: {', '.join(sorted(unknown))}")
+        examples = [e for e in EXAMPLES if e.name in wanted]
 
     binary = Path(args.gramd or os.environ.get("GRAMD_BIN") or ROOT / "target" / "release" / "gramd")
     if not binary.is_absolute():
         binary = (Path.cwd() / binary).resolve()
     if not binary.exists():
         print(f"gramd binary not found at {binary} (build it: cargo build --release -p gramd)")
-        print(f"0 passed, {sum(len(scenarios_for(t.mode)) for t in runs_wanted)} failed")
+        print(f"0 passed, {sum(len(scenarios_for(t.mode)) for t in runs_wanted) + len(examples)} failed")
         return 1
 
     run_dir = Path(tempfile.mkdtemp(prefix="gramd-compat-"))
-    print(f"gramd {binary}  run dir {run_dir}  {len(runs_wanted)} runs, {args.jobs} at a time", flush=True)
+    print(f"gramd {binary}  run dir {run_dir}  {len(runs_wanted)} runs and {len(examples)} examples, "
+          f"{args.jobs} at a time", flush=True)
     runs = [Run(t, binary, run_dir / t.name, phone_base=100 * i) for i, t in enumerate(runs_wanted)]
+    runs += [ExampleRun(e, binary, run_dir / "examples" / e.name.replace("/", "-"), phone_base=100 * i)
+             for i, e in enumerate(examples)]
     started = time.monotonic()
     lock = threading.Lock()
 
@@ -91,13 +116,14 @@ def main() -> int:
     finally:
         for r in runs:
             r.kill()
-    passed = sum(ok for r in runs for _, ok, _ in r.results)
-    failed = sum(not ok for r in runs for _, ok, _ in r.results)
+    counts = [r.counts() if isinstance(r, ExampleRun) else
+              (sum(ok for _, ok, _ in r.results), sum(not ok for _, ok, _ in r.results), 0) for r in runs]
+    passed, failed, expected = (sum(c[i] for c in counts) for i in range(3))
     elapsed = time.monotonic() - started
     print(f"({elapsed:.0f}s; logs in {run_dir})" if (failed or args.keep) else f"({elapsed:.0f}s)")
     if not failed and not args.keep:
         shutil.rmtree(run_dir, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed" + (f", {expected} expected failures" if expected else ""))
     return 0 if failed == 0 else 1
 
 

@@ -6,6 +6,8 @@
 #                            @telegram-apps/init-data-node (node/package-lock.json)
 #   teloxide-bot/target/     teloxide and frankenstein bots (teloxide-bot/Cargo.lock)
 #   ../clients/gramjs/node_modules/  GramJS, for the MTProto check (package-lock.json)
+#   .cache/examples/         the example bots PTB, aiogram and pyTelegramBotAPI publish in
+#                            their sdists, of the pinned versions (examples/fetch.sh)
 # Needs python3 (with venv), node + npm and cargo; network access to PyPI, npm and crates.io.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +21,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
+
+echo "== the libraries' example bots (.cache/examples)"
+bash examples/fetch.sh
 
 echo "== node bots (node/node_modules)"
 (cd node && npm ci --no-audit --no-fund --loglevel=error)

@@ -62,8 +62,10 @@ class Gramd:
         self.run_dir = run_dir
         self.data_dir = run_dir / "data"
         self.log_path = run_dir / "gramd.log"
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        # The port is picked at the first start, as late as possible: another run's server,
+        # proxy or connection could take a port picked earlier and released since.
+        self.port: int | None = None
+        self.base = ""
         self.proc: subprocess.Popen | None = None
         self.env = dict(os.environ, NO_COLOR="1", GRAMD_WEBHOOK_ALLOW_LOCAL="1", GRAMD_LOG=LOG_FILTER)
         self.exit_codes: list[int | None] = []  # of every stop
@@ -85,20 +87,40 @@ class Gramd:
             raise GramdError(f"user create printed no id and token: {out!r}")
         return int(m.group(1)), lines[-1]
 
-    def create_bot(self, username: str, first_name: str) -> str:
-        """A bot account; returns its token."""
-        out = self.cli("bot", "create", "--username", username, "--first-name", first_name).split()
+    def create_bot(self, username: str, first_name: str, owner: int | None = None) -> str:
+        """A bot account (of `owner`'s, who may then change it with @BotFather); returns its token."""
+        extra = ["--owner", str(owner)] if owner is not None else []
+        out = self.cli("bot", "create", "--username", username, "--first-name", first_name, *extra).split()
         if not out:
             raise GramdError("bot create printed no token")
         return out[-1]
 
     def start(self, config: str = CONFIG) -> None:
-        """Starts `gramd serve` with these settings and waits until it listens."""
+        """Starts `gramd serve` with these settings and waits until it listens (its log says
+        so). The first start picks a free port, and picks another if that one was taken in
+        the meantime; later starts keep it."""
         config_path = self.run_dir / "gramd.toml"
         config_path.write_text(config)
+        for _ in range(5):
+            first = self.port is None
+            if first:
+                self.port = free_port()
+                self.base = f"http://127.0.0.1:{self.port}"
+            taken = self.start_once(config_path)
+            if not taken:
+                return
+            if not first:
+                raise GramdError(f"gramd cannot listen on its port {self.port} again: it is taken")
+            self.port = None
+        raise GramdError("gramd found every port it was given taken")
+
+    def start_once(self, config_path: Path) -> bool:
+        """One `gramd serve`; True if its port was taken (it exited), False once it listens."""
+        listening = f"gramd listening on http://127.0.0.1:{self.port}"
         with open(self.log_path, "ab") as log:
             log.write(f"----- {time.strftime('%H:%M:%S')} starting gramd -----\n".encode())
             log.flush()
+            since = log.tell()
             self.proc = subprocess.Popen(
                 [str(self.binary), "serve", "--config", str(config_path), "--data-dir", str(self.data_dir),
                  "--http-addr", f"127.0.0.1:{self.port}", "--mtproto-addr", "127.0.0.1:0"],
@@ -107,13 +129,17 @@ class Gramd:
             )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
+            with open(self.log_path, "rb") as log:
+                log.seek(since)
+                text = log.read().decode(errors="replace")
+            if listening in text:
+                return False
             if self.proc.poll() is not None:
+                if "Address already in use" in text:
+                    self.proc = None
+                    return True
                 raise GramdError(f"gramd serve exited with code {self.proc.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
         raise GramdError("gramd serve did not listen within 20 s")
 
     def alive_error(self) -> str | None:

@@ -32,7 +32,7 @@ use crate::store::Write;
 use crate::users::User;
 
 use super::Core;
-use super::chats::{Change, ChatRecord, check_title, rights_of};
+use super::chats::{Change, ChatRecord, check_can_join, check_title, rights_of};
 
 /// The chats where unbanning and promoting exist.
 const SUPERGROUPS_AND_CHANNELS: &[ChatKind] = &[ChatKind::Supergroup, ChatKind::Channel];
@@ -343,21 +343,22 @@ impl Core {
         let acting = self
             .acting_in(actor, peer, action, SUPERGROUPS_AND_CHANNELS)
             .await?;
-        let mut target = self.target(&acting.chat, user).await?;
+        let target = self.target(&acting.chat, user).await?;
         let rights = rights
             .map(|r| r.for_kind(acting.chat.kind))
             .filter(|r| !r.is_empty());
         let custom_title = custom_title.map(|t| check_custom_title(&t)).transpose()?;
-        // A bot that is not in the chat yet is added and promoted in one step, as on
-        // Telegram (a person has to join first).
-        if rights.is_some()
+        // A bot that is not in the chat yet joins as an administrator in one change, as
+        // on Telegram: one `my_chat_member` from left to administrator, and the service
+        // message of its joining (a person has to join first).
+        let bot_joins = rights.is_some()
             && target.status == MemberStatus::Left
-            && self.user(user).await?.is_bot()
             && acting.rights().can_promote_members
-        {
-            self.add_member(actor, peer, user).await?;
-            target = self.target(&acting.chat, user).await?;
-        }
+            && {
+                let bot = self.user(user).await?;
+                check_can_join(&bot)?;
+                bot.is_bot()
+            };
         if target.status == MemberStatus::Creator {
             return Err(CoreError::TargetIsOwner { action });
         }
@@ -376,10 +377,14 @@ impl Core {
                 if !acting.is_creator() && !rights.within(acting.rights()) {
                     return Err(CoreError::RightForbidden);
                 }
-                if !target.status.is_member() {
+                if !target.status.is_member() && !bot_joins {
                     return Err(CoreError::Refused {
                         name: "USER_NOT_PARTICIPANT",
                     });
+                }
+                if bot_joins {
+                    member.inviter = Some(acting.actor.id);
+                    member.date = self.now();
                 }
                 member.status = MemberStatus::Administrator;
                 member.rights = rights;
@@ -401,7 +406,12 @@ impl Core {
         if member == target {
             return Ok(());
         }
-        self.commit_member(&acting, member).await
+        self.commit_member(&acting, member).await?;
+        if bot_joins {
+            let added = ServiceAction::MembersAdded { users: vec![user] };
+            self.send_service(&acting.actor, peer, added).await?;
+        }
+        Ok(())
     }
 
     /// Makes a member of a basic group an administrator (`messages.editChatAdmin`), or an

@@ -557,3 +557,45 @@ async fn bots_hear_membership_changes_and_service_messages() {
             .any(|m| action(m) == Some("messageActionChatEditTitle"))
     );
 }
+
+#[tokio::test]
+async fn a_bot_made_administrator_of_a_chat_it_is_not_in_joins_as_one() {
+    let server = TestServer::start().await;
+    let s = scene(&server, "watch_bot", &[]).await;
+    let newcomer = server.bot("newcomer_bot").await;
+    // watch_bot, an administrator, hears everyone's changes.
+    promote(&s.owner, &s.chat, "watch_bot", json!({"ban_users": true})).await;
+    updates(&s.bot).await;
+
+    // The owner adds newcomer_bot with channels.editAdmin straight away.
+    promote(
+        &s.owner,
+        &s.chat,
+        "newcomer_bot",
+        json!({"invite_users": true, "pin_messages": true}),
+    )
+    .await;
+    let got = updates(&newcomer).await;
+    let mine = find(&got, "my_chat_member");
+    assert_eq!(mine.len(), 1, "{got:?}");
+    assert_eq!(mine[0]["old_chat_member"]["status"], "left");
+    assert_eq!(mine[0]["new_chat_member"]["status"], "administrator");
+    assert_eq!(mine[0]["new_chat_member"]["can_pin_messages"], true);
+    assert_eq!(mine[0]["from"]["id"], s.owner.id);
+    let joined = find(&got, "message");
+    assert_eq!(joined.len(), 1, "{got:?}");
+    assert_eq!(joined[0]["new_chat_members"][0]["id"], newcomer.id);
+
+    let watched = updates(&s.bot).await;
+    let changes = find(&watched, "chat_member");
+    assert_eq!(changes.len(), 1, "{watched:?}");
+    assert_eq!(changes[0]["old_chat_member"]["status"], "left");
+    assert_eq!(changes[0]["new_chat_member"]["status"], "administrator");
+    let member = newcomer
+        .ok(
+            "getChatMember",
+            json!({"chat_id": s.chat.chat_id, "user_id": newcomer.id}),
+        )
+        .await;
+    assert_eq!(member["status"], "administrator");
+}
