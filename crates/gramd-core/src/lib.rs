@@ -22,6 +22,7 @@
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
+//! - [`inline`]: inline mode: queries, results and their rules (kept in memory).
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -40,6 +41,7 @@ pub mod custom_requests;
 pub mod error;
 pub mod hub;
 pub mod ids;
+pub mod inline;
 pub mod invites;
 pub mod markup;
 pub mod media;
@@ -56,10 +58,11 @@ pub mod webhooks;
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
-    Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
-    History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned,
-    MessageView, PinChange, QtsPage, RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn,
-    Standing, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
-    WebhookChange, WebhookInfo, WebhookStatus,
+    Blocked, BlockedPage, BotResults, BotStats, BotText, BotToken, CallbackAnswer, ChatView,
+    ClientSession, Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference,
+    DocumentUpload, GetUpdates, History, Launch, MAX_DIALOGS_PAGE, MAX_POLL_VOTERS_PAGE,
+    MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, PinChange, PreparedResult, QtsPage,
+    RandomIdClaim, SentCode, SessionState, SessionUpdate, SignIn, Standing, WEB_APP_VERSION,
+    WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange, WebhookInfo,
+    WebhookStatus,
 };

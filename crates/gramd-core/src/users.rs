@@ -68,6 +68,10 @@ pub struct BotInfo {
     /// The placeholder of the inline query field, when inline mode is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_placeholder: Option<String>,
+    /// Whether the bot hears which inline results users choose (@BotFather's
+    /// /setinlinefeedback; Bot API `chosen_inline_result`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline_feedback: bool,
 }
 
 /// A bot's texts in one language (`setMyName`, `setMyDescription`,
@@ -98,6 +102,7 @@ impl Default for BotInfo {
             has_main_web_app: false,
             texts: BTreeMap::new(),
             inline_placeholder: None,
+            inline_feedback: false,
         }
     }
 }

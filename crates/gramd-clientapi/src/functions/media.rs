@@ -289,6 +289,7 @@ pub(crate) async fn send_media(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     let (me, business) = (ctx.me().id, ctx.business_connection);
@@ -379,6 +380,7 @@ pub(crate) async fn send_multi_media(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     if req.multi_media.len() > 10 {
         return Err(RpcError::bad_request("MULTI_MEDIA_TOO_LONG"));

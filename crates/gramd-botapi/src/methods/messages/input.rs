@@ -442,6 +442,7 @@ pub(crate) fn send_options(params: &Params) -> SendOptions {
         silent: params.bool_arg("disable_notification"),
         noforwards: params.bool_arg("protect_content"),
         via_business_bot: None,
+        via_bot: None,
     }
 }
 
