@@ -307,7 +307,7 @@ impl View<'_> {
             peer_id: peer(msg.peer),
             saved_peer_id: None,
             fwd_from: msg.forward.as_ref().map(forward_header),
-            via_bot_id: None,
+            via_bot_id: msg.via_bot.map(|bot| bot.0),
             via_business_bot_id: msg.via_business_bot.map(|bot| bot.0),
             guestchat_via_from: None,
             reply_to,

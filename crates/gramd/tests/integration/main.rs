@@ -25,6 +25,7 @@ mod core_limits;
 mod crash;
 mod deep_links;
 mod dialogs;
+mod inline;
 mod media;
 mod polls;
 mod profile_photos;

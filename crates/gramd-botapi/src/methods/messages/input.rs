@@ -34,7 +34,8 @@ pub(crate) fn reply_markup(params: &Params) -> Result<Option<ReplyMarkup>, ApiEr
     parse_reply_markup(&obj).map_err(ApiError::bad_request)
 }
 
-fn parse_reply_markup(obj: &Obj) -> FieldResult<Option<ReplyMarkup>> {
+/// A reply markup object (also a field of an inline query result).
+pub(crate) fn parse_reply_markup(obj: &Obj) -> FieldResult<Option<ReplyMarkup>> {
     let mut rows = Vec::new();
     if let Some(keyboard) = opt_array(obj, "keyboard")? {
         for row in keyboard {
