@@ -383,7 +383,7 @@ impl Renderer<'_> {
 
     async fn callback_query(&self, query: &CallbackQuery) -> CoreResult<ApiCallbackQuery> {
         let message = match &query.message {
-            Some(msg) => Some(self.message(msg).await?),
+            Some(msg) => Some(Box::new(self.message(msg).await?)),
             None => None,
         };
         Ok(ApiCallbackQuery {

@@ -403,7 +403,7 @@ pub(crate) struct CallbackQuery {
     pub(crate) id: String,
     pub(crate) from: User,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) message: Option<Message>,
+    pub(crate) message: Option<Box<Message>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) inline_message_id: Option<String>,
     pub(crate) chat_instance: String,

@@ -116,7 +116,7 @@ impl View<'_> {
             restriction_reason: None,
             bot_inline_placeholder: bot
                 .filter(|b| b.supports_inline_queries)
-                .map(|_| String::new()),
+                .map(|b| b.inline_placeholder.clone().unwrap_or_default()),
             lang_code: None,
             emoji_status: None,
             usernames: None,

@@ -162,7 +162,7 @@ async fn inline_queries_results_choices_and_inline_messages() {
         found["results"][2]["send_message"]["_"],
         "botInlineMessageMediaGeo"
     );
-    assert_eq!(found["users"][0]["id"], bot.id);
+    assert_eq!(long(&found["users"][0]["id"]), bot.id);
     let query_id = found["query_id"].clone();
 
     // The next page: the offset the bot gave comes back to it.
