@@ -228,6 +228,7 @@ impl Rpc {
             f::messages::GetInlineBotResults => functions::inline::get_inline_bot_results,
             f::messages::SendInlineBotResult => functions::inline::send_inline_bot_result,
             f::messages::GetPreparedInlineMessage => functions::inline::get_prepared_inline_message,
+            f::messages::SetInlineBotResults => functions::inline::set_inline_bot_results,
             f::messages::SendMedia => functions::media::send_media,
             f::messages::SendVote => functions::polls::send_vote,
             f::messages::GetPollResults => functions::polls::get_poll_results,

@@ -1,7 +1,9 @@
 //! Inline mode on the client API (<https://core.telegram.org/api/bots/inline>):
 //! `messages.getInlineBotResults` (ask a bot; waits for its answer),
 //! `messages.sendInlineBotResult` (send a result "via" the bot), and
-//! `messages.getPreparedInlineMessage` (a result a bot prepared for a mini app to share).
+//! `messages.getPreparedInlineMessage` (a result a bot prepared for a mini app to share);
+//! and for bots, `messages.setInlineBotResults` (the same answer as the Bot API's
+//! `answerInlineQuery`).
 //!
 //! Results are shown as `botInlineMediaResult` when they carry a photo or a document (a
 //! cached result, or a URL the Bot API fetched), else as `botInlineResult` with its
@@ -9,14 +11,19 @@
 
 use std::sync::Arc;
 
-use gramd_core::inline::{InlineAnswer, InlineChatType, InlineResult, ResultsButton};
-use gramd_core::markup::ReplyMarkup;
+use gramd_core::attachments::{Attachment, Contact, Venue};
+use gramd_core::inline::{
+    InlineAnswer, InlineAnswerInput, InlineChatType, InlineMessageInput, InlineResult,
+    InlineResultInput, InlineResultKind, ResultsButton, WebThumbnail,
+};
+use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::media::Media;
-use gramd_core::messages::{Content, SendOptions};
+use gramd_core::messages::{Content, LinkPreview, OutgoingText, SendOptions};
 use grammers_tl_types::{enums, functions as f, types};
 
+use super::media::geo;
 use super::messages::{
-    claim_random_ids, message_id_update, message_update, reply_error, reply_target,
+    claim_random_ids, input_entities, message_id_update, message_update, reply_error, reply_target,
 };
 use crate::error::RpcError;
 use crate::media::geo_point;
@@ -266,4 +273,223 @@ pub(crate) async fn get_prepared_inline_message(
             users: bot_users(ctx, &prepared.answer).await?,
         },
     ))
+}
+
+/// The inline keyboard of a result (`replyInlineMarkup`; buttons that open a URL, send a
+/// callback, open a mini app, switch to inline mode or copy a text).
+fn input_inline_markup(markup: &enums::ReplyMarkup) -> Result<ReplyMarkup, RpcError> {
+    let enums::ReplyMarkup::ReplyInlineMarkup(inline) = markup else {
+        return Err(RpcError::bad_request("REPLY_MARKUP_INVALID"));
+    };
+    let mut rows = Vec::with_capacity(inline.rows.len());
+    for row in &inline.rows {
+        let enums::KeyboardInlineButtonRow::Row(row) = row;
+        let mut buttons = Vec::with_capacity(row.buttons.len());
+        for button in &row.buttons {
+            let enums::KeyboardInlineButton::Button(button) = button;
+            use enums::InlineButtonType as T;
+            let action = match &button.r#type {
+                T::Url(b) => InlineAction::Url { url: b.url.clone() },
+                T::Callback(b) => InlineAction::Callback {
+                    data: String::from_utf8(b.data.clone())
+                        .map_err(|_| RpcError::bad_request("BUTTON_DATA_INVALID"))?,
+                },
+                T::WebView(b) => InlineAction::WebApp { url: b.url.clone() },
+                T::SwitchInline(b) if b.peer_types.is_none() => InlineAction::SwitchInline {
+                    query: b.query.clone(),
+                    current_chat: b.same_peer,
+                },
+                T::Copy(b) => InlineAction::CopyText {
+                    text: b.copy_text.clone(),
+                },
+                _ => return Err(RpcError::bad_request("BUTTON_TYPE_INVALID")),
+            };
+            buttons.push(InlineButton {
+                text: button.text.clone(),
+                style: None,
+                icon_custom_emoji_id: None,
+                action,
+            });
+        }
+        rows.push(buttons);
+    }
+    Ok(ReplyMarkup::Inline { rows })
+}
+
+/// What an `InputBotInlineMessage` sends, and its keyboard.
+fn input_inline_message(
+    message: &enums::InputBotInlineMessage,
+) -> Result<(InlineMessageInput, Option<ReplyMarkup>), RpcError> {
+    use enums::InputBotInlineMessage as M;
+    let (input, markup) = match message {
+        M::Text(m) => (
+            InlineMessageInput::Text(OutgoingText {
+                text: m.message.clone(),
+                entities: input_entities(m.entities.as_ref()),
+                link_preview: (m.no_webpage || m.invert_media).then(|| LinkPreview {
+                    is_disabled: m.no_webpage,
+                    show_above_text: m.invert_media,
+                    ..LinkPreview::default()
+                }),
+            }),
+            m.reply_markup.as_ref(),
+        ),
+        M::MediaAuto(m) => (
+            InlineMessageInput::Media {
+                caption: OutgoingText {
+                    text: m.message.clone(),
+                    entities: input_entities(m.entities.as_ref()),
+                    link_preview: None,
+                },
+                show_caption_above_media: m.invert_media,
+            },
+            m.reply_markup.as_ref(),
+        ),
+        M::MediaGeo(m) => {
+            let mut place = geo(&m.geo_point)?;
+            place.heading = m.heading;
+            place.live_period = m.period;
+            place.proximity_alert_radius = m.proximity_notification_radius;
+            (
+                InlineMessageInput::Attachment(Attachment::Location(place)),
+                m.reply_markup.as_ref(),
+            )
+        }
+        M::MediaVenue(m) => (
+            InlineMessageInput::Attachment(Attachment::Venue(Venue {
+                location: geo(&m.geo_point)?,
+                title: m.title.clone(),
+                address: m.address.clone(),
+                provider: m.provider.clone(),
+                venue_id: m.venue_id.clone(),
+                venue_type: m.venue_type.clone(),
+            })),
+            m.reply_markup.as_ref(),
+        ),
+        M::MediaContact(m) => (
+            InlineMessageInput::Attachment(Attachment::Contact(Contact {
+                phone_number: m.phone_number.clone(),
+                first_name: m.first_name.clone(),
+                last_name: m.last_name.clone(),
+                vcard: m.vcard.clone(),
+                user_id: None,
+            })),
+            m.reply_markup.as_ref(),
+        ),
+        // Games, invoices, web page previews and rich messages are not in gramd.
+        _ => return Err(RpcError::bad_request("SEND_MESSAGE_TYPE_INVALID")),
+    };
+    Ok((input, markup.map(input_inline_markup).transpose()?))
+}
+
+/// One result a bot gives on the client API.
+async fn input_result(
+    ctx: &Ctx<'_>,
+    result: &enums::InputBotInlineResult,
+) -> Result<InlineResultInput, RpcError> {
+    use enums::InputBotInlineResult as R;
+    let kind_of = |name: &str| {
+        InlineResultKind::from_tl_type(name)
+            .ok_or_else(|| RpcError::bad_request("RESULT_TYPE_INVALID"))
+    };
+    let (id, kind, title, description, url, thumbnail, media, message) = match result {
+        R::Result(r) => {
+            let thumbnail = r.thumb.as_ref().map(|thumb| {
+                let enums::InputWebDocument::Document(doc) = thumb;
+                let (width, height) = doc
+                    .attributes
+                    .iter()
+                    .find_map(|a| match a {
+                        enums::DocumentAttribute::ImageSize(size) => Some((size.w, size.h)),
+                        _ => None,
+                    })
+                    .unwrap_or((0, 0));
+                WebThumbnail {
+                    url: doc.url.clone(),
+                    mime_type: doc.mime_type.clone(),
+                    width,
+                    height,
+                }
+            });
+            (
+                &r.id,
+                kind_of(&r.r#type)?,
+                r.title.clone(),
+                r.description.clone(),
+                r.url.clone(),
+                thumbnail,
+                None,
+                &r.send_message,
+            )
+        }
+        R::Photo(r) => (
+            &r.id,
+            kind_of(&r.r#type)?,
+            None,
+            None,
+            None,
+            None,
+            Some(ctx.input_photo(&r.photo).await?),
+            &r.send_message,
+        ),
+        R::Document(r) => (
+            &r.id,
+            kind_of(&r.r#type)?,
+            r.title.clone(),
+            r.description.clone(),
+            None,
+            None,
+            Some(ctx.input_document(&r.document).await?),
+            &r.send_message,
+        ),
+        // gramd has no games.
+        R::Game(_) => return Err(RpcError::bad_request("RESULT_TYPE_INVALID")),
+    };
+    let (message, reply_markup) = input_inline_message(message)?;
+    Ok(InlineResultInput {
+        id: id.clone(),
+        kind,
+        title,
+        description,
+        url,
+        thumbnail,
+        media,
+        message,
+        reply_markup,
+    })
+}
+
+pub(crate) async fn set_inline_bot_results(
+    ctx: &Ctx<'_>,
+    req: f::messages::SetInlineBotResults,
+) -> Result<bool, RpcError> {
+    if req.results.len() > gramd_core::inline::MAX_RESULTS {
+        return Err(RpcError::bad_request("RESULTS_TOO_MUCH"));
+    }
+    let mut results = Vec::with_capacity(req.results.len());
+    for result in &req.results {
+        results.push(input_result(ctx, result).await?);
+    }
+    let button = match (req.switch_pm, req.switch_webview) {
+        (Some(enums::InlineBotSwitchPm::Pm(pm)), _) => Some(ResultsButton::Start {
+            text: pm.text,
+            start_parameter: pm.start_param,
+        }),
+        (None, Some(enums::InlineBotWebView::View(view))) => Some(ResultsButton::WebApp {
+            text: view.text,
+            url: view.url,
+        }),
+        (None, None) => None,
+    };
+    let answer = InlineAnswerInput {
+        results,
+        cache_time: req.cache_time,
+        is_personal: req.private,
+        next_offset: req.next_offset.unwrap_or_default(),
+        button,
+    };
+    ctx.core
+        .answer_inline_query(ctx.me().id, &req.query_id.to_string(), answer)
+        .await?;
+    Ok(true)
 }

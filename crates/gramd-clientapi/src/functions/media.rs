@@ -183,7 +183,7 @@ async fn input_media(ctx: &Ctx<'_>, media: &enums::InputMedia) -> Result<(Media,
 }
 
 /// The location an `InputGeoPoint` names.
-fn geo(point: &enums::InputGeoPoint) -> Result<Location, RpcError> {
+pub(crate) fn geo(point: &enums::InputGeoPoint) -> Result<Location, RpcError> {
     match point {
         enums::InputGeoPoint::Point(p) => Ok(Location {
             horizontal_accuracy: p.accuracy_radius.map(f64::from),

@@ -540,3 +540,66 @@ async fn prepared_inline_messages_are_sent_by_their_user() {
     assert_eq!(chosen["chosen_inline_result"]["result_id"], "share");
     assert_eq!(chosen["chosen_inline_result"]["query"], "");
 }
+
+#[tokio::test]
+async fn bots_answer_on_the_client_api_too() {
+    let server = TestServer::start().await;
+    let bot = inline_bot(&server, "tl_inline_bot").await;
+    let bot_client = server.client(&bot.token);
+    let ann = server.user("Ann", None).await;
+    let empty = json!({"_": "inputPeerEmpty"});
+    let asking = ask(
+        &ann,
+        &input_bot(&ann, "tl_inline_bot").await,
+        &empty,
+        "tl",
+        "",
+    );
+    let update = bot.next_update(5).await;
+    let query_id = update["inline_query"]["id"].as_str().unwrap().to_owned();
+    let keyboard = json!({"_": "replyInlineMarkup", "rows": [{"_": "keyboardInlineButtonRow",
+        "buttons": [{"_": "keyboardInlineButton", "text": "Open",
+                     "type": {"_": "inlineButtonTypeUrl", "url": "https://example.com"}}]}]});
+    let result = |id: &str| {
+        json!({"_": "inputBotInlineResult", "id": id, "type": "article", "title": "From TL",
+               "send_message": {"_": "inputBotInlineMessageText", "message": "sent from TL",
+                                "reply_markup": keyboard}})
+    };
+    let (code, name) = ann
+        .err(
+            "messages.setInlineBotResults",
+            json!({"query_id": query_id, "results": [], "cache_time": 0}),
+        )
+        .await;
+    assert_eq!((code, name.as_str()), (403, "USER_BOT_INVALID"));
+    let (code, name) = bot_client
+        .err(
+            "messages.setInlineBotResults",
+            json!({"query_id": query_id, "results": [result("x"), result("x")], "cache_time": 0}),
+        )
+        .await;
+    assert_eq!((code, name.as_str()), (400, "RESULT_ID_DUPLICATE"));
+    let done = bot_client
+        .ok(
+            "messages.setInlineBotResults",
+            json!({"query_id": query_id, "results": [result("tl")], "cache_time": 0,
+                   "next_offset": "more",
+                   "switch_pm": {"_": "inlineBotSwitchPM", "text": "Start", "start_param": "go"}}),
+        )
+        .await;
+    assert_eq!(done, true);
+    let (status, body) = asking.await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    let found = &body["result"];
+    assert_eq!(found["results"][0]["id"], "tl");
+    assert_eq!(
+        found["results"][0]["send_message"]["message"],
+        "sent from TL"
+    );
+    assert_eq!(
+        found["results"][0]["send_message"]["reply_markup"]["rows"][0]["buttons"][0]["type"]["url"],
+        "https://example.com"
+    );
+    assert_eq!(found["next_offset"], "more");
+    assert_eq!(found["switch_pm"]["start_param"], "go");
+}
