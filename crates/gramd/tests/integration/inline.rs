@@ -603,3 +603,65 @@ async fn bots_answer_on_the_client_api_too() {
     assert_eq!(found["next_offset"], "more");
     assert_eq!(found["switch_pm"]["start_param"], "go");
 }
+
+/// Results given by URL: with `[files] fetch_urls` on, the file is fetched when the bot
+/// answers and the result is sent as that file; with it off, the answer is refused as a
+/// send by URL is.
+#[tokio::test]
+async fn results_given_by_url_are_fetched_when_allowed() {
+    use axum::Router;
+    use axum::http::header;
+    use axum::routing::get;
+
+    let png = picture(40, 30, ImageFormat::Png);
+    let files = Router::new().route("/cat.png", {
+        let png = png.clone();
+        get(move || async move { ([(header::CONTENT_TYPE, "image/png")], png) })
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, files).await });
+    let photo = json!([{"type": "photo", "id": "cat", "photo_url": format!("{base}/cat.png"),
+                        "thumbnail_url": format!("{base}/cat.png"), "caption": "fetched"}]);
+
+    for fetching in [true, false] {
+        let limits = format!("[files]\nfetch_urls = {fetching}\n");
+        let server = TestServer::start_with_limits(&limits).await;
+        let bot = inline_bot(&server, "url_inline_bot").await;
+        let ann = server.user("Ann", Some("ann_url")).await;
+        let ben = server.user("Ben", Some("ben_url")).await;
+        let to_ben = ann.peer("ben_url").await;
+        ann.send(&to_ben, "hi").await;
+        let asking = ask(
+            &ann,
+            &input_bot(&ann, "url_inline_bot").await,
+            &to_ben,
+            "cat",
+            "",
+        );
+        let update = bot.next_update(5).await;
+        let answer = json!({"inline_query_id": update["inline_query"]["id"],
+                            "results": photo.to_string(), "cache_time": 0});
+        if !fetching {
+            assert_eq!(
+                bot.err("answerInlineQuery", answer).await,
+                (400, "Bad Request: failed to get HTTP URL content".into())
+            );
+            continue;
+        }
+        bot.ok("answerInlineQuery", answer).await;
+        let (_, body) = asking.await.unwrap();
+        let result = &body["result"]["results"][0];
+        assert_eq!(result["_"], "botInlineMediaResult", "{result}");
+        assert_eq!(result["photo"]["_"], "photo");
+        ann.ok(
+            "messages.sendInlineBotResult",
+            json!({"peer": to_ben, "query_id": body["result"]["query_id"], "id": "cat",
+                   "random_id": rand_id()}),
+        )
+        .await;
+        let received = ben.history(&ben.peer("ann_url").await, 1).await.remove(0);
+        assert_eq!(received["media"]["_"], "messageMediaPhoto");
+        assert_eq!(received["message"], "fetched");
+    }
+}
