@@ -110,10 +110,6 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::account::DisablePeerConnectedBot>(), Access::Users),
     // Bots only.
     (
-        id::<f::messages::SetInlineBotResults>(),
-        Access::Bots(UserRefusal::BotInvalid),
-    ),
-    (
         id::<f::bots::SetBotMenuButton>(),
         Access::Bots(UserRefusal::BotRequired),
     ),

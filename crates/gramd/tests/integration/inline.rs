@@ -571,7 +571,7 @@ async fn bots_answer_on_the_client_api_too() {
             json!({"query_id": query_id, "results": [], "cache_time": 0}),
         )
         .await;
-    assert_eq!((code, name.as_str()), (403, "USER_BOT_INVALID"));
+    assert_eq!((code, name.as_str()), (400, "USER_BOT_REQUIRED"));
     let (code, name) = bot_client
         .err(
             "messages.setInlineBotResults",
