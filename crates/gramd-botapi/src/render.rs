@@ -4,6 +4,7 @@
 use gramd_core::attachments;
 use gramd_core::chats::{AdminRights, ChatKind, Member, MemberStatus, Permissions};
 use gramd_core::ids::{BoxId, Peer, UserId};
+use gramd_core::inline::InlineChatType;
 use gramd_core::invites::InviteLink;
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
@@ -21,10 +22,10 @@ use serde_json::{Value, json};
 use crate::types::{
     self, AdministratorRights, BusinessConnection, BusinessMessagesDeleted,
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
-    ChatMemberUpdated, Contact, Dice, InlineKeyboardMarkup, LinkPreviewOptions, Location,
-    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
-    Poll, PollAnswer, PollOption, Update, UpdatePayload, User, Venue, WebAppData,
-    WriteAccessAllowed,
+    ChatMemberUpdated, ChosenInlineResult, Contact, Dice, InlineKeyboardMarkup, InlineQuery,
+    LinkPreviewOptions, Location, MaybeInaccessibleMessage, Message as ApiMessage,
+    MessageEntity as ApiEntity, MessageOrigin, Poll, PollAnswer, PollOption, Update, UpdatePayload,
+    User, Venue, WebAppData, WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -384,13 +385,14 @@ impl Renderer<'_> {
 
     async fn callback_query(&self, query: &CallbackQuery) -> CoreResult<ApiCallbackQuery> {
         let message = match &query.message {
-            Some(msg) => Some(self.message(msg).await?),
+            Some(msg) => Some(Box::new(self.message(msg).await?)),
             None => None,
         };
         Ok(ApiCallbackQuery {
             id: query.id.clone(),
             from: self.user(query.from).await?,
             message,
+            inline_message_id: query.inline_message_id.clone(),
             chat_instance: query.chat_instance.to_string(),
             data: query.data.clone(),
         })
@@ -413,6 +415,21 @@ impl Renderer<'_> {
             }
             BotUpdate::CallbackQuery(q) => {
                 UpdatePayload::CallbackQuery(self.callback_query(q).await?)
+            }
+            BotUpdate::InlineQuery(q) => UpdatePayload::InlineQuery(InlineQuery {
+                id: q.id.clone(),
+                from: self.user(q.from).await?,
+                query: q.query.clone(),
+                offset: q.offset.clone(),
+                chat_type: q.chat_type.map(InlineChatType::bot_api_name),
+            }),
+            BotUpdate::ChosenInlineResult(c) => {
+                UpdatePayload::ChosenInlineResult(ChosenInlineResult {
+                    result_id: c.result_id.clone(),
+                    from: self.user(c.from).await?,
+                    inline_message_id: c.inline_message_id.clone(),
+                    query: c.query.clone(),
+                })
             }
             BotUpdate::MyChatMember(u) => UpdatePayload::MyChatMember(self.member_update(u).await?),
             BotUpdate::ChatMember(u) => UpdatePayload::ChatMember(self.member_update(u).await?),
@@ -535,6 +552,7 @@ fn render_message(
         chat,
         forward_origin: None,
         reply_to_message: None,
+        via_bot: msg.via_bot.map(|bot| mentioned_user(mentioned, bot)),
         edit_date: msg.edit_date,
         has_protected_content: msg.noforwards,
         text: None,

@@ -211,6 +211,8 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reply_to_message: Option<Box<Message>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) via_bot: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) edit_date: Option<i64>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) has_protected_content: bool,
@@ -401,7 +403,9 @@ pub(crate) struct CallbackQuery {
     pub(crate) id: String,
     pub(crate) from: User,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) message: Option<Message>,
+    pub(crate) message: Option<Box<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) inline_message_id: Option<String>,
     pub(crate) chat_instance: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) data: Option<String>,
@@ -507,6 +511,34 @@ pub(crate) struct ChatJoinRequest {
     pub(crate) invite_link: Option<ChatInviteLink>,
 }
 
+/// `InlineQuery` (gramd's clients send no location).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct InlineQuery {
+    pub(crate) id: String,
+    pub(crate) from: User,
+    pub(crate) query: String,
+    pub(crate) offset: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) chat_type: Option<&'static str>,
+}
+
+/// `ChosenInlineResult` (gramd's clients send no location).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChosenInlineResult {
+    pub(crate) result_id: String,
+    pub(crate) from: User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) inline_message_id: Option<String>,
+    pub(crate) query: String,
+}
+
+/// `PreparedInlineMessage`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PreparedInlineMessage {
+    pub(crate) id: String,
+    pub(crate) expiration_date: i64,
+}
+
 /// `Update`: `update_id` and exactly one payload.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Update {
@@ -523,6 +555,8 @@ pub(crate) enum UpdatePayload {
     EditedMessage(Message),
     ChannelPost(Message),
     EditedChannelPost(Message),
+    InlineQuery(InlineQuery),
+    ChosenInlineResult(ChosenInlineResult),
     CallbackQuery(CallbackQuery),
     MyChatMember(ChatMemberUpdated),
     ChatMember(ChatMemberUpdated),

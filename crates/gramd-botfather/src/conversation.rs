@@ -78,6 +78,7 @@ pub(crate) enum Command {
     SetJoinGroups,
     SetPrivacy,
     SetInline,
+    SetInlineFeedback,
     SetBusiness,
     SetAttach,
     SetMenuButton,
@@ -98,6 +99,7 @@ const COMMANDS: &[(&str, Command)] = &[
     ("setjoingroups", Command::SetJoinGroups),
     ("setprivacy", Command::SetPrivacy),
     ("setinline", Command::SetInline),
+    ("setinlinefeedback", Command::SetInlineFeedback),
     ("setbusiness", Command::SetBusiness),
     ("setattach", Command::SetAttach),
     ("setmenubutton", Command::SetMenuButton),
@@ -134,6 +136,7 @@ impl Command {
             Self::SetJoinGroups => "Choose a bot to change group membership settings.",
             Self::SetPrivacy => "Choose a bot to change group messages settings.",
             Self::SetInline => "Choose a bot to change inline settings.",
+            Self::SetInlineFeedback => "Choose a bot to change inline feedback settings.",
             Self::SetBusiness => "Choose a bot to change Business Mode settings.",
             Self::SetAttach => "Choose a bot to change its attachment menu settings.",
             Self::SetMenuButton => "Choose a bot to change its menu button.",
@@ -216,7 +219,7 @@ pub(crate) async fn apply(
                 .await?;
             done("Command list")
         }
-        Command::SetBusiness | Command::SetAttach => {
+        Command::SetBusiness | Command::SetAttach | Command::SetInlineFeedback => {
             let enable = match text.to_ascii_lowercase().as_str() {
                 "enable" => true,
                 "disable" => false,
@@ -224,6 +227,9 @@ pub(crate) async fn apply(
             };
             if command == Command::SetBusiness {
                 core.update_bot_info(bot, |info| info.can_connect_to_business = enable)
+                    .await?;
+            } else if command == Command::SetInlineFeedback {
+                core.update_bot_info(bot, |info| info.inline_feedback = enable)
                     .await?;
             } else if !set_attach_menu(core, bot, enable).await? {
                 return Ok(Ok(replies::ATTACH_NEEDS_APP.to_owned()));

@@ -11,7 +11,7 @@
 //!
 //! Commands: /newbot, /mybots (inline keyboard), /token, /revoke, /setname,
 //! /setdescription, /setabouttext, /setuserpic (the next photo sent), /setcommands, /deletecommands, /setjoingroups,
-//! /setprivacy, /setinline, /setbusiness, /newapp (mini apps for `t.me/<bot>/<name>`),
+//! /setprivacy, /setinline, /setinlinefeedback, /setbusiness, /newapp (mini apps for `t.me/<bot>/<name>`),
 //! /setmenubutton, /setattach (attachment and side menu), /deletebot, /cancel, /help. A command that works on one bot
 //! first asks which, with a reply keyboard of the user's bots, as Telegram's does.
 //!
@@ -371,12 +371,14 @@ impl BotFather {
             Command::SetJoinGroups
             | Command::SetPrivacy
             | Command::SetBusiness
+            | Command::SetInlineFeedback
             | Command::SetAttach => {
                 let info = bot.bot.clone().unwrap_or_default();
                 let enabled = match command {
                     Command::SetJoinGroups => info.can_join_groups,
                     Command::SetPrivacy => !info.can_read_all_group_messages,
                     Command::SetBusiness => info.can_connect_to_business,
+                    Command::SetInlineFeedback => info.inline_feedback,
                     _ => self
                         .core
                         .web_app_settings(bot.id)

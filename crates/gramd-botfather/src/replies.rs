@@ -16,6 +16,7 @@ Edit Bots\n\
 /setcommands - change the list of commands\n\
 /deletecommands - delete the list of commands\n\
 /setinline - toggle inline mode\n\
+/setinlinefeedback - change inline feedback settings\n\
 /setjoingroups - can your bot be added to groups?\n\
 /setprivacy - toggle privacy mode in groups\n\
 /setbusiness - toggle Business Mode\n\n\
@@ -108,6 +109,11 @@ pub(crate) fn toggle_prompt(command: Command, bot: &str, enabled: bool) -> Strin
         Command::SetBusiness => {
             "'Enable' - users can connect the bot to their account to answer their chats.\n\
              'Disable' - the bot cannot be connected to business accounts."
+        }
+        Command::SetInlineFeedback => {
+            "'Enable' - the bot receives a chosen_inline_result update each time a user \
+             sends one of its inline results.\n\
+             'Disable' - the bot is not told which results users choose."
         }
         Command::SetAttach => {
             "'Enable' - users can add the bot to their attachment and side menu.\n\

@@ -76,7 +76,7 @@
 //! - `session`: [`Session`] and [`Caller`], who is calling.
 //! - `access`: [`Access`] and [`ACCESS_TABLE`], who may call what.
 //! - `functions`: the handlers, by area (auth, users, contacts, messages, updates, chats,
-//!   admin, invites, info, media, business, stickers, …).
+//!   admin, invites, info, media, business, stickers, inline, …).
 //! - `peers`: resolving `InputPeer`/`InputUser`/`InputChannel` with access-hash checks.
 //! - `tl`: building TL objects from core objects as one user sees them; `rights`: rights,
 //!   restrictions, memberships and invite links as TL objects, both ways; `media`: photos

@@ -357,7 +357,7 @@ pub(crate) fn attachment_media(content: &Content, viewer: UserId) -> Option<enum
 }
 
 /// `geoPoint`. Its access hash is not checked by gramd, which has no map services.
-fn geo_point(place: &Location) -> enums::GeoPoint {
+pub(crate) fn geo_point(place: &Location) -> enums::GeoPoint {
     enums::GeoPoint::Point(types::GeoPoint {
         long: place.longitude,
         lat: place.latitude,

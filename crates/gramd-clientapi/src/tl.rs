@@ -129,7 +129,7 @@ impl View<'_> {
             restriction_reason: None,
             bot_inline_placeholder: bot
                 .filter(|b| b.supports_inline_queries)
-                .map(|_| String::new()),
+                .map(|b| b.inline_placeholder.clone().unwrap_or_default()),
             lang_code: None,
             emoji_status: None,
             usernames: None,
@@ -320,7 +320,7 @@ impl View<'_> {
             peer_id: peer(msg.peer),
             saved_peer_id: None,
             fwd_from: msg.forward.as_ref().map(forward_header),
-            via_bot_id: None,
+            via_bot_id: msg.via_bot.map(|bot| bot.0),
             via_business_bot_id: msg.via_business_bot.map(|bot| bot.0),
             guestchat_via_from: None,
             reply_to,

@@ -25,6 +25,7 @@
 //! - [`chat_actions`]: "typing…" and the other actions, and bots' streamed message drafts.
 //! - [`verification`]: third-party verification of users and chats by verifier bots.
 //! - [`stickers`]: sticker sets, their stickers and Telegram's rules for them.
+//! - [`inline`]: inline mode: queries, results and their rules (kept in memory).
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -44,6 +45,7 @@ pub mod custom_requests;
 pub mod error;
 pub mod hub;
 pub mod ids;
+pub mod inline;
 pub mod invites;
 pub mod markup;
 pub mod media;
@@ -62,12 +64,12 @@ pub mod webhooks;
 pub use error::{CoreError, CoreResult};
 pub use gramd_text as text;
 pub use service::{
-    Blocked, BlockedPage, BotStats, BotText, BotToken, CallbackAnswer, ChatView, ClientSession,
-    Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference, DocumentUpload, GetUpdates,
-    History, Launch, MAX_CUSTOM_EMOJI_IDS, MAX_DIALOGS_PAGE, MAX_INITIAL_STICKERS,
-    MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView, NewSticker,
-    NewStickerSet, PinChange, ProfileChange, QtsPage, RandomIdClaim, SentCode, SessionState,
-    SessionUpdate, SetThumbnail, SignIn, Standing, StickerChange, TOPIC_ICONS_SET_NAME,
-    WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession, WebhookChange,
-    WebhookInfo, WebhookStatus,
+    Blocked, BlockedPage, BotResults, BotStats, BotText, BotToken, CallbackAnswer, ChatView,
+    ClientSession, Core, CoreConfig, DialogEntry, Dialogs, DialogsQuery, Difference,
+    DocumentUpload, GetUpdates, History, Launch, MAX_CUSTOM_EMOJI_IDS, MAX_DIALOGS_PAGE,
+    MAX_INITIAL_STICKERS, MAX_POLL_VOTERS_PAGE, MAX_PROFILE_PHOTOS_PAGE, Mentioned, MessageView,
+    NewSticker, NewStickerSet, PinChange, PreparedResult, ProfileChange, QtsPage, RandomIdClaim,
+    SentCode, SessionState, SessionUpdate, SetThumbnail, SignIn, Standing, StickerChange,
+    TOPIC_ICONS_SET_NAME, WEB_APP_VERSION, WebView, WebViewMethod, WebViewRequest, WebViewSession,
+    WebhookChange, WebhookInfo, WebhookStatus,
 };

@@ -51,6 +51,9 @@ pub struct Message {
     /// The business bot that sent it for the sender (through a business connection).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via_business_bot: Option<UserId>,
+    /// The bot whose inline result the sender sent (shown as "via @bot").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_bot: Option<UserId>,
 }
 
 impl Message {
@@ -351,6 +354,9 @@ pub struct SendOptions {
     pub noforwards: bool,
     /// The business bot sending for the sender (set by the core's business sends only).
     pub via_business_bot: Option<UserId>,
+    /// The bot whose inline result is sent (set by the core's inline sends only); the
+    /// result's keyboard is kept although the sender is a person.
+    pub via_bot: Option<UserId>,
 }
 
 /// Media to send: what to attach (already stored, see [`crate::Core::upload_photo`] and

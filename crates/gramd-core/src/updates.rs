@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::business::BusinessConnection;
 use crate::chats::Member;
 use crate::ids::{MessageId, Peer, UserId};
+use crate::inline::{ChosenInlineResult, InlineQuery};
 use crate::invites::InviteLink;
 use crate::messages::Message;
 use crate::polls::{PollAnswer, PollUpdate};
@@ -22,6 +23,10 @@ pub const BOT_QUEUE_CAP: i64 = 100_000;
 pub const MESSAGE_UPDATE_TTL: i64 = 86_400;
 /// Lifetime of a callback-query update.
 pub const CALLBACK_QUERY_TTL: i64 = 150;
+/// Lifetime of an inline-query update.
+pub const INLINE_QUERY_TTL: i64 = 30;
+/// Lifetime of a chosen-inline-result update.
+pub const CHOSEN_INLINE_RESULT_TTL: i64 = 600;
 /// Range of the first `update_id` of a new queue: `[2_000_001, 1_000_000_000)`.
 pub const FIRST_UPDATE_ID_RANGE: (i64, i64) = (2_000_001, 1_000_000_000);
 
@@ -194,6 +199,10 @@ pub enum BotUpdate {
     EditedChannelPost(Message),
     /// A user pressed a callback button.
     CallbackQuery(CallbackQuery),
+    /// A user typed an inline query for the bot.
+    InlineQuery(InlineQuery),
+    /// A user chose one of the bot's inline results (with inline feedback on).
+    ChosenInlineResult(ChosenInlineResult),
     /// The bot's own membership changed.
     MyChatMember(MemberUpdate),
     /// Another member's membership changed (bot must be an administrator).
@@ -224,6 +233,8 @@ impl BotUpdate {
             Self::ChannelPost(_) => UpdateKind::ChannelPost,
             Self::EditedChannelPost(_) => UpdateKind::EditedChannelPost,
             Self::CallbackQuery(_) => UpdateKind::CallbackQuery,
+            Self::InlineQuery(_) => UpdateKind::InlineQuery,
+            Self::ChosenInlineResult(_) => UpdateKind::ChosenInlineResult,
             Self::MyChatMember(_) => UpdateKind::MyChatMember,
             Self::ChatMember(_) => UpdateKind::ChatMember,
             Self::ChatJoinRequest(_) => UpdateKind::ChatJoinRequest,
@@ -264,8 +275,12 @@ pub struct CallbackQuery {
     pub id: String,
     /// Who pressed.
     pub from: UserId,
-    /// The bot's copy of the message with the button.
+    /// The bot's copy of the message with the button; `None` for a message sent through
+    /// the bot's inline mode, which the bot may not see.
     pub message: Option<Message>,
+    /// The message was sent through the bot's inline mode: its id for the edit methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_message_id: Option<String>,
     /// Identifies the chat the message is in, the same for every press in that chat.
     pub chat_instance: i64,
     /// The button's callback data.

@@ -78,6 +78,10 @@ pub struct BotInfo {
     /// The organisation the bot verifies users and chats for, if it is a verifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verifier: Option<crate::verification::VerifierSettings>,
+    /// Whether the bot hears which inline results users choose (@BotFather's
+    /// /setinlinefeedback; Bot API `chosen_inline_result`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline_feedback: bool,
 }
 
 /// A bot's texts in one language (`setMyName`, `setMyDescription`,
@@ -109,6 +113,7 @@ impl Default for BotInfo {
             texts: BTreeMap::new(),
             inline_placeholder: None,
             verifier: None,
+            inline_feedback: false,
         }
     }
 }

@@ -439,7 +439,7 @@ pub trait HostResolver: Send + Sync {
 
 /// The delivery queue of an update: updates of one queue are delivered one at a time, in
 /// order; different queues may be delivered in parallel. As in Telegram's reference server,
-/// messages queue by chat, callback queries by user, membership changes by chat (the bot's
+/// messages queue by chat, inline queries, chosen inline results and callback queries by user, membership changes by chat (the bot's
 /// own) or by user (other members'), business connections by user, business messages by
 /// chat and polls' updates by poll, each kind in its own range of keys.
 #[must_use]
@@ -450,6 +450,8 @@ pub fn delivery_queue(update: &BotUpdate) -> i64 {
         | BotUpdate::EditedMessage(m)
         | BotUpdate::ChannelPost(m)
         | BotUpdate::EditedChannelPost(m) => m.peer.key(),
+        BotUpdate::InlineQuery(q) => q.from.0 + KIND,
+        BotUpdate::ChosenInlineResult(c) => c.from.0 + 2 * KIND,
         BotUpdate::CallbackQuery(q) => q.from.0 + 3 * KIND,
         BotUpdate::MyChatMember(u) => u.chat.key() + 5 * KIND,
         BotUpdate::ChatMember(u) => u.new.user.0 + 6 * KIND,

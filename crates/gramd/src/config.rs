@@ -32,6 +32,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How long a user's callback-button press waits for the bot's answer.
     pub callback_answer_timeout: Duration,
+    /// How long a user's inline query waits for the bot's answer.
+    pub inline_answer_timeout: Duration,
     /// Most open HTTP connections.
     pub max_connections: usize,
     /// How long a connection may take to send a request's headers (also the keep-alive
@@ -215,6 +217,8 @@ pub struct LimitsSection {
     pub max_body_bytes: Option<usize>,
     /// Seconds a callback-button press waits for the bot.
     pub callback_answer_timeout_secs: Option<u64>,
+    /// Seconds an inline query waits for the bot.
+    pub inline_answer_timeout_secs: Option<u64>,
     /// Most open HTTP connections.
     pub max_connections: Option<usize>,
     /// Seconds a connection may take to send a request's headers; also the idle timeout.
@@ -359,6 +363,12 @@ impl Config {
             15,
             1..=300,
         )?;
+        let inline_timeout = limit(
+            "inline_answer_timeout_secs",
+            limits.inline_answer_timeout_secs,
+            10,
+            1..=300,
+        )?;
         let max_connections = limit(
             "max_connections",
             limits.max_connections,
@@ -431,6 +441,7 @@ impl Config {
             durability,
             max_body_bytes,
             callback_answer_timeout: Duration::from_secs(timeout),
+            inline_answer_timeout: Duration::from_secs(inline_timeout),
             max_connections,
             header_timeout: Duration::from_secs(header_timeout),
             bot_max_in_flight,

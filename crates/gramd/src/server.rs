@@ -94,6 +94,7 @@ pub async fn open_with_clock(
         .map_err(|e| StartError(format!("cannot open the file store: {e}")))?;
     let core_config = CoreConfig {
         callback_answer_timeout: config.callback_answer_timeout,
+        inline_answer_timeout: config.inline_answer_timeout,
         webhooks: WebhookPolicy {
             allow_local: config.webhooks.allow_local,
         },

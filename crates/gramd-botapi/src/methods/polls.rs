@@ -15,7 +15,7 @@ use gramd_core::{CoreError, Mentioned};
 use serde_json::Value;
 
 use super::messages::input::{formatted_text, formatted_text_of, reply_markup, reply_parameters};
-use super::messages::{edit_markup, edit_target, send_options_for};
+use super::messages::{chat_message_target, edit_markup, send_options_for};
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 use crate::params::Params;
@@ -47,7 +47,7 @@ pub(super) async fn send_poll(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn stop_poll(call: &Call<'_>) -> Outcome {
     let markup = edit_markup(call)?;
-    let (chat, message_id) = edit_target(call).await?;
+    let (chat, message_id) = chat_message_target(call).await?;
     let (_, state) = call
         .core
         .stop_poll(call.bot.id, chat, message_id, markup)

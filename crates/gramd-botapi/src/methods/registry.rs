@@ -25,8 +25,8 @@
 //! method of the spec.
 
 use super::{
-    Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
-    profile_photos, stickers, updates, verification, web_apps,
+    Call, Outcome, admin, attachments, bot, business, chats, inline, invites, media, messages,
+    polls, profile_photos, stickers, updates, verification, web_apps,
 };
 use crate::error::ApiError;
 
@@ -379,7 +379,7 @@ bot_api_methods! {
 
     // Available methods: web apps and prepared messages
     answerWebAppQuery => web_apps::answer_web_app_query,
-    savePreparedInlineMessage => unsupported,
+    savePreparedInlineMessage => inline::save_prepared_inline_message,
     savePreparedKeyboardButton => unsupported,
 
     // Updating messages
@@ -421,7 +421,7 @@ bot_api_methods! {
     sendRichMessageDraft => unsupported,
 
     // Inline mode
-    answerInlineQuery => unsupported,
+    answerInlineQuery => inline::answer_inline_query,
 
     // Payments and Telegram Stars
     sendInvoice => unsupported,

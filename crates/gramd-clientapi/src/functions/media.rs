@@ -184,7 +184,7 @@ async fn input_media(ctx: &Ctx<'_>, media: &enums::InputMedia) -> Result<(Media,
 }
 
 /// The location an `InputGeoPoint` names.
-fn geo(point: &enums::InputGeoPoint) -> Result<Location, RpcError> {
+pub(crate) fn geo(point: &enums::InputGeoPoint) -> Result<Location, RpcError> {
     match point {
         enums::InputGeoPoint::Point(p) => Ok(Location {
             horizontal_accuracy: p.accuracy_radius.map(f64::from),
@@ -290,6 +290,7 @@ pub(crate) async fn send_media(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     let (me, business) = (ctx.me().id, ctx.business_connection);
@@ -380,6 +381,7 @@ pub(crate) async fn send_multi_media(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     if req.multi_media.len() > 10 {
         return Err(RpcError::bad_request("MULTI_MEDIA_TOO_LONG"));

@@ -195,6 +195,7 @@ pub(crate) async fn send_message(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     if let Some(connection) = ctx.business_connection {
@@ -364,6 +365,7 @@ pub(crate) async fn forward_messages(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        via_bot: None,
     };
     let mode = if req.drop_author {
         ForwardMode::Copy

@@ -10,6 +10,7 @@ pub(crate) mod chats;
 pub(crate) mod contacts;
 pub(crate) mod dialogs;
 pub(crate) mod info;
+pub(crate) mod inline;
 pub(crate) mod invites;
 pub(crate) mod media;
 pub(crate) mod messages;

@@ -19,6 +19,7 @@ mod blocks;
 mod business;
 mod chats;
 mod dialogs;
+mod inline;
 mod media;
 mod messages;
 mod ordering;
@@ -48,6 +49,7 @@ pub use business::{
 };
 pub use chats::{bot_settings_round_trip, chats_and_members};
 pub use dialogs::{chat_lists_read_dialogs_and_channels, dialogs_keep_read_marks};
+pub use inline::inline_mode_follows_the_rules;
 pub use media::media_records_round_trip;
 pub use messages::{
     copies_and_edits_follow_the_gid, history_pages, unindexed_copies_stay_readable,
@@ -91,7 +93,8 @@ macro_rules! conformance_tests {
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
             sticker_sets_round_trip, sticker_sets_follow_the_rules, polls_round_trip,
-            usernames_change_and_bios_round_trip, profile_music_round_trips);
+            usernames_change_and_bios_round_trip, profile_music_round_trips,
+            inline_mode_follows_the_rules);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
@@ -141,6 +144,7 @@ pub(super) fn text_message(
         silent: false,
         noforwards: false,
         via_business_bot: None,
+        via_bot: None,
     }
 }
 

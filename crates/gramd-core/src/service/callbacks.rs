@@ -86,23 +86,36 @@ impl Core {
         {
             return Err(CoreError::CallbackDataInvalid);
         }
-        let bot = match msg.from {
-            Some(from) if self.user(from).await?.is_bot() => from,
-            _ => return Err(CoreError::CallbackDataInvalid),
-        };
-        let bot_copy = match msg.box_id {
-            BoxId::Channel(_) => Some(msg.clone()),
-            BoxId::User(_) => {
-                let copies = self.0.store.copies(msg.gid).await?;
-                match copies.into_iter().find(|(b, _)| *b == BoxId::User(bot)) {
-                    Some((box_id, id)) => self.0.store.message(box_id, id).await?,
-                    None => None,
+        // A message sent through a bot's inline mode is the user's: its buttons are the
+        // bot's, which may not see the chat, so it hears of the press by the message's
+        // `inline_message_id`.
+        let (bot, bot_copy, inline_message_id, chat_key) = if let Some(bot) = msg.via_bot {
+            let sent = self.inline_sender_copy(&msg).await?;
+            let id = self.inline_message_id(bot, &sent);
+            (bot, None, Some(id), sent.peer.key())
+        } else {
+            let bot = match msg.from {
+                Some(from) if self.user(from).await?.is_bot() => from,
+                _ => return Err(CoreError::CallbackDataInvalid),
+            };
+            let bot_copy = match msg.box_id {
+                BoxId::Channel(_) => Some(msg.clone()),
+                BoxId::User(_) => {
+                    let copies = self.0.store.copies(msg.gid).await?;
+                    match copies.into_iter().find(|(b, _)| *b == BoxId::User(bot)) {
+                        Some((box_id, id)) => self.0.store.message(box_id, id).await?,
+                        None => None,
+                    }
                 }
-            }
+            };
+            let chat_key = bot_copy.as_ref().map(|m| m.peer.key());
+            (bot, bot_copy, None, chat_key.unwrap_or_default())
         };
-        let chat_instance = bot_copy
-            .as_ref()
-            .map_or(0, |m| self.keyed_hash(&[bot.0, m.peer.key()]));
+        let chat_instance = if bot_copy.is_some() || inline_message_id.is_some() {
+            self.keyed_hash(&[bot.0, chat_key])
+        } else {
+            0
+        };
         let mask = self.bot_delivery(bot).await?.allowed_updates;
         self.load_counters(&[], &[bot]).await?;
 
@@ -117,6 +130,7 @@ impl Core {
             id,
             from: user,
             message: bot_copy,
+            inline_message_id,
             chat_instance,
             data: Some(data.to_owned()),
         };

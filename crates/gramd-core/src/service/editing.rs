@@ -38,6 +38,18 @@ impl Core {
             .message_in_chat(actor.id, peer, id, MessagePurpose::Edit)
             .await?;
         self.check_edit_rights(&actor, &msg).await?;
+        self.apply_message_edit(&actor, msg, edit).await
+    }
+
+    /// Applies an edit `actor` may make to every copy of `msg`, and tells the bots that
+    /// hear of it; returns the updated copy of the box `msg` is in.
+    pub(super) async fn apply_message_edit(
+        &self,
+        actor: &User,
+        msg: Message,
+        edit: MessageEdit,
+    ) -> CoreResult<Sent> {
+        let peer = msg.peer;
         let new_markup_request = edit.reply_markup.clone();
         let new_content = edited_content(&msg.content, edit, msg.date, self.now())?;
         let new_markup = match new_markup_request {

@@ -73,7 +73,7 @@ pub struct MessageView {
     pub mentioned: Mentioned,
 }
 
-/// Adds every user and chat `msg` refers to: its chat, its sender, the origin of a
+/// Adds every user and chat `msg` refers to: its chat, its sender, the bot it came through, the origin of a
 /// forward, the users of a service action, and users mentioned by id in its entities.
 pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
     peers.push(msg.peer);
@@ -81,6 +81,9 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
         peers.push(Peer::User(from));
     }
     if let Some(bot) = msg.via_business_bot {
+        peers.push(Peer::User(bot));
+    }
+    if let Some(bot) = msg.via_bot {
         peers.push(Peer::User(bot));
     }
     match &msg.forward {
@@ -266,6 +269,7 @@ mod tests {
             silent: false,
             noforwards: false,
             via_business_bot: None,
+            via_bot: None,
         }
     }
 

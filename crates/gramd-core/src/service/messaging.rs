@@ -138,7 +138,11 @@ impl Core {
         let route = self.route(sender, peer, &content).await?;
         // A business bot sending for the user may attach buttons, as bots do.
         let markup = match &options.reply_markup {
-            Some(markup) if sender.is_bot() || options.via_business_bot.is_some() => {
+            Some(markup)
+                if sender.is_bot()
+                    || options.via_business_bot.is_some()
+                    || options.via_bot.is_some() =>
+            {
                 markup.clone().normalized()?
             }
             _ => None,
@@ -207,6 +211,7 @@ impl Core {
                     silent: options.silent,
                     noforwards: options.noforwards,
                     via_business_bot: options.via_business_bot,
+                    via_bot: options.via_bot,
                 };
                 let pts = tx.log(copy.box_id, BoxUpdate::NewMessage { id })?;
                 if copy.box_id == route.sender_box {

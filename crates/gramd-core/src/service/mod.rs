@@ -14,7 +14,8 @@
 //! - `difference`: reading a box's pts log back;
 //! - `bot_updates` (the Bot API queue, long polls, webhook settings), `webhooks` (what
 //!   the webhook deliverer reads and records), `callbacks`
-//!   (callback buttons), `commands` (bot command lists);
+//!   (callback buttons), `inline` (inline queries, results sent through a bot, prepared
+//!   inline messages), `commands` (bot command lists);
 //! - `files`: storing uploads as photos and documents, per-bot file ids, reading files
 //!   back; `media`: sending media messages and albums;
 //! - `business`: business connections, and acting for their users;
@@ -43,6 +44,7 @@ mod difference;
 mod directory;
 mod editing;
 mod files;
+mod inline;
 mod invites;
 mod media;
 mod mentions;
@@ -76,6 +78,7 @@ pub use custom_requests::BotStats;
 pub use dialogs::{DialogEntry, Dialogs, DialogsQuery, MAX_DIALOGS_PAGE};
 pub use difference::Difference;
 pub use files::DocumentUpload;
+pub use inline::{BotResults, PreparedResult};
 pub use mentions::{Mentioned, MessageView};
 pub use pins::PinChange;
 pub use polls::MAX_POLL_VOTERS_PAGE;
@@ -112,6 +115,8 @@ use sequencer::Sequencer;
 pub struct CoreConfig {
     /// How long `messages.getBotCallbackAnswer` waits for the bot.
     pub callback_answer_timeout: Duration,
+    /// How long `messages.getInlineBotResults` waits for the bot.
+    pub inline_answer_timeout: Duration,
     /// Longest `getUpdates` long poll.
     pub max_long_poll: Duration,
     /// Most updates queued for one bot; newer ones are dropped, as Telegram does.
@@ -136,6 +141,7 @@ impl Default for CoreConfig {
     fn default() -> Self {
         Self {
             callback_answer_timeout: Duration::from_secs(15),
+            inline_answer_timeout: Duration::from_secs(10),
             max_long_poll: Duration::from_secs(50),
             bot_queue_cap: crate::updates::BOT_QUEUE_CAP,
             webhooks: WebhookPolicy::default(),
@@ -162,6 +168,8 @@ struct Inner {
     sequencer: Sequencer,
     hub: UpdateHub,
     callbacks: callbacks::Pending,
+    /// Inline queries: pending, answered, cached, and prepared messages.
+    inline: inline::Inline,
     bot_instances: bot_updates::Instances,
     webhook_statuses: webhooks::Statuses,
     /// `None` when the rate limits are off.
@@ -222,6 +230,7 @@ impl Core {
             sequencer: Sequencer::new(max_gid),
             hub: UpdateHub::default(),
             callbacks: callbacks::Pending::default(),
+            inline: inline::Inline::default(),
             bot_instances: bot_updates::Instances::default(),
             webhook_statuses: webhooks::Statuses::default(),
             rate_limiter,

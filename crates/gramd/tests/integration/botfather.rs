@@ -126,6 +126,32 @@ async fn a_bot_is_created_and_configured_by_chatting_with_botfather() {
     let me = bot.ok("getMe", json!({})).await;
     assert_eq!(me["can_connect_to_business"], json!(true), "{me}");
 
+    // Inline mode with a placeholder, and inline feedback.
+    ask(&user, &botfather, "/setinline").await;
+    ask(&user, &botfather, "@weather_helper_bot").await;
+    let reply = ask(&user, &botfather, "City…").await;
+    assert!(text(&reply).starts_with("Success!"), "{reply}");
+    let me = bot.ok("getMe", json!({})).await;
+    assert_eq!(me["supports_inline_queries"], json!(true), "{me}");
+    let seen = user
+        .ok(
+            "contacts.resolveUsername",
+            json!({"username": "weather_helper_bot"}),
+        )
+        .await;
+    assert_eq!(
+        seen["users"][0]["bot_inline_placeholder"], "City…",
+        "{seen}"
+    );
+    ask(&user, &botfather, "/setinlinefeedback").await;
+    let reply = ask(&user, &botfather, "@weather_helper_bot").await;
+    assert!(
+        text(&reply).contains("Current status for @weather_helper_bot is: DISABLED"),
+        "{reply}"
+    );
+    let reply = ask(&user, &botfather, "Enable").await;
+    assert!(text(&reply).contains("ENABLED"), "{reply}");
+
     ask(&user, &botfather, "/newapp").await;
     ask(&user, &botfather, "@weather_helper_bot").await;
     ask(&user, &botfather, "Forecast").await;

@@ -15,7 +15,7 @@ use gramd_core::messages::{MessageEdit, OutgoingMedia, OutgoingText};
 use serde_json::Value;
 
 use super::messages::input::{reply_markup, reply_parameters};
-use super::messages::{edit_markup, edit_target, send_options_for};
+use super::messages::{apply_edit, send_options_for};
 use super::{Call, Outcome, Reply};
 use crate::error::ApiError;
 use crate::params::UploadedFile;
@@ -115,7 +115,7 @@ async fn send_single(call: &Call<'_>, field: &str) -> Outcome {
 }
 
 /// The media an input file stands for: an upload stored anew, or this bot's file id.
-async fn resolve(
+pub(crate) async fn resolve(
     call: &Call<'_>,
     file: InputFile<'_>,
     thumbnail: Option<&UploadedFile>,
@@ -260,46 +260,30 @@ pub(super) async fn send_media_group(call: &Call<'_>) -> Outcome {
 
 pub(super) async fn edit_message_caption(call: &Call<'_>) -> Outcome {
     call.refuse_business()?;
-    let markup = edit_markup(call)?;
     let caption = input::caption(call.params)?;
     let above = call.params.bool_arg("show_caption_above_media");
-    let (chat, message_id) = edit_target(call).await?;
     let edit = MessageEdit {
         caption: Some(caption),
         show_caption_above_media: Some(above),
-        reply_markup: Some(markup),
         ..MessageEdit::default()
     };
-    let edited = call
-        .core
-        .edit_message(call.bot.id, chat, message_id, edit)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&edited).await?)
+    apply_edit(call, edit).await
 }
 
 pub(super) async fn edit_message_media(call: &Call<'_>) -> Outcome {
     call.refuse_business()?;
     let p = call.params;
-    let markup = edit_markup(call)?;
     let raw = p.required("media")?;
     let value: Value = serde_json::from_str(raw)
         .map_err(|_| ApiError::bad_request("Can't parse input media JSON object"))?;
     let item = input::input_media(p, &value, false)
         .map_err(|e| ApiError::bad_request(format!("Can't parse InputMedia: {e}")))?;
-    let (chat, message_id) = edit_target(call).await?;
     let media = outgoing(call, item).await?;
     let edit = MessageEdit {
         media: Some(media),
-        reply_markup: Some(markup),
         ..MessageEdit::default()
     };
-    let edited = call
-        .core
-        .edit_message(call.bot.id, chat, message_id, edit)
-        .await?
-        .message;
-    Reply::of(&call.renderer().message(&edited).await?)
+    apply_edit(call, edit).await
 }
 
 pub(super) async fn get_file(call: &Call<'_>) -> Outcome {

@@ -34,7 +34,8 @@ pub(crate) fn reply_markup(params: &Params) -> Result<Option<ReplyMarkup>, ApiEr
     parse_reply_markup(&obj).map_err(ApiError::bad_request)
 }
 
-fn parse_reply_markup(obj: &Obj) -> FieldResult<Option<ReplyMarkup>> {
+/// A reply markup object (also a field of an inline query result).
+pub(crate) fn parse_reply_markup(obj: &Obj) -> FieldResult<Option<ReplyMarkup>> {
     let mut rows = Vec::new();
     if let Some(keyboard) = opt_array(obj, "keyboard")? {
         for row in keyboard {
@@ -442,6 +443,7 @@ pub(crate) fn send_options(params: &Params) -> SendOptions {
         silent: params.bool_arg("disable_notification"),
         noforwards: params.bool_arg("protect_content"),
         via_business_bot: None,
+        via_bot: None,
     }
 }
 

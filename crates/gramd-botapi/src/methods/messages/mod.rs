@@ -189,13 +189,24 @@ async fn edit_message(call: &Call<'_>, text: Option<OutgoingText>) -> Outcome {
 }
 
 /// Applies `edit` and the request's inline keyboard to the message the request names, as
-/// the bot or as the user of its business connection; answers the edited message.
+/// the bot or as the user of its business connection; answers the edited message, or
+/// `true` for a message sent through the bot's inline mode, which the bot does not see.
 pub(crate) async fn apply_edit(call: &Call<'_>, edit: MessageEdit) -> Outcome {
     let markup = edit_markup(call)?;
-    let (chat, message_id) = edit_target(call).await?;
+    let target = edit_target(call).await?;
     let edit = MessageEdit {
         reply_markup: Some(markup),
         ..edit
+    };
+    let (chat, message_id) = match target {
+        EditTarget::Inline(inline_message_id) => {
+            call.refuse_business()?;
+            call.core
+                .edit_inline_message(call.bot.id, &inline_message_id, edit)
+                .await?;
+            return Ok(Reply::ok());
+        }
+        EditTarget::Chat(chat, message_id) => (chat, message_id),
     };
     let edited = match call.business_connection_id() {
         Some(connection) => {
@@ -212,18 +223,37 @@ pub(crate) async fn apply_edit(call: &Call<'_>, edit: MessageEdit) -> Outcome {
     call.reply_message(&edited.message).await
 }
 
-/// The chat and message an edit names (`chat_id` and `message_id`).
-pub(crate) async fn edit_target(call: &Call<'_>) -> Result<(Peer, MessageId), ApiError> {
+/// The message an edit names.
+pub(crate) enum EditTarget {
+    /// `chat_id` and `message_id`.
+    Chat(Peer, MessageId),
+    /// `inline_message_id`: a message sent through the bot's inline mode.
+    Inline(String),
+}
+
+/// The message an edit names: `chat_id` and `message_id`, or else `inline_message_id`.
+pub(crate) async fn edit_target(call: &Call<'_>) -> Result<EditTarget, ApiError> {
     let chat_param = call.params.arg("chat_id");
     let message_id = call.params.message_id("message_id");
     if chat_param.is_empty() && message_id == 0 {
-        // Inline messages: gramd has no inline mode yet, so no id can be valid.
         let inline_id = call.params.arg("inline_message_id");
-        return Err(ApiError::bad_request(if inline_id.is_empty() {
-            "Message identifier is not specified"
-        } else {
-            "MESSAGE_ID_INVALID"
-        }));
+        if inline_id.is_empty() {
+            return Err(ApiError::bad_request("Message identifier is not specified"));
+        }
+        return Ok(EditTarget::Inline(inline_id.to_owned()));
+    }
+    Ok(EditTarget::Chat(
+        call.chat("chat_id").await?,
+        MessageId(message_id),
+    ))
+}
+
+/// The chat and message of a method that has no `inline_message_id` (`stopPoll`).
+pub(crate) async fn chat_message_target(call: &Call<'_>) -> Result<(Peer, MessageId), ApiError> {
+    let chat_param = call.params.arg("chat_id");
+    let message_id = call.params.message_id("message_id");
+    if chat_param.is_empty() && message_id == 0 {
+        return Err(ApiError::bad_request("Message identifier is not specified"));
     }
     Ok((call.chat("chat_id").await?, MessageId(message_id)))
 }
