@@ -841,7 +841,6 @@ def telebot_message_reaction_example(x: ExampleRun) -> list[Step]:
     return [("reacted", reacted), ("react", react)]
 
 
-INLINE = "inline mode (answerInlineQuery, messages.getInlineBotResults and sendInlineBotResult)"
 REACTIONS = "reactions (setMessageReaction, messages.sendReaction, message_reaction updates)"
 
 # What each example shows, step by step: the table in compat/README.md.
@@ -852,7 +851,7 @@ EXAMPLES = [
     Example("ptb/chatmemberbot", "ptb", "chatmemberbot.py", ptb_chatmemberbot),
     Example("ptb/inlinekeyboard", "ptb", "inlinekeyboard.py", ptb_inlinekeyboard),
     Example("ptb/inlinekeyboard2", "ptb", "inlinekeyboard2.py", ptb_inlinekeyboard2),
-    Example("ptb/inlinebot", "ptb", "inlinebot.py", ptb_inlinebot, pending=INLINE),
+    Example("ptb/inlinebot", "ptb", "inlinebot.py", ptb_inlinebot),
     Example("aiogram/finite_state_machine", "aiogram", "finite_state_machine.py", aiogram_finite_state_machine),
     Example("aiogram/quiz_scene", "aiogram", "quiz_scene.py", aiogram_quiz_scene),
     Example("aiogram/specify_updates", "aiogram", "specify_updates.py", aiogram_specify_updates),
@@ -863,7 +862,7 @@ EXAMPLES = [
     Example("telebot/poll_example", "telebot", "poll_example.py", telebot_poll_example),
     Example("telebot/deep_linking", "telebot", "deep_linking.py", telebot_deep_linking),
     Example("telebot/chat_member_example", "telebot", "chat_member_example.py", telebot_chat_member_example),
-    Example("telebot/inline_example", "telebot", "inline_example.py", telebot_inline_example, pending=INLINE),
+    Example("telebot/inline_example", "telebot", "inline_example.py", telebot_inline_example),
     Example("telebot/message_reaction_example", "telebot", "message_reaction_example.py",
             telebot_message_reaction_example, pending=REACTIONS),
 ]
