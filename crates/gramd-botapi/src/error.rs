@@ -131,6 +131,7 @@ impl From<CoreError> for ApiError {
                 MessagePurpose::Reply => "message to be replied not found",
                 MessagePurpose::Pin => "message to pin not found",
                 MessagePurpose::Unpin => "message to unpin not found",
+                MessagePurpose::React => "message to react not found",
                 MessagePurpose::Callback | MessagePurpose::Get => "message not found",
             }),
             E::MessageEmpty => Self::bad_request("message text is empty"),
@@ -298,6 +299,7 @@ fn not_enough_rights(action: AdminAction) -> &'static str {
         AdminAction::ManageInviteLinks => "not enough rights to manage chat invite link",
         AdminAction::ManageJoinRequests => "not enough rights to manage chat join requests",
         AdminAction::PinMessages => "not enough rights to manage pinned messages in the chat",
+        AdminAction::ChangeAvailableReactions => "not enough rights to change available reactions",
     }
 }
 
@@ -319,6 +321,7 @@ fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
         AdminAction::ChangePermissions => "can't change channel chat permissions",
         AdminAction::ManageInviteLinks => "can't invite members to a private chat",
         AdminAction::ManageJoinRequests => "the chat can't have join requests",
+        AdminAction::ChangeAvailableReactions => "can't change private chat available reactions",
     }
 }
 

@@ -8,6 +8,7 @@ use gramd_core::invites::InviteLink;
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
 use gramd_core::polls;
+use gramd_core::reactions::Reaction;
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::updates::{
     BotUpdate, CallbackQuery, JoinRequestUpdate, MemberUpdate, QueuedUpdate,
@@ -23,7 +24,8 @@ use crate::types::{
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
     ChatMemberUpdated, Contact, Dice, InlineKeyboardMarkup, LinkPreviewOptions, Location,
     MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
-    Poll, PollAnswer, PollOption, Update, UpdatePayload, User, Venue, WebAppData,
+    MessageReactionCountUpdated, MessageReactionUpdated, Poll, PollAnswer, PollOption,
+    ReactionCount, ReactionType, Update, UpdatePayload, User, Venue, WebAppData,
     WriteAccessAllowed,
 };
 
@@ -436,6 +438,31 @@ impl Renderer<'_> {
                     option_persistent_ids: answer.options.iter().map(u8::to_string).collect(),
                 })
             }
+            BotUpdate::MessageReaction(r) => {
+                UpdatePayload::MessageReaction(MessageReactionUpdated {
+                    chat: self.chat(r.chat).await?,
+                    message_id: r.message_id.0,
+                    user: self.user(r.user).await?,
+                    date: r.date,
+                    old_reaction: r.old.iter().map(reaction_type).collect(),
+                    new_reaction: r.new.iter().map(reaction_type).collect(),
+                })
+            }
+            BotUpdate::MessageReactionCount(r) => {
+                UpdatePayload::MessageReactionCount(MessageReactionCountUpdated {
+                    chat: self.chat(r.chat).await?,
+                    message_id: r.message_id.0,
+                    date: r.date,
+                    reactions: r
+                        .counts
+                        .iter()
+                        .map(|c| ReactionCount {
+                            kind: reaction_type(&c.reaction),
+                            total_count: c.count,
+                        })
+                        .collect(),
+                })
+            }
             BotUpdate::DeletedBusinessMessages(d) => {
                 UpdatePayload::DeletedBusinessMessages(BusinessMessagesDeleted {
                     business_connection_id: d.connection_id.clone(),
@@ -457,6 +484,18 @@ impl Renderer<'_> {
 
 /// A user the core loaded for a message; one it could not find (a deleted account) is
 /// shown as Telegram shows those.
+/// A reaction as a `ReactionType`.
+pub(crate) fn reaction_type(reaction: &Reaction) -> ReactionType {
+    match reaction {
+        Reaction::Emoji(emoji) => ReactionType::Emoji {
+            emoji: emoji.clone(),
+        },
+        Reaction::CustomEmoji(id) => ReactionType::CustomEmoji {
+            custom_emoji_id: id.to_string(),
+        },
+    }
+}
+
 fn mentioned_user(mentioned: &Mentioned, id: UserId) -> User {
     match mentioned.user(id) {
         Some(found) => user(found),

@@ -529,6 +529,44 @@ pub(crate) enum UpdatePayload {
     DeletedBusinessMessages(BusinessMessagesDeleted),
     Poll(Poll),
     PollAnswer(PollAnswer),
+    MessageReaction(MessageReactionUpdated),
+    MessageReactionCount(MessageReactionCountUpdated),
+}
+
+/// `ReactionType`: `ReactionTypeEmoji` or `ReactionTypeCustomEmoji`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum ReactionType {
+    Emoji { emoji: String },
+    CustomEmoji { custom_emoji_id: String },
+}
+
+/// `ReactionCount`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ReactionCount {
+    #[serde(rename = "type")]
+    pub(crate) kind: ReactionType,
+    pub(crate) total_count: u32,
+}
+
+/// `MessageReactionUpdated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MessageReactionUpdated {
+    pub(crate) chat: Chat,
+    pub(crate) message_id: i32,
+    pub(crate) user: User,
+    pub(crate) date: i64,
+    pub(crate) old_reaction: Vec<ReactionType>,
+    pub(crate) new_reaction: Vec<ReactionType>,
+}
+
+/// `MessageReactionCountUpdated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MessageReactionCountUpdated {
+    pub(crate) chat: Chat,
+    pub(crate) message_id: i32,
+    pub(crate) date: i64,
+    pub(crate) reactions: Vec<ReactionCount>,
 }
 
 /// `BusinessConnection`.

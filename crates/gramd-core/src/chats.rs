@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Peer, UserId};
+use crate::reactions::AvailableReactions;
 
 /// The kinds of multi-user chat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,6 +60,13 @@ pub struct Chat {
     /// The chat's photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<crate::media::Photo>,
+    /// Which reactions members may use (`messages.setChatAvailableReactions`).
+    #[serde(default, skip_serializing_if = "is_all")]
+    pub available_reactions: AvailableReactions,
+}
+
+fn is_all(reactions: &AvailableReactions) -> bool {
+    *reactions == AvailableReactions::All
 }
 
 /// The standing of a user in a chat.

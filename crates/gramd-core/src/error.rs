@@ -29,6 +29,8 @@ pub enum MessagePurpose {
     Pin,
     /// Unpinning it.
     Unpin,
+    /// Reacting to it.
+    React,
     /// Anything else (reading, fetching).
     Get,
 }
@@ -60,6 +62,8 @@ pub enum AdminAction {
     ManageJoinRequests,
     /// Pinning and unpinning messages.
     PinMessages,
+    /// Choosing the reactions members may use.
+    ChangeAvailableReactions,
 }
 
 /// Why a long-poll `getUpdates` was refused or cut short.

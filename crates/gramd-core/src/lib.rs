@@ -22,6 +22,7 @@
 //! - [`custom_requests`]: the methods bots call with `bots.sendCustomRequest`, and the
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
+//! - [`reactions`]: message reactions, their rules and the reactions a chat allows.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -46,6 +47,7 @@ pub mod media;
 pub mod messages;
 pub mod polls;
 pub mod rate_limits;
+pub mod reactions;
 mod service;
 pub mod store;
 pub mod updates;

@@ -38,6 +38,7 @@ use crate::markup::ReplyMarkup;
 use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::polls::{Poll, PollState, PollVote};
+use crate::reactions::{MessageReactions, UserReactions};
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
 use crate::web_apps::{MenuButton, WebAppSettings};
@@ -413,6 +414,16 @@ pub enum Write {
         /// The poll.
         poll_id: i64,
     },
+    /// Sets (or with no reactions removes) one user's reactions on a message.
+    SetReactions {
+        /// The message (its copies share them).
+        gid: i64,
+        /// The chat it is in, as the reacting user sees it (for finding a user's reactions
+        /// in a group or channel).
+        chat: Peer,
+        /// The user's reactions.
+        choice: UserReactions,
+    },
 }
 
 /// An MTProto auth key as stored: the key shared with a client, what it is bound to and the
@@ -630,6 +641,13 @@ pub trait Store: Send + Sync + 'static {
     // --- polls -----------------------------------------------------------------------
     /// A poll with its votes (ordered by voter id) and whether it was stopped.
     async fn poll(&self, id: i64) -> StoreResult<Option<PollState>>;
+    // --- reactions -------------------------------------------------------------------
+    /// The reactions on messages, by `gid` in the order asked, each message's in the order
+    /// the users last changed them; messages nobody reacted to are left out.
+    async fn reactions(&self, gids: &[i64]) -> StoreResult<Vec<MessageReactions>>;
+    /// The messages of `chat` `user` reacted to, most recently changed first, at most
+    /// `limit`, by `gid`.
+    async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

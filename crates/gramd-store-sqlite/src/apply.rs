@@ -185,6 +185,7 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::PutPoll(_) | Write::SetPollVote { .. } | Write::StopPoll { .. } => {
             crate::polls::apply(conn, write).map(drop)
         }
+        Write::SetReactions { .. } => crate::reactions::apply(conn, write).map(drop),
         Write::SetBotCommands {
             bot,
             scope,

@@ -26,6 +26,7 @@ mod mailbox;
 mod polls;
 mod profile_photos;
 mod profiles;
+mod reactions;
 mod read;
 mod schema;
 mod statements;
@@ -45,6 +46,7 @@ use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::polls::PollState;
+use gramd_core::reactions::MessageReactions;
 use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
     StoreResult, Write,
@@ -700,6 +702,17 @@ impl Store for SqliteStore {
 
     async fn poll(&self, id: i64) -> StoreResult<Option<PollState>> {
         self.read(|c| polls::poll(c, id))
+    }
+
+    async fn reactions(&self, gids: &[i64]) -> StoreResult<Vec<MessageReactions>> {
+        if gids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| reactions::reactions(c, gids))
+    }
+
+    async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>> {
+        self.read(|c| reactions::reacted(c, chat, user, limit))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v9.sql"),
     include_str!("sql/v10.sql"),
     include_str!("sql/v11.sql"),
+    include_str!("sql/v12.sql"),
 ];
 
 /// The schema version whose migration also moves the `sessions` table's plaintext tokens

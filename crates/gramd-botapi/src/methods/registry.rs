@@ -24,7 +24,7 @@
 
 use super::{
     Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
-    profile_photos, updates, web_apps,
+    profile_photos, reactions, updates, web_apps,
 };
 use crate::error::ApiError;
 
@@ -191,7 +191,7 @@ bot_api_methods! {
     sendDice => attachments::send_dice,
     sendMessageDraft => unsupported,
     sendChatAction => chats::send_chat_action,
-    setMessageReaction => unsupported,
+    setMessageReaction => reactions::set_message_reaction,
 
     // Available methods: users and files
     getUserProfilePhotos => profile_photos::get_user_profile_photos,
@@ -328,8 +328,8 @@ bot_api_methods! {
     declineSuggestedPost => unsupported,
     deleteMessage => messages::delete_message,
     deleteMessages => messages::delete_messages,
-    deleteMessageReaction => unsupported,
-    deleteAllMessageReactions => unsupported,
+    deleteMessageReaction => reactions::delete_message_reaction,
+    deleteAllMessageReactions => reactions::delete_all_message_reactions,
 
     // Stickers
     sendSticker => media::send_sticker,

@@ -11,6 +11,7 @@ use gramd_core::{CoreError, RandomIdClaim};
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::business::business_answer;
+use super::reactions::with_reactions;
 use crate::error::RpcError;
 use crate::rpc::Ctx;
 use crate::tl::{entities, int};
@@ -107,7 +108,7 @@ pub(crate) fn reply_error(err: CoreError) -> RpcError {
     }
 }
 
-async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
+pub(crate) async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
     Ok(match peer {
         Peer::Channel(_) => ctx.core.chat(peer).await?.kind == gramd_core::chats::ChatKind::Channel,
         _ => false,
@@ -406,7 +407,16 @@ pub(crate) async fn get_history(
     let messages: Vec<enums::Message> = page
         .messages
         .iter()
-        .map(|m| view.message(m, broadcast))
+        .map(|m| {
+            let me = ctx.me().id;
+            with_reactions(
+                view.message(m, broadcast),
+                m,
+                &page.mentioned,
+                me,
+                broadcast,
+            )
+        })
         .collect();
     let (users, chats) = view.mentioned(&page.mentioned).await?;
     let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;

@@ -15,6 +15,7 @@ pub(crate) mod media;
 pub(crate) mod messages;
 pub(crate) mod photos;
 pub(crate) mod polls;
+pub(crate) mod reactions;
 pub(crate) mod updates;
 pub(crate) mod users;
 pub(crate) mod web_apps;

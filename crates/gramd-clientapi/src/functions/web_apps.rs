@@ -464,5 +464,11 @@ pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Up
             })
         }
         SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
+        // Session updates of reactions are never about broadcast channels.
+        SessionUpdate::MessageReactions {
+            peer,
+            id,
+            reactions,
+        } => super::reactions::update_message_reactions(peer, id, &reactions, viewer, false),
     }
 }

@@ -23,6 +23,7 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         migrated_to: None,
         permissions: Permissions::all(),
         photo: None,
+        available_reactions: crate::reactions::AvailableReactions::All,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

@@ -24,6 +24,7 @@ mod messages;
 mod ordering;
 mod polls;
 mod profile_photos;
+mod reactions;
 mod services;
 mod updates;
 mod web_apps;
@@ -54,6 +55,7 @@ pub use messages::{
 pub use ordering::submissions_commit_in_submission_order;
 pub use polls::polls_round_trip;
 pub use profile_photos::{profile_photos_belong_to_their_account, profile_photos_round_trip};
+pub use reactions::reactions_round_trip;
 pub use services::{
     chat_actions_need_membership, messages_come_with_what_they_refer_to,
     replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
@@ -86,7 +88,7 @@ macro_rules! conformance_tests {
             web_app_records_round_trip, cloud_storage_and_installs,
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
-            polls_round_trip);
+            polls_round_trip, reactions_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

@@ -139,6 +139,7 @@ impl Core {
             migrated_to: None,
             permissions: Permissions::all(),
             photo: None,
+            available_reactions: crate::reactions::AvailableReactions::All,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -192,6 +193,7 @@ impl Core {
             migrated_to: None,
             permissions: Permissions::all(),
             photo: None,
+            available_reactions: crate::reactions::AvailableReactions::All,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

@@ -22,7 +22,8 @@
 //! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `session_updates`: updates without a pts for a user's client sessions;
-//!   `polls`: sending polls, voting, stopping them;
+//!   `polls`: sending polls, voting, stopping them; `reactions`: reacting to messages,
+//!   the reactions a chat allows, removing members' reactions;
 //!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
@@ -50,6 +51,7 @@ mod pins;
 mod polls;
 mod profile_photos;
 mod random_ids;
+mod reactions;
 mod reading;
 mod routing;
 mod sequencer;

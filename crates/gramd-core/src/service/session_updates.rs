@@ -1,5 +1,6 @@
 //! Updates without a pts for a user's client sessions (`updateAttachMenuBots`,
-//! `updateWebViewResultSent`, `updateBotMenuButton`): Telegram pushes them to the sessions
+//! `updateWebViewResultSent`, `updateBotMenuButton`, `updateMessagePoll`,
+//! `updateMessageReactions`): Telegram pushes them to the sessions
 //! online and never replays them. They live in memory only, at most
 //! [`MAX_PER_USER`] per user, and each session reads each once
 //! ([`Core::take_session_updates`]); an update can skip the session that caused it.
@@ -9,8 +10,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
-use crate::ids::{BoxId, SessionId, UserId};
+use crate::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use crate::polls::PollUpdate;
+use crate::reactions::MessageReactions;
 use crate::web_apps::MenuButton;
 
 use super::Core;
@@ -40,6 +42,15 @@ pub enum SessionUpdate {
     MessagePoll {
         /// The poll as it is after the change.
         poll: Box<PollUpdate>,
+    },
+    /// The reactions on a message changed (`updateMessageReactions`).
+    MessageReactions {
+        /// The chat, as the user sees it.
+        peer: Peer,
+        /// The message's id in the user's view of the chat.
+        id: MessageId,
+        /// Every reaction on it now.
+        reactions: Box<MessageReactions>,
     },
 }
 

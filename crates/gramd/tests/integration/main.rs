@@ -29,6 +29,7 @@ mod media;
 mod polls;
 mod profile_photos;
 mod rate_limits;
+mod reactions;
 mod safew;
 mod server_limits;
 mod web_apps;

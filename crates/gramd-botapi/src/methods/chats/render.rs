@@ -2,13 +2,14 @@
 
 use gramd_core::ChatView;
 use gramd_core::chats::ChatKind;
+use gramd_core::reactions::AvailableReactions;
 use serde::Serialize;
 
 use gramd_core::media::{FileSlot, Photo};
 
 use crate::media::MediaRenderer;
 use crate::render;
-use crate::types::{Chat, ChatPermissions, Message};
+use crate::types::{Chat, ChatPermissions, Message, ReactionType};
 
 /// `ChatFullInfo` (the fields gramd knows).
 #[derive(Clone, Debug, Serialize)]
@@ -19,6 +20,8 @@ pub(super) struct ChatFullInfo {
     max_reaction_count: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     photo: Option<ChatPhoto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available_reactions: Option<Vec<ReactionType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +66,17 @@ pub(super) struct AcceptedGiftTypes {
     gifts_from_channels: bool,
 }
 
+/// `available_reactions`: omitted when every emoji reaction is allowed, empty when none is.
+fn available_reactions(available: &AvailableReactions) -> Option<Vec<ReactionType>> {
+    match available {
+        AvailableReactions::All => None,
+        AvailableReactions::Some(reactions) => {
+            Some(reactions.iter().map(render::reaction_type).collect())
+        }
+        AvailableReactions::None => Some(Vec::new()),
+    }
+}
+
 /// A chat as `getChat` shows it, with the bot's primary invite link (if it may manage
 /// links there) and the most recently pinned message.
 pub(super) fn full_info(
@@ -71,18 +85,20 @@ pub(super) fn full_info(
     invite_link: Option<String>,
     pinned_message: Option<Message>,
 ) -> ChatFullInfo {
-    let (description, permissions) = match view {
+    let (description, permissions, available_reactions) = match view {
         ChatView::Chat(chat) => (
             chat.description.clone(),
             (chat.kind != ChatKind::Channel).then(|| chat.permissions.into()),
+            available_reactions(&chat.available_reactions),
         ),
-        ChatView::User(_) => (None, None),
+        ChatView::User(_) => (None, None, None),
     };
     ChatFullInfo {
         chat: render::chat(view),
         accent_color_id: 0,
         max_reaction_count: 11,
         photo,
+        available_reactions,
         description,
         invite_link,
         pinned_message,

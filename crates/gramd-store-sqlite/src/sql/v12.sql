@@ -1,0 +1,14 @@
+-- gramd schema, version 12: message reactions.
+
+-- One user's reactions on a message, shared by the message's copies. A change replaces the
+-- row, so rowid order is the order of the users' last changes.
+CREATE TABLE message_reactions (
+    gid       INTEGER NOT NULL,
+    user_id   INTEGER NOT NULL,
+    chat      INTEGER NOT NULL,    -- the chat's peer key, as the user sees it
+    reactions TEXT NOT NULL,       -- JSON array of Reaction, in the order chosen
+    big       INTEGER NOT NULL DEFAULT 0,
+    date      INTEGER NOT NULL,
+    UNIQUE (gid, user_id)
+);
+CREATE INDEX message_reactions_by_user ON message_reactions (chat, user_id, date);
