@@ -22,11 +22,11 @@ use serde_json::{Value, json};
 use crate::types::{
     self, AdministratorRights, BusinessConnection, BusinessMessagesDeleted,
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
-    ChatMemberUpdated, Contact, Dice, InlineKeyboardMarkup, LinkPreviewOptions, Location,
-    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
-    MessageReactionCountUpdated, MessageReactionUpdated, Poll, PollAnswer, PollOption,
-    ReactionCount, ReactionType, Update, UpdatePayload, User, Venue, WebAppData,
-    WriteAccessAllowed,
+    ChatMemberUpdated, Contact, Dice, Empty, ForumTopicCreated, ForumTopicEdited,
+    InlineKeyboardMarkup, LinkPreviewOptions, Location, MaybeInaccessibleMessage,
+    Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin, MessageReactionCountUpdated,
+    MessageReactionUpdated, Poll, PollAnswer, PollOption, ReactionCount, ReactionType, Update,
+    UpdatePayload, User, Venue, WebAppData, WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -63,6 +63,7 @@ pub(crate) fn chat(view: &ChatView) -> Chat {
             username: user.username.clone(),
             first_name: Some(user.first_name.clone()),
             last_name: user.last_name.clone(),
+            is_forum: false,
         },
         ChatView::Chat(chat) => Chat {
             id: chat.peer.key(),
@@ -71,6 +72,7 @@ pub(crate) fn chat(view: &ChatView) -> Chat {
             username: chat.username.clone(),
             first_name: None,
             last_name: None,
+            is_forum: chat.forum,
         },
     }
 }
@@ -560,8 +562,11 @@ fn render_message(
         _ => None,
     };
     let sender_chat = is_channel_post.then(|| chat.clone());
+    let thread = msg.thread();
     let mut out = ApiMessage {
         message_id: msg.id.0,
+        message_thread_id: thread.map(|id| id.0),
+        is_topic_message: thread.is_some(),
         from,
         sender_chat,
         sender_business_bot: msg
@@ -594,6 +599,12 @@ fn render_message(
         pinned_message: None,
         write_access_allowed: None,
         web_app_data: None,
+        forum_topic_created: None,
+        forum_topic_edited: None,
+        forum_topic_closed: None,
+        forum_topic_reopened: None,
+        general_forum_topic_hidden: None,
+        general_forum_topic_unhidden: None,
         reply_markup: None,
     };
     match &msg.content {
@@ -691,6 +702,47 @@ fn render_message(
                     data: data.clone(),
                     button_text: button_text.clone(),
                 });
+            }
+            ServiceAction::TopicCreated {
+                name,
+                icon_color,
+                icon_emoji_id,
+            } => {
+                out.forum_topic_created = Some(ForumTopicCreated {
+                    name: name.clone(),
+                    icon_color: *icon_color,
+                    icon_custom_emoji_id: icon_emoji_id.map(|id| id.to_string()),
+                });
+            }
+            ServiceAction::TopicEdited {
+                name,
+                icon_emoji_id,
+                closed,
+                hidden,
+            } => {
+                if name.is_some() || icon_emoji_id.is_some() {
+                    out.forum_topic_edited = Some(ForumTopicEdited {
+                        name: name.clone(),
+                        // A removed icon is an empty string.
+                        icon_custom_emoji_id: icon_emoji_id.map(|id| {
+                            if id == 0 {
+                                String::new()
+                            } else {
+                                id.to_string()
+                            }
+                        }),
+                    });
+                }
+                match closed {
+                    Some(true) => out.forum_topic_closed = Some(Empty {}),
+                    Some(false) => out.forum_topic_reopened = Some(Empty {}),
+                    None => {}
+                }
+                match hidden {
+                    Some(true) => out.general_forum_topic_hidden = Some(Empty {}),
+                    Some(false) => out.general_forum_topic_unhidden = Some(Empty {}),
+                    None => {}
+                }
             }
         },
     }

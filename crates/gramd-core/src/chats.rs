@@ -63,6 +63,9 @@ pub struct Chat {
     /// Which reactions members may use (`messages.setChatAvailableReactions`).
     #[serde(default, skip_serializing_if = "is_all")]
     pub available_reactions: AvailableReactions,
+    /// A supergroup whose messages are organized in topics (see [`crate::topics`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forum: bool,
 }
 
 fn is_all(reactions: &AvailableReactions) -> bool {

@@ -64,6 +64,10 @@ pub enum AdminAction {
     PinMessages,
     /// Choosing the reactions members may use.
     ChangeAvailableReactions,
+    /// Creating forum topics.
+    CreateTopic,
+    /// Editing, closing, hiding and deleting forum topics.
+    ManageTopics,
 }
 
 /// Why a long-poll `getUpdates` was refused or cut short.

@@ -23,6 +23,7 @@
 //!   trait an operator implements to add more.
 //! - [`polls`]: polls and quizzes, their rules and their votes.
 //! - [`reactions`]: message reactions, their rules and the reactions a chat allows.
+//! - [`topics`]: forum topics and their rules.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -50,6 +51,7 @@ pub mod rate_limits;
 pub mod reactions;
 mod service;
 pub mod store;
+pub mod topics;
 pub mod updates;
 pub mod users;
 pub mod web_apps;

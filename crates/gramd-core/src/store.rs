@@ -39,6 +39,7 @@ use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::polls::{Poll, PollState, PollVote};
 use crate::reactions::{MessageReactions, UserReactions};
+use crate::topics::ForumTopic;
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
 use crate::web_apps::{MenuButton, WebAppSettings};
@@ -424,6 +425,15 @@ pub enum Write {
         /// The user's reactions.
         choice: UserReactions,
     },
+    /// Creates or replaces a forum topic (by chat and id).
+    PutTopic(Box<ForumTopic>),
+    /// Removes a forum topic (its messages are deleted apart).
+    DeleteTopic {
+        /// The forum.
+        chat: Peer,
+        /// The topic.
+        id: MessageId,
+    },
 }
 
 /// An MTProto auth key as stored: the key shared with a client, what it is bound to and the
@@ -648,6 +658,19 @@ pub trait Store: Send + Sync + 'static {
     /// The messages of `chat` `user` reacted to, most recently changed first, at most
     /// `limit`, by `gid`.
     async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>>;
+    // --- forum topics ----------------------------------------------------------------
+    /// A topic of a forum.
+    async fn topic(&self, chat: Peer, id: MessageId) -> StoreResult<Option<ForumTopic>>;
+    /// Every topic of a forum, the General topic first, then the newest (highest id) first.
+    async fn topics(&self, chat: Peer) -> StoreResult<Vec<ForumTopic>>;
+    /// The ids of the messages of a box's view of a chat that are in topic `topic`
+    /// (the message that created it included), ascending.
+    async fn topic_messages(
+        &self,
+        box_id: BoxId,
+        chat: Peer,
+        topic: MessageId,
+    ) -> StoreResult<Vec<MessageId>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

@@ -34,6 +34,7 @@ fn message(box_id: BoxId, id: i32, gid: i64, peer: Peer, from: UserId) -> Messag
         silent: false,
         noforwards: false,
         via_business_bot: None,
+        topic: None,
     }
 }
 

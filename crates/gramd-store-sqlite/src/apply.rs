@@ -186,6 +186,9 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
             crate::polls::apply(conn, write).map(drop)
         }
         Write::SetReactions { .. } => crate::reactions::apply(conn, write).map(drop),
+        Write::PutTopic(_) | Write::DeleteTopic { .. } => {
+            crate::topics::apply(conn, write).map(drop)
+        }
         Write::SetBotCommands {
             bot,
             scope,

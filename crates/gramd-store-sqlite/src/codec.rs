@@ -30,6 +30,8 @@ pub(crate) struct MessageExtra {
     pub(crate) noforwards: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) via_business_bot: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) topic: Option<MessageId>,
 }
 
 impl MessageExtra {
@@ -40,6 +42,7 @@ impl MessageExtra {
             silent: msg.silent,
             noforwards: msg.noforwards,
             via_business_bot: msg.via_business_bot,
+            topic: msg.topic,
         }
     }
 }

@@ -30,6 +30,7 @@ mod reactions;
 mod read;
 mod schema;
 mod statements;
+mod topics;
 mod web_apps;
 mod writer;
 
@@ -51,6 +52,7 @@ use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
     StoreResult, Write,
 };
+use gramd_core::topics::ForumTopic;
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
 use gramd_core::web_apps::{MenuButton, WebAppSettings};
@@ -713,6 +715,23 @@ impl Store for SqliteStore {
 
     async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>> {
         self.read(|c| reactions::reacted(c, chat, user, limit))
+    }
+
+    async fn topic(&self, chat: Peer, id: MessageId) -> StoreResult<Option<ForumTopic>> {
+        self.read(|c| topics::topic(c, chat, id))
+    }
+
+    async fn topics(&self, chat: Peer) -> StoreResult<Vec<ForumTopic>> {
+        self.read(|c| topics::topics(c, chat))
+    }
+
+    async fn topic_messages(
+        &self,
+        box_id: BoxId,
+        chat: Peer,
+        topic: MessageId,
+    ) -> StoreResult<Vec<MessageId>> {
+        self.read(|c| topics::topic_messages(c, box_id, chat, topic))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

@@ -48,6 +48,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
         silent: extra.silent,
         noforwards: extra.noforwards,
         via_business_bot: extra.via_business_bot,
+        topic: extra.topic,
     })
 }
 

@@ -19,7 +19,7 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `attachments`, `bot`, `polls`, `profile_photos`, `reactions`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
+//!    (`admin`, `attachments`, `bot`, `polls`, `profile_photos`, `reactions`, `topics`, `business`, `chats`, `invites`, `media`, `messages`, `updates`; a new area is declared here and imported at
 //!    the top of `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
@@ -41,6 +41,7 @@ mod polls;
 mod profile_photos;
 mod reactions;
 mod registry;
+mod topics;
 pub(crate) mod updates;
 pub(crate) mod web_apps;
 

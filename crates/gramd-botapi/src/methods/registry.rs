@@ -24,7 +24,7 @@
 
 use super::{
     Call, Outcome, admin, attachments, bot, business, chats, invites, media, messages, polls,
-    profile_photos, reactions, updates, web_apps,
+    profile_photos, reactions, topics, updates, web_apps,
 };
 use crate::error::ApiError;
 
@@ -237,18 +237,18 @@ bot_api_methods! {
 
     // Available methods: forum topics
     getForumTopicIconStickers => unsupported,
-    createForumTopic => unsupported,
-    editForumTopic => unsupported,
-    closeForumTopic => unsupported,
-    reopenForumTopic => unsupported,
-    deleteForumTopic => unsupported,
-    unpinAllForumTopicMessages => unsupported,
-    editGeneralForumTopic => unsupported,
-    closeGeneralForumTopic => unsupported,
-    reopenGeneralForumTopic => unsupported,
-    hideGeneralForumTopic => unsupported,
-    unhideGeneralForumTopic => unsupported,
-    unpinAllGeneralForumTopicMessages => unsupported,
+    createForumTopic => topics::create_forum_topic,
+    editForumTopic => topics::edit_forum_topic,
+    closeForumTopic => topics::close_forum_topic,
+    reopenForumTopic => topics::reopen_forum_topic,
+    deleteForumTopic => topics::delete_forum_topic,
+    unpinAllForumTopicMessages => topics::unpin_all_forum_topic_messages,
+    editGeneralForumTopic => topics::edit_general_forum_topic,
+    closeGeneralForumTopic => topics::close_general_forum_topic,
+    reopenGeneralForumTopic => topics::reopen_general_forum_topic,
+    hideGeneralForumTopic => topics::hide_general_forum_topic,
+    unhideGeneralForumTopic => topics::unhide_general_forum_topic,
+    unpinAllGeneralForumTopicMessages => topics::unpin_all_general_forum_topic_messages,
 
     // Available methods: queries, boosts, business connections and managed bots
     answerCallbackQuery => messages::answer_callback_query,

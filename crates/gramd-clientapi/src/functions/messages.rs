@@ -99,6 +99,15 @@ pub(crate) fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<Rep
     }
 }
 
+/// The forum topic of a send's `reply_to`: its `top_msg_id` (replying to the message that
+/// created a topic sends to that topic too; the core sees to it).
+pub(crate) fn reply_topic(reply_to: Option<&enums::InputReplyTo>) -> Option<MessageId> {
+    match reply_to {
+        Some(enums::InputReplyTo::Message(m)) => m.top_msg_id.filter(|id| *id > 0).map(MessageId),
+        _ => None,
+    }
+}
+
 pub(crate) fn reply_error(err: CoreError) -> RpcError {
     match err {
         CoreError::MessageNotFound {
@@ -196,6 +205,7 @@ pub(crate) async fn send_message(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        topic: reply_topic(req.reply_to.as_ref()),
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     if let Some(connection) = ctx.business_connection {
@@ -365,6 +375,7 @@ pub(crate) async fn forward_messages(
         silent: req.silent,
         noforwards: req.noforwards,
         via_business_bot: None,
+        topic: req.top_msg_id.map(MessageId),
     };
     let mode = if req.drop_author {
         ForwardMode::Copy

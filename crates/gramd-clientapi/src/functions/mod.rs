@@ -16,6 +16,7 @@ pub(crate) mod messages;
 pub(crate) mod photos;
 pub(crate) mod polls;
 pub(crate) mod reactions;
+pub(crate) mod topics;
 pub(crate) mod updates;
 pub(crate) mod users;
 pub(crate) mod web_apps;

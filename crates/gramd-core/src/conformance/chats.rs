@@ -24,6 +24,7 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         permissions: Permissions::all(),
         photo: None,
         available_reactions: crate::reactions::AvailableReactions::All,
+        forum: false,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

@@ -26,6 +26,7 @@ mod polls;
 mod profile_photos;
 mod reactions;
 mod services;
+mod topics;
 mod updates;
 mod web_apps;
 
@@ -61,6 +62,7 @@ pub use services::{
     replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
     the_creator_cannot_leave,
 };
+pub use topics::topics_round_trip;
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
 pub use web_apps::{cloud_storage_and_installs, web_app_records_round_trip};
 
@@ -88,7 +90,7 @@ macro_rules! conformance_tests {
             web_app_records_round_trip, cloud_storage_and_installs,
             auth_keys_round_trip, attachments_round_trip, profile_photos_round_trip,
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
-            polls_round_trip, reactions_round_trip);
+            polls_round_trip, reactions_round_trip, topics_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
@@ -138,6 +140,7 @@ pub(super) fn text_message(
         silent: false,
         noforwards: false,
         via_business_bot: None,
+        topic: None,
     }
 }
 

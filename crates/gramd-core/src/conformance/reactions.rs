@@ -101,6 +101,7 @@ pub async fn reactions_round_trip(store: Arc<dyn Store>) {
             Reaction::emoji("🔥"),
             Reaction::emoji("👍"),
         ]),
+        forum: false,
     };
     commit(&store, vec![Write::PutChat(Box::new(chat.clone()))]).await;
     assert_eq!(store.chat(group).await.unwrap(), Some(chat.clone()));

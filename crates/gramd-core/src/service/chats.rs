@@ -140,6 +140,7 @@ impl Core {
             permissions: Permissions::all(),
             photo: None,
             available_reactions: crate::reactions::AvailableReactions::All,
+            forum: false,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -194,6 +195,7 @@ impl Core {
             permissions: Permissions::all(),
             photo: None,
             available_reactions: crate::reactions::AvailableReactions::All,
+            forum: false,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

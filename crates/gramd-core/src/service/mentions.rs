@@ -130,6 +130,8 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
         Content::Service(
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
+            | ServiceAction::TopicCreated { .. }
+            | ServiceAction::TopicEdited { .. }
             | ServiceAction::TitleChanged { .. }
             | ServiceAction::Pinned
             | ServiceAction::PhotoChanged { .. }
@@ -280,6 +282,7 @@ mod tests {
             silent: false,
             noforwards: false,
             via_business_bot: None,
+            topic: None,
         }
     }
 

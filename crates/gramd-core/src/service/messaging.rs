@@ -147,6 +147,9 @@ impl Core {
             Some(target) => self.resolve_reply(&route, peer, target).await?,
             None => (HashMap::new(), None),
         };
+        let topic = self
+            .send_topic(&route, &content, options.topic, &reply_ids)
+            .await?;
         if let Some(limiter) = &self.0.rate_limiter
             && rate_cost > 0
             && sender.is_bot()
@@ -207,6 +210,7 @@ impl Core {
                     silent: options.silent,
                     noforwards: options.noforwards,
                     via_business_bot: options.via_business_bot,
+                    topic,
                 };
                 let pts = tx.log(copy.box_id, BoxUpdate::NewMessage { id })?;
                 if copy.box_id == route.sender_box {

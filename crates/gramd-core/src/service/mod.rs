@@ -23,7 +23,8 @@
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `session_updates`: updates without a pts for a user's client sessions;
 //!   `polls`: sending polls, voting, stopping them; `reactions`: reacting to messages,
-//!   the reactions a chat allows, removing members' reactions;
+//!   the reactions a chat allows, removing members' reactions; `topics`: forum topics
+//!   and which topic a message goes to;
 //!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
 
@@ -57,6 +58,7 @@ mod routing;
 mod sequencer;
 mod session_updates;
 mod signin;
+mod topics;
 mod web_apps;
 mod webhooks;
 

@@ -434,14 +434,16 @@ fn entity(value: &Value) -> FieldResult<Option<MessageEntity>> {
 }
 
 /// The options of a send that are plain parameters (`disable_notification`,
-/// `protect_content`).
+/// `protect_content`, `message_thread_id`: the forum topic, none when not positive).
 pub(crate) fn send_options(params: &Params) -> SendOptions {
+    let thread = params.message_id("message_thread_id");
     SendOptions {
         reply_to: None,
         reply_markup: None,
         silent: params.bool_arg("disable_notification"),
         noforwards: params.bool_arg("protect_content"),
         via_business_bot: None,
+        topic: (thread > 0).then_some(MessageId(thread)),
     }
 }
 
