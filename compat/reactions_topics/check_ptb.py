@@ -7,10 +7,10 @@ administrator. Then, through python-telegram-bot:
   (REACTIONS_TOO_MANY) and one the chat does not allow (REACTION_INVALID); the user reacts
   over the client API and the bot, which asked for them, gets a `message_reaction` update;
   getChat shows the chat's available reactions;
-- forum topics (when the check is run with --topics): a topic in a supergroup that is no
-  forum is refused, the user turns the forum on, the bot creates, edits, closes and reopens a
-  topic, a bad icon color is refused, the user cannot post in a closed topic
-  (TOPIC_CLOSED), messages carry message_thread_id.
+- forum topics: a topic in a supergroup that is no forum is refused, the user turns the
+  forum on, the bot creates, edits, closes and reopens a topic, a bad icon color is
+  refused, the user cannot post in a closed topic (TOPIC_CLOSED), messages carry
+  message_thread_id both ways.
 
     compat/.venv/bin/python compat/reactions_topics/check_ptb.py --gramd target/debug/gramd
 """
@@ -78,8 +78,19 @@ class Supergroup:
             "admin_rights": {"_": "chatAdminRights", "delete_messages": True,
                              "manage_topics": True, "pin_messages": True}})
 
-    def post(self, user: User, text: str, reply_to: dict | None = None) -> dict:
-        params = {"peer": self.peer, "message": text, "random_id": str(next(RANDOM))}
+    def add_member(self, owner: User, member: User, username: str) -> dict:
+        """Adds `member`; returns the supergroup's input peer as the member sees it."""
+        owner.ok("channels.inviteToChannel",
+                 {"channel": self.input, "users": [owner.input_user(username)]})
+        link = owner.ok("messages.exportChatInvite", {"peer": self.peer})["link"]
+        invite = member.ok("messages.checkChatInvite",
+                           {"hash": link.removeprefix("https://t.me/+")})
+        tl = invite["chat"]
+        return {"_": "inputPeerChannel", "channel_id": tl["id"], "access_hash": tl["access_hash"]}
+
+    def post(self, user: User, text: str, reply_to: dict | None = None,
+             peer: dict | None = None) -> dict:
+        params = {"peer": peer or self.peer, "message": text, "random_id": str(next(RANDOM))}
         if reply_to is not None:
             params["reply_to"] = reply_to
         return user.call("messages.sendMessage", params)
@@ -135,7 +146,47 @@ async def check_reactions(bot: Bot, user: User, group: Supergroup, offset: int) 
     return offset
 
 
-async def run(base: str, token: str, user: User, topics: bool) -> None:
+async def check_topics(bot: Bot, user: User, member: User, offset: int) -> None:
+    group = Supergroup(user, "checks_bot")
+    member_peer = group.add_member(user, member, "checks_member")
+    await expect_bad_request(bot.create_forum_topic(group.chat_id, "Early"),
+                             "the chat is not a forum")
+    user.ok("channels.toggleForum", {"channel": group.input, "enabled": True, "tabs": False})
+    chat = await bot.get_chat(group.chat_id)
+    assert chat.is_forum, chat
+    await expect_bad_request(bot.create_forum_topic(group.chat_id, "Ideas", icon_color=123),
+                             "TOPIC_ICON_COLOR_INVALID")
+    topic = await bot.create_forum_topic(group.chat_id, "Ideas", icon_color=16766590)
+    assert (topic.name, topic.icon_color) == ("Ideas", 16766590), topic
+    thread = topic.message_thread_id
+
+    sent = await bot.send_message(group.chat_id, "hello topic", message_thread_id=thread)
+    assert sent.message_thread_id == thread and sent.is_topic_message, sent
+    assert await bot.edit_forum_topic(group.chat_id, thread, name="Ideas 2")
+
+    # The user writes in the topic by replying to it; the bot sees which topic.
+    updates = await bot.get_updates(offset=offset, timeout=0)
+    offset = updates[-1].update_id + 1 if updates else offset
+    body = group.post(user, "from the user", {"_": "inputReplyToMessage", "reply_to_msg_id": thread})
+    assert body["ok"], body
+    updates = await bot.get_updates(offset=offset, timeout=5)
+    texts = [(u.message.text, u.message.message_thread_id) for u in updates if u.message]
+    assert ("from the user", thread) in texts, texts
+    offset = updates[-1].update_id + 1
+
+    # Closed: a member who is no administrator may not write there.
+    in_topic = {"_": "inputReplyToMessage", "reply_to_msg_id": thread}
+    assert await bot.close_forum_topic(group.chat_id, thread)
+    refused = group.post(member, "closed?", in_topic, member_peer)
+    assert refused.get("error_message") == "TOPIC_CLOSED", refused
+    assert await bot.reopen_forum_topic(group.chat_id, thread)
+    assert group.post(member, "open", in_topic, member_peer)["ok"]
+    assert await bot.delete_forum_topic(group.chat_id, thread)
+    await expect_bad_request(bot.send_message(group.chat_id, "gone", message_thread_id=thread),
+                             "message thread not found")
+
+
+async def run(base: str, token: str, user: User, member: User) -> None:
     async with Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot") as bot:
         group = Supergroup(user, "checks_bot")
         # Asking for message_reaction before anything happens: updates are kept by kind when
@@ -145,25 +196,24 @@ async def run(base: str, token: str, user: User, topics: bool) -> None:
         offset = await check_reactions(bot, user, group, offset)
         print("ok   reactions: setMessageReaction and its errors, message_reaction, "
               "available_reactions")
-        if topics:
-            from topics import check_topics  # noqa: PLC0415
-            await check_topics(bot, user, offset)
-            print("ok   forum topics: create, edit, close, reopen, errors, message_thread_id")
+        await check_topics(bot, user, member, offset)
+        print("ok   forum topics: create, edit, close, reopen, delete, their errors, "
+              "message_thread_id")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gramd", type=Path, default=Path("target/debug/gramd"))
-    parser.add_argument("--topics", action="store_true")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     with tempfile.TemporaryDirectory(prefix="gramd-reactions-") as run_dir:
         gramd = Gramd(args.gramd.resolve(), Path(run_dir))
         _, session = gramd.create_user("+15550400001", "Owner", "checks_owner")
+        _, member_session = gramd.create_user("+15550400002", "Member", "checks_member")
         token = gramd.create_bot("checks_bot", "Checks")
         gramd.start()
         try:
-            asyncio.run(run(gramd.base, token, User(gramd.base, session), args.topics))
+            owner, member = User(gramd.base, session), User(gramd.base, member_session)
+            asyncio.run(run(gramd.base, token, owner, member))
         finally:
             gramd.stop()
     return 0

@@ -32,5 +32,6 @@ mod rate_limits;
 mod reactions;
 mod safew;
 mod server_limits;
+mod topics;
 mod web_apps;
 mod webhooks;
