@@ -10,26 +10,11 @@ use gramd_core::messages::{Message, Sent};
 use gramd_core::topics::{ForumTopic, GENERAL_TOPIC, TopicEdit, TopicToggle};
 use grammers_tl_types::{enums, functions as f, types};
 
+use super::info::notify_settings;
 use super::messages::{claim_random_ids, message_id_update, message_update};
 use crate::error::RpcError;
 use crate::rpc::Ctx;
 use crate::tl::{int, peer};
-
-fn notify_settings() -> enums::PeerNotifySettings {
-    enums::PeerNotifySettings::Settings(types::PeerNotifySettings {
-        show_previews: None,
-        silent: None,
-        mute_until: None,
-        ios_sound: None,
-        android_sound: None,
-        other_sound: None,
-        stories_muted: None,
-        stories_hide_sender: None,
-        stories_ios_sound: None,
-        stories_android_sound: None,
-        stories_other_sound: None,
-    })
-}
 
 /// `forumTopic` as `viewer` sees it, with the id of its newest message.
 fn forum_topic(

@@ -97,7 +97,7 @@ impl Core {
     /// `Refused` `CHANNEL_INVALID` for a broadcast channel, `CHAT_NOT_MODIFIED`.
     pub async fn set_forum(&self, actor: UserId, peer: Peer, enabled: bool) -> CoreResult<Chat> {
         let acting = self
-            .acting_if(actor, peer, AdminAction::ChangeTitle, |a| {
+            .acting_if(actor, peer, AdminAction::ManageTopics, |a| {
                 a.rights().can_change_info
             })
             .await?;
