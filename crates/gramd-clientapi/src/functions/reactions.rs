@@ -120,10 +120,9 @@ fn peer_reaction(
     })
 }
 
-/// `updateMessageReactions` for message `id` of `chat`.
+/// `updateMessageReactions` for message `id` of `chat` (in forum topic `topic`).
 pub(crate) fn update_message_reactions(
-    chat: Peer,
-    id: MessageId,
+    (chat, id, topic): (Peer, MessageId, Option<MessageId>),
     reactions: &MessageReactions,
     viewer: UserId,
     broadcast: bool,
@@ -131,7 +130,7 @@ pub(crate) fn update_message_reactions(
     enums::Update::MessageReactions(types::UpdateMessageReactions {
         peer: peer(chat),
         msg_id: id.0,
-        top_msg_id: None,
+        top_msg_id: topic.map(|t| t.0),
         saved_peer_id: None,
         reactions: message_reactions(reactions, viewer, broadcast),
     })
@@ -171,7 +170,7 @@ pub(crate) async fn send_reaction(
         .set_reactions(me, chat, MessageId(req.msg_id), wanted, req.big)
         .await?;
     let broadcast = is_broadcast(ctx, chat).await?;
-    let update = update_message_reactions(msg.peer, msg.id, &reactions, me, broadcast);
+    let update = update_message_reactions((msg.peer, msg.id, msg.topic), &reactions, me, broadcast);
     Ok(ctx.view().updates(vec![update], &[], [chat]).await?)
 }
 
@@ -187,7 +186,7 @@ pub(crate) async fn get_messages_reactions(
     let updates = found
         .iter()
         .map(|(msg, reactions)| {
-            update_message_reactions(msg.peer, msg.id, reactions, me, broadcast)
+            update_message_reactions((msg.peer, msg.id, msg.topic), reactions, me, broadcast)
         })
         .collect();
     Ok(ctx.view().updates(updates, &[], [chat]).await?)

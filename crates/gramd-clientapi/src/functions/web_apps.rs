@@ -468,7 +468,10 @@ pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Up
         SessionUpdate::MessageReactions {
             peer,
             id,
+            topic,
             reactions,
-        } => super::reactions::update_message_reactions(peer, id, &reactions, viewer, false),
+        } => {
+            super::reactions::update_message_reactions((peer, id, topic), &reactions, viewer, false)
+        }
     }
 }

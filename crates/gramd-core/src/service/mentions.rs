@@ -7,8 +7,8 @@
 //! ([`Core::mentioned`]), rather than each edge looking them up piecemeal. The message a
 //! message replies to is one store read away and only some edges show it, so it is a call
 //! of its own ([`Core::replied_to`]); [`Core::message_view`] gives one message with both,
-//! as the Bot API shows a message. [`Core::mentioned`] loads the messages' reactions too,
-//! which the client API shows on every message.
+//! as the Bot API shows a message. A page of history or of the chat list comes with its
+//! messages' reactions too, which the client API shows on them.
 
 use std::sync::Arc;
 
@@ -35,7 +35,8 @@ pub struct Mentioned {
     /// The polls the messages show, as they are now, by poll id; one past its close date
     /// counts as stopped.
     pub polls: Vec<PollState>,
-    /// The reactions on the messages, by `gid` (messages nobody reacted to left out).
+    /// The reactions on the messages, by `gid` (messages nobody reacted to left out);
+    /// loaded for history and chat lists only, where messages are shown with them.
     pub reactions: Vec<MessageReactions>,
 }
 
@@ -164,7 +165,6 @@ impl Core {
         }
         let mut mentioned = self.load_mentioned(peers).await?;
         mentioned.polls = self.load_polls(messages.iter()).await?;
-        mentioned.reactions = self.reactions_on(messages).await?;
         Ok(mentioned)
     }
 

@@ -321,6 +321,7 @@ impl Core {
                 SessionUpdate::MessageReactions {
                     peer,
                     id,
+                    topic: msg.topic,
                     reactions: Box::new(reactions.clone()),
                 },
             );

@@ -49,6 +49,8 @@ pub enum SessionUpdate {
         peer: Peer,
         /// The message's id in the user's view of the chat.
         id: MessageId,
+        /// The forum topic the message is in.
+        topic: Option<MessageId>,
         /// Every reaction on it now.
         reactions: Box<MessageReactions>,
     },

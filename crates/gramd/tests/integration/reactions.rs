@@ -392,6 +392,7 @@ async fn private_chat_reactions_and_anonymous_channel_counts() {
         .iter()
         .find_map(|u| u["message"]["message_id"].as_i64())
         .unwrap();
+    let pts = ann.ok("updates.getState", json!({})).await["pts"].clone();
     let ok = bot_reacts(
         &bot,
         ann.id,
@@ -400,6 +401,22 @@ async fn private_chat_reactions_and_anonymous_channel_counts() {
     )
     .await;
     assert_eq!(ok["result"], true, "{ok}");
+    // Ann's sessions hear of it (updateMessageReactions, without a pts).
+    let diff = ann
+        .ok(
+            "updates.getDifference",
+            json!({"pts": pts, "date": 0, "qts": 0}),
+        )
+        .await;
+    let pushed = diff["other_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["_"] == "updateMessageReactions")
+        .unwrap_or_else(|| panic!("no updateMessageReactions in {diff}"));
+    assert_eq!(pushed["msg_id"], from_ann);
+    assert_eq!(pushed["peer"]["user_id"], bot.id.to_string());
+    assert_eq!(counts(&pushed["reactions"]), [("🎉".to_owned(), 1, false)]);
     let seen = ann
         .ok(
             "messages.getMessagesReactions",
