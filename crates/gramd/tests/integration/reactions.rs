@@ -470,3 +470,90 @@ async fn private_chat_reactions_and_anonymous_channel_counts() {
         (400, "BROADCAST_FORBIDDEN".to_owned())
     );
 }
+
+/// In a basic group every member holds a copy of a message under its own id: a member's
+/// reaction reaches the administrator bot with the bot's id, and the author's sessions with
+/// the author's.
+#[tokio::test]
+async fn basic_group_reactions_name_each_members_copy() {
+    let server = TestServer::start().await;
+    let bot = server.bot("basic_react_bot").await;
+    let owner = server.user("Owner", Some("basic_react_owner")).await;
+    let mia = server.user("Mia", Some("basic_react_mia")).await;
+    // Private messages first, so that the three boxes number the group's messages apart.
+    let to_mia = owner.peer("basic_react_mia").await;
+    for text in ["a", "b", "c"] {
+        owner.send(&to_mia, text).await;
+    }
+    let to_bot = mia.peer("basic_react_bot").await;
+    for text in ["/start", "hi"] {
+        mia.send(&to_bot, text).await;
+    }
+    let users = vec![
+        crate::groups::input_user(&owner, "basic_react_bot").await,
+        crate::groups::input_user(&owner, "basic_react_mia").await,
+    ];
+    let created = owner
+        .ok(
+            "messages.createChat",
+            json!({"users": users, "title": "Basic"}),
+        )
+        .await;
+    let group_id: i64 = created["updates"]["chats"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let peer = json!({"_": "inputPeerChat", "chat_id": group_id.to_string()});
+    owner
+        .ok(
+            "messages.editChatAdmin",
+            json!({"chat_id": group_id.to_string(),
+                   "user_id": crate::groups::input_user(&owner, "basic_react_bot").await,
+                   "is_admin": true}),
+        )
+        .await;
+    listen(&bot, &["message", "message_reaction"]).await;
+    bot.drain().await;
+    // Ids differ per box: the owner's copy comes after more of the owner's own messages.
+    owner.send(&peer, "padding").await;
+    let owner_msg = owner.send(&peer, "react here").await;
+    let bot_msg = bot
+        .drain()
+        .await
+        .iter()
+        .filter_map(|u| u["message"]["message_id"].as_i64())
+        .max()
+        .unwrap();
+    let mia_msg = mia.wait_for(&peer, |m| m["message"] == "react here").await["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        owner_msg != bot_msg && owner_msg != mia_msg && bot_msg != mia_msg,
+        "{owner_msg} {bot_msg} {mia_msg}"
+    );
+    let pts = owner.ok("updates.getState", json!({})).await["pts"].clone();
+
+    react(&mia, &peer, mia_msg, &["👏"]).await;
+    let update = bot.next_update(5).await;
+    let change = &update["message_reaction"];
+    assert_eq!(change["chat"]["id"], -group_id);
+    assert_eq!(change["message_id"], bot_msg);
+    assert_eq!(change["user"]["id"], mia.id);
+    let diff = owner
+        .ok(
+            "updates.getDifference",
+            json!({"pts": pts, "date": 0, "qts": 0}),
+        )
+        .await;
+    let pushed = diff["other_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["_"] == "updateMessageReactions")
+        .unwrap_or_else(|| panic!("no updateMessageReactions in {diff}"));
+    assert_eq!(pushed["msg_id"], owner_msg);
+    assert_eq!(pushed["peer"]["chat_id"], group_id.to_string());
+    let mine = owner.history(&peer, 1).await;
+    assert_eq!(counts(&mine[0]["reactions"]), [("👏".to_owned(), 1, false)]);
+}
