@@ -664,7 +664,8 @@ pub trait Store: Send + Sync + 'static {
     /// Every topic of a forum, the General topic first, then the newest (highest id) first.
     async fn topics(&self, chat: Peer) -> StoreResult<Vec<ForumTopic>>;
     /// The ids of the messages of a box's view of a chat that are in topic `topic`
-    /// (the message that created it included), ascending.
+    /// (the message that created it included), ascending; for the General topic, those in
+    /// no topic, the messages that created topics excepted.
     async fn topic_messages(
         &self,
         box_id: BoxId,

@@ -3,7 +3,7 @@
 
 use gramd_core::ids::{BoxId, MessageId, Peer};
 use gramd_core::store::Write;
-use gramd_core::topics::ForumTopic;
+use gramd_core::topics::{ForumTopic, GENERAL_TOPIC};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codec::{from_json, to_json};
@@ -52,14 +52,22 @@ pub(crate) fn topic_messages(
     chat: Peer,
     topic: MessageId,
 ) -> rusqlite::Result<Vec<MessageId>> {
-    conn.prepare_cached(
+    // The General topic holds the messages of no topic but those that created one.
+    let sql = if topic == GENERAL_TOPIC {
+        "SELECT m.id FROM messages m JOIN message_contents c ON c.gid = m.gid
+         WHERE m.box = ?1 AND m.peer = ?2 AND ?3 = 1
+           AND json_extract(c.extra, '$.topic') IS NULL
+           AND json_extract(c.content, '$.action') IS NOT 'topic_created'
+         ORDER BY m.id"
+    } else {
         "SELECT m.id FROM messages m JOIN message_contents c ON c.gid = m.gid
          WHERE m.box = ?1 AND m.peer = ?2
            AND (m.id = ?3 OR json_extract(c.extra, '$.topic') = ?3)
-         ORDER BY m.id",
-    )?
-    .query_map(params![box_id.key(), chat.key(), topic.0], |r| {
-        Ok(MessageId(r.get(0)?))
-    })?
-    .collect()
+         ORDER BY m.id"
+    };
+    conn.prepare_cached(sql)?
+        .query_map(params![box_id.key(), chat.key(), topic.0], |r| {
+            Ok(MessageId(r.get(0)?))
+        })?
+        .collect()
 }

@@ -413,6 +413,39 @@ pub(crate) async fn get_history(
         min_id: req.min_id.max(0),
     };
     let page = ctx.core.history(ctx.me().id, peer, query).await?;
+    history_result(ctx, peer, &page).await
+}
+
+/// The messages of a forum topic (`messages.getReplies` with the topic's id), as
+/// `messages.getHistory` pages a chat: by `offset_id`, `limit`, `max_id` and `min_id`
+/// (`add_offset` and `offset_date` are not applied to topics).
+pub(crate) async fn get_replies(
+    ctx: &Ctx<'_>,
+    req: f::messages::GetReplies,
+) -> Result<enums::messages::Messages, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let limit = req.limit.clamp(0, MAX_HISTORY);
+    let query = HistoryQuery {
+        offset_id: req.offset_id.max(0),
+        offset_date: 0,
+        add_offset: 0,
+        limit: u32::try_from(limit).unwrap_or(0),
+        max_id: req.max_id.max(0),
+        min_id: req.min_id.max(0),
+    };
+    let page = ctx
+        .core
+        .topic_history(ctx.me().id, peer, MessageId(req.msg_id), query)
+        .await?;
+    history_result(ctx, peer, &page).await
+}
+
+/// `messages.messages` (or a slice, or `messages.channelMessages`) of a page of history.
+async fn history_result(
+    ctx: &Ctx<'_>,
+    peer: Peer,
+    page: &gramd_core::History,
+) -> Result<enums::messages::Messages, RpcError> {
     let broadcast = is_broadcast(ctx, peer).await?;
     let view = ctx.view();
     let messages: Vec<enums::Message> = page

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{commit, put, text_message};
 use crate::ids::{BoxId, ChannelId, MessageId, Peer, UserId};
+use crate::messages::{Content, ServiceAction};
 use crate::store::{Store, Write};
 use crate::topics::ForumTopic;
 
@@ -25,7 +26,7 @@ fn topic(chat: Peer, id: i32, name: &str) -> ForumTopic {
 
 /// Topics round-trip whole; a new record replaces the old; General comes first; deleting
 /// removes one topic of one forum; a topic's messages are those whose copies carry it, and
-/// the message that created it.
+/// the message that created it; General's are those of no topic.
 pub async fn topics_round_trip(store: Arc<dyn Store>) {
     let forum = Peer::Channel(ChannelId(2_000_000_777));
     let other = Peer::Channel(ChannelId(2_000_000_778));
@@ -87,10 +88,16 @@ pub async fn topics_round_trip(store: Arc<dyn Store>) {
         msg.topic = topic.map(MessageId);
         put(msg)
     };
+    let mut opening = text_message(box_id, 5, 9005, forum, UserId(9), "");
+    opening.content = Content::Service(ServiceAction::TopicCreated {
+        name: "Ideas".into(),
+        icon_color: 7_322_096,
+        icon_emoji_id: None,
+    });
     commit(
         &store,
         vec![
-            message(5, None),
+            put(opening),
             message(6, Some(5)),
             message(7, None),
             message(8, Some(5)),
@@ -122,5 +129,13 @@ pub async fn topics_round_trip(store: Arc<dyn Store>) {
             .unwrap()
             .topic,
         None
+    );
+    assert_eq!(
+        store
+            .topic_messages(box_id, forum, crate::topics::GENERAL_TOPIC)
+            .await
+            .unwrap(),
+        [MessageId(7)],
+        "General has the messages of no topic, not those that opened one"
     );
 }

@@ -333,9 +333,7 @@ impl Core {
         Ok((topic, Some(sent)))
     }
 
-    /// The newest message of a topic as `viewer` sees it: of the General topic, the
-    /// message that opened the forum's history (General has no messages of its own to look
-    /// through apart).
+    /// The newest message of a topic as `viewer` sees it.
     ///
     /// # Errors
     /// `Internal`.
@@ -351,6 +349,44 @@ impl Core {
             Some(&id) => Ok(self.0.store.message(box_id, id).await?),
             None => Ok(None),
         }
+    }
+
+    /// A page of a topic's messages, newest first (`messages.getReplies` of a forum
+    /// topic): before `offset_id` if positive, with ids in `(min_id, max_id)` where those
+    /// are positive, at most `limit`; `total` counts the topic's messages.
+    ///
+    /// # Errors
+    /// `Refused` `CHANNEL_FORUM_MISSING`, `TOPIC_ID_INVALID`; membership errors.
+    pub async fn topic_history(
+        &self,
+        viewer: UserId,
+        peer: Peer,
+        topic: MessageId,
+        query: crate::messages::HistoryQuery,
+    ) -> CoreResult<super::History> {
+        self.forum(viewer, peer).await?;
+        self.topic(peer, topic).await?;
+        let box_id = Self::view_box(viewer, peer);
+        let ids = self.0.store.topic_messages(box_id, peer, topic).await?;
+        let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        let bound = |limit: i32| move |id: &MessageId| limit <= 0 || id.0 < limit;
+        let mut page: Vec<MessageId> = ids
+            .into_iter()
+            .rev()
+            .filter(bound(query.offset_id))
+            .filter(bound(query.max_id))
+            .filter(|id| id.0 > query.min_id)
+            .take(usize::try_from(query.limit).unwrap_or(usize::MAX))
+            .collect();
+        page.dedup();
+        let messages = self.0.store.messages(box_id, &page).await?;
+        let mut mentioned = self.mentioned(&messages, [peer]).await?;
+        mentioned.reactions = self.reactions_on(&messages).await?;
+        Ok(super::History {
+            messages,
+            total,
+            mentioned,
+        })
     }
 
     /// Deletes a topic and its messages (not the General topic); needs the right to delete

@@ -190,6 +190,33 @@ async fn bots_manage_topics_and_messages_go_to_them() {
         "{update}"
     );
 
+    // A topic's messages, newest first (`messages.getReplies`), and General's.
+    let replies = |id: i64| {
+        json!({"peer": tess_chat.peer(), "msg_id": id, "offset_id": 0, "offset_date": 0,
+               "add_offset": 0, "limit": 10, "max_id": 0, "min_id": 0, "hash": 0})
+    };
+    let in_topic = tess.ok("messages.getReplies", replies(topic)).await;
+    let texts: Vec<&str> = in_topic["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["message"].as_str().unwrap_or("(service)"))
+        .collect();
+    assert_eq!(texts, ["from tess", "in ideas", "(service)"]);
+    assert_eq!(in_topic["count"], 3);
+    let in_general = tess.ok("messages.getReplies", replies(1)).await;
+    let texts: Vec<&str> = in_general["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["message"].as_str())
+        .collect();
+    assert!(texts.contains(&"general chat"), "{texts:?}");
+    assert!(
+        !texts.contains(&"in ideas") && !texts.contains(&"from tess"),
+        "{texts:?}"
+    );
+
     // Editing: the service message says what changed.
     let edit = json!({"chat_id": chat, "message_thread_id": topic, "name": "Ideas 2"});
     assert_eq!(bot.ok("editForumTopic", edit).await, true);
