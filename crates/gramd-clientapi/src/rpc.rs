@@ -241,6 +241,7 @@ impl Rpc {
             f::messages::GetForumTopicsById => functions::topics::get_forum_topics_by_id,
             f::messages::DeleteTopicHistory => functions::topics::delete_topic_history,
             f::messages::GetReplies => functions::messages::get_replies,
+            f::messages::UpdatePinnedForumTopic => functions::topics::update_pinned_forum_topic,
             f::messages::SendMultiMedia => functions::media::send_multi_media,
             f::messages::UploadMedia => functions::media::upload_media,
             f::photos::UploadProfilePhoto => functions::photos::upload_profile_photo,

@@ -58,6 +58,9 @@ pub struct ForumTopic {
     /// Hidden (the General topic only).
     #[serde(default)]
     pub hidden: bool,
+    /// Pinned to the top of the forum's topic list.
+    #[serde(default)]
+    pub pinned: bool,
 }
 
 impl ForumTopic {
@@ -80,6 +83,7 @@ impl ForumTopic {
             date,
             closed: false,
             hidden: false,
+            pinned: false,
         }
     }
 }
@@ -119,6 +123,9 @@ pub struct TopicEdit {
     /// A new icon: `Some(None)` removes it.
     pub icon_emoji_id: Option<Option<i64>>,
 }
+
+/// Most topics pinned in one forum (Telegram's `topics_pinned_limit`).
+pub const MAX_PINNED_TOPICS: usize = 5;
 
 /// A change of a topic's state, each recorded by a service message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

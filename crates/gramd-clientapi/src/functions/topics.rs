@@ -25,7 +25,7 @@ fn forum_topic(
     enums::ForumTopic::Topic(types::ForumTopic {
         my: topic.creator == viewer,
         closed: topic.closed,
-        pinned: false,
+        pinned: topic.pinned,
         short: false,
         hidden: topic.hidden,
         title_missing: false,
@@ -170,6 +170,22 @@ async fn forum_topics(
             pts,
         },
     ))
+}
+
+pub(crate) async fn update_pinned_forum_topic(
+    ctx: &Ctx<'_>,
+    req: f::messages::UpdatePinnedForumTopic,
+) -> Result<enums::Updates, RpcError> {
+    let chat = ctx.input_peer(&req.peer).await?;
+    ctx.core
+        .pin_topic(ctx.me().id, chat, MessageId(req.topic_id), req.pinned)
+        .await?;
+    let update = enums::Update::PinnedForumTopic(types::UpdatePinnedForumTopic {
+        pinned: req.pinned,
+        peer: peer(chat),
+        topic_id: req.topic_id,
+    });
+    Ok(ctx.view().updates(vec![update], &[], [chat]).await?)
 }
 
 pub(crate) async fn get_forum_topics(

@@ -21,6 +21,7 @@ fn topic(chat: Peer, id: i32, name: &str) -> ForumTopic {
         date: 1_700_000_000,
         closed: false,
         hidden: false,
+        pinned: id == 9,
     }
 }
 
@@ -54,6 +55,14 @@ pub async fn topics_round_trip(store: Arc<dyn Store>) {
         .map(|t| t.id.0)
         .collect();
     assert_eq!(ids, [1, 9, 5]);
+    assert!(
+        store
+            .topic(forum, MessageId(9))
+            .await
+            .unwrap()
+            .unwrap()
+            .pinned
+    );
 
     let mut closed = topic(forum, 5, "Ideas, renamed");
     closed.closed = true;

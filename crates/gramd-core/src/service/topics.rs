@@ -178,6 +178,7 @@ impl Core {
             date: sent.message.date,
             closed: false,
             hidden: false,
+            pinned: false,
         };
         self.put_topic(&topic).await?;
         Ok((topic, sent))
@@ -479,8 +480,44 @@ impl Core {
         submitted.wait().await
     }
 
-    /// The topics of a forum `viewer` is a member of, the General topic first, then the
-    /// newest first; with `after`, those created before topic `after` (General excluded).
+    /// Pins a topic to the top of the forum's topic list, or unpins it; needs the
+    /// `can_manage_topics` right. Pinning a pinned topic changes nothing.
+    ///
+    /// # Errors
+    /// As [`Core::edit_topic`]; `Refused` `PINNED_TOO_MUCH` past
+    /// [`crate::topics::MAX_PINNED_TOPICS`].
+    pub async fn pin_topic(
+        &self,
+        actor: UserId,
+        peer: Peer,
+        id: MessageId,
+        pinned: bool,
+    ) -> CoreResult<ForumTopic> {
+        let (_, mut topic) = self.managed_topic(actor, peer, id, false).await?;
+        if topic.pinned == pinned {
+            return Ok(topic);
+        }
+        if pinned {
+            let count = self
+                .0
+                .store
+                .topics(peer)
+                .await?
+                .iter()
+                .filter(|t| t.pinned)
+                .count();
+            if count >= crate::topics::MAX_PINNED_TOPICS {
+                return Err(CoreError::refused("PINNED_TOO_MUCH"));
+            }
+        }
+        topic.pinned = pinned;
+        self.put_topic(&topic).await?;
+        Ok(topic)
+    }
+
+    /// The topics of a forum `viewer` is a member of: pinned ones first, then the General
+    /// topic, then the newest first; with `after`, those created before topic `after`
+    /// (General and pinned ones excluded).
     ///
     /// # Errors
     /// `Refused` `CHANNEL_FORUM_MISSING`; membership errors.
@@ -492,11 +529,13 @@ impl Core {
         limit: usize,
     ) -> CoreResult<(usize, Vec<ForumTopic>)> {
         self.forum(viewer, peer).await?;
-        let all = self.0.store.topics(peer).await?;
+        let mut all = self.0.store.topics(peer).await?;
+        // A stable sort keeps the store's order within each group.
+        all.sort_by_key(|t| !t.pinned);
         let total = all.len();
         let page = all
             .into_iter()
-            .filter(|t| after.is_none_or(|a| !t.is_general() && t.id < a))
+            .filter(|t| after.is_none_or(|a| !t.is_general() && !t.pinned && t.id < a))
             .take(limit.min(crate::topics::MAX_TOPICS_PAGE))
             .collect();
         Ok((total, page))

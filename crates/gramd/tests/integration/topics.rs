@@ -284,6 +284,29 @@ async fn bots_manage_topics_and_messages_go_to_them() {
     assert_eq!(titles, ["Lobby", "Bugs", "Ideas 2"]);
     assert_eq!(listed["count"], 3);
 
+    // A pinned topic comes first; pinning needs the right.
+    let pin = |peer: Value| json!({"peer": peer, "topic_id": topic, "pinned": true});
+    assert_eq!(
+        tess.err("messages.updatePinnedForumTopic", pin(tess_chat.peer()))
+            .await,
+        (400, "CHAT_ADMIN_REQUIRED".to_owned())
+    );
+    let pinned = s
+        .owner
+        .ok("messages.updatePinnedForumTopic", pin(s.chat.peer()))
+        .await;
+    assert_eq!(pinned["updates"][0]["_"], "updatePinnedForumTopic");
+    let listed = tess
+        .ok(
+            "messages.getForumTopics",
+            json!({"peer": tess_chat.peer(), "offset_date": 0, "offset_id": 0,
+                   "offset_topic": 0, "limit": 10}),
+        )
+        .await;
+    assert_eq!(listed["topics"][0]["title"], "Ideas 2");
+    assert_eq!(listed["topics"][0]["pinned"], true);
+    assert_eq!(listed["topics"][1]["title"], "Lobby");
+
     // Pins of a topic go together; deleting a topic deletes its messages.
     let pinned = bot
         .ok(
