@@ -329,6 +329,35 @@ async fn available_reactions_bind_members_and_bots() {
         "Bad Request: REACTION_INVALID"
     );
 
+    // Members without the permission to react may not; the owner still may.
+    s.owner
+        .ok(
+            "messages.setChatAvailableReactions",
+            json!({"peer": s.chat.peer(), "available_reactions": {"_": "chatReactionsAll"}}),
+        )
+        .await;
+    s.owner
+        .ok(
+            "messages.editChatDefaultBannedRights",
+            json!({"peer": s.chat.peer(), "banned_rights": {"_": "chatBannedRights",
+                   "send_reactions": true, "until_date": 0}}),
+        )
+        .await;
+    assert_eq!(
+        vic.err(
+            "messages.sendReaction",
+            json!({"peer": vic_peer, "msg_id": msg_id, "reaction": [emoji("👍")]}),
+        )
+        .await,
+        (403, "CHAT_WRITE_FORBIDDEN".to_owned())
+    );
+    let thumbs = json!([{"type": "emoji", "emoji": "👍"}]);
+    assert_eq!(
+        description(&bot_reacts(bot, chat, msg_id, thumbs).await),
+        "Forbidden: CHAT_WRITE_FORBIDDEN"
+    );
+    react(&s.owner, &s.chat.peer(), msg_id, &["👍"]).await;
+
     // A bot that is no administrator may not remove others' reactions.
     assert_eq!(
         bot.err(
