@@ -66,6 +66,40 @@ async fn bot_reacts(bot: &BotClient, chat: i64, message_id: i64, reaction: Value
     .await
 }
 
+/// The error of the bot reacting with one emoji.
+async fn bot_emoji_error(bot: &BotClient, chat: i64, message_id: i64, e: &str) -> String {
+    let reaction = json!([{"type": "emoji", "emoji": e}]);
+    description(&bot_reacts(bot, chat, message_id, reaction).await).to_owned()
+}
+
+/// The `updateMessageReactions` `user`'s sessions were pushed since `pts` (through
+/// `updates.getDifference`).
+async fn pushed_reactions(user: &UserClient, pts: &Value) -> Value {
+    let diff = user
+        .ok(
+            "updates.getDifference",
+            json!({"pts": pts, "date": 0, "qts": 0}),
+        )
+        .await;
+    diff["other_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["_"] == "updateMessageReactions")
+        .unwrap_or_else(|| panic!("no updateMessageReactions in {diff}"))
+        .clone()
+}
+
+/// Sets a chat's available reactions as its owner.
+async fn set_available(owner: &UserClient, peer: Value, available: Value) {
+    owner
+        .ok(
+            "messages.setChatAvailableReactions",
+            json!({"peer": peer, "available_reactions": available}),
+        )
+        .await;
+}
+
 fn description(body: &Value) -> &str {
     body["description"].as_str().unwrap_or("")
 }
@@ -135,9 +169,8 @@ async fn supergroup_reactions_reach_admin_bots_that_asked() {
         description(&bot_reacts(bot, chat, msg_id, two).await),
         "Bad Request: REACTIONS_TOO_MANY"
     );
-    let unlisted = json!([{"type": "emoji", "emoji": "❤️"}]);
     assert_eq!(
-        description(&bot_reacts(bot, chat, msg_id, unlisted).await),
+        bot_emoji_error(bot, chat, msg_id, "❤️").await,
         "Bad Request: REACTION_INVALID"
     );
     let custom = json!([{"type": "custom_emoji", "custom_emoji_id": "5368324170671202286"}]);
@@ -145,9 +178,8 @@ async fn supergroup_reactions_reach_admin_bots_that_asked() {
         description(&bot_reacts(bot, chat, msg_id, custom).await),
         "Bad Request: REACTION_INVALID"
     );
-    let fine = json!([{"type": "emoji", "emoji": "❤"}]);
     assert_eq!(
-        description(&bot_reacts(bot, chat, 99_999, fine).await),
+        bot_emoji_error(bot, chat, 99_999, "❤").await,
         "Bad Request: message to react not found"
     );
     assert_eq!(
@@ -276,13 +308,8 @@ async fn available_reactions_bind_members_and_bots() {
             .await,
         (400, "CHAT_ADMIN_REQUIRED".to_owned())
     );
-    s.owner
-        .ok(
-            "messages.setChatAvailableReactions",
-            json!({"peer": s.chat.peer(),
-                "available_reactions": {"_": "chatReactionsSome", "reactions": [emoji("🔥")]}}),
-        )
-        .await;
+    let some = json!({"_": "chatReactionsSome", "reactions": [emoji("🔥")]});
+    set_available(&s.owner, s.chat.peer(), some).await;
     let info = bot.ok("getChat", json!({"chat_id": chat})).await;
     assert_eq!(
         info["available_reactions"],
@@ -308,34 +335,22 @@ async fn available_reactions_bind_members_and_bots() {
         react_err(vic, &vic_peer, msg_id, &["🔥", "👍"]).await,
         "REACTION_INVALID"
     );
-    let thumbs = json!([{"type": "emoji", "emoji": "👍"}]);
     assert_eq!(
-        description(&bot_reacts(bot, chat, msg_id, thumbs).await),
+        bot_emoji_error(bot, chat, msg_id, "👍").await,
         "Bad Request: REACTION_INVALID"
     );
 
     // Turned off: none at all; getChat shows an empty list.
-    s.owner
-        .ok(
-            "messages.setChatAvailableReactions",
-            json!({"peer": s.chat.peer(), "available_reactions": {"_": "chatReactionsNone"}}),
-        )
-        .await;
+    set_available(&s.owner, s.chat.peer(), json!({"_": "chatReactionsNone"})).await;
     let info = bot.ok("getChat", json!({"chat_id": chat})).await;
     assert_eq!(info["available_reactions"], json!([]));
-    let fire = json!([{"type": "emoji", "emoji": "🔥"}]);
     assert_eq!(
-        description(&bot_reacts(bot, chat, msg_id, fire).await),
+        bot_emoji_error(bot, chat, msg_id, "🔥").await,
         "Bad Request: REACTION_INVALID"
     );
 
     // Members without the permission to react may not; the owner still may.
-    s.owner
-        .ok(
-            "messages.setChatAvailableReactions",
-            json!({"peer": s.chat.peer(), "available_reactions": {"_": "chatReactionsAll"}}),
-        )
-        .await;
+    set_available(&s.owner, s.chat.peer(), json!({"_": "chatReactionsAll"})).await;
     s.owner
         .ok(
             "messages.editChatDefaultBannedRights",
@@ -351,9 +366,8 @@ async fn available_reactions_bind_members_and_bots() {
         .await,
         (403, "CHAT_WRITE_FORBIDDEN".to_owned())
     );
-    let thumbs = json!([{"type": "emoji", "emoji": "👍"}]);
     assert_eq!(
-        description(&bot_reacts(bot, chat, msg_id, thumbs).await),
+        bot_emoji_error(bot, chat, msg_id, "👍").await,
         "Forbidden: CHAT_WRITE_FORBIDDEN"
     );
     react(&s.owner, &s.chat.peer(), msg_id, &["👍"]).await;
@@ -431,18 +445,7 @@ async fn private_chat_reactions_and_anonymous_channel_counts() {
     .await;
     assert_eq!(ok["result"], true, "{ok}");
     // Ann's sessions hear of it (updateMessageReactions, without a pts).
-    let diff = ann
-        .ok(
-            "updates.getDifference",
-            json!({"pts": pts, "date": 0, "qts": 0}),
-        )
-        .await;
-    let pushed = diff["other_updates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["_"] == "updateMessageReactions")
-        .unwrap_or_else(|| panic!("no updateMessageReactions in {diff}"));
+    let pushed = pushed_reactions(&ann, &pts).await;
     assert_eq!(pushed["msg_id"], from_ann);
     assert_eq!(pushed["peer"]["user_id"], bot.id.to_string());
     assert_eq!(counts(&pushed["reactions"]), [("🎉".to_owned(), 1, false)]);
@@ -569,18 +572,7 @@ async fn basic_group_reactions_name_each_members_copy() {
     assert_eq!(change["chat"]["id"], -group_id);
     assert_eq!(change["message_id"], bot_msg);
     assert_eq!(change["user"]["id"], mia.id);
-    let diff = owner
-        .ok(
-            "updates.getDifference",
-            json!({"pts": pts, "date": 0, "qts": 0}),
-        )
-        .await;
-    let pushed = diff["other_updates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["_"] == "updateMessageReactions")
-        .unwrap_or_else(|| panic!("no updateMessageReactions in {diff}"));
+    let pushed = pushed_reactions(&owner, &pts).await;
     assert_eq!(pushed["msg_id"], owner_msg);
     assert_eq!(pushed["peer"]["chat_id"], group_id.to_string());
     let mine = owner.history(&peer, 1).await;

@@ -37,6 +37,12 @@ async fn send(
         .unwrap())
 }
 
+/// The error of the bot sending to thread `thread` of `chat`.
+async fn thread_error(bot: &crate::harness::BotClient, chat: i64, thread: i64) -> String {
+    let params = json!({"chat_id": chat, "text": "x", "message_thread_id": thread});
+    description(&bot.call("sendMessage", params).await)
+}
+
 fn description(body: &Value) -> String {
     body["description"].as_str().unwrap_or_default().to_owned()
 }
@@ -56,13 +62,7 @@ async fn bots_manage_topics_and_messages_go_to_them() {
         "Bad Request: the chat is not a forum"
     );
     assert_eq!(
-        description(
-            &bot.call(
-                "sendMessage",
-                json!({"chat_id": chat, "text": "x", "message_thread_id": 5})
-            )
-            .await
-        ),
+        thread_error(bot, chat, 5).await,
         "Bad Request: message thread not found"
     );
     assert_eq!(
@@ -165,13 +165,7 @@ async fn bots_manage_topics_and_messages_go_to_them() {
     assert_eq!(seen["reply_to"]["forum_topic"], true);
     assert_eq!(seen["reply_to"]["reply_to_msg_id"], topic);
     assert_eq!(
-        description(
-            &bot.call(
-                "sendMessage",
-                json!({"chat_id": chat, "text": "x", "message_thread_id": 99_999})
-            )
-            .await
-        ),
+        thread_error(bot, chat, 99_999).await,
         "Bad Request: message thread not found"
     );
 
