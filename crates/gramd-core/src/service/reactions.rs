@@ -77,7 +77,9 @@ impl Core {
         Ok(self.0.store.reactions(&gids).await?)
     }
 
-    /// A message `actor` reacts to: one it sees in `peer`, not a service message.
+    /// A message `actor` reacts to: one it sees in `peer`, not a service message; for a
+    /// message of an album, the album's first message that is not deleted, which holds the
+    /// album's reactions (as the Bot API documents for `setMessageReaction`).
     async fn reaction_target(
         &self,
         actor: UserId,
@@ -87,10 +89,29 @@ impl Core {
         let msg = self
             .message_in_chat(actor, peer, id, MessagePurpose::React)
             .await?;
-        if matches!(msg.content, Content::Service(_)) {
-            return Err(CoreError::refused("REACTION_INVALID"));
+        match &msg.content {
+            Content::Service(_) => Err(CoreError::refused("REACTION_INVALID")),
+            Content::Media(media) if media.group_id.is_some() => {
+                self.album_head(&msg, media.group_id).await
+            }
+            _ => Ok(msg),
         }
-        Ok(msg)
+    }
+
+    /// The first message still there of the album `msg` is in. An album's messages are
+    /// sent together, so they have consecutive ids in a box, at most
+    /// ten of them.
+    async fn album_head(&self, msg: &Message, group_id: Option<i64>) -> CoreResult<Message> {
+        let span = i32::try_from(super::media::MAX_ALBUM_ITEMS).unwrap_or(10) - 1;
+        let ids: Vec<MessageId> = ((msg.id.0 - span).max(1)..msg.id.0)
+            .map(MessageId)
+            .collect();
+        let before = self.0.store.messages(msg.box_id, &ids).await?;
+        let head = before.into_iter().find(|m| {
+            m.peer == msg.peer
+                && matches!(&m.content, Content::Media(media) if media.group_id == group_id)
+        });
+        Ok(head.unwrap_or_else(|| msg.clone()))
     }
 
     /// `actor` sets its reactions on message `id` of `peer` to `wanted` (none: removes

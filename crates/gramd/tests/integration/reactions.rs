@@ -578,3 +578,85 @@ async fn basic_group_reactions_name_each_members_copy() {
     let mine = owner.history(&peer, 1).await;
     assert_eq!(counts(&mine[0]["reactions"]), [("👏".to_owned(), 1, false)]);
 }
+
+/// A reaction to any message of an album goes to the album's first message, as the Bot
+/// API documents for `setMessageReaction`.
+#[tokio::test]
+async fn album_reactions_go_to_the_first_message() {
+    use crate::media::{multipart, picture};
+    use image::ImageFormat;
+
+    let server = TestServer::start().await;
+    let bot = server.bot("album_react_bot").await;
+    let ann = started(&server, &bot, "Ann").await;
+    listen(&bot, &["message", "message_reaction"]).await;
+    let media = json!([
+        {"type": "photo", "media": "attach://one"},
+        {"type": "photo", "media": "attach://two"},
+    ])
+    .to_string();
+    let files = [
+        (
+            "one",
+            "1.png",
+            "image/png",
+            picture(20, 20, ImageFormat::Png),
+        ),
+        (
+            "two",
+            "2.png",
+            "image/png",
+            picture(30, 20, ImageFormat::Png),
+        ),
+    ];
+    let chat = ann.id.to_string();
+    let sent = multipart(
+        &bot,
+        "sendMediaGroup",
+        &[("chat_id", &chat), ("media", &media)],
+        &files,
+    )
+    .await
+    .json();
+    let first = sent["result"][0]["message_id"].as_i64().unwrap();
+    let second = sent["result"][1]["message_id"].as_i64().unwrap();
+    assert_eq!(second, first + 1);
+
+    // The bot reacts to the second; the first holds the reaction.
+    let ok = bot_reacts(
+        &bot,
+        ann.id,
+        second,
+        json!([{"type": "emoji", "emoji": "🔥"}]),
+    )
+    .await;
+    assert_eq!(ok["result"], true, "{ok}");
+    let peer = ann.peer("album_react_bot").await;
+    let history = ann.history(&peer, 2).await;
+    let (ann_second, ann_first) = (
+        history[0]["id"].as_i64().unwrap(),
+        history[1]["id"].as_i64().unwrap(),
+    );
+    assert_eq!(
+        counts(&history[1]["reactions"]),
+        [("🔥".to_owned(), 1, false)]
+    );
+    assert!(history[0].get("reactions").is_none_or(Value::is_null));
+
+    // Ann reacts to her copy of the second; the bot hears of its first.
+    react(&ann, &peer, ann_second, &["👍"]).await;
+    let update = bot.next_update(5).await;
+    assert_eq!(update["message_reaction"]["message_id"], first);
+    let seen = ann
+        .ok(
+            "messages.getMessagesReactions",
+            json!({"peer": peer, "id": [ann_first]}),
+        )
+        .await;
+    let mut all = results(&seen);
+    all.sort();
+    assert_eq!(
+        all,
+        [("👍".to_owned(), 1, true), ("🔥".to_owned(), 1, false)]
+    );
+}
