@@ -139,6 +139,7 @@ impl From<CoreError> for ApiError {
                 MessagePurpose::Reply => "message to be replied not found",
                 MessagePurpose::Pin => "message to pin not found",
                 MessagePurpose::Unpin => "message to unpin not found",
+                MessagePurpose::React => "message to react not found",
                 MessagePurpose::Callback | MessagePurpose::Get => "message not found",
             }),
             E::MessageEmpty => Self::bad_request("message text is empty"),
@@ -281,6 +282,12 @@ impl From<CoreError> for ApiError {
             E::BotAppShortNameInvalid => Self::bad_request("BOT_APP_SHORTNAME_INVALID"),
             E::AttachMenuInvalid => Self::bad_request("BOT_INVALID"),
             E::DataJsonInvalid { .. } => Self::bad_request("DATA_JSON_INVALID"),
+            E::Refused {
+                name: "CHANNEL_FORUM_MISSING",
+            } => Self::bad_request("the chat is not a forum"),
+            E::Refused {
+                name: "TOPIC_ID_INVALID",
+            } => Self::bad_request("message thread not found"),
             E::Refused { name } => Self::bad_request(refused_text(name)),
             E::Internal { detail } => {
                 tracing::error!(%detail, "internal error in a Bot API call");
@@ -308,6 +315,9 @@ fn not_enough_rights(action: AdminAction) -> &'static str {
         AdminAction::ManageInviteLinks => "not enough rights to manage chat invite link",
         AdminAction::ManageJoinRequests => "not enough rights to manage chat join requests",
         AdminAction::PinMessages => "not enough rights to manage pinned messages in the chat",
+        AdminAction::ChangeAvailableReactions => "not enough rights to change available reactions",
+        AdminAction::CreateTopic => "not enough rights to create a topic",
+        AdminAction::ManageTopics => "not enough rights to manage topics",
         AdminAction::ChangeStickerSet => "not enough rights to change supergroup sticker set",
     }
 }
@@ -342,6 +352,8 @@ fn wrong_chat_kind(action: AdminAction, private: bool) -> &'static str {
         AdminAction::ManageInviteLinks => "can't invite members to a private chat",
         AdminAction::ManageJoinRequests => "the chat can't have join requests",
         AdminAction::ChangeStickerSet => "method is available only for supergroups",
+        AdminAction::ChangeAvailableReactions => "can't change private chat available reactions",
+        AdminAction::CreateTopic | AdminAction::ManageTopics => "the chat is not a forum",
     }
 }
 

@@ -9,6 +9,7 @@ use gramd_core::invites::InviteLink;
 use gramd_core::markup::{InlineAction, InlineButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, LinkPreview, Message, ServiceAction};
 use gramd_core::polls;
+use gramd_core::reactions::Reaction;
 use gramd_core::text::{EntityKind, MessageEntity};
 use gramd_core::updates::{
     BotUpdate, CallbackQuery, JoinRequestUpdate, MemberUpdate, QueuedUpdate,
@@ -22,10 +23,12 @@ use serde_json::{Value, json};
 use crate::types::{
     self, AdministratorRights, BusinessConnection, BusinessMessagesDeleted,
     CallbackQuery as ApiCallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember,
-    ChatMemberUpdated, ChosenInlineResult, Contact, Dice, InlineKeyboardMarkup, InlineQuery,
-    LinkPreviewOptions, Location, MaybeInaccessibleMessage, Message as ApiMessage,
-    MessageEntity as ApiEntity, MessageOrigin, Poll, PollAnswer, PollOption, Update, UpdatePayload,
-    User, Venue, WebAppData, WriteAccessAllowed,
+    ChatMemberUpdated, ChosenInlineResult, Contact, Dice, Empty, ForumTopicCreated,
+    ForumTopicEdited, InlineKeyboardMarkup, InlineQuery, LinkPreviewOptions, Location,
+    MaybeInaccessibleMessage, Message as ApiMessage, MessageEntity as ApiEntity, MessageOrigin,
+    MessageReactionCountUpdated, MessageReactionUpdated, Poll, PollAnswer, PollOption,
+    ReactionCount, ReactionType, Update, UpdatePayload, User, Venue, WebAppData,
+    WriteAccessAllowed,
 };
 
 /// Renders for one bot.
@@ -62,6 +65,7 @@ pub(crate) fn chat(view: &ChatView) -> Chat {
             username: user.username.clone(),
             first_name: Some(user.first_name.clone()),
             last_name: user.last_name.clone(),
+            is_forum: false,
         },
         ChatView::Chat(chat) => Chat {
             id: chat.peer.key(),
@@ -70,6 +74,7 @@ pub(crate) fn chat(view: &ChatView) -> Chat {
             username: chat.username.clone(),
             first_name: None,
             last_name: None,
+            is_forum: chat.forum,
         },
     }
 }
@@ -455,6 +460,31 @@ impl Renderer<'_> {
                     option_persistent_ids: answer.options.iter().map(u8::to_string).collect(),
                 })
             }
+            BotUpdate::MessageReaction(r) => {
+                UpdatePayload::MessageReaction(MessageReactionUpdated {
+                    chat: self.chat(r.chat).await?,
+                    message_id: r.message_id.0,
+                    user: self.user(r.user).await?,
+                    date: r.date,
+                    old_reaction: r.old.iter().map(reaction_type).collect(),
+                    new_reaction: r.new.iter().map(reaction_type).collect(),
+                })
+            }
+            BotUpdate::MessageReactionCount(r) => {
+                UpdatePayload::MessageReactionCount(MessageReactionCountUpdated {
+                    chat: self.chat(r.chat).await?,
+                    message_id: r.message_id.0,
+                    date: r.date,
+                    reactions: r
+                        .counts
+                        .iter()
+                        .map(|c| ReactionCount {
+                            kind: reaction_type(&c.reaction),
+                            total_count: c.count,
+                        })
+                        .collect(),
+                })
+            }
             BotUpdate::DeletedBusinessMessages(d) => {
                 UpdatePayload::DeletedBusinessMessages(BusinessMessagesDeleted {
                     business_connection_id: d.connection_id.clone(),
@@ -476,6 +506,18 @@ impl Renderer<'_> {
 
 /// A user the core loaded for a message; one it could not find (a deleted account) is
 /// shown as Telegram shows those.
+/// A reaction as a `ReactionType`.
+pub(crate) fn reaction_type(reaction: &Reaction) -> ReactionType {
+    match reaction {
+        Reaction::Emoji(emoji) => ReactionType::Emoji {
+            emoji: emoji.clone(),
+        },
+        Reaction::CustomEmoji(id) => ReactionType::CustomEmoji {
+            custom_emoji_id: id.to_string(),
+        },
+    }
+}
+
 fn mentioned_user(mentioned: &Mentioned, id: UserId) -> User {
     match mentioned.user(id) {
         Some(found) => user(found),
@@ -540,8 +582,11 @@ fn render_message(
         _ => None,
     };
     let sender_chat = is_channel_post.then(|| chat.clone());
+    let thread = msg.thread();
     let mut out = ApiMessage {
         message_id: msg.id.0,
+        message_thread_id: thread.map(|id| id.0),
+        is_topic_message: thread.is_some(),
         from,
         sender_chat,
         sender_business_bot: msg
@@ -575,6 +620,12 @@ fn render_message(
         pinned_message: None,
         write_access_allowed: None,
         web_app_data: None,
+        forum_topic_created: None,
+        forum_topic_edited: None,
+        forum_topic_closed: None,
+        forum_topic_reopened: None,
+        general_forum_topic_hidden: None,
+        general_forum_topic_unhidden: None,
         reply_markup: None,
     };
     match &msg.content {
@@ -672,6 +723,47 @@ fn render_message(
                     data: data.clone(),
                     button_text: button_text.clone(),
                 });
+            }
+            ServiceAction::TopicCreated {
+                name,
+                icon_color,
+                icon_emoji_id,
+            } => {
+                out.forum_topic_created = Some(ForumTopicCreated {
+                    name: name.clone(),
+                    icon_color: *icon_color,
+                    icon_custom_emoji_id: icon_emoji_id.map(|id| id.to_string()),
+                });
+            }
+            ServiceAction::TopicEdited {
+                name,
+                icon_emoji_id,
+                closed,
+                hidden,
+            } => {
+                if name.is_some() || icon_emoji_id.is_some() {
+                    out.forum_topic_edited = Some(ForumTopicEdited {
+                        name: name.clone(),
+                        // A removed icon is an empty string.
+                        icon_custom_emoji_id: icon_emoji_id.map(|id| {
+                            if id == 0 {
+                                String::new()
+                            } else {
+                                id.to_string()
+                            }
+                        }),
+                    });
+                }
+                match closed {
+                    Some(true) => out.forum_topic_closed = Some(Empty {}),
+                    Some(false) => out.forum_topic_reopened = Some(Empty {}),
+                    None => {}
+                }
+                match hidden {
+                    Some(true) => out.general_forum_topic_hidden = Some(Empty {}),
+                    Some(false) => out.general_forum_topic_unhidden = Some(Empty {}),
+                    None => {}
+                }
             }
         },
     }

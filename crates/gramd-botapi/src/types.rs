@@ -64,6 +64,8 @@ pub(crate) struct Chat {
     pub(crate) first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) last_name: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) is_forum: bool,
 }
 
 /// `ChatPermissions`.
@@ -197,6 +199,8 @@ pub(crate) enum MessageOrigin {
 pub(crate) struct Message {
     pub(crate) message_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message_thread_id: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) from: Option<User>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) sender_chat: Option<Chat>,
@@ -206,6 +210,8 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) business_connection_id: Option<String>,
     pub(crate) chat: Chat,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) is_topic_message: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) forward_origin: Option<MessageOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,7 +264,52 @@ pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) web_app_data: Option<WebAppData>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) forum_topic_created: Option<ForumTopicCreated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) forum_topic_edited: Option<ForumTopicEdited>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) forum_topic_closed: Option<Empty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) forum_topic_reopened: Option<Empty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) general_forum_topic_hidden: Option<Empty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) general_forum_topic_unhidden: Option<Empty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+/// An object without fields (`ForumTopicClosed`, `ForumTopicReopened`,
+/// `GeneralForumTopicHidden`, `GeneralForumTopicUnhidden`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Empty {}
+
+/// `ForumTopicCreated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ForumTopicCreated {
+    pub(crate) name: String,
+    pub(crate) icon_color: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) icon_custom_emoji_id: Option<String>,
+}
+
+/// `ForumTopicEdited`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ForumTopicEdited {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) icon_custom_emoji_id: Option<String>,
+}
+
+/// `ForumTopic`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ForumTopic {
+    pub(crate) message_thread_id: i32,
+    pub(crate) name: String,
+    pub(crate) icon_color: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) icon_custom_emoji_id: Option<String>,
 }
 
 /// `WriteAccessAllowed`.
@@ -567,6 +618,44 @@ pub(crate) enum UpdatePayload {
     DeletedBusinessMessages(BusinessMessagesDeleted),
     Poll(Poll),
     PollAnswer(PollAnswer),
+    MessageReaction(MessageReactionUpdated),
+    MessageReactionCount(MessageReactionCountUpdated),
+}
+
+/// `ReactionType`: `ReactionTypeEmoji` or `ReactionTypeCustomEmoji`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum ReactionType {
+    Emoji { emoji: String },
+    CustomEmoji { custom_emoji_id: String },
+}
+
+/// `ReactionCount`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ReactionCount {
+    #[serde(rename = "type")]
+    pub(crate) kind: ReactionType,
+    pub(crate) total_count: u32,
+}
+
+/// `MessageReactionUpdated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MessageReactionUpdated {
+    pub(crate) chat: Chat,
+    pub(crate) message_id: i32,
+    pub(crate) user: User,
+    pub(crate) date: i64,
+    pub(crate) old_reaction: Vec<ReactionType>,
+    pub(crate) new_reaction: Vec<ReactionType>,
+}
+
+/// `MessageReactionCountUpdated`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MessageReactionCountUpdated {
+    pub(crate) chat: Chat,
+    pub(crate) message_id: i32,
+    pub(crate) date: i64,
+    pub(crate) reactions: Vec<ReactionCount>,
 }
 
 /// `BusinessConnection`.

@@ -208,7 +208,7 @@ impl View<'_> {
                 noforwards: false,
                 join_to_send: false,
                 join_request: false,
-                forum: false,
+                forum: chat.forum,
                 stories_hidden: false,
                 stories_hidden_min: false,
                 stories_unavailable: false,
@@ -255,7 +255,13 @@ impl View<'_> {
         } else {
             msg.from.map(|id| peer(Peer::User(id)))
         };
-        let reply_to = msg.reply_to.map(|id| reply_header(id.0));
+        // In a forum topic: the topic, and the message replied to if another.
+        let reply_to = match (msg.topic, msg.reply_to) {
+            (Some(topic), Some(id)) if id != topic => Some(reply_header(id.0, Some(topic.0), true)),
+            (Some(topic), _) => Some(reply_header(topic.0, None, true)),
+            (None, Some(id)) => Some(reply_header(id.0, None, false)),
+            (None, None) => None,
+        };
         let (text, entities, media, grouped_id, invert_media) = match &msg.content {
             Content::Text { text, entities, .. } => (text, entities, None, None, false),
             Content::Media(content) => (
@@ -413,17 +419,19 @@ fn chat_photo(chat: &Chat) -> enums::ChatPhoto {
     }
 }
 
-fn reply_header(reply_to_msg_id: i32) -> enums::MessageReplyHeader {
+/// A reply header: the message replied to, in a forum topic (`forum`) whose id is `top`
+/// when that is another message.
+fn reply_header(reply_to_msg_id: i32, top: Option<i32>, forum: bool) -> enums::MessageReplyHeader {
     enums::MessageReplyHeader::Header(types::MessageReplyHeader {
         reply_to_scheduled: false,
-        forum_topic: false,
+        forum_topic: forum,
         quote: false,
         reply_to_ephemeral: false,
         reply_to_msg_id: Some(reply_to_msg_id),
         reply_to_peer_id: None,
         reply_from: None,
         reply_media: None,
-        reply_to_top_id: None,
+        reply_to_top_id: top,
         quote_text: None,
         quote_entities: None,
         quote_offset: None,
@@ -552,6 +560,27 @@ fn service_action(
                 text: button_text.clone(),
             })
         }
+        ServiceAction::TopicCreated {
+            name,
+            icon_color,
+            icon_emoji_id,
+        } => A::TopicCreate(types::MessageActionTopicCreate {
+            title_missing: false,
+            title: name.clone(),
+            icon_color: *icon_color,
+            icon_emoji_id: *icon_emoji_id,
+        }),
+        ServiceAction::TopicEdited {
+            name,
+            icon_emoji_id,
+            closed,
+            hidden,
+        } => A::TopicEdit(types::MessageActionTopicEdit {
+            title: name.clone(),
+            icon_emoji_id: *icon_emoji_id,
+            closed: *closed,
+            hidden: *hidden,
+        }),
     }
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Peer, UserId};
+use crate::reactions::AvailableReactions;
 
 /// The kinds of multi-user chat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +66,16 @@ pub struct Chat {
     /// The sticker set of a supergroup (`channels.setStickers`), by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sticker_set: Option<i64>,
+    /// Which reactions members may use (`messages.setChatAvailableReactions`).
+    #[serde(default, skip_serializing_if = "is_all")]
+    pub available_reactions: AvailableReactions,
+    /// A supergroup whose messages are organized in topics (see [`crate::topics`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forum: bool,
+}
+
+fn is_all(reactions: &AvailableReactions) -> bool {
+    *reactions == AvailableReactions::All
 }
 
 /// The standing of a user in a chat.

@@ -29,6 +29,8 @@ pub enum MessagePurpose {
     Pin,
     /// Unpinning it.
     Unpin,
+    /// Reacting to it.
+    React,
     /// Anything else (reading, fetching).
     Get,
 }
@@ -64,6 +66,12 @@ pub enum AdminAction {
     PinMessages,
     /// Setting or removing a supergroup's sticker set.
     ChangeStickerSet,
+    /// Choosing the reactions members may use.
+    ChangeAvailableReactions,
+    /// Creating forum topics.
+    CreateTopic,
+    /// Editing, closing, hiding and deleting forum topics.
+    ManageTopics,
 }
 
 /// Why a long-poll `getUpdates` was refused or cut short.

@@ -26,6 +26,8 @@
 //! - [`verification`]: third-party verification of users and chats by verifier bots.
 //! - [`stickers`]: sticker sets, their stickers and Telegram's rules for them.
 //! - [`inline`]: inline mode: queries, results and their rules (kept in memory).
+//! - [`reactions`]: message reactions, their rules and the reactions a chat allows.
+//! - [`topics`]: forum topics and their rules.
 //! - [`web_apps`]: mini apps: a bot's settings, CloudStorage limits, `initData` signing.
 //! - [`Core`] (module `service`): the operations, split by area.
 //!
@@ -52,9 +54,11 @@ pub mod media;
 pub mod messages;
 pub mod polls;
 pub mod rate_limits;
+pub mod reactions;
 mod service;
 pub mod stickers;
 pub mod store;
+pub mod topics;
 pub mod updates;
 pub mod users;
 pub mod verification;

@@ -54,6 +54,11 @@ pub struct Message {
     /// The bot whose inline result the sender sent (shown as "via @bot").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via_bot: Option<UserId>,
+    /// The forum topic it is in (the id of the message that created the topic); `None`
+    /// outside forums, in the General topic, and for the message that created a topic
+    /// (whose own id is the topic's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<MessageId>,
 }
 
 impl Message {
@@ -78,6 +83,26 @@ impl Message {
             | Content::Dice(_)
             | Content::Poll(_)
             | Content::Service(_) => "",
+        }
+    }
+
+    /// Whether this message created a forum topic (its id is the topic's).
+    #[must_use]
+    pub fn created_topic(&self) -> bool {
+        matches!(
+            self.content,
+            Content::Service(ServiceAction::TopicCreated { .. })
+        )
+    }
+
+    /// The forum topic this message is in, the one it created included; `None` in the
+    /// General topic and outside forums.
+    #[must_use]
+    pub fn thread(&self) -> Option<MessageId> {
+        if self.created_topic() {
+            Some(self.id)
+        } else {
+            self.topic
         }
     }
 
@@ -224,6 +249,34 @@ pub enum ServiceAction {
     /// A user joined after an administrator approved their join request
     /// (`messageActionChatJoinedByRequest`).
     MemberJoined,
+    /// A forum topic was created; the message's id is the topic's
+    /// (`messageActionTopicCreate`, Bot API `forum_topic_created`).
+    TopicCreated {
+        /// Its name.
+        name: String,
+        /// Its icon's color.
+        icon_color: i32,
+        /// Its icon's custom emoji.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        icon_emoji_id: Option<i64>,
+    },
+    /// A forum topic was edited, closed, reopened, hidden or shown again
+    /// (`messageActionTopicEdit`; Bot API `forum_topic_edited`, `forum_topic_closed`,
+    /// `forum_topic_reopened`, `general_forum_topic_hidden`, `general_forum_topic_unhidden`).
+    TopicEdited {
+        /// The new name, if it changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The new icon, if it changed (0: removed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        icon_emoji_id: Option<i64>,
+        /// Closed (or reopened), if that changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closed: Option<bool>,
+        /// Hidden (or shown), if that changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hidden: Option<bool>,
+    },
     /// A user joined through an invite link (`messageActionChatJoinedByLink`).
     JoinedByLink {
         /// Who created the link.
@@ -357,6 +410,9 @@ pub struct SendOptions {
     /// The bot whose inline result is sent (set by the core's inline sends only); the
     /// result's keyboard is kept although the sender is a person.
     pub via_bot: Option<UserId>,
+    /// The forum topic to send to (Bot API `message_thread_id`, TL `top_msg_id`); `None`:
+    /// the topic of the replied message, else General.
+    pub topic: Option<MessageId>,
 }
 
 /// Media to send: what to attach (already stored, see [`crate::Core::upload_photo`] and

@@ -38,7 +38,9 @@ use crate::markup::ReplyMarkup;
 use crate::media::{Media, Photo};
 use crate::messages::{Content, Dialog, HistoryPage, HistoryQuery, Message};
 use crate::polls::{Poll, PollState, PollVote};
+use crate::reactions::{MessageReactions, UserReactions};
 use crate::stickers::StickerSet;
+use crate::topics::ForumTopic;
 use crate::updates::{BotUpdate, BoxUpdate, LoggedUpdate, QueuedUpdate};
 use crate::users::{NewUser, User};
 use crate::web_apps::{MenuButton, WebAppSettings};
@@ -433,6 +435,25 @@ pub enum Write {
         /// The poll.
         poll_id: i64,
     },
+    /// Sets (or with no reactions removes) one user's reactions on a message.
+    SetReactions {
+        /// The message (its copies share them).
+        gid: i64,
+        /// The chat it is in, as the reacting user sees it (for finding a user's reactions
+        /// in a group or channel).
+        chat: Peer,
+        /// The user's reactions.
+        choice: UserReactions,
+    },
+    /// Creates or replaces a forum topic (by chat and id).
+    PutTopic(Box<ForumTopic>),
+    /// Removes a forum topic (its messages are deleted apart).
+    DeleteTopic {
+        /// The forum.
+        chat: Peer,
+        /// The topic.
+        id: MessageId,
+    },
 }
 
 /// An MTProto auth key as stored: the key shared with a client, what it is bound to and the
@@ -666,6 +687,27 @@ pub trait Store: Send + Sync + 'static {
     // --- polls -----------------------------------------------------------------------
     /// A poll with its votes (ordered by voter id) and whether it was stopped.
     async fn poll(&self, id: i64) -> StoreResult<Option<PollState>>;
+    // --- reactions -------------------------------------------------------------------
+    /// The reactions on messages, by `gid` in the order asked, each message's in the order
+    /// the users last changed them; messages nobody reacted to are left out.
+    async fn reactions(&self, gids: &[i64]) -> StoreResult<Vec<MessageReactions>>;
+    /// The messages of `chat` `user` reacted to, most recently changed first, at most
+    /// `limit`, by `gid`.
+    async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>>;
+    // --- forum topics ----------------------------------------------------------------
+    /// A topic of a forum.
+    async fn topic(&self, chat: Peer, id: MessageId) -> StoreResult<Option<ForumTopic>>;
+    /// Every topic of a forum, the General topic first, then the newest (highest id) first.
+    async fn topics(&self, chat: Peer) -> StoreResult<Vec<ForumTopic>>;
+    /// The ids of the messages of a box's view of a chat that are in topic `topic`
+    /// (the message that created it included), ascending; for the General topic, those in
+    /// no topic, the messages that created topics excepted.
+    async fn topic_messages(
+        &self,
+        box_id: BoxId,
+        chat: Peer,
+        topic: MessageId,
+    ) -> StoreResult<Vec<MessageId>>;
 
     // --- writes ----------------------------------------------------------------------
     /// Enqueues writes to commit atomically, in submission order; see the module docs.

@@ -16,6 +16,7 @@ use crate::inline::{ChosenInlineResult, InlineQuery};
 use crate::invites::InviteLink;
 use crate::messages::Message;
 use crate::polls::{PollAnswer, PollUpdate};
+use crate::reactions::{ReactionCountUpdate, ReactionUpdate};
 
 /// Most updates kept in one bot's queue; newer ones are dropped, as Telegram does.
 pub const BOT_QUEUE_CAP: i64 = 100_000;
@@ -221,6 +222,10 @@ pub enum BotUpdate {
     Poll(PollUpdate),
     /// A user changed their vote in a poll with public voters that the bot sent.
     PollAnswer(PollAnswer),
+    /// A user changed their reactions on a message.
+    MessageReaction(ReactionUpdate),
+    /// The anonymous reactions on a message changed.
+    MessageReactionCount(ReactionCountUpdate),
 }
 
 impl BotUpdate {
@@ -244,6 +249,8 @@ impl BotUpdate {
             Self::DeletedBusinessMessages(_) => UpdateKind::DeletedBusinessMessages,
             Self::Poll(_) => UpdateKind::Poll,
             Self::PollAnswer(_) => UpdateKind::PollAnswer,
+            Self::MessageReaction(_) => UpdateKind::MessageReaction,
+            Self::MessageReactionCount(_) => UpdateKind::MessageReactionCount,
         }
     }
 }

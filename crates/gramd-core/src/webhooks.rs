@@ -441,7 +441,7 @@ pub trait HostResolver: Send + Sync {
 /// order; different queues may be delivered in parallel. As in Telegram's reference server,
 /// messages queue by chat, inline queries, chosen inline results and callback queries by user, membership changes by chat (the bot's
 /// own) or by user (other members'), business connections by user, business messages by
-/// chat and polls' updates by poll, each kind in its own range of keys.
+/// chat, polls' updates by poll and reactions by chat, each kind in its own range of keys.
 #[must_use]
 pub fn delivery_queue(update: &BotUpdate) -> i64 {
     const KIND: i64 = 1 << 33;
@@ -463,6 +463,8 @@ pub fn delivery_queue(update: &BotUpdate) -> i64 {
         BotUpdate::DeletedBusinessMessages(d) => d.chat.key() + 11 * KIND,
         BotUpdate::Poll(p) => p.poll.id.rem_euclid(KIND) + 12 * KIND,
         BotUpdate::PollAnswer(a) => a.poll_id.rem_euclid(KIND) + 12 * KIND,
+        BotUpdate::MessageReaction(r) => r.chat.key() + 13 * KIND,
+        BotUpdate::MessageReactionCount(r) => r.chat.key() + 13 * KIND,
     }
 }
 

@@ -35,6 +35,7 @@ fn message(box_id: BoxId, id: i32, gid: i64, peer: Peer, from: UserId) -> Messag
         noforwards: false,
         via_business_bot: None,
         via_bot: None,
+        topic: None,
     }
 }
 

@@ -188,6 +188,10 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         Write::PutStickerSet(_) | Write::DeleteStickerSet { .. } | Write::ReplaceMedia(_) => {
             crate::sticker_sets::apply(conn, write).map(drop)
         }
+        Write::SetReactions { .. } => crate::reactions::apply(conn, write).map(drop),
+        Write::PutTopic(_) | Write::DeleteTopic { .. } => {
+            crate::topics::apply(conn, write).map(drop)
+        }
         Write::SetBotCommands {
             bot,
             scope,

@@ -32,6 +32,8 @@ pub(crate) struct MessageExtra {
     pub(crate) via_business_bot: Option<UserId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) via_bot: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) topic: Option<MessageId>,
 }
 
 impl MessageExtra {
@@ -43,6 +45,7 @@ impl MessageExtra {
             noforwards: msg.noforwards,
             via_business_bot: msg.via_business_bot,
             via_bot: msg.via_bot,
+            topic: msg.topic,
         }
     }
 }

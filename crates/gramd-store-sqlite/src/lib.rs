@@ -26,10 +26,12 @@ mod mailbox;
 mod polls;
 mod profile_photos;
 mod profiles;
+mod reactions;
 mod read;
 mod schema;
 mod statements;
 mod sticker_sets;
+mod topics;
 mod web_apps;
 mod writer;
 
@@ -46,11 +48,13 @@ use gramd_core::invites::{InviteLink, JoinRequest};
 use gramd_core::media::{Media, Photo};
 use gramd_core::messages::{Dialog, HistoryPage, HistoryQuery, Message};
 use gramd_core::polls::PollState;
+use gramd_core::reactions::MessageReactions;
 use gramd_core::stickers::StickerSet;
 use gramd_core::store::{
     AccountCounts, AuthKeyRecord, BoxCounters, Commit, IdSpace, QueueCounters, Store, StoreError,
     StoreResult, Write,
 };
+use gramd_core::topics::ForumTopic;
 use gramd_core::updates::{LoggedUpdate, QueuedUpdate};
 use gramd_core::users::{NewUser, User};
 use gramd_core::web_apps::{MenuButton, WebAppSettings};
@@ -725,6 +729,34 @@ impl Store for SqliteStore {
 
     async fn poll(&self, id: i64) -> StoreResult<Option<PollState>> {
         self.read(|c| polls::poll(c, id))
+    }
+
+    async fn reactions(&self, gids: &[i64]) -> StoreResult<Vec<MessageReactions>> {
+        if gids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| reactions::reactions(c, gids))
+    }
+
+    async fn reacted(&self, chat: Peer, user: UserId, limit: u32) -> StoreResult<Vec<i64>> {
+        self.read(|c| reactions::reacted(c, chat, user, limit))
+    }
+
+    async fn topic(&self, chat: Peer, id: MessageId) -> StoreResult<Option<ForumTopic>> {
+        self.read(|c| topics::topic(c, chat, id))
+    }
+
+    async fn topics(&self, chat: Peer) -> StoreResult<Vec<ForumTopic>> {
+        self.read(|c| topics::topics(c, chat))
+    }
+
+    async fn topic_messages(
+        &self,
+        box_id: BoxId,
+        chat: Peer,
+        topic: MessageId,
+    ) -> StoreResult<Vec<MessageId>> {
+        self.read(|c| topics::topic_messages(c, box_id, chat, topic))
     }
 
     fn submit(&self, writes: Vec<Write>) -> Commit {

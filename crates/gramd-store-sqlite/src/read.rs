@@ -49,6 +49,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
         noforwards: extra.noforwards,
         via_business_bot: extra.via_business_bot,
         via_bot: extra.via_bot,
+        topic: extra.topic,
     })
 }
 

@@ -22,9 +22,10 @@
 //!
 //! # Adding a method
 //! 1. Write the handler, `async fn(&Call<'_>) -> Outcome`, in the area's `mod.rs`
-//!    (`admin`, `attachments`, `bot`, `inline`, `polls`, `profile_photos`, `stickers`,
-//!    `business`, `chats`, `invites`, `media`, `messages`, `updates`, `verification`; a new
-//!    area is declared here and imported at the top of `registry.rs`). Parameters it reads
+//!    (`admin`, `attachments`, `bot`, `inline`, `polls`, `profile_photos`, `reactions`,
+//!    `stickers`, `topics`, `business`, `chats`, `invites`, `media`, `messages`, `updates`,
+//!    `verification`; a new area is declared here and imported at the top of
+//!    `registry.rs`). Parameters it reads
 //!    beyond the typed getters of [`Params`] go in the area's `input.rs`, objects only it
 //!    answers with in the area's `render.rs`; users, chats, messages, members and updates
 //!    are rendered by the shared [`Renderer`].
@@ -44,8 +45,10 @@ pub(crate) mod media;
 pub(crate) mod messages;
 mod polls;
 mod profile_photos;
+mod reactions;
 mod registry;
 mod stickers;
+mod topics;
 pub(crate) mod updates;
 mod verification;
 pub(crate) mod web_apps;

@@ -26,7 +26,7 @@
 
 use super::{
     Call, Outcome, admin, attachments, bot, business, chats, inline, invites, media, messages,
-    polls, profile_photos, stickers, updates, verification, web_apps,
+    polls, profile_photos, reactions, stickers, topics, updates, verification, web_apps,
 };
 use crate::error::ApiError;
 
@@ -258,7 +258,7 @@ bot_api_methods! {
     sendDice => attachments::send_dice,
     sendMessageDraft => chats::send_message_draft,
     sendChatAction => chats::send_chat_action,
-    setMessageReaction => unsupported,
+    setMessageReaction => reactions::set_message_reaction,
 
     // Available methods: users and files
     getUserProfilePhotos => profile_photos::get_user_profile_photos,
@@ -304,18 +304,18 @@ bot_api_methods! {
 
     // Available methods: forum topics
     getForumTopicIconStickers => stickers::get_forum_topic_icon_stickers,
-    createForumTopic => unsupported,
-    editForumTopic => unsupported,
-    closeForumTopic => unsupported,
-    reopenForumTopic => unsupported,
-    deleteForumTopic => unsupported,
-    unpinAllForumTopicMessages => unsupported,
-    editGeneralForumTopic => unsupported,
-    closeGeneralForumTopic => unsupported,
-    reopenGeneralForumTopic => unsupported,
-    hideGeneralForumTopic => unsupported,
-    unhideGeneralForumTopic => unsupported,
-    unpinAllGeneralForumTopicMessages => unsupported,
+    createForumTopic => topics::create_forum_topic,
+    editForumTopic => topics::edit_forum_topic,
+    closeForumTopic => topics::close_forum_topic,
+    reopenForumTopic => topics::reopen_forum_topic,
+    deleteForumTopic => topics::delete_forum_topic,
+    unpinAllForumTopicMessages => topics::unpin_all_forum_topic_messages,
+    editGeneralForumTopic => topics::edit_general_forum_topic,
+    closeGeneralForumTopic => topics::close_general_forum_topic,
+    reopenGeneralForumTopic => topics::reopen_general_forum_topic,
+    hideGeneralForumTopic => topics::hide_general_forum_topic,
+    unhideGeneralForumTopic => topics::unhide_general_forum_topic,
+    unpinAllGeneralForumTopicMessages => topics::unpin_all_general_forum_topic_messages,
 
     // Available methods: queries, boosts, business connections and managed bots
     answerCallbackQuery => messages::answer_callback_query,
@@ -395,8 +395,8 @@ bot_api_methods! {
     declineSuggestedPost => unsupported,
     deleteMessage => messages::delete_message,
     deleteMessages => messages::delete_messages,
-    deleteMessageReaction => unsupported,
-    deleteAllMessageReactions => unsupported,
+    deleteMessageReaction => reactions::delete_message_reaction,
+    deleteAllMessageReactions => reactions::delete_all_message_reactions,
 
     // Stickers
     sendSticker => media::send_sticker,

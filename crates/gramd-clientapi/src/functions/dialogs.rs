@@ -49,7 +49,13 @@ pub(crate) async fn get_dialogs(
             }
             _ => (false, None),
         };
-        messages.push(view.message(&entry.top, broadcast));
+        messages.push(super::reactions::with_reactions(
+            view.message(&entry.top, broadcast),
+            &entry.top,
+            &page.mentioned,
+            view.me.id,
+            broadcast,
+        ));
         dialogs.push(enums::Dialog::Dialog(types::Dialog {
             pinned: false,
             unread_mark: false,

@@ -128,7 +128,7 @@ pub(crate) async fn get_full_chat(
         theme_emoticon: None,
         requests_pending: extras.requests_pending,
         recent_requesters: extras.recent_requesters,
-        available_reactions: None,
+        available_reactions: Some(super::reactions::chat_reactions(&chat.available_reactions)),
         reactions_limit: None,
     };
     let peers = members.iter().map(|m| Peer::User(m.user)).chain([peer]);
@@ -226,7 +226,7 @@ pub(crate) async fn get_full_channel(
         requests_pending: extras.requests_pending,
         recent_requesters: extras.recent_requesters,
         default_send_as: None,
-        available_reactions: None,
+        available_reactions: Some(super::reactions::chat_reactions(&chat.available_reactions)),
         reactions_limit: None,
         stories: None,
         wallpaper: None,

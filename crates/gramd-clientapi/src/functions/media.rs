@@ -20,6 +20,7 @@ use grammers_tl_types::{enums, functions as f, types};
 
 use super::messages::{
     claim_random_ids, input_entities, message_id_update, message_update, reply_error, reply_target,
+    reply_topic,
 };
 use crate::error::RpcError;
 use crate::rpc::Ctx;
@@ -291,6 +292,7 @@ pub(crate) async fn send_media(
         noforwards: req.noforwards,
         via_business_bot: None,
         via_bot: None,
+        topic: reply_topic(req.reply_to.as_ref()),
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     let (me, business) = (ctx.me().id, ctx.business_connection);
@@ -382,6 +384,7 @@ pub(crate) async fn send_multi_media(
         noforwards: req.noforwards,
         via_business_bot: None,
         via_bot: None,
+        topic: reply_topic(req.reply_to.as_ref()),
     };
     if req.multi_media.len() > 10 {
         return Err(RpcError::bad_request("MULTI_MEDIA_TOO_LONG"));

@@ -11,6 +11,7 @@ use gramd_core::{CoreError, RandomIdClaim};
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::business::business_answer;
+use super::reactions::with_reactions;
 use crate::error::RpcError;
 use crate::rpc::Ctx;
 use crate::tl::{entities, int};
@@ -98,6 +99,15 @@ pub(crate) fn reply_target(reply_to: Option<&enums::InputReplyTo>) -> Option<Rep
     }
 }
 
+/// The forum topic of a send's `reply_to`: its `top_msg_id` (replying to the message that
+/// created a topic sends to that topic too; the core sees to it).
+pub(crate) fn reply_topic(reply_to: Option<&enums::InputReplyTo>) -> Option<MessageId> {
+    match reply_to {
+        Some(enums::InputReplyTo::Message(m)) => m.top_msg_id.filter(|id| *id > 0).map(MessageId),
+        _ => None,
+    }
+}
+
 pub(crate) fn reply_error(err: CoreError) -> RpcError {
     match err {
         CoreError::MessageNotFound {
@@ -107,7 +117,7 @@ pub(crate) fn reply_error(err: CoreError) -> RpcError {
     }
 }
 
-async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
+pub(crate) async fn is_broadcast(ctx: &Ctx<'_>, peer: Peer) -> Result<bool, RpcError> {
     Ok(match peer {
         Peer::Channel(_) => ctx.core.chat(peer).await?.kind == gramd_core::chats::ChatKind::Channel,
         _ => false,
@@ -196,6 +206,7 @@ pub(crate) async fn send_message(
         noforwards: req.noforwards,
         via_business_bot: None,
         via_bot: None,
+        topic: reply_topic(req.reply_to.as_ref()),
     };
     let claim = claim_random_ids(ctx, &[req.random_id])?;
     if let Some(connection) = ctx.business_connection {
@@ -366,6 +377,7 @@ pub(crate) async fn forward_messages(
         noforwards: req.noforwards,
         via_business_bot: None,
         via_bot: None,
+        topic: req.top_msg_id.map(MessageId),
     };
     let mode = if req.drop_author {
         ForwardMode::Copy
@@ -403,12 +415,54 @@ pub(crate) async fn get_history(
         min_id: req.min_id.max(0),
     };
     let page = ctx.core.history(ctx.me().id, peer, query).await?;
+    history_result(ctx, peer, &page).await
+}
+
+/// The messages of a forum topic (`messages.getReplies` with the topic's id), as
+/// `messages.getHistory` pages a chat: by `offset_id`, `limit`, `max_id` and `min_id`
+/// (`add_offset` and `offset_date` are not applied to topics).
+pub(crate) async fn get_replies(
+    ctx: &Ctx<'_>,
+    req: f::messages::GetReplies,
+) -> Result<enums::messages::Messages, RpcError> {
+    let peer = ctx.input_peer(&req.peer).await?;
+    let limit = req.limit.clamp(0, MAX_HISTORY);
+    let query = HistoryQuery {
+        offset_id: req.offset_id.max(0),
+        offset_date: 0,
+        add_offset: 0,
+        limit: u32::try_from(limit).unwrap_or(0),
+        max_id: req.max_id.max(0),
+        min_id: req.min_id.max(0),
+    };
+    let page = ctx
+        .core
+        .topic_history(ctx.me().id, peer, MessageId(req.msg_id), query)
+        .await?;
+    history_result(ctx, peer, &page).await
+}
+
+/// `messages.messages` (or a slice, or `messages.channelMessages`) of a page of history.
+async fn history_result(
+    ctx: &Ctx<'_>,
+    peer: Peer,
+    page: &gramd_core::History,
+) -> Result<enums::messages::Messages, RpcError> {
     let broadcast = is_broadcast(ctx, peer).await?;
     let view = ctx.view();
     let messages: Vec<enums::Message> = page
         .messages
         .iter()
-        .map(|m| view.message(m, broadcast))
+        .map(|m| {
+            let me = ctx.me().id;
+            with_reactions(
+                view.message(m, broadcast),
+                m,
+                &page.mentioned,
+                me,
+                broadcast,
+            )
+        })
         .collect();
     let (users, chats) = view.mentioned(&page.mentioned).await?;
     let complete = u32::try_from(messages.len()).unwrap_or(u32::MAX) >= page.total;

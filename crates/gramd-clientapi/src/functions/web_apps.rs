@@ -465,5 +465,14 @@ pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Up
         }
         SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
         SessionUpdate::ChatAction(event) => super::typing::update(&event),
+        // Session updates of reactions are never about broadcast channels.
+        SessionUpdate::MessageReactions {
+            peer,
+            id,
+            topic,
+            reactions,
+        } => {
+            super::reactions::update_message_reactions((peer, id, topic), &reactions, viewer, false)
+        }
     }
 }

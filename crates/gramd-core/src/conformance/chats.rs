@@ -25,6 +25,8 @@ pub async fn chats_and_members(store: Arc<dyn Store>) {
         photo: None,
         verification: None,
         sticker_set: None,
+        available_reactions: crate::reactions::AvailableReactions::All,
+        forum: false,
     };
     let member = |user, status, date| Member::joined(peer, UserId(user), status, None, date);
     commit(

@@ -25,8 +25,10 @@ mod messages;
 mod ordering;
 mod polls;
 mod profile_photos;
+mod reactions;
 mod services;
 mod sticker_sets;
+mod topics;
 mod updates;
 mod web_apps;
 
@@ -59,12 +61,14 @@ pub use polls::polls_round_trip;
 pub use profile_photos::{
     profile_music_round_trips, profile_photos_belong_to_their_account, profile_photos_round_trip,
 };
+pub use reactions::reactions_round_trip;
 pub use services::{
     chat_actions_need_membership, messages_come_with_what_they_refer_to,
     replies_are_read_from_the_viewers_own_box, standing_is_the_viewers_own_membership,
     the_creator_cannot_leave,
 };
 pub use sticker_sets::{sticker_sets_follow_the_rules, sticker_sets_round_trip};
+pub use topics::topics_round_trip;
 pub use updates::{bot_queue_expiry_and_trimming, box_log_reads_in_order};
 pub use web_apps::{cloud_storage_and_installs, web_app_records_round_trip};
 
@@ -94,7 +98,7 @@ macro_rules! conformance_tests {
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
             sticker_sets_round_trip, sticker_sets_follow_the_rules, polls_round_trip,
             usernames_change_and_bios_round_trip, profile_music_round_trips,
-            inline_mode_follows_the_rules);
+            inline_mode_follows_the_rules, reactions_round_trip, topics_round_trip);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(
@@ -145,6 +149,7 @@ pub(super) fn text_message(
         noforwards: false,
         via_business_bot: None,
         via_bot: None,
+        topic: None,
     }
 }
 

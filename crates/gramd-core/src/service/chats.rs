@@ -234,6 +234,8 @@ impl Core {
             photo: None,
             verification: None,
             sticker_set: None,
+            available_reactions: crate::reactions::AvailableReactions::All,
+            forum: false,
         };
         let mut members = vec![new_member(&chat, creator.id, MemberStatus::Creator, None)];
         members.extend(
@@ -289,6 +291,8 @@ impl Core {
             photo: None,
             verification: None,
             sticker_set: None,
+            available_reactions: crate::reactions::AvailableReactions::All,
+            forum: false,
         };
         let owner = new_member(&chat, creator.id, MemberStatus::Creator, None);
         self.commit_membership(

@@ -121,9 +121,10 @@ impl Core {
         let limit = query.limit.clamp(1, MAX_DIALOGS_PAGE);
         entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let tops: Vec<Message> = entries.iter().map(|e| e.top.clone()).collect();
-        let mentioned = self
+        let mut mentioned = self
             .mentioned(&tops, entries.iter().map(|e| e.peer))
             .await?;
+        mentioned.reactions = self.reactions_on(&tops).await?;
         Ok(Dialogs {
             entries,
             total,

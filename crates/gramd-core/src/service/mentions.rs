@@ -7,7 +7,8 @@
 //! ([`Core::mentioned`]), rather than each edge looking them up piecemeal. The message a
 //! message replies to is one store read away and only some edges show it, so it is a call
 //! of its own ([`Core::replied_to`]); [`Core::message_view`] gives one message with both,
-//! as the Bot API shows a message.
+//! as the Bot API shows a message. A page of history or of the chat list comes with its
+//! messages' reactions too, which the client API shows on them.
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids::{BoxId, Peer, UserId};
 use crate::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use crate::polls::PollState;
+use crate::reactions::MessageReactions;
 use crate::users::User;
 
 use super::Core;
@@ -33,6 +35,9 @@ pub struct Mentioned {
     /// The polls the messages show, as they are now, by poll id; one past its close date
     /// counts as stopped.
     pub polls: Vec<PollState>,
+    /// The reactions on the messages, by `gid` (messages nobody reacted to left out);
+    /// loaded for history and chat lists only, where messages are shown with them.
+    pub reactions: Vec<MessageReactions>,
 }
 
 impl Mentioned {
@@ -52,6 +57,15 @@ impl Mentioned {
             .binary_search_by_key(&id, |p| p.poll.id)
             .ok()
             .map(|i| &self.polls[i])
+    }
+
+    /// The reactions on a message of the set (`None`: nobody reacted).
+    #[must_use]
+    pub fn reactions(&self, gid: i64) -> Option<&MessageReactions> {
+        self.reactions
+            .binary_search_by_key(&gid, |r| r.gid)
+            .ok()
+            .map(|i| &self.reactions[i])
     }
 
     /// A chat of the set.
@@ -120,6 +134,8 @@ pub(super) fn add_references(msg: &Message, peers: &mut Vec<Peer>) {
         Content::Service(
             ServiceAction::ChannelCreated { .. }
             | ServiceAction::MemberJoined
+            | ServiceAction::TopicCreated { .. }
+            | ServiceAction::TopicEdited { .. }
             | ServiceAction::TitleChanged { .. }
             | ServiceAction::Pinned
             | ServiceAction::PhotoChanged { .. }
@@ -270,6 +286,7 @@ mod tests {
             noforwards: false,
             via_business_bot: None,
             via_bot: None,
+            topic: None,
         }
     }
 
@@ -392,6 +409,7 @@ mod tests {
             users: vec![user(2), user(5), user(9)],
             chats: Vec::new(),
             polls: Vec::new(),
+            reactions: Vec::new(),
         };
         assert_eq!(mentioned.user(UserId(5)).map(|u| u.id), Some(UserId(5)));
         assert!(mentioned.user(UserId(4)).is_none());

@@ -151,6 +151,9 @@ impl Core {
             Some(target) => self.resolve_reply(&route, peer, target).await?,
             None => (HashMap::new(), None),
         };
+        let topic = self
+            .send_topic(&route, &content, options.topic, &reply_ids)
+            .await?;
         if let Some(limiter) = &self.0.rate_limiter
             && rate_cost > 0
             && sender.is_bot()
@@ -212,6 +215,7 @@ impl Core {
                     noforwards: options.noforwards,
                     via_business_bot: options.via_business_bot,
                     via_bot: options.via_bot,
+                    topic,
                 };
                 let pts = tx.log(copy.box_id, BoxUpdate::NewMessage { id })?;
                 if copy.box_id == route.sender_box {

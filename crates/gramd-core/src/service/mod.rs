@@ -23,7 +23,9 @@
 //! - `web_apps`: mini apps: settings, menu buttons, launching with signed `initData`,
 //!   web-view sessions, the attachment menu, and the custom methods mini apps call;
 //! - `session_updates`: updates without a pts for a user's client sessions;
-//!   `polls`: sending polls, voting, stopping them;
+//!   `polls`: sending polls, voting, stopping them; `reactions`: reacting to messages,
+//!   the reactions a chat allows, removing members' reactions; `topics`: forum topics
+//!   and which topic a message goes to;
 //!   `random_ids`: the `random_id`s client API sends were given, so a resend sends nothing;
 //!   `stickers`: sticker sets and their stickers, custom emoji, a supergroup's set;
 //! - `sequencer`: sequence numbers and the one path by which the core writes.
@@ -55,12 +57,14 @@ mod profile_music;
 mod profile_photos;
 mod profiles;
 mod random_ids;
+mod reactions;
 mod reading;
 mod routing;
 mod sequencer;
 mod session_updates;
 mod signin;
 mod stickers;
+mod topics;
 mod verification;
 mod web_apps;
 mod webhooks;

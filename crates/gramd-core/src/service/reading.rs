@@ -58,7 +58,8 @@ impl Core {
         }
         let box_id = Self::view_box(viewer, peer);
         let page = self.0.store.history(box_id, peer, query).await?;
-        let mentioned = self.mentioned(&page.messages, [peer]).await?;
+        let mut mentioned = self.mentioned(&page.messages, [peer]).await?;
+        mentioned.reactions = self.reactions_on(&page.messages).await?;
         Ok(History {
             messages: page.messages,
             total: page.total,

@@ -49,6 +49,8 @@ pub(super) struct Route {
     pub(super) copies: Vec<CopyTarget>,
     /// Bots that may get an update.
     pub(super) bots: Vec<BotAudience>,
+    /// The sender is an administrator (or the owner) of the group or channel.
+    pub(super) sender_is_admin: bool,
 }
 
 impl Route {
@@ -220,6 +222,7 @@ impl Core {
                     sender_box,
                     copies,
                     bots,
+                    sender_is_admin: false,
                 })
             }
             Peer::Group(_) | Peer::Channel(_) => {
@@ -288,6 +291,7 @@ impl Core {
                     chat: Some(chat),
                     copies,
                     bots,
+                    sender_is_admin: me.status.is_admin(),
                 })
             }
         }

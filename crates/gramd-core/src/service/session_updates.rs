@@ -1,6 +1,7 @@
 //! Updates without a pts for a user's client sessions (`updateAttachMenuBots`,
-//! `updateWebViewResultSent`, `updateBotMenuButton`, `updateUserTyping`…): Telegram pushes
-//! them to the sessions online and never replays them. They live in memory only, at most
+//! `updateWebViewResultSent`, `updateBotMenuButton`, `updateMessagePoll`,
+//! `updateMessageReactions`, `updateUserTyping`…): Telegram pushes them to the sessions
+//! online and never replays them. They live in memory only, at most
 //! [`MAX_PER_USER`] per user, and each session reads each once
 //! ([`Core::take_session_updates`]); an update can skip the session that caused it.
 //! Queuing one wakes the watchers of the user's box, as a new event in it does, so that
@@ -10,8 +11,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
 use crate::chat_actions::ChatActionEvent;
-use crate::ids::{BoxId, SessionId, UserId};
+use crate::ids::{BoxId, MessageId, Peer, SessionId, UserId};
 use crate::polls::PollUpdate;
+use crate::reactions::MessageReactions;
 use crate::web_apps::MenuButton;
 
 use super::Core;
@@ -45,6 +47,17 @@ pub enum SessionUpdate {
     /// A chat member shows an action, or a bot streams a draft (`updateUserTyping`,
     /// `updateChatUserTyping`, `updateChannelUserTyping`).
     ChatAction(Box<ChatActionEvent>),
+    /// The reactions on a message changed (`updateMessageReactions`).
+    MessageReactions {
+        /// The chat, as the user sees it.
+        peer: Peer,
+        /// The message's id in the user's view of the chat.
+        id: MessageId,
+        /// The forum topic the message is in.
+        topic: Option<MessageId>,
+        /// Every reaction on it now.
+        reactions: Box<MessageReactions>,
+    },
 }
 
 #[derive(Debug, Default)]

@@ -2,13 +2,14 @@
 
 use gramd_core::ChatView;
 use gramd_core::chats::ChatKind;
+use gramd_core::reactions::AvailableReactions;
 use serde::Serialize;
 
 use gramd_core::media::{FileSlot, Photo};
 
 use crate::media::MediaRenderer;
 use crate::render;
-use crate::types::{Chat, ChatPermissions, Message};
+use crate::types::{Chat, ChatPermissions, Message, ReactionType};
 
 /// `ChatFullInfo` (the fields gramd knows).
 #[derive(Clone, Debug, Serialize)]
@@ -21,6 +22,8 @@ pub(super) struct ChatFullInfo {
     photo: Option<ChatPhoto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bio: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available_reactions: Option<Vec<ReactionType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,17 @@ pub(super) struct AcceptedGiftTypes {
     gifts_from_channels: bool,
 }
 
+/// `available_reactions`: omitted when every emoji reaction is allowed, empty when none is.
+fn available_reactions(available: &AvailableReactions) -> Option<Vec<ReactionType>> {
+    match available {
+        AvailableReactions::All => None,
+        AvailableReactions::Some(reactions) => {
+            Some(reactions.iter().map(render::reaction_type).collect())
+        }
+        AvailableReactions::None => Some(Vec::new()),
+    }
+}
+
 /// A chat as `getChat` shows it, with the bot's primary invite link (if it may manage
 /// links there) and the most recently pinned message.
 pub(super) fn full_info(
@@ -85,13 +99,14 @@ pub(super) fn full_info(
     invite_link: Option<String>,
     pinned_message: Option<Message>,
 ) -> ChatFullInfo {
-    let (bio, description, permissions) = match view {
+    let (bio, description, permissions, available_reactions) = match view {
         ChatView::Chat(chat) => (
             None,
             chat.description.clone(),
             (chat.kind != ChatKind::Channel).then(|| chat.permissions.into()),
+            available_reactions(&chat.available_reactions),
         ),
-        ChatView::User(user) => (user.about.clone(), None, None),
+        ChatView::User(user) => (user.about.clone(), None, None, None),
     };
     ChatFullInfo {
         chat: render::chat(view),
@@ -99,6 +114,7 @@ pub(super) fn full_info(
         max_reaction_count: 11,
         photo,
         bio,
+        available_reactions,
         description,
         invite_link,
         pinned_message,

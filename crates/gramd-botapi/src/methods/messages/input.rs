@@ -435,8 +435,9 @@ fn entity(value: &Value) -> FieldResult<Option<MessageEntity>> {
 }
 
 /// The options of a send that are plain parameters (`disable_notification`,
-/// `protect_content`).
+/// `protect_content`, `message_thread_id`: the forum topic, none when not positive).
 pub(crate) fn send_options(params: &Params) -> SendOptions {
+    let thread = params.message_id("message_thread_id");
     SendOptions {
         reply_to: None,
         reply_markup: None,
@@ -444,6 +445,7 @@ pub(crate) fn send_options(params: &Params) -> SendOptions {
         noforwards: params.bool_arg("protect_content"),
         via_business_bot: None,
         via_bot: None,
+        topic: (thread > 0).then_some(MessageId(thread)),
     }
 }
 
