@@ -637,6 +637,11 @@ pub(super) async fn set_sticker_set_thumbnail(call: &Call<'_>) -> Outcome {
     };
     let owner = set_owner(call).await?;
     let name = set_name(p)?;
+    if call.core.sticker_set(name).await?.sticker_type == StickerType::CustomEmoji {
+        return Err(ApiError::bad_request(
+            "The method can't be used to set thumbnail of custom emoji sticker sets",
+        ));
+    }
     let thumbnail = match file {
         None => SetThumbnail::None,
         Some(file) => {
@@ -653,6 +658,11 @@ pub(super) async fn set_sticker_set_thumbnail(call: &Call<'_>) -> Outcome {
 pub(super) async fn set_custom_emoji_sticker_set_thumbnail(call: &Call<'_>) -> Outcome {
     let p = call.params;
     let name = set_name(p)?;
+    if call.core.sticker_set(name).await?.sticker_type != StickerType::CustomEmoji {
+        return Err(ApiError::bad_request(
+            "The method can be used to set thumbnail only for custom emoji sticker sets",
+        ));
+    }
     let thumbnail = match crate::params::to_i64(p.arg("custom_emoji_id")) {
         0 => SetThumbnail::None,
         id => SetThumbnail::CustomEmoji(id),

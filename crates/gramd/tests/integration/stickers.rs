@@ -325,6 +325,24 @@ async fn custom_emoji_topic_icons_and_a_supergroups_set() {
         true
     );
 
+    let set = bot.ok("getStickerSet", json!({"name": name})).await;
+    assert_eq!(
+        set["thumbnail"]["file_unique_id"],
+        star["thumbnail"]["file_unique_id"]
+    );
+    assert_eq!(
+        bot.err(
+            "setStickerSetThumbnail",
+            json!({"user_id": owner.id, "name": name, "format": "static"}),
+        )
+        .await,
+        (
+            400,
+            "Bad Request: the method can't be used to set thumbnail of custom emoji sticker sets"
+                .into()
+        )
+    );
+
     let icons = bot.ok("getForumTopicIconStickers", json!({})).await;
     let icons = icons.as_array().unwrap();
     assert!(!icons.is_empty());
@@ -706,6 +724,19 @@ async fn masks_replacements_thumbnails_and_file_errors() {
     .await;
     let set = bot.ok("getStickerSet", json!({"name": name})).await;
     assert!(set.get("thumbnail").is_none(), "dropped");
+    assert_eq!(
+        bot.err(
+            "setCustomEmojiStickerSetThumbnail",
+            json!({"name": name, "custom_emoji_id": "1"}),
+        )
+        .await,
+        (
+            400,
+            "Bad Request: the method can be used to set thumbnail only for custom emoji sticker \
+             sets"
+                .into()
+        )
+    );
 
     // Files gramd cannot take.
     let add = |sticker: Value| {
