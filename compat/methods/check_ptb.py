@@ -13,7 +13,8 @@ the user sees, what the bot receives when the user acts, and Telegram's error st
 - chat actions and message drafts (the user's session is shown them; drafts only in
   private chats);
 - the business account's name, bio and username, with and without the rights;
-- verification by a verifier bot (made one with `gramd bot verifier`).
+- verification by a verifier bot (made one with `gramd bot verifier`);
+- a user's emoji status, set by the bot once the user allowed it.
 
     compat/.venv/bin/python compat/methods/check_ptb.py --gramd target/debug/gramd
 """
@@ -198,6 +199,18 @@ async def verification(bot: Bot, user: Client) -> None:
     assert "bot_verification" not in me["full_user"], me
 
 
+async def emoji_status(bot: Bot, user: Client, bot_username: str) -> None:
+    icon = (await bot.get_forum_topic_icon_stickers())[0].custom_emoji_id
+    await expect_error(bot.set_user_emoji_status(user.id, icon), "USER_PERMISSION_DENIED")
+    user.call("bots.toggleUserEmojiStatusPermission",
+              {"bot": input_user(user.resolve(bot_username)), "enabled": True})
+    assert await bot.set_user_emoji_status(user.id, icon)
+    chat = await bot.get_chat(user.id)
+    assert chat.emoji_status_custom_emoji_id == icon, chat
+    me = user.call("users.getUsers", {"id": [{"_": "inputUserSelf"}]})[0]
+    assert me["emoji_status"]["document_id"] == icon, me
+
+
 async def main_async(gramd: Gramd) -> None:
     user_id, user_token = gramd.create_user("+15550199", "Mia", "mia_methods")
     token = gramd.cli("bot", "create", "--username", "methods_bot", "--first-name", "Methods",
@@ -222,6 +235,7 @@ async def main_async(gramd: Gramd) -> None:
             ("chat actions and drafts", actions_and_drafts(bot, user, group_chat_id)),
             ("business account profile", business_profile(bot, user, offset, "methods_bot")),
             ("verification", verification(bot, user)),
+            ("emoji status", emoji_status(bot, user, "methods_bot")),
         ]:
             await group
             print(f"ok: {name}")

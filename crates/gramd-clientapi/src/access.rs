@@ -79,6 +79,10 @@ pub const TABLE: &[(u32, Access)] = &[
     (id::<f::account::UpdateUsername>(), Access::Users),
     (id::<f::account::CheckUsername>(), Access::Users),
     (id::<f::account::SaveMusic>(), Access::Users),
+    (
+        id::<f::bots::ToggleUserEmojiStatusPermission>(),
+        Access::Users,
+    ),
     (id::<f::messages::ReadHistory>(), Access::Users),
     (id::<f::messages::GetBotCallbackAnswer>(), Access::Users),
     (id::<f::messages::GetInlineBotResults>(), Access::Users),
@@ -114,6 +118,10 @@ pub const TABLE: &[(u32, Access)] = &[
     // Bots only.
     (
         id::<f::bots::SetBotMenuButton>(),
+        Access::Bots(UserRefusal::BotRequired),
+    ),
+    (
+        id::<f::bots::UpdateUserEmojiStatus>(),
         Access::Bots(UserRefusal::BotRequired),
     ),
     (
@@ -212,6 +220,7 @@ mod tests {
             photo: None,
             about: None,
             verification: None,
+            emoji_status: None,
         }))
     }
 

@@ -14,7 +14,7 @@ use gramd_core::ids::{BoxId, ChannelId, Peer, UserId};
 use gramd_core::markup::{InlineAction, KeyboardAction, KeyboardButton, ReplyMarkup};
 use gramd_core::messages::{Content, ForwardOrigin, Message, ServiceAction};
 use gramd_core::text::{EntityKind, MessageEntity};
-use gramd_core::users::User;
+use gramd_core::users::{EmojiStatus, User};
 use gramd_core::verification::Verification;
 use gramd_core::{Core, CoreResult, Mentioned};
 
@@ -41,6 +41,14 @@ pub(crate) fn int(value: impl Into<i64>) -> i32 {
 }
 
 /// The TL `Peer` of a core peer.
+/// An emoji status as clients show it by a name.
+pub(crate) fn emoji_status(status: EmojiStatus) -> enums::EmojiStatus {
+    enums::EmojiStatus::Status(types::EmojiStatus {
+        document_id: status.custom_emoji_id,
+        until: status.until.map(int),
+    })
+}
+
 /// A verification as clients show it on a profile.
 pub(crate) fn bot_verification(verification: &Verification) -> enums::BotVerification {
     enums::BotVerification::Verification(types::BotVerification {
@@ -131,7 +139,10 @@ impl View<'_> {
                 .filter(|b| b.supports_inline_queries)
                 .map(|b| b.inline_placeholder.clone().unwrap_or_default()),
             lang_code: None,
-            emoji_status: None,
+            emoji_status: user
+                .emoji_status
+                .filter(|s| s.is_active(self.core.now()))
+                .map(emoji_status),
             usernames: None,
             stories_max_id: None,
             color: None,

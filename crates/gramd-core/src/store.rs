@@ -349,6 +349,15 @@ pub enum Write {
         /// The photos' ids.
         ids: Vec<i64>,
     },
+    /// Lets a bot change a user's emoji status, or no longer.
+    SetEmojiStatusAccess {
+        /// The user.
+        user: UserId,
+        /// The bot.
+        bot: UserId,
+        /// Whether it may.
+        allowed: bool,
+    },
     /// Replaces the music a user shows on their profile: document ids, newest first.
     SetProfileMusic {
         /// Whose.
@@ -643,6 +652,8 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<(u32, Vec<Photo>)>;
 
+    /// Whether `user` let `bot` change their emoji status.
+    async fn emoji_status_access(&self, user: UserId, bot: UserId) -> StoreResult<bool>;
     /// The ids of the audio documents a user shows on their profile, newest first.
     async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>>;
     // --- sticker sets ----------------------------------------------------------------

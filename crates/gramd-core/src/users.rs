@@ -35,6 +35,9 @@ pub struct User {
     /// The verification the user carries, if a verifier bot verified them.
     #[serde(default)]
     pub verification: Option<crate::verification::Verification>,
+    /// The custom emoji shown by their name, if any.
+    #[serde(default)]
+    pub emoji_status: Option<EmojiStatus>,
 }
 
 impl User {
@@ -115,6 +118,24 @@ impl Default for BotInfo {
             verifier: None,
             inline_feedback: false,
         }
+    }
+}
+
+/// An emoji status: a custom emoji shown by a user's name, until a date or for good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmojiStatus {
+    /// The custom emoji's id.
+    pub custom_emoji_id: i64,
+    /// When it ends (Unix time), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+impl EmojiStatus {
+    /// Whether it is still shown at `now`.
+    #[must_use]
+    pub fn is_active(&self, now: i64) -> bool {
+        self.until.is_none_or(|until| until > now)
     }
 }
 

@@ -165,9 +165,10 @@ fn apply_inner(tx: &mut Tx<'_>, write: &Write) -> rusqlite::Result<()> {
         | Write::PinMessages { .. }
         | Write::UnpinAll { .. }
         | Write::SetDefaultAdminRights { .. } => crate::admin::apply(conn, write).map(drop),
-        Write::UpdateUser(_) | Write::SetBotSecret { .. } | Write::ReleaseUsername { .. } => {
-            crate::profiles::apply(conn, write).map(drop)
-        }
+        Write::UpdateUser(_)
+        | Write::SetBotSecret { .. }
+        | Write::ReleaseUsername { .. }
+        | Write::SetEmojiStatusAccess { .. } => crate::profiles::apply(conn, write).map(drop),
         Write::PutProfilePhoto { .. }
         | Write::DeleteProfilePhotos { .. }
         | Write::SetProfileMusic { .. } => crate::profile_photos::apply(conn, write).map(drop),

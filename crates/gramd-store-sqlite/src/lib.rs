@@ -334,6 +334,7 @@ fn insert_user(conn: &Connection, user: &NewUser, secret: Option<&str>) -> Store
         photo: None,
         about: None,
         verification: None,
+        emoji_status: None,
     })
 }
 
@@ -664,6 +665,10 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<(u32, Vec<Photo>)> {
         self.read(|c| profile_photos::profile_photos(c, user, offset, limit))
+    }
+
+    async fn emoji_status_access(&self, user: UserId, bot: UserId) -> StoreResult<bool> {
+        self.read(move |c| profiles::emoji_status_access(c, user, bot))
     }
 
     async fn profile_music(&self, user: UserId) -> StoreResult<Vec<i64>> {

@@ -15,9 +15,10 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
         Write::UpdateUser(user) => {
             let bot = user.bot.as_ref().map(to_json).transpose()?;
             let verification = user.verification.as_ref().map(to_json).transpose()?;
+            let emoji_status = user.emoji_status.as_ref().map(to_json).transpose()?;
             conn.prepare_cached(
                 "UPDATE users SET first_name = ?2, last_name = ?3, language_code = ?4, bot = ?5,
-                                  about = ?6, verification = ?7
+                                  about = ?6, verification = ?7, emoji_status = ?8
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -27,7 +28,8 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
                 user.language_code,
                 bot,
                 user.about,
-                verification
+                verification,
+                emoji_status
             ])?;
         }
         Write::SetBotSecret { bot, secret } => {
@@ -40,9 +42,29 @@ pub(crate) fn apply(conn: &Connection, write: &Write) -> rusqlite::Result<bool> 
             conn.prepare_cached("UPDATE users SET username = NULL WHERE id = ?1")?
                 .execute([user.0])?;
         }
+        Write::SetEmojiStatusAccess { user, bot, allowed } => {
+            let sql = if *allowed {
+                "INSERT OR IGNORE INTO emoji_status_access (user_id, bot) VALUES (?1, ?2)"
+            } else {
+                "DELETE FROM emoji_status_access WHERE user_id = ?1 AND bot = ?2"
+            };
+            conn.prepare_cached(sql)?.execute(params![user.0, bot.0])?;
+        }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Whether `user` let `bot` change their emoji status.
+pub(crate) fn emoji_status_access(
+    conn: &Connection,
+    user: UserId,
+    bot: UserId,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM emoji_status_access WHERE user_id = ?1 AND bot = ?2")?
+        .query_row(params![user.0, bot.0], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
 }
 
 /// Gives `peer` the username `name`, or takes its username away (`None`): the old name is

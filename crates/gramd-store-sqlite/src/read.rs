@@ -56,7 +56,7 @@ fn message_from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
 pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<User>> {
     conn.prepare_cached(
         "SELECT id, first_name, last_name, username, phone, language_code, bot, created_at, photo,
-                about, verification
+                about, verification, emoji_status
          FROM users WHERE id = ?1",
     )?
     .query_row([id.0], |r| {
@@ -79,6 +79,10 @@ pub(crate) fn user(conn: &Connection, id: UserId) -> rusqlite::Result<Option<Use
             about: r.get(9)?,
             verification: r
                 .get::<_, Option<String>>(10)?
+                .map(|v| from_json(&v))
+                .transpose()?,
+            emoji_status: r
+                .get::<_, Option<String>>(11)?
                 .map(|v| from_json(&v))
                 .transpose()?,
         })

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/v12.sql"),
     include_str!("sql/v13.sql"),
     include_str!("sql/v14.sql"),
+    include_str!("sql/v15.sql"),
 ];
 
 /// The schema version whose migration also moves the `sessions` table's plaintext tokens

@@ -1,9 +1,10 @@
 //! Profile photos: getUserProfilePhotos, and the bot's own with setMyProfilePhoto and
 //! removeMyProfilePhoto (<https://core.telegram.org/bots/api#getuserprofilephotos>,
-//! `#setmyprofilephoto`, `#removemyprofilephoto`); and the music on a profile,
-//! getUserProfileAudios.
+//! `#setmyprofilephoto`, `#removemyprofilephoto`); the music on a profile,
+//! getUserProfileAudios; and a user's emoji status, setUserEmojiStatus.
 
 use gramd_core::ids::UserId;
+use gramd_core::users::EmojiStatus;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -109,5 +110,26 @@ pub(super) async fn remove_my_profile_photo(call: &Call<'_>) -> Outcome {
             .delete_profile_photos(me.id, me.id, &[photo.id])
             .await?;
     }
+    Ok(Reply::ok())
+}
+
+pub(super) async fn set_user_emoji_status(call: &Call<'_>) -> Outcome {
+    let p = call.params;
+    let user = UserId(p.user_id("user_id")?);
+    let status = match p.arg("emoji_status_custom_emoji_id") {
+        "" => None,
+        id => Some(EmojiStatus {
+            custom_emoji_id: crate::params::to_i64(id),
+            until: Some(p.i64_arg("emoji_status_expiration_date", 0, 0, i64::MAX))
+                .filter(|&date| date > 0),
+        }),
+    };
+    call.core
+        .bot_set_emoji_status(call.bot.id, user, status)
+        .await
+        .map_err(|err| match err {
+            gramd_core::CoreError::UserNotFound => ApiError::bad_request("user not found"),
+            other => other.into(),
+        })?;
     Ok(Reply::ok())
 }

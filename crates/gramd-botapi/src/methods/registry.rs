@@ -263,7 +263,7 @@ bot_api_methods! {
     // Available methods: users and files
     getUserProfilePhotos => profile_photos::get_user_profile_photos,
     getUserProfileAudios => profile_photos::get_user_profile_audios,
-    setUserEmojiStatus => unsupported,
+    setUserEmojiStatus => profile_photos::set_user_emoji_status,
     getFile => media::get_file,
 
     // Available methods: chat administration

@@ -9,6 +9,7 @@ pub(crate) mod business;
 pub(crate) mod chats;
 pub(crate) mod contacts;
 pub(crate) mod dialogs;
+pub(crate) mod emoji_status;
 pub(crate) mod info;
 pub(crate) mod inline;
 pub(crate) mod invites;

@@ -92,6 +92,8 @@ pub(crate) async fn get_full_user(
         None
     };
     let blocked = ctx.core.is_blocked(ctx.me().id, Peer::User(id)).await?;
+    let manages_emoji_status =
+        user.is_bot() && ctx.core.emoji_status_access(ctx.me().id, user.id).await?;
     let (users, chats) = ctx.view().users_and_chats(&[], [Peer::User(id)]).await?;
     Ok(enums::users::UserFull::Full(types::users::UserFull {
         full_user: user_full(
@@ -104,6 +106,7 @@ pub(crate) async fn get_full_user(
             blocked,
             user.photo.as_ref().map(|p| ctx.view().photo(p)),
             user.verification.as_ref().map(bot_verification),
+            manages_emoji_status,
         ),
         chats,
         users,
@@ -144,6 +147,7 @@ fn user_full(
     blocked: bool,
     profile_photo: Option<enums::Photo>,
     verification: Option<enums::BotVerification>,
+    bot_can_manage_emoji_status: bool,
 ) -> enums::UserFull {
     enums::UserFull::Full(types::UserFull {
         blocked,
@@ -161,7 +165,7 @@ fn user_full(
         read_dates_private: false,
         sponsored_enabled: false,
         can_view_revenue: false,
-        bot_can_manage_emoji_status: false,
+        bot_can_manage_emoji_status,
         display_gifts_button: false,
         noforwards_my_enabled: false,
         noforwards_peer_enabled: false,

@@ -343,3 +343,35 @@ pub async fn usernames_change_and_bios_round_trip(store: Arc<dyn Store>) {
     assert_eq!(read.verification, Some(verification));
     assert_eq!(read.username.as_deref(), Some("second_NAME"));
 }
+
+/// The bots a user lets change their emoji status are kept per user and bot; the status
+/// itself round-trips with the user.
+pub async fn emoji_status_access_round_trips(store: Arc<dyn Store>) {
+    let ann = store
+        .create_user(user("Ann", None, None), None)
+        .await
+        .unwrap();
+    let (bot, other) = (UserId(7_000_001), UserId(7_000_002));
+    assert!(!store.emoji_status_access(ann.id, bot).await.unwrap());
+    let allow = |allowed| Write::SetEmojiStatusAccess {
+        user: ann.id,
+        bot,
+        allowed,
+    };
+    commit(&store, vec![allow(true)]).await;
+    assert!(store.emoji_status_access(ann.id, bot).await.unwrap());
+    assert!(!store.emoji_status_access(ann.id, other).await.unwrap());
+    commit(&store, vec![allow(false)]).await;
+    assert!(!store.emoji_status_access(ann.id, bot).await.unwrap());
+    let mut changed = store.user(ann.id).await.unwrap().unwrap();
+    let status = crate::users::EmojiStatus {
+        custom_emoji_id: 42,
+        until: Some(1_900_000_000),
+    };
+    changed.emoji_status = Some(status);
+    commit(&store, vec![Write::UpdateUser(Box::new(changed))]).await;
+    assert_eq!(
+        store.user(ann.id).await.unwrap().unwrap().emoji_status,
+        Some(status)
+    );
+}

@@ -34,8 +34,9 @@ mod web_apps;
 
 pub use accounts::{
     auth_keys_round_trip, authorizations_round_trip, batches_commit_atomically_and_alone,
-    counters_never_go_back, id_spaces_are_durable_sequences, sessions_and_bot_secrets,
-    the_service_account_exists, usernames_change_and_bios_round_trip, users_and_usernames,
+    counters_never_go_back, emoji_status_access_round_trips, id_spaces_are_durable_sequences,
+    sessions_and_bot_secrets, the_service_account_exists, usernames_change_and_bios_round_trip,
+    users_and_usernames,
 };
 pub use admin::{
     administration_records_round_trip, bans_and_restrictions_follow_the_rules,
@@ -98,7 +99,8 @@ macro_rules! conformance_tests {
             profile_photos_belong_to_their_account, chat_lists_read_dialogs_and_channels,
             sticker_sets_round_trip, sticker_sets_follow_the_rules, polls_round_trip,
             usernames_change_and_bios_round_trip, profile_music_round_trips,
-            inline_mode_follows_the_rules, reactions_round_trip, topics_round_trip);
+            inline_mode_follows_the_rules, reactions_round_trip, topics_round_trip,
+            emoji_status_access_round_trips);
     };
     (@tests $make:expr; $($check:ident),*) => {
         $(

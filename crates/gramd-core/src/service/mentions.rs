@@ -403,6 +403,7 @@ mod tests {
                 photo: None,
                 about: None,
                 verification: None,
+                emoji_status: None,
             })
         };
         let mentioned = Mentioned {

@@ -1,13 +1,15 @@
 //! People's profiles: their names, bio and username, changed by the person
 //! (`account.updateProfile`, `account.updateUsername`) or by the business bot they connected
 //! with the matching right (`setBusinessAccountName`, `setBusinessAccountBio`,
-//! `setBusinessAccountUsername`).
+//! `setBusinessAccountUsername`), and their emoji status (`account.updateEmojiStatus`, and
+//! bots the user allowed: `setUserEmojiStatus`).
 
 use std::sync::Arc;
 
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{Peer, UserId};
-use crate::users::{MAX_ABOUT, NewUser, User, validate_username};
+use crate::store::Write;
+use crate::users::{EmojiStatus, MAX_ABOUT, NewUser, User, validate_username};
 
 use super::Core;
 
@@ -149,5 +151,81 @@ impl Core {
             }) => Ok(()),
             Err(err) => Err(err),
         }
+    }
+}
+
+impl Core {
+    /// Sets or clears (`None`) a user's emoji status (`account.updateEmojiStatus`, or a
+    /// bot the user allowed); returns the user as they are now.
+    ///
+    /// # Errors
+    /// `Refused` with `DOCUMENT_INVALID` for an id that is no custom emoji; `UserNotFound`,
+    /// `Internal`.
+    pub async fn set_emoji_status(
+        &self,
+        user: UserId,
+        status: Option<EmojiStatus>,
+    ) -> CoreResult<Arc<User>> {
+        if let Some(status) = status
+            && self
+                .custom_emoji_stickers(&[status.custom_emoji_id])
+                .await?
+                .is_empty()
+        {
+            return Err(CoreError::refused("DOCUMENT_INVALID"));
+        }
+        let mut updated = (*self.user(user).await?).clone();
+        updated.emoji_status = status;
+        self.update_user(updated).await?;
+        self.user(user).await
+    }
+
+    /// A user lets `bot` change their emoji status, or no longer
+    /// (`bots.toggleUserEmojiStatusPermission`, after a mini app's
+    /// `requestEmojiStatusAccess`).
+    ///
+    /// # Errors
+    /// `UserNotFound` (no such bot), `Internal`.
+    pub async fn allow_emoji_status_access(
+        &self,
+        user: UserId,
+        bot: UserId,
+        allowed: bool,
+    ) -> CoreResult<()> {
+        if !self.user(bot).await?.is_bot() {
+            return Err(CoreError::UserNotFound);
+        }
+        let (submitted, ()) = self.transact(|tx| {
+            tx.push(Write::SetEmojiStatusAccess { user, bot, allowed });
+            Ok(())
+        })?;
+        submitted.wait().await
+    }
+
+    /// Whether `user` let `bot` change their emoji status.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn emoji_status_access(&self, user: UserId, bot: UserId) -> CoreResult<bool> {
+        Ok(self.0.store.emoji_status_access(user, bot).await?)
+    }
+
+    /// A bot changes the emoji status of a user who allowed it (Bot API
+    /// `setUserEmojiStatus`, `bots.updateUserEmojiStatus`).
+    ///
+    /// # Errors
+    /// `Refused` with `USER_PERMISSION_DENIED` when the user did not allow it; the errors
+    /// of [`Core::set_emoji_status`].
+    pub async fn bot_set_emoji_status(
+        &self,
+        bot: UserId,
+        user: UserId,
+        status: Option<EmojiStatus>,
+    ) -> CoreResult<()> {
+        self.user(user).await?;
+        if !self.emoji_status_access(user, bot).await? {
+            return Err(CoreError::refused("USER_PERMISSION_DENIED"));
+        }
+        self.set_emoji_status(user, status).await.map(drop)
     }
 }

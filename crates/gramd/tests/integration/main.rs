@@ -26,6 +26,7 @@ mod core_limits;
 mod crash;
 mod deep_links;
 mod dialogs;
+mod emoji_status;
 mod inline;
 mod media;
 mod member_tags;

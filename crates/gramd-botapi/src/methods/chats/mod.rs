@@ -71,7 +71,7 @@ pub(super) async fn get_chat(call: &Call<'_>) -> Outcome {
         ChatView::User(user) => user.photo.as_ref(),
     }
     .and_then(|photo| render::chat_photo(&call.renderer().media(), photo));
-    let mut info = render::full_info(&view, photo, invite_link, pinned);
+    let mut info = render::full_info(&view, photo, invite_link, pinned, call.core.now());
     if let ChatView::Chat(group) = &view {
         info.set_stickers(
             sticker_set_name(call, group.sticker_set).await?,

@@ -21,6 +21,10 @@ pub(super) struct ChatFullInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     photo: Option<ChatPhoto>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    emoji_status_custom_emoji_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emoji_status_expiration_date: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     bio: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     available_reactions: Option<Vec<ReactionType>>,
@@ -98,6 +102,7 @@ pub(super) fn full_info(
     photo: Option<ChatPhoto>,
     invite_link: Option<String>,
     pinned_message: Option<Message>,
+    now: i64,
 ) -> ChatFullInfo {
     let (bio, description, permissions, available_reactions) = match view {
         ChatView::Chat(chat) => (
@@ -108,8 +113,14 @@ pub(super) fn full_info(
         ),
         ChatView::User(user) => (user.about.clone(), None, None, None),
     };
+    let emoji_status = match view {
+        ChatView::User(user) => user.emoji_status.filter(|s| s.is_active(now)),
+        ChatView::Chat(_) => None,
+    };
     ChatFullInfo {
         chat: render::chat(view),
+        emoji_status_custom_emoji_id: emoji_status.map(|s| s.custom_emoji_id.to_string()),
+        emoji_status_expiration_date: emoji_status.and_then(|s| s.until),
         accent_color_id: 0,
         max_reaction_count: 11,
         photo,
