@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use gramd_core::ids::{BoxId, MessageId};
+use gramd_core::SessionUpdate;
+use gramd_core::ids::{BoxId, MessageId, UserId};
 use gramd_core::messages::Message;
 use gramd_core::updates::{BoxUpdate, LoggedUpdate};
 use grammers_tl_types::{enums, functions as f, types};
 
 use super::bot_qts;
 use crate::error::RpcError;
-use crate::functions::web_apps::session_update;
 use crate::rpc::Ctx;
 use crate::tl::{View, int, peer};
 
@@ -406,4 +406,31 @@ fn short_message(new: &types::UpdateNewMessage) -> Option<enums::Updates> {
         }
         enums::Peer::Channel(_) => return None,
     })
+}
+
+/// A session update (one without a pts: see `gramd_core::SessionUpdate`) as a TL update.
+pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Update {
+    match update {
+        SessionUpdate::AttachMenuBots => enums::Update::AttachMenuBots,
+        SessionUpdate::WebViewResultSent { query_id } => {
+            enums::Update::WebViewResultSent(types::UpdateWebViewResultSent { query_id })
+        }
+        SessionUpdate::BotMenuButton { bot, button } => {
+            enums::Update::BotMenuButton(types::UpdateBotMenuButton {
+                bot_id: bot.0,
+                button: super::web_apps::bot_menu_button(button),
+            })
+        }
+        SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
+        SessionUpdate::ChatAction(event) => super::typing::update(&event),
+        // Session updates of reactions are never about broadcast channels.
+        SessionUpdate::MessageReactions {
+            peer,
+            id,
+            topic,
+            reactions,
+        } => {
+            super::reactions::update_message_reactions((peer, id, topic), &reactions, viewer, false)
+        }
+    }
 }

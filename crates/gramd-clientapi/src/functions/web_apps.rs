@@ -14,7 +14,7 @@ use gramd_core::ids::{Peer, UserId};
 use gramd_core::media::Media;
 use gramd_core::messages::{LinkPreview, OutgoingText};
 use gramd_core::web_apps::{AttachPeerType, MenuButton, WebAppSettings};
-use gramd_core::{Launch, SessionUpdate, WebView, WebViewRequest};
+use gramd_core::{Launch, WebView, WebViewRequest};
 use grammers_tl_types::{enums, functions as f, types};
 
 use crate::error::RpcError;
@@ -271,7 +271,7 @@ fn menu_button_of(button: enums::BotMenuButton) -> MenuButton {
     }
 }
 
-fn bot_menu_button(button: MenuButton) -> enums::BotMenuButton {
+pub(crate) fn bot_menu_button(button: MenuButton) -> enums::BotMenuButton {
     match button {
         MenuButton::Default => enums::BotMenuButton::Default,
         MenuButton::Commands => enums::BotMenuButton::Commands,
@@ -448,31 +448,4 @@ pub(crate) async fn send_web_view_result_message(
     Ok(enums::WebViewMessageSent::Sent(types::WebViewMessageSent {
         msg_id: None,
     }))
-}
-
-/// A session update as a TL update.
-pub(crate) fn session_update(update: SessionUpdate, viewer: UserId) -> enums::Update {
-    match update {
-        SessionUpdate::AttachMenuBots => enums::Update::AttachMenuBots,
-        SessionUpdate::WebViewResultSent { query_id } => {
-            enums::Update::WebViewResultSent(types::UpdateWebViewResultSent { query_id })
-        }
-        SessionUpdate::BotMenuButton { bot, button } => {
-            enums::Update::BotMenuButton(types::UpdateBotMenuButton {
-                bot_id: bot.0,
-                button: bot_menu_button(button),
-            })
-        }
-        SessionUpdate::MessagePoll { poll } => super::polls::session_poll_update(&poll, viewer),
-        SessionUpdate::ChatAction(event) => super::typing::update(&event),
-        // Session updates of reactions are never about broadcast channels.
-        SessionUpdate::MessageReactions {
-            peer,
-            id,
-            topic,
-            reactions,
-        } => {
-            super::reactions::update_message_reactions((peer, id, topic), &reactions, viewer, false)
-        }
-    }
 }
